@@ -1,0 +1,318 @@
+"""Command line: ``ptce [--db PATH] COMMAND …``.
+
+Every command imports only what it needs (``ptce score`` must start fast) and reports
+errors as one French sentence on stderr with a non-zero exit code, never a traceback.
+This is the only core module allowed to import ``exports`` (see ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ptce_toolkit import __version__
+
+EXIT_ERROR = 1
+EXIT_REFUSED = 2
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_ERROR):
+        super().__init__(message)
+        self.code = code
+
+
+def _db(args):
+    from ptce_toolkit.db import open_database
+
+    return open_database(args.db)
+
+
+def _resolve_assessment(db, ref: str) -> str:
+    """Accept a full uuid or a unique prefix (handy from the keyboard)."""
+    from ptce_toolkit import services as sv
+
+    ref = ref.strip().lower()
+    matches = [a.uuid for a in sv.list_assessments(db) if a.uuid.startswith(ref)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise CliError(f"Aucune évaluation ne correspond à « {ref} » (voir « ptce assessments »).")
+    raise CliError(f"« {ref} » désigne plusieurs évaluations ; donnez plus de caractères de l’identifiant.")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_demo(args) -> int:
+    from ptce_toolkit import demo
+
+    db = _db(args)
+    uuid = demo.create_demo(db)
+    print(uuid)
+    if args.out:
+        out = Path(args.out)
+        _write_outputs(db, uuid, out)
+    return 0
+
+
+def _write_outputs(db, uuid: str, out: Path) -> None:
+    """Demo files: JSON always, PDF and workbook when those exports are installed."""
+    from ptce_toolkit import exchange
+
+    out.mkdir(parents=True, exist_ok=True)
+    exchange.export_file(db, uuid, out / "demo.json")
+    print(f"Écrit : {out / 'demo.json'}", file=sys.stderr)
+    for name, fn in (("demo.pdf", _export_pdf), ("demo.xlsx", _export_xlsx)):
+        try:
+            fn(db, uuid, out / name)
+            print(f"Écrit : {out / name}", file=sys.stderr)
+        except ModuleNotFoundError:
+            pass
+
+
+def cmd_poles(args) -> int:
+    from ptce_toolkit import services as sv
+
+    db = _db(args)
+    poles = sv.list_poles(db)
+    if args.json:
+        print(json.dumps([{"uuid": p.uuid, "name": p.name, "territory": p.territory} for p in poles],
+                         ensure_ascii=False, indent=2))
+        return 0
+    if not poles:
+        print("Aucun pôle. Créez-en un avec « ptce demo » ou importez un fichier.")
+    for p in poles:
+        print(f"{p.uuid}  {p.name}" + (f" — {p.territory}" if p.territory else ""))
+    return 0
+
+
+def cmd_assessments(args) -> int:
+    from ptce_toolkit import services as sv
+
+    db = _db(args)
+    items = sv.list_assessments(db)
+    if args.json:
+        print(json.dumps([a.__dict__ for a in items], ensure_ascii=False, indent=2))
+        return 0
+    if not items:
+        print("Aucune évaluation.")
+    for a in items:
+        status = "terminée" if a.status == "completed" else "brouillon"
+        print(f"{a.uuid}  {a.pole_name} — {a.title} ({a.started_on}, {status}, {a.answered} réponses)")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from ptce_toolkit import exchange
+
+    db = _db(args)
+    path = Path(args.file)
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        from exports.xlsx_import import import_workbook  # type: ignore[import-not-found]
+
+        result = import_workbook(db, path)
+        for note in getattr(result, "notes", []):
+            print(note, file=sys.stderr)
+    else:
+        result = exchange.import_file(db, path)
+    verb = "mise à jour" if result.replaced else "créée"
+    print(result.assessment_uuid)
+    print(f"Évaluation {verb} depuis « {path.name} ».", file=sys.stderr)
+    return 0
+
+
+def _export_pdf(db, uuid: str, path: Path, **kw) -> None:
+    from exports.pdf_report import write_report  # type: ignore[import-not-found]
+
+    write_report(db, uuid, path, **kw)
+
+
+def _export_xlsx(db, uuid: str, path: Path) -> None:
+    from exports.xlsx_export import export_workbook  # type: ignore[import-not-found]
+
+    export_workbook(db, uuid, path)
+
+
+def cmd_export(args) -> int:
+    from ptce_toolkit import exchange
+
+    if not (args.json or args.xlsx):
+        raise CliError("Précisez --json FICHIER et/ou --xlsx FICHIER.")
+    db = _db(args)
+    uuid = _resolve_assessment(db, args.assessment)
+    if args.json:
+        exchange.export_file(db, uuid, args.json)
+        print(f"Écrit : {args.json}", file=sys.stderr)
+    if args.xlsx:
+        _export_xlsx(db, uuid, Path(args.xlsx))
+        print(f"Écrit : {args.xlsx}", file=sys.stderr)
+    return 0
+
+
+def cmd_score(args) -> int:
+    from ptce_toolkit import fmt, scoring, services as sv
+
+    db = _db(args)
+    uuid = _resolve_assessment(db, args.assessment)
+    ref = sv.referential_of(db, uuid)
+    scores = scoring.score(ref, sv.get_answers(db, uuid))
+    if args.json:
+        print(json.dumps(scores.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    for d in ref.domains:
+        ds = scores.domains[d.id]
+        extra = []
+        if ds.not_applicable:
+            extra.append(f"{ds.not_applicable} sans objet")
+        if ds.unknown:
+            extra.append(f"{ds.unknown} ne sait pas")
+        if ds.unanswered:
+            extra.append(f"{ds.unanswered} sans réponse")
+        print(f"{d.id:4} {d.title[:48]:48} {fmt.score(ds.score):>4}" + (f"  ({', '.join(extra)})" if extra else ""))
+    print(f"Indice global : {fmt.score(scores.overall)} / 4 — complétude : {fmt.percent(scores.completion)}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    db = _db(args)
+    uuid = _resolve_assessment(db, args.assessment)
+    _export_pdf(db, uuid, Path(args.output), anonymous=args.anonyme)
+    print(f"Écrit : {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_template(args) -> int:
+    from exports.xlsx_template import write_template  # type: ignore[import-not-found]
+
+    write_template(Path(args.output), pole_name=args.pole)
+    print(f"Écrit : {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_consolidate(args) -> int:
+    from exports.consolidate import consolidate_folder  # type: ignore[import-not-found]
+
+    def progress(done, total, name):
+        if not args.quiet:
+            print(f"\r{done}/{total} {name[:50]:50}", end="", file=sys.stderr, flush=True)
+
+    result = consolidate_folder(Path(args.folder), Path(args.output), progress=progress, workers=args.workers)
+    if not args.quiet:
+        print(file=sys.stderr)
+    print(f"{result.accepted} classeur(s) consolidé(s), {result.rejected} rejeté(s) : {args.output}")
+    return 0
+
+
+def cmd_backups(args) -> int:
+    from ptce_toolkit import backup, fmt, paths
+
+    path = paths.default_db_path(args.db)
+    if args.restore:
+        items = backup.list_backups(path)
+        chosen = next((b for b in items if b.path.name == args.restore or str(b.path) == args.restore), None)
+        if chosen is None:
+            raise CliError(f"Sauvegarde « {args.restore} » introuvable (voir « ptce backups »).")
+        aside = backup.restore_backup(path, chosen.path)
+        print(f"Sauvegarde restaurée ; l’ancienne base est conservée sous « {aside.name} ».")
+        return 0
+    if args.now:
+        print(backup.make_backup(path, reason="manuelle"))
+        return 0
+    items = backup.list_backups(path)
+    if not items:
+        print("Aucune sauvegarde.")
+    for b in items:
+        print(f"{b.path.name}  {b.created_at:%Y-%m-%d %H:%M} UTC  {fmt.number(b.size / 1024, 0)} Kio  {b.reason}")
+    return 0
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ptce", description="PTCE Toolkit en ligne de commande.")
+    p.add_argument("--version", action="version", version=f"PTCE Toolkit {__version__}")
+    p.add_argument("--db", metavar="CHEMIN", help="base SQLite à utiliser (sinon PTCE_TOOLKIT_DB ou le dossier de données)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    s = sub.add_parser("demo", help="créer le pôle de démonstration")
+    s.add_argument("--out", metavar="DOSSIER", help="écrire aussi le JSON, le PDF et le classeur de démonstration")
+    s.set_defaults(func=cmd_demo)
+    s = sub.add_parser("poles", help="lister les pôles")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_poles)
+    s = sub.add_parser("assessments", help="lister les évaluations")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_assessments)
+    s = sub.add_parser("import", help="importer un fichier .json ou .xlsx")
+    s.add_argument("file", metavar="FICHIER")
+    s.set_defaults(func=cmd_import)
+    s = sub.add_parser("export", help="exporter une évaluation")
+    s.add_argument("assessment", metavar="UUID")
+    s.add_argument("--json", metavar="FICHIER")
+    s.add_argument("--xlsx", metavar="FICHIER")
+    s.set_defaults(func=cmd_export)
+    s = sub.add_parser("score", help="afficher les scores d’une évaluation")
+    s.add_argument("assessment", metavar="UUID")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_score)
+    s = sub.add_parser("report", help="écrire le rapport PDF")
+    s.add_argument("assessment", metavar="UUID")
+    s.add_argument("-o", "--output", required=True, metavar="FICHIER.pdf")
+    s.add_argument("--anonyme", action="store_true", help="sans commentaires ni noms (diffusion externe)")
+    s.set_defaults(func=cmd_report)
+    s = sub.add_parser("template", help="écrire un questionnaire vierge (.xlsx)")
+    s.add_argument("-o", "--output", required=True, metavar="FICHIER.xlsx")
+    s.add_argument("--pole", metavar="NOM")
+    s.set_defaults(func=cmd_template)
+    s = sub.add_parser("consolidate", help="consolider un dossier de classeurs")
+    s.add_argument("folder", metavar="DOSSIER")
+    s.add_argument("-o", "--output", required=True, metavar="SYNTHESE.xlsx")
+    s.add_argument("--workers", type=int, default=None)
+    s.add_argument("--quiet", action="store_true")
+    s.set_defaults(func=cmd_consolidate)
+    s = sub.add_parser("backups", help="lister, créer ou restaurer les sauvegardes")
+    s.add_argument("--now", action="store_true", help="faire une sauvegarde maintenant")
+    s.add_argument("--restore", metavar="NOM", help="restaurer cette sauvegarde")
+    s.set_defaults(func=cmd_backups)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return exc.code
+    except Exception as exc:  # noqa: BLE001 - one sentence for the user, never a traceback
+        return _report_error(exc)
+
+
+def _report_error(exc: Exception) -> int:
+    from ptce_toolkit.db import DatabaseError
+    from ptce_toolkit.exchange import ImportRefused
+    from ptce_toolkit.referential import ReferentialError
+    from ptce_toolkit.services import ServiceError
+
+    if isinstance(exc, ImportRefused) or type(exc).__name__ in ("WorkbookRefused",):
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    if isinstance(exc, (ServiceError, ReferentialError, DatabaseError)):
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if isinstance(exc, OSError):
+        print(f"Erreur : accès impossible à « {exc.filename or ''} » ({exc.strerror or exc}).", file=sys.stderr)
+        return EXIT_ERROR
+    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("exports"):
+        print("Erreur : cette fonction n’est pas disponible dans cette version.", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"Erreur inattendue : {type(exc).__name__} : {exc}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

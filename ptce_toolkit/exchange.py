@@ -1,0 +1,327 @@
+"""JSON exchange format ``ptce-assessment`` (format_version 1), see docs/FORMAT-JSON.md.
+
+Import is all-or-nothing: the whole document is checked first and every problem is
+reported with its JSON path; only then is it written, in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ptce_toolkit import __version__, atomic
+from ptce_toolkit import referential as ref_mod
+from ptce_toolkit import snapshot as snap_mod
+from ptce_toolkit.models import new_uuid, utc_now
+from ptce_toolkit.snapshot import (
+    ActionData, AnswerData, AssessmentData, OptionData, ParticipantData, PoleData, Snapshot, SwotData,
+)
+
+FORMAT = "ptce-assessment"
+FORMAT_VERSION = 1
+MAX_JSON_BYTES = 20 * 1024 * 1024
+SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "assessment.schema.json"
+
+
+@dataclass(frozen=True)
+class Problem:
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location} : {self.message}" if self.location else self.message
+
+
+class ImportRefused(ValueError):
+    """The file was refused; nothing was written. ``problems`` lists every reason."""
+
+    def __init__(self, source: str, problems: list[Problem]):
+        self.source = source
+        self.problems = problems
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        head = f"« {self.source} » refusé, rien n’a été enregistré"
+        if len(self.problems) == 1:
+            return f"{head} : {self.problems[0]}"
+        lines = "\n".join(f"  – {p}" for p in self.problems[:50])
+        more = f"\n  … et {len(self.problems) - 50} autre(s)" if len(self.problems) > 50 else ""
+        return f"{head} ({len(self.problems)} problèmes) :\n{lines}{more}"
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _answer_doc(a: AnswerData) -> dict:
+    return {"criterion": a.criterion, "level": a.level if a.status == "answered" else None, "status": a.status,
+            "comment": a.comment, "evidence": a.evidence, "priority": a.priority, "updated_at": a.updated_at}
+
+
+def to_document(snap: Snapshot, ref: ref_mod.Referential | None = None) -> dict:
+    """Answers follow the referential's order when it is given, else criterion id order."""
+    order = {c.id: i for i, c in enumerate(ref.criteria())} if ref else {}
+    answers = sorted((a for a in snap.answers.values() if not a.is_empty),
+                     key=lambda a: (order.get(a.criterion, 10**6), a.criterion))
+    p, a = snap.pole, snap.assessment
+    doc = {
+        "format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__, "exported_at": utc_now(),
+        "referential": {"id": a.referential_id, "version": a.referential_version},
+        "pole": {"uuid": p.uuid, "name": p.name, "aliases": p.aliases, "territory": p.territory,
+                 "department": p.department, "region": p.region, "creation_year": p.creation_year,
+                 "legal_form": p.legal_form, "origin": p.origin},
+        "assessment": {"uuid": a.uuid, "title": a.title, "started_on": a.started_on, "completed_on": a.completed_on,
+                       "status": a.status, "facilitator": a.facilitator, "copied_from": a.copied_from,
+                       "profile": a.profile},
+        "answers": [_answer_doc(x) for x in answers],
+        "swot": [{"uuid": s.uuid, "quadrant": s.quadrant, "text": s.text, "importance": s.importance,
+                  "criteria": s.criteria} for s in sorted(snap.swot, key=lambda s: ("SWOT".index(s.quadrant), s.position))],
+        "options": [{"uuid": o.uuid, "text": o.text, "swot": o.swot} for o in snap.options],
+        "actions": [{"uuid": x.uuid, "title": x.title, "owner": x.owner, "due_on": x.due_on, "status": x.status,
+                     "priority": x.priority, "criteria": x.criteria, "options": x.options} for x in snap.actions],
+    }
+    if snap.participants:
+        doc["participants"] = [
+            {"uuid": pr.uuid, "name": pr.name, "college": pr.college,
+             "answers": [_answer_doc(x) for x in sorted(snap.participant_answers.get(pr.uuid, {}).values(),
+                                                        key=lambda x: (order.get(x.criterion, 10**6), x.criterion))
+                         if not x.is_empty]}
+            for pr in snap.participants]
+    return doc
+
+
+def export_file(db, assessment_uuid: str, path: str | Path) -> Path:
+    snap = snap_mod.load(db, assessment_uuid)
+    try:
+        ref = ref_mod.registry().get(snap.assessment.referential_id, snap.assessment.referential_version)
+    except ref_mod.ReferentialError:
+        ref = None
+    data = json.dumps(to_document(snap, ref), ensure_ascii=False, indent=2) + "\n"
+    atomic.write_bytes(path, data.encode("utf-8"))
+    return Path(path)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def json_path(path) -> str:
+    out = "$"
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else f".{p}"
+    return out
+
+
+_TYPE_FR = {"string": "un texte", "integer": "un entier", "number": "un nombre", "boolean": "vrai ou faux",
+            "object": "un objet", "array": "une liste", "null": "null"}
+
+
+def _french(err) -> str:
+    v, val = err.validator, err.validator_value
+    if v == "type":
+        kinds = val if isinstance(val, list) else [val]
+        return f"devrait être {' ou '.join(_TYPE_FR.get(k, k) for k in kinds)} (trouvé : {json.dumps(err.instance, ensure_ascii=False)[:60]})."
+    if v == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else "?"
+        return f"champ obligatoire « {missing} » absent."
+    if v == "enum":
+        return f"valeur « {err.instance} » non reconnue (valeurs permises : {', '.join(map(str, val))})."
+    if v == "const":
+        return f"valeur « {err.instance} » inattendue (attendu : « {val} »)."
+    if v == "minimum":
+        return f"la valeur {err.instance} est inférieure au minimum permis ({val})."
+    if v == "maximum":
+        return f"la valeur {err.instance} dépasse le maximum permis ({val})."
+    if v == "minLength":
+        return "ne peut pas être vide."
+    if v == "maxLength":
+        return f"texte trop long (plus de {val} caractères)."
+    if v == "pattern":
+        return f"format invalide : « {str(err.instance)[:60]} »."
+    return f"valeur invalide ({v})."
+
+
+def from_document(doc, *, source: str = "document", registry: ref_mod.Registry | None = None) -> Snapshot:
+    """Check a whole document and build the Snapshot; raise ImportRefused listing every problem."""
+    problems: list[Problem] = []
+    if not isinstance(doc, dict):
+        raise ImportRefused(source, [Problem("$", "le document doit être un objet JSON.")])
+    if doc.get("format") != FORMAT:
+        raise ImportRefused(source, [Problem("$.format", f"ce n’est pas un fichier « {FORMAT} » "
+                                             f"(trouvé : « {doc.get('format')} »).")])
+    fv = doc.get("format_version")
+    if isinstance(fv, int) and not isinstance(fv, bool) and fv > FORMAT_VERSION:
+        raise ImportRefused(source, [Problem("$.format_version", f"format version {fv}, plus récent que celui "
+                                             f"de cette application ({FORMAT_VERSION}) ; mettez-la à jour.")])
+    for err in sorted(_validator().iter_errors(doc), key=lambda e: [str(x) for x in e.absolute_path]):
+        problems.append(Problem(json_path(err.absolute_path), _french(err)))
+    if problems:
+        raise ImportRefused(source, problems)
+    reg = registry or ref_mod.registry()
+    try:
+        ref = reg.get(doc["referential"]["id"], doc["referential"]["version"])
+    except ref_mod.ReferentialError as exc:
+        raise ImportRefused(source, [Problem("$.referential", str(exc))]) from None
+    snap = _build(doc, ref, problems)
+    if problems:
+        raise ImportRefused(source, problems)
+    return snap
+
+
+def _answers(items, ref, base: str, problems: list[Problem]) -> dict[str, AnswerData]:
+    out: dict[str, AnswerData] = {}
+    for i, a in enumerate(items or []):
+        loc = f"{base}[{i}]"
+        cid = a["criterion"]
+        if not ref.has_criterion(cid):
+            problems.append(Problem(f"{loc}.criterion", f"critère « {cid} » inconnu du référentiel {ref.id} {ref.version}."))
+            continue
+        if cid in out:
+            problems.append(Problem(f"{loc}.criterion", f"critère « {cid} » présent deux fois."))
+            continue
+        status, level = a["status"], a.get("level")
+        if status == "answered" and level is None:
+            problems.append(Problem(f"{loc}.level", "niveau absent alors que le statut est « answered »."))
+            continue
+        if status != "answered" and level is not None:
+            problems.append(Problem(f"{loc}.level", f"un niveau ({level}) est donné avec le statut « {status} »."))
+            continue
+        out[cid] = AnswerData(cid, status, level, a.get("comment", ""), a.get("evidence", ""),
+                              a.get("priority", False), a.get("updated_at", ""))
+    return out
+
+
+def _build(doc: dict, ref, problems: list[Problem]) -> Snapshot:
+    seen: set[str] = set()
+
+    def uid(obj: dict, loc: str) -> str:
+        u = (obj.get("uuid") or "").lower() or new_uuid()
+        if u in seen:
+            problems.append(Problem(f"{loc}.uuid", f"identifiant « {u} » utilisé deux fois."))
+        seen.add(u)
+        return u
+
+    p, a = doc["pole"], doc["assessment"]
+    pole = PoleData(uid(p, "$.pole"), p["name"].strip(), list(p.get("aliases", [])), p.get("territory", ""),
+                    p.get("department", ""), p.get("region", ""), p.get("creation_year"), p.get("legal_form", ""),
+                    p.get("origin", ""))
+    profile = a.get("profile", {})
+    for fid in profile:
+        if ref.profile_field(fid) is None:
+            problems.append(Problem(f"$.assessment.profile.{fid}", f"champ de profil « {fid} » inconnu du référentiel."))
+    assessment = AssessmentData(uid(a, "$.assessment"), a["title"].strip(), ref.id, ref.version,
+                                a.get("started_on", ""), a.get("completed_on", ""), a.get("status", "draft"),
+                                a.get("facilitator", ""), profile, a.get("copied_from"))
+    answers = _answers(doc.get("answers"), ref, "$.answers", problems)
+    swot = []
+    counters = {q: 0 for q in "SWOT"}
+    for i, s in enumerate(doc.get("swot", [])):
+        loc = f"$.swot[{i}]"
+        for j, c in enumerate(s.get("criteria", [])):
+            if not ref.has_criterion(c):
+                problems.append(Problem(f"{loc}.criteria[{j}]", f"critère « {c} » inconnu."))
+        swot.append(SwotData(uid(s, loc), s["quadrant"], s["text"], s.get("importance", 2), counters[s["quadrant"]],
+                             list(dict.fromkeys(s.get("criteria", [])))))
+        counters[s["quadrant"]] += 1
+    swot_ids = {s.uuid for s in swot}
+    options = []
+    for i, o in enumerate(doc.get("options", [])):
+        loc = f"$.options[{i}]"
+        links = [u.lower() for u in o.get("swot", [])]
+        for j, u in enumerate(links):
+            if u not in swot_ids:
+                problems.append(Problem(f"{loc}.swot[{j}]", f"aucun élément AFOM du document n’a l’identifiant « {u} »."))
+        options.append(OptionData(uid(o, loc), o["text"], i, list(dict.fromkeys(links))))
+    option_ids = {o.uuid for o in options}
+    actions = []
+    for i, x in enumerate(doc.get("actions", [])):
+        loc = f"$.actions[{i}]"
+        for j, c in enumerate(x.get("criteria", [])):
+            if not ref.has_criterion(c):
+                problems.append(Problem(f"{loc}.criteria[{j}]", f"critère « {c} » inconnu."))
+        opts = [u.lower() for u in x.get("options", [])]
+        for j, u in enumerate(opts):
+            if u not in option_ids:
+                problems.append(Problem(f"{loc}.options[{j}]", f"aucune option du document n’a l’identifiant « {u} »."))
+        actions.append(ActionData(uid(x, loc), x["title"], x.get("owner", ""), x.get("due_on", ""),
+                                  x.get("status", "todo"), x.get("priority", 2), i,
+                                  list(dict.fromkeys(x.get("criteria", []))), list(dict.fromkeys(opts))))
+    participants, p_answers = [], {}
+    for i, pr in enumerate(doc.get("participants", [])):
+        loc = f"$.participants[{i}]"
+        pd = ParticipantData(uid(pr, loc), pr["name"], pr.get("college", ""), i)
+        participants.append(pd)
+        p_answers[pd.uuid] = _answers(pr.get("answers"), ref, f"{loc}.answers", problems)
+    return Snapshot(pole, assessment, answers, swot, options, actions, participants, p_answers)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def read_json_file(path: str | Path) -> dict:
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportRefused(name, [Problem("", f"fichier introuvable ou illisible ({exc.strerror}).")]) from None
+    if size > MAX_JSON_BYTES:
+        raise ImportRefused(name, [Problem("", f"fichier trop volumineux ({size // 1_000_000} Mo, maximum "
+                                               f"{MAX_JSON_BYTES // 1_000_000} Mo).")])
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(name, [Problem("", f"le fichier n’est pas en UTF-8 (octet {exc.start}).")]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(name, [Problem("", f"JSON illisible ligne {exc.lineno}, colonne {exc.colno} "
+                                               f"({_json_reason(exc.msg)}).")]) from None
+
+
+def _json_reason(msg: str) -> str:
+    table = {"Expecting value": "valeur attendue", "Unterminated string": "texte non terminé",
+             "Expecting ',' delimiter": "virgule attendue", "Expecting property name enclosed in double quotes":
+             "nom de champ entre guillemets attendu", "Extra data": "données en trop après la fin",
+             "Expecting ':' delimiter": "deux-points attendus"}
+    for en, fr in table.items():
+        if msg.startswith(en):
+            return fr
+    return msg
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    assessment_uuid: str
+    pole_uuid: str
+    replaced: bool  # an assessment with this uuid existed and was updated
+
+
+def import_snapshot(db, snap: Snapshot) -> ImportResult:
+    from ptce_toolkit import models as m
+
+    with db.session() as s:
+        existing = s.get(m.Assessment, snap.assessment.uuid)
+        replaced = existing is not None
+        if existing is not None and existing.pole_id != snap.pole.uuid:
+            raise ImportRefused("document", [Problem("$.assessment.uuid",
+                                "cette évaluation existe déjà pour un autre pôle ; import refusé.")])
+        snap_mod.write(db, snap, session=s)
+    return ImportResult(snap.assessment.uuid, snap.pole.uuid, replaced)
+
+
+def import_file(db, path: str | Path) -> ImportResult:
+    path = Path(path)
+    snap = from_document(read_json_file(path), source=path.name)
+    try:
+        return import_snapshot(db, snap)
+    except ImportRefused as exc:
+        raise ImportRefused(path.name, exc.problems) from None

@@ -1,0 +1,166 @@
+"""Assessments: one diagnostic of one pole at one date, pinned to a referential version."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from ptce_toolkit import models as m
+from ptce_toolkit import referential as ref_mod
+from ptce_toolkit import snapshot as snap_mod
+from ptce_toolkit.models import utc_now
+from ptce_toolkit.services.errors import NotFound, ServiceError
+from ptce_toolkit.snapshot import Snapshot
+
+ASSESSMENT_FIELDS = ("title", "started_on", "completed_on", "status", "facilitator")
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    uuid: str
+    pole_uuid: str
+    pole_name: str
+    title: str
+    started_on: str
+    status: str
+    referential_id: str
+    referential_version: str
+    answered: int
+    updated_at: str
+
+
+def _get(s, assessment_uuid: str) -> m.Assessment:
+    a = s.get(m.Assessment, assessment_uuid)
+    if a is None:
+        raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
+    return a
+
+
+def referential_of(db, assessment_uuid: str) -> ref_mod.Referential:
+    with db.session() as s:
+        a = _get(s, assessment_uuid)
+        key = (a.referential_id, a.referential_version)
+    return ref_mod.registry().get(*key)
+
+
+def create_assessment(db, pole_uuid: str, title: str = "", *, referential: ref_mod.Referential | None = None,
+                      copy_from: str | None = None, started_on: str | None = None, facilitator: str = "",
+                      uuid: str | None = None) -> str:
+    """Create a draft assessment. ``copy_from`` = an assessment uuid or "previous" (the
+    pole's latest one): answers, profile, SWOT, options and actions are copied so last
+    year's work is the starting point; the copy keeps its own uuids."""
+    with db.session() as s:
+        if s.get(m.Pole, pole_uuid) is None:
+            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
+    source_uuid = latest_assessment(db, pole_uuid) if copy_from == "previous" else copy_from
+    if copy_from == "previous" and source_uuid is None:
+        raise ServiceError("Ce pôle n’a pas encore d’évaluation à recopier.")
+    started = started_on or date.today().isoformat()
+    if not title:
+        title = f"Diagnostic {started[:4]}"
+    if source_uuid:
+        src = snap_mod.load(db, source_uuid)
+        if src.pole.uuid != pole_uuid:
+            raise ServiceError("L’évaluation à recopier appartient à un autre pôle.")
+        new = snap_mod.with_new_uuids(src)
+        ref = referential or ref_mod.registry().get(src.assessment.referential_id, src.assessment.referential_version)
+        if ref.key != (src.assessment.referential_id, src.assessment.referential_version):
+            # Another referential: keep only answers whose criterion still exists.
+            new.answers = {k: v for k, v in new.answers.items() if ref.has_criterion(k)}
+        new.participants, new.participant_answers = [], {}
+        a = new.assessment
+        a.title, a.started_on, a.completed_on, a.status = title, started, "", "draft"
+        a.facilitator = facilitator or a.facilitator
+        a.referential_id, a.referential_version = ref.id, ref.version
+        a.copied_from, a.created_at = source_uuid, ""
+        if uuid:
+            a.uuid = uuid
+        return snap_mod.write(db, new)
+    ref = referential or ref_mod.default()
+    with db.session() as s:
+        a = m.Assessment(id=uuid or m.new_uuid(), pole_id=pole_uuid, title=title, started_on=started,
+                         referential_id=ref.id, referential_version=ref.version, facilitator=facilitator)
+        s.add(a)
+        return a.id
+
+
+def list_assessments(db, pole_uuid: str | None = None) -> list[AssessmentSummary]:
+    answered = (select(m.Answer.assessment_id, func.count().label("n"))
+                .where(m.Answer.participant_id.is_(None), m.Answer.status != "unanswered")
+                .group_by(m.Answer.assessment_id).subquery())
+    q = (select(m.Assessment, m.Pole.name, answered.c.n)
+         .join(m.Pole, m.Pole.id == m.Assessment.pole_id)
+         .outerjoin(answered, answered.c.assessment_id == m.Assessment.id))
+    if pole_uuid:
+        q = q.where(m.Assessment.pole_id == pole_uuid)
+    q = q.order_by(m.Pole.name, m.Assessment.started_on.desc(), m.Assessment.created_at.desc())
+    with db.session() as s:
+        return [AssessmentSummary(a.id, a.pole_id, name, a.title, a.started_on, a.status, a.referential_id,
+                                  a.referential_version, n or 0, a.updated_at)
+                for a, name, n in s.exec(q)]
+
+
+def latest_assessment(db, pole_uuid: str) -> str | None:
+    items = list_assessments(db, pole_uuid)
+    return items[0].uuid if items else None
+
+
+def previous_assessment(db, assessment_uuid: str) -> str | None:
+    """The pole's assessment just before this one (start date, then creation), for comparisons."""
+    with db.session() as s:
+        a = _get(s, assessment_uuid)
+        ids = list(s.exec(select(m.Assessment.id).where(m.Assessment.pole_id == a.pole_id)
+                          .order_by(m.Assessment.started_on, m.Assessment.created_at)))
+    idx = ids.index(assessment_uuid)
+    return ids[idx - 1] if idx > 0 else None
+
+
+def update_assessment(db, assessment_uuid: str, **fields) -> dict:
+    """Returns the previous values (for undo)."""
+    unknown = set(fields) - set(ASSESSMENT_FIELDS)
+    if unknown:
+        raise ServiceError(f"Champ(s) d’évaluation inconnu(s) : {', '.join(sorted(unknown))}.")
+    if "status" in fields and fields["status"] not in m.ASSESSMENT_STATUSES:
+        raise ServiceError(f"Statut d’évaluation inconnu : « {fields['status']} ».")
+    with db.session() as s:
+        a = _get(s, assessment_uuid)
+        old = {k: getattr(a, k) for k in fields}
+        for k, v in fields.items():
+            setattr(a, k, v)
+        a.updated_at = utc_now()
+        return old
+
+
+def set_profile_value(db, assessment_uuid: str, field_id: str, value: dict | None) -> dict | None:
+    """Set one profile field ({value, qualifier, year, perimeter, source}); None clears it.
+    Returns the previous value."""
+    with db.session() as s:
+        a = _get(s, assessment_uuid)
+        ref = ref_mod.registry().get(a.referential_id, a.referential_version)
+        if ref.profile_field(field_id) is None:
+            raise ServiceError(f"Champ de profil inconnu : « {field_id} ».")
+        profile = json.loads(a.profile or "{}")
+        old = profile.get(field_id)
+        if value is None:
+            profile.pop(field_id, None)
+        else:
+            profile[field_id] = dict(value)
+        a.profile = json.dumps(profile, ensure_ascii=False, sort_keys=True)
+        a.updated_at = utc_now()
+        return old
+
+
+def delete_assessment(db, assessment_uuid: str) -> Snapshot:
+    """Delete; returns the full snapshot so ``restore_assessment`` can undo it."""
+    snap = snap_mod.load(db, assessment_uuid)
+    with db.session() as s:
+        s.delete(_get(s, assessment_uuid))
+    return snap
+
+
+def restore_assessment(db, snap: Snapshot) -> str:
+    return snap_mod.write(db, snap)

@@ -1,0 +1,103 @@
+"""Poles: identity that does not change from one year to the next."""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import select
+
+from ptce_toolkit import models as m
+from ptce_toolkit import snapshot as snap_mod
+from ptce_toolkit.models import utc_now
+from ptce_toolkit.services.errors import NotFound, ServiceError
+from ptce_toolkit.snapshot import PoleData, Snapshot
+
+POLE_FIELDS = ("name", "aliases", "territory", "department", "region", "creation_year", "legal_form", "origin")
+
+
+def _to_data(p: m.Pole) -> PoleData:
+    return PoleData(p.id, p.name, json.loads(p.aliases or "[]"), p.territory, p.department, p.region,
+                    p.creation_year, p.legal_form, p.origin)
+
+
+def _clean_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError("Le nom du pôle ne peut pas être vide.")
+    return name
+
+
+def create_pole(db, name: str, *, uuid: str | None = None, **fields) -> str:
+    fields = _check_fields(fields)
+    with db.session() as s:
+        pole = m.Pole(id=uuid or m.new_uuid(), name=_clean_name(name), **fields)
+        s.add(pole)
+        return pole.id
+
+
+def _check_fields(fields: dict) -> dict:
+    unknown = set(fields) - set(POLE_FIELDS)
+    if unknown:
+        raise ServiceError(f"Champ(s) de pôle inconnu(s) : {', '.join(sorted(unknown))}.")
+    if "aliases" in fields:
+        fields["aliases"] = json.dumps(list(fields["aliases"]), ensure_ascii=False)
+    if "name" in fields:
+        fields["name"] = _clean_name(fields["name"])
+    return fields
+
+
+def get_pole(db, pole_uuid: str) -> PoleData:
+    with db.session() as s:
+        p = s.get(m.Pole, pole_uuid)
+        if p is None:
+            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
+        return _to_data(p)
+
+
+def list_poles(db) -> list[PoleData]:
+    with db.session() as s:
+        return [_to_data(p) for p in s.exec(select(m.Pole).order_by(m.Pole.name))]
+
+
+def update_pole(db, pole_uuid: str, **fields) -> dict:
+    """Change fields; returns the previous values of those fields (for undo)."""
+    fields = _check_fields(fields)
+    with db.session() as s:
+        p = s.get(m.Pole, pole_uuid)
+        if p is None:
+            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
+        old = {k: getattr(p, k) for k in fields}
+        if "aliases" in old:
+            old["aliases"] = json.loads(old["aliases"])
+        for k, v in fields.items():
+            setattr(p, k, v)
+        p.updated_at = utc_now()
+        return old
+
+
+def rename_pole(db, pole_uuid: str, name: str) -> str:
+    """Returns the previous name."""
+    return update_pole(db, pole_uuid, name=name)["name"]
+
+
+def delete_pole(db, pole_uuid: str) -> tuple[PoleData, list[Snapshot]]:
+    """Delete a pole and its assessments; returns what is needed to restore them."""
+    from ptce_toolkit.services.assessments import list_assessments
+
+    pole = get_pole(db, pole_uuid)
+    snaps = [snap_mod.load(db, a.uuid) for a in list_assessments(db, pole_uuid)]
+    with db.session() as s:
+        s.delete(s.get(m.Pole, pole_uuid))
+    return pole, snaps
+
+
+def restore_pole(db, removed: tuple[PoleData, list[Snapshot]]) -> None:
+    pole, snaps = removed
+    with db.session() as s:
+        if s.get(m.Pole, pole.uuid) is None:
+            s.add(m.Pole(id=pole.uuid, name=pole.name, aliases=json.dumps(pole.aliases, ensure_ascii=False),
+                         territory=pole.territory, department=pole.department, region=pole.region,
+                         creation_year=pole.creation_year, legal_form=pole.legal_form, origin=pole.origin))
+            s.flush()
+        for snap in snaps:
+            snap_mod.write(db, snap, session=s)

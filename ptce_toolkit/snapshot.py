@@ -1,0 +1,290 @@
+"""Plain, Qt-free picture of one assessment: what exports, reports and the JSON format read.
+
+``load`` reads it from the database in one transaction; ``write`` stores one in a single
+transaction (all-or-nothing), replacing the assessment's content when its uuid exists.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+
+from sqlmodel import delete, select
+
+from ptce_toolkit import models as m
+from ptce_toolkit.models import new_uuid, utc_now
+
+
+@dataclass
+class PoleData:
+    uuid: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    territory: str = ""
+    department: str = ""
+    region: str = ""
+    creation_year: int | None = None
+    legal_form: str = ""
+    origin: str = ""
+
+
+@dataclass
+class AssessmentData:
+    uuid: str
+    title: str
+    referential_id: str
+    referential_version: str
+    started_on: str = ""
+    completed_on: str = ""
+    status: str = "draft"
+    facilitator: str = ""
+    profile: dict[str, dict] = field(default_factory=dict)
+    copied_from: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass
+class AnswerData:
+    criterion: str
+    status: str = "unanswered"
+    level: int | None = None
+    comment: str = ""
+    evidence: str = ""
+    priority: bool = False
+    updated_at: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self.status == "unanswered" and not (self.comment or self.evidence or self.priority)
+
+
+@dataclass
+class SwotData:
+    uuid: str
+    quadrant: str
+    text: str
+    importance: int = 2
+    position: int = 0
+    criteria: list[str] = field(default_factory=list)
+
+
+@dataclass
+class OptionData:
+    uuid: str
+    text: str
+    position: int = 0
+    swot: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ActionData:
+    uuid: str
+    title: str
+    owner: str = ""
+    due_on: str = ""
+    status: str = "todo"
+    priority: int = 2
+    position: int = 0
+    criteria: list[str] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParticipantData:
+    uuid: str
+    name: str
+    college: str = ""
+    position: int = 0
+
+
+@dataclass
+class Snapshot:
+    pole: PoleData
+    assessment: AssessmentData
+    answers: dict[str, AnswerData] = field(default_factory=dict)  # agreed answers by criterion
+    swot: list[SwotData] = field(default_factory=list)
+    options: list[OptionData] = field(default_factory=list)
+    actions: list[ActionData] = field(default_factory=list)
+    participants: list[ParticipantData] = field(default_factory=list)
+    # participant uuid -> criterion -> answer (workshop mode)
+    participant_answers: dict[str, dict[str, AnswerData]] = field(default_factory=dict)
+
+    def swot_by_uuid(self) -> dict[str, SwotData]:
+        return {s.uuid: s for s in self.swot}
+
+    def option_kind(self, option: OptionData) -> str:
+        by_uuid = self.swot_by_uuid()
+        return option_kind([by_uuid[u].quadrant for u in option.swot if u in by_uuid])
+
+
+def option_kind(quadrants) -> str:
+    """SO/ST/WO/WT from the quadrants an option answers; '' when it cannot be derived.
+
+    Internal side: S and/or W; external side: O and/or T. When both of a side are
+    linked the kind names both (e.g. "SO/WO").
+    """
+    qs = set(quadrants)
+    internal = [q for q in ("S", "W") if q in qs]
+    external = [q for q in ("O", "T") if q in qs]
+    if not internal or not external:
+        return ""
+    return "/".join(i + e for i in internal for e in external)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _answer(row: m.Answer) -> AnswerData:
+    return AnswerData(row.criterion_id, row.status, row.level, row.comment, row.evidence, bool(row.priority),
+                      row.updated_at)
+
+
+def load(db, assessment_uuid: str) -> Snapshot:
+    from ptce_toolkit.services.errors import NotFound
+
+    with db.session() as s:
+        a = s.get(m.Assessment, assessment_uuid)
+        if a is None:
+            raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
+        p = s.get(m.Pole, a.pole_id)
+        pole = PoleData(p.id, p.name, json.loads(p.aliases or "[]"), p.territory, p.department, p.region,
+                        p.creation_year, p.legal_form, p.origin)
+        assessment = AssessmentData(a.id, a.title, a.referential_id, a.referential_version, a.started_on,
+                                    a.completed_on, a.status, a.facilitator, json.loads(a.profile or "{}"),
+                                    a.copied_from, a.created_at, a.updated_at)
+        snap = Snapshot(pole, assessment)
+        for row in s.exec(select(m.Answer).where(m.Answer.assessment_id == a.id)):
+            ans = _answer(row)
+            if row.participant_id is None:
+                snap.answers[row.criterion_id] = ans
+            else:
+                snap.participant_answers.setdefault(row.participant_id, {})[row.criterion_id] = ans
+        for pr in s.exec(select(m.Participant).where(m.Participant.assessment_id == a.id)
+                         .order_by(m.Participant.position, m.Participant.name)):
+            snap.participants.append(ParticipantData(pr.id, pr.name, pr.college, pr.position))
+        swot_ids = []
+        for it in s.exec(select(m.SwotItem).where(m.SwotItem.assessment_id == a.id)
+                         .order_by(m.SwotItem.quadrant, m.SwotItem.position)):
+            snap.swot.append(SwotData(it.id, it.quadrant, it.text, it.importance, it.position, []))
+            swot_ids.append(it.id)
+        by_swot = {x.uuid: x for x in snap.swot}
+        if swot_ids:
+            for link in s.exec(select(m.SwotItemCriterion).where(m.SwotItemCriterion.swot_item_id.in_(swot_ids))
+                               .order_by(m.SwotItemCriterion.criterion_id)):
+                by_swot[link.swot_item_id].criteria.append(link.criterion_id)
+        for o in s.exec(select(m.StrategicOption).where(m.StrategicOption.assessment_id == a.id)
+                        .order_by(m.StrategicOption.position)):
+            snap.options.append(OptionData(o.id, o.text, o.position, []))
+        by_opt = {x.uuid: x for x in snap.options}
+        if by_opt:
+            for link in s.exec(select(m.OptionSwotLink).where(m.OptionSwotLink.option_id.in_(list(by_opt)))):
+                by_opt[link.option_id].swot.append(link.swot_item_id)
+            order = {x.uuid: (x.quadrant, x.position) for x in snap.swot}
+            for o in snap.options:
+                o.swot.sort(key=lambda u: order.get(u, ("Z", 0)))
+        for ac in s.exec(select(m.Action).where(m.Action.assessment_id == a.id).order_by(m.Action.position)):
+            snap.actions.append(ActionData(ac.id, ac.title, ac.owner, ac.due_on, ac.status, ac.priority,
+                                           ac.position, [], []))
+        by_act = {x.uuid: x for x in snap.actions}
+        if by_act:
+            for link in s.exec(select(m.ActionCriterion).where(m.ActionCriterion.action_id.in_(list(by_act)))
+                               .order_by(m.ActionCriterion.criterion_id)):
+                by_act[link.action_id].criteria.append(link.criterion_id)
+            opt_order = {x.uuid: x.position for x in snap.options}
+            for link in s.exec(select(m.ActionOption).where(m.ActionOption.action_id.in_(list(by_act)))):
+                by_act[link.action_id].options.append(link.option_id)
+            for ac in snap.actions:
+                ac.options.sort(key=lambda u: opt_order.get(u, 0))
+        return snap
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write(db, snap: Snapshot, *, session=None) -> str:
+    """Store a snapshot atomically. Same uuids update in place (idempotent import)."""
+    if session is not None:
+        _write(session, snap)
+    else:
+        with db.session() as s:
+            _write(s, snap)
+    return snap.assessment.uuid
+
+
+def _write(s, snap: Snapshot) -> None:
+    now = utc_now()
+    p = snap.pole
+    pole = s.get(m.Pole, p.uuid)
+    if pole is None:
+        pole = m.Pole(id=p.uuid, name=p.name)
+        s.add(pole)
+    pole.name, pole.aliases = p.name, json.dumps(p.aliases, ensure_ascii=False)
+    pole.territory, pole.department, pole.region = p.territory, p.department, p.region
+    pole.creation_year, pole.legal_form, pole.origin = p.creation_year, p.legal_form, p.origin
+    pole.updated_at = now
+    a = snap.assessment
+    row = s.get(m.Assessment, a.uuid)
+    if row is None:
+        row = m.Assessment(id=a.uuid, pole_id=p.uuid, title=a.title, referential_id=a.referential_id,
+                           referential_version=a.referential_version, created_at=a.created_at or now)
+        s.add(row)
+    else:
+        for model in (m.Answer, m.Participant, m.SwotItem, m.StrategicOption, m.Action):
+            s.exec(delete(model).where(model.assessment_id == a.uuid))
+    row.pole_id, row.title = p.uuid, a.title
+    row.referential_id, row.referential_version = a.referential_id, a.referential_version
+    row.started_on, row.completed_on, row.status = a.started_on, a.completed_on, a.status
+    row.facilitator, row.profile = a.facilitator, json.dumps(a.profile, ensure_ascii=False, sort_keys=True)
+    row.copied_from, row.updated_at = a.copied_from, now
+    s.flush()
+    for pr in snap.participants:
+        s.add(m.Participant(id=pr.uuid, assessment_id=a.uuid, name=pr.name, college=pr.college, position=pr.position))
+    s.flush()
+    rows = [_answer_row(a.uuid, None, ans, now) for ans in snap.answers.values() if not ans.is_empty]
+    for puid, answers in snap.participant_answers.items():
+        rows += [_answer_row(a.uuid, puid, ans, now) for ans in answers.values() if not ans.is_empty]
+    s.add_all(rows)
+    for it in snap.swot:
+        s.add(m.SwotItem(id=it.uuid, assessment_id=a.uuid, quadrant=it.quadrant, text=it.text,
+                         importance=it.importance, position=it.position, updated_at=now))
+    s.flush()
+    s.add_all([m.SwotItemCriterion(swot_item_id=it.uuid, criterion_id=c) for it in snap.swot for c in dict.fromkeys(it.criteria)])
+    for o in snap.options:
+        s.add(m.StrategicOption(id=o.uuid, assessment_id=a.uuid, text=o.text, position=o.position, updated_at=now))
+    s.flush()
+    s.add_all([m.OptionSwotLink(option_id=o.uuid, swot_item_id=u) for o in snap.options for u in dict.fromkeys(o.swot)])
+    for ac in snap.actions:
+        s.add(m.Action(id=ac.uuid, assessment_id=a.uuid, title=ac.title, owner=ac.owner, due_on=ac.due_on,
+                       status=ac.status, priority=ac.priority, position=ac.position, updated_at=now))
+    s.flush()
+    s.add_all([m.ActionCriterion(action_id=ac.uuid, criterion_id=c) for ac in snap.actions for c in dict.fromkeys(ac.criteria)])
+    s.add_all([m.ActionOption(action_id=ac.uuid, option_id=o) for ac in snap.actions for o in dict.fromkeys(ac.options)])
+
+
+def _answer_row(assessment_uuid, participant_uuid, ans: AnswerData, now: str) -> m.Answer:
+    return m.Answer(id=new_uuid(), assessment_id=assessment_uuid, criterion_id=ans.criterion,
+                    participant_id=participant_uuid, status=ans.status,
+                    level=ans.level if ans.status == "answered" else None, comment=ans.comment,
+                    evidence=ans.evidence, priority=ans.priority, updated_at=ans.updated_at or now)
+
+
+def with_new_uuids(snap: Snapshot, *, keep_pole: bool = True) -> Snapshot:
+    """A deep copy with fresh uuids for the assessment and its items (links remapped)."""
+    mapping: dict[str, str] = {}
+
+    def remap(u: str) -> str:
+        return mapping.setdefault(u, new_uuid())
+
+    pole = snap.pole if keep_pole else replace(snap.pole, uuid=new_uuid())
+    return Snapshot(
+        pole=replace(pole, aliases=list(pole.aliases)),
+        assessment=replace(snap.assessment, uuid=new_uuid(), profile=json.loads(json.dumps(snap.assessment.profile))),
+        answers={k: replace(v) for k, v in snap.answers.items()},
+        swot=[replace(s, uuid=remap(s.uuid), criteria=list(s.criteria)) for s in snap.swot],
+        options=[replace(o, uuid=remap(o.uuid), swot=[remap(u) for u in o.swot]) for o in snap.options],
+        actions=[replace(a, uuid=remap(a.uuid), criteria=list(a.criteria), options=[remap(u) for u in a.options])
+                 for a in snap.actions],
+        participants=[replace(p, uuid=remap(p.uuid)) for p in snap.participants],
+        participant_answers={remap(k): {c: replace(a) for c, a in v.items()} for k, v in snap.participant_answers.items()},
+    )
