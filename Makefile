@@ -1,0 +1,52 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO_DB := out/demo.sqlite3
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test test-fast lint screenshots bench bundle test-bundle clean demo translations
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Opens the app on the demo pole; without a display, writes the demo files to ./out/.
+run: $(STAMP)
+	@mkdir -p out
+	$(PY) -m ui.launch_demo --db $(DEMO_DB) --out out
+
+demo: $(STAMP)
+	@mkdir -p out
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(VENV)/bin/ptce --db $(DEMO_DB) demo --out out
+
+test: $(STAMP)
+	$(VENV)/bin/lint-imports
+	$(PY) -m pytest
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow" -x
+
+screenshots: $(STAMP)
+	xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb $(PY) -m ui.screenshots docs/screenshots
+
+bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	$(PY) bench/autosave.py
+	$(PY) bench/startup.py
+	$(PY) bench/report.py
+	$(PY) bench/consolidate.py
+
+bundle: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bundle]'
+	$(VENV)/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build packaging/ptce-toolkit.spec
+
+test-bundle: bundle
+	$(PY) -m pytest packaging/test_bundle.py -q
+
+clean:
+	rm -rf build dist out .pytest_cache
