@@ -46,17 +46,21 @@ COMMENTS = {
 PRIORITIES = {"GOV.4", "EVA.1", "ECO.2", "ACT.2"}
 
 PROFILE = {
-    "membres_total": {"value": 34, "qualifier": "exact", "year": 2025, "perimeter": "ensemble_membres",
+    "membres_structures": {"value": 34, "qualifier": "exact", "year": 2025, "perimeter": "ensemble_membres",
                       "source": "Registre des adhésions 2025"},
     "emplois_membres": {"value": 410, "qualifier": "environ", "year": 2025, "perimeter": "ensemble_membres",
                         "source": "Questionnaire annuel aux membres"},
-    "etp_animation": {"value": 2.5, "qualifier": "exact", "year": 2025, "perimeter": "cellule_animation",
+    "etp_cellule": {"value": 2.5, "qualifier": "exact", "year": 2025, "perimeter": "cellule_animation",
                       "source": "Bilan social de l’association"},
-    "budget_animation": {"value": 152000, "qualifier": "exact", "year": 2025, "perimeter": "cellule_animation",
+    "budget_cellule": {"value": 152000, "qualifier": "exact", "year": 2025, "perimeter": "cellule_animation",
                          "source": "Comptes 2025 approuvés"},
-    "taux_autofinancement": {"value": 32.5, "qualifier": "environ", "year": 2025, "perimeter": "cellule_animation",
-                             "source": "Comptes 2025", "definition": "Cotisations et prestations / charges"},
-    "habitants_territoire": {"value": 48000, "qualifier": "plus_de", "year": 2024, "perimeter": "territoire",
+    "autofinancement": {"value": 32.5, "qualifier": "environ", "year": 2025, "perimeter": "cellule_animation",
+                             "source": "Comptes 2025"},
+    "emplois_crees": {"value": 27, "qualifier": "environ", "year": 2025, "perimeter": "projets_pole",
+                      "source": "Suivi des projets depuis 2014"},
+    "structure_porteuse": {"value": "Association Coop’Vallée"},
+    "stade": {"value": "structuration"},
+    "habitants": {"value": 48000, "qualifier": "plus_de", "year": 2024, "perimeter": "territoire",
                              "source": "Recensement INSEE"},
 }
 
