@@ -153,12 +153,19 @@ def cmd_export(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from ptce_toolkit import fmt, scoring, services as sv
+    # Read-only and on the fast path: sqlite3 only, no SQLAlchemy (see quickread.py).
+    from ptce_toolkit import dbfile, fmt, paths, quickread, referential, scoring
 
-    db = _db(args)
-    uuid = _resolve_assessment(db, args.assessment)
-    ref = sv.referential_of(db, uuid)
-    scores = scoring.score(ref, sv.get_answers(db, uuid))
+    con = dbfile.connect_readonly(paths.default_db_path(args.db))
+    try:
+        uuid = quickread.resolve_assessment(con, args.assessment)
+        ref = referential.registry().get(*quickread.referential_key(con, uuid))
+        answers = quickread.agreed_answers(con, uuid)
+    except quickread.AmbiguousOrMissing as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        con.close()
+    scores = scoring.score(ref, answers)
     if args.json:
         print(json.dumps(scores.as_dict(), ensure_ascii=False, indent=2))
         return 0

@@ -6,7 +6,6 @@ stays cheap (see STACK_NOTES.md, start-up).
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -16,16 +15,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from ptce_toolkit import paths
+from ptce_toolkit.dbfile import SCHEMA_HEAD, SCHEMA_REVISIONS, DatabaseError, quick_check, read_revision
 
-# Alembic revisions in order; the last one is the schema this code writes.
-# tests/test_migrations.py checks this list against the migration scripts.
-SCHEMA_REVISIONS = ("0001",)
-SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
-
-
-class DatabaseError(RuntimeError):
-    """The database cannot be opened or used; the message is for the user (French)."""
-
+__all__ = ["Database", "DatabaseError", "SCHEMA_HEAD", "SCHEMA_REVISIONS", "open_database", "quick_check",
+           "read_revision", "make_engine"]
 
 def _set_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
@@ -40,50 +33,6 @@ def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _set_pragmas)
     return engine
-
-
-def read_revision(path: Path) -> str | None:
-    """The Alembic revision stored in the file, or None for a new or empty file."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            row = con.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-            ).fetchone()
-            if not row:
-                tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-                if tables:
-                    raise DatabaseError(
-                        f"Le fichier « {path} » n’est pas une base PTCE Toolkit (aucune version de schéma)."
-                    )
-                return None
-            rev = con.execute("SELECT version_num FROM alembic_version").fetchone()
-            return rev[0] if rev else None
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
-            f"Le fichier « {path} » est illisible ou endommagé ({exc}). "
-            "Restaurez la dernière sauvegarde (ptce backups)."
-        ) from exc
-
-
-def quick_check(path: Path) -> None:
-    """Raise DatabaseError if SQLite finds the file damaged."""
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            result = con.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        result = str(exc)
-    if result != "ok":
-        raise DatabaseError(
-            f"La base « {path} » est endommagée ({result}). Restaurez la dernière sauvegarde (ptce backups)."
-        )
 
 
 class Database:

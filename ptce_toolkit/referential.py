@@ -183,23 +183,57 @@ def _schema() -> dict:
 
 
 def load_file(path: str | Path) -> Referential:
-    """Parse, validate and build a referential; raise ReferentialError on any problem."""
-    import yaml
+    """Parse, validate and build a referential; raise ReferentialError on any problem.
 
+    A file that passed validation once is kept as JSON in the cache folder, keyed by
+    the hash of its text and of the schema: later starts skip YAML parsing and schema
+    validation (≈150 ms), which keeps command-line start-up fast.
+    """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ReferentialError(f"{path.name} : le fichier n’est pas en UTF-8 (octet {exc.start}).") from exc
     except OSError as exc:
         raise ReferentialError(f"{path.name} : lecture impossible ({exc.strerror}).") from exc
+    cache = _cache_file(raw)
+    if cache is not None and cache.exists():
+        try:
+            return _from_dict(json.loads(cache.read_text(encoding="utf-8")), path, text)
+        except (ValueError, KeyError, TypeError, ReferentialError):
+            pass  # stale or damaged cache entry: validate again below
+    import yaml
+
     try:
         data = yaml.load(text, Loader=_yaml_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", ligne {mark.line + 1}" if mark else ""
         raise ReferentialError(f"{path.name}{where} : YAML illisible ({getattr(exc, 'problem', exc)}).") from exc
-    return build(data, path, text)
+    ref = build(data, path, text)
+    if cache is not None:
+        _write_cache(cache, data)
+    return ref
+
+
+def _cache_file(raw: bytes) -> Path | None:
+    import hashlib
+
+    try:
+        digest = hashlib.sha256(raw + SCHEMA_PATH.read_bytes()).hexdigest()[:32]
+        return paths.data_dir() / "cache" / f"referentiel-{digest}.json"
+    except OSError:
+        return None
+
+
+def _write_cache(cache: Path, data: dict) -> None:
+    from ptce_toolkit import atomic
+
+    try:
+        atomic.write_bytes(cache, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass  # a cache is an optimisation; a read-only data folder must not stop the app
 
 
 def build(data, path: Path, text: str | None = None) -> Referential:
