@@ -39,8 +39,10 @@ def default_db_path(explicit: str | os.PathLike | None = None) -> Path:
 
 
 def user_referential_dir() -> Path:
-    """Folder where a network may drop its own referential files."""
-    return data_dir() / "referentiels"
+    """Folder where a network may drop its own referential files (created so users find it)."""
+    path = data_dir() / "referentiels"
+    path.mkdir(exist_ok=True)
+    return path
 
 
 def backups_dir(db_path: Path) -> Path:

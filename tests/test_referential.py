@@ -1,0 +1,122 @@
+"""The shipped referential files are valid, and bad files are refused with file, line and field."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ptce_toolkit import paths
+from ptce_toolkit import referential as r
+
+SHIPPED = sorted(paths.SHIPPED_REFERENTIAL_DIR.glob("*.yaml"))
+# The criterion ids of the draft referential (DOMAIN.md §3.2), which v1 keeps.
+DOMAIN_MD_IDS = {"FIN": 5, "TER": 5, "ACT": 6, "GOV": 6, "COO": 6, "ECO": 6, "INN": 5, "EVA": 5, "RES": 4}
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_every_shipped_referential_loads(path):
+    ref = r.load_file(path)
+    assert ref.criteria(), "a referential without criteria is useless"
+    for c in ref.criteria():
+        assert sorted(c.level_hints) == [0, 1, 2, 3, 4], c.id
+        assert c.statement.strip() and c.guidance.strip() and c.evidence
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_french_typography_of_shipped_texts(path):
+    text = path.read_text(encoding="utf-8")
+    assert "'" not in re.sub(r"^\s*#.*$", "", text, flags=re.M), "apostrophe droite : utiliser ’"
+    for bad in (" :", " ;", " ?", " !", "« ", " »"):
+        # an ordinary space where French wants a no-break one
+        assert not re.search(re.escape(bad).replace(r"\ ", " "), text), f"espace ordinaire dans « {bad} »"
+
+
+def test_v1_keeps_the_draft_ids():
+    ref = r.registry().get("ptce-referentiel-action", "1.0.0")
+    expected = [f"{d}.{i}" for d, n in DOMAIN_MD_IDS.items() for i in range(1, n + 1)]
+    assert [c.id for c in ref.criteria()] == expected
+    assert [d.id for d in ref.domains] == list(DOMAIN_MD_IDS)
+    assert [lv.value for lv in ref.levels] == [0, 1, 2, 3, 4]
+    assert not set(ref.not_applicable.spellings) & set(ref.unknown.spellings)
+    assert set(ref.quadrants) == {"S", "W", "O", "T"}
+    assert any(f.figure for f in ref.profile_fields)
+
+
+def _write(tmp_path: Path, data: dict, name="reseau.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def valid_dict():
+    return yaml.safe_load(SHIPPED[0].read_text(encoding="utf-8"))
+
+
+def test_missing_field_names_file_line_and_field(tmp_path, valid_dict):
+    del valid_dict["domains"][2]["criteria"][1]["guidance"]
+    path = _write(tmp_path, valid_dict)
+    with pytest.raises(r.ReferentialError) as exc:
+        r.load_file(path)
+    msg = str(exc.value)
+    # the line of the criterion that lacks its guidance
+    lines = path.read_text(encoding="utf-8").splitlines()
+    crit_line = next(i for i, line in enumerate(lines, 1) if line.strip() == "- id: ACT.2")
+    assert msg.startswith("reseau.yaml, ligne ")
+    assert int(re.search(r"ligne (\d+)", msg).group(1)) == crit_line
+    assert "domains[2].criteria[1]" in msg and "guidance" in msg
+
+
+def test_wrong_type_points_at_the_value(tmp_path):
+    text = textwrap.dedent(SHIPPED[0].read_text(encoding="utf-8"))
+    bad = text.replace("version: 1.0.0", "version: [1, 0]", 1)
+    path = tmp_path / "mauvais.yaml"
+    path.write_text(bad, encoding="utf-8")
+    line = next(i for i, s in enumerate(bad.splitlines(), 1) if s.startswith("version:"))
+    with pytest.raises(r.ReferentialError, match=rf"mauvais.yaml, ligne {line}, champ « version »"):
+        r.load_file(path)
+
+
+def test_duplicate_criterion_is_refused(tmp_path, valid_dict):
+    crits = valid_dict["domains"][0]["criteria"]
+    crits[1]["id"] = crits[0]["id"]
+    with pytest.raises(r.ReferentialError, match="en double"):
+        r.load_file(_write(tmp_path, valid_dict))
+
+
+def test_yaml_syntax_error_gives_line(tmp_path):
+    path = tmp_path / "casse.yaml"
+    path.write_text("format: ptce-referential\nid: [pas fermé\nversion: 1.0.0\n", encoding="utf-8")
+    with pytest.raises(r.ReferentialError, match=r"casse.yaml, ligne \d+ : YAML illisible"):
+        r.load_file(path)
+
+
+def test_a_network_can_drop_its_own_referential(tmp_path, valid_dict):
+    valid_dict["id"] = "referentiel-reseau-test"
+    valid_dict["version"] = "2.1.0"
+    _write(paths.user_referential_dir(), valid_dict, "reseau.yaml")
+    (paths.user_referential_dir() / "casse.yaml").write_text("id: [", encoding="utf-8")
+    r.reset_registry()
+    reg = r.registry()
+    assert reg.get("referentiel-reseau-test", "2.1.0").version == "2.1.0"
+    assert reg.latest().id == "ptce-referentiel-action"  # the bad file does not stop the app
+    assert any("casse.yaml" in p for p in reg.problems)
+
+
+def test_cache_never_hides_a_changed_file(tmp_path, valid_dict):
+    path = _write(tmp_path, valid_dict)
+    assert r.load_file(path).version == valid_dict["version"]
+    assert list((paths.data_dir() / "cache").glob("referentiel-*.json")), "the validated file is cached"
+    del valid_dict["scale"]
+    _write(tmp_path, valid_dict)
+    with pytest.raises(r.ReferentialError, match="scale"):
+        r.load_file(path)
+
+
+def test_unknown_version_message_lists_what_is_installed():
+    with pytest.raises(r.ReferentialError, match="version 9.9.9 n’est pas installé.*ptce-referentiel-action 1.0.0"):
+        r.registry().get("ptce-referentiel-action", "9.9.9")
