@@ -1,0 +1,71 @@
+"""The walk-through driven from the keyboard only; the database must hold every answer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from ptce_toolkit import services as sv
+from tests.ui.conftest import open_window, press, type_text
+
+K = Qt.Key
+
+
+def focused():
+    return QApplication.focusWidget()
+
+
+def test_fonts_are_installed(qapp):
+    # without a font package Qt draws empty boxes and warns about nothing
+    assert QFontDatabase.families()
+
+
+def test_full_assessment_answered_from_keyboard(qtbot, db, ref):
+    pole = sv.create_pole(db, "Pôle des Quatre Chemins")
+    a = sv.create_assessment(db, pole, "Diagnostic 2026")
+    window = open_window(qtbot, db.path, a)
+    window.show_page(1)
+    page = window.pages["walkthrough"]
+    qtbot.waitUntil(lambda: page.isVisible())
+    page.tree.setFocus()
+    criteria = [c.id for c in ref.criteria()]
+    # a plan of answers cycling through every kind, decided here and not by the app
+    keys = [(K.Key_0, "0"), (K.Key_1, "1"), (K.Key_2, "2"), (K.Key_3, "3"), (K.Key_4, "4"), (K.Key_N, "n"),
+            (K.Key_Question, "?")]
+    expected = {}
+    for i, cid in enumerate(criteria):
+        assert page.current == cid
+        key, text = keys[i % len(keys)]
+        press(focused(), key, text=text)
+        expected[cid] = {"n": ("not_applicable", None), "?": ("unknown", None)}.get(text, ("answered", int(text) if text.isdigit() else None))
+        if i == 2:  # a comment typed in French, then back to rating with the keyboard
+            press(focused(), K.Key_Tab)
+            while focused() is not page.card.comment:
+                press(focused(), K.Key_Tab)
+            type_text(page.card.comment, "Réunion du 12 mars : l’équipe a « validé » l’œuvre — 152 000 €.")
+            press(focused(), K.Key_Escape)  # back to the levels; leaving the field saves it
+            assert focused() is not page.card.comment
+        press(focused(), K.Key_PageDown)
+    window.close()
+    saved = sv.get_answers(db, a)
+    assert {c: (saved[c].status, saved[c].level) for c in criteria} == expected
+    assert saved[criteria[2]].comment == "Réunion du 12 mars : l’équipe a « validé » l’œuvre — 152 000 €."
+
+
+def test_jump_to_next_unanswered_and_priority(qtbot, db, ref):
+    pole = sv.create_pole(db, "Pôle test")
+    a = sv.create_assessment(db, pole)
+    first, second, third = [c.id for c in ref.criteria()][:3]
+    sv.set_answer(db, a, second, level=2)
+    window = open_window(qtbot, db.path, a)
+    window.show_page(1)
+    page = window.pages["walkthrough"]
+    page.tree.setFocus()
+    press(focused(), K.Key_3, text="3")
+    press(focused(), K.Key_J, Qt.KeyboardModifier.ControlModifier)
+    assert page.current == third  # the second criterion already had an answer
+    press(focused(), K.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert sv.get_answer(db, a, third).priority is True
+    assert sv.get_answer(db, a, first).level == 3
+    assert window.save_indicator.label.text() == "Enregistré"

@@ -1,0 +1,66 @@
+"""Entry point of the desktop app: ``ptce-toolkit [--db FILE] [--assessment UUID]``.
+
+The window is shown first; the database, the core and the pages load in a worker
+(see STACK_NOTES.md, start-up). ReportLab and openpyxl are imported only when used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+I18N_DIR = Path(__file__).resolve().parent / "i18n"
+ORGANISATION, APPLICATION = "PTCE Toolkit", "PTCE Toolkit"
+
+
+def parse_args(argv: list[str] | None):
+    parser = argparse.ArgumentParser(prog="ptce-toolkit", description="Autodiagnostic des PTCE.")
+    parser.add_argument("--db", help="fichier de base de données SQLite")
+    parser.add_argument("--assessment", help="identifiant de l’évaluation à ouvrir")
+    parser.add_argument("--lang", help="langue de l’interface (fr par défaut, ou celle du système)")
+    return parser.parse_args(argv)
+
+
+def install_translators(app: QApplication, lang: str | None = None) -> list[QTranslator]:
+    """The source texts are French. Another language loads ``ui/i18n/ptce_toolkit_<lang>.qm``
+    (built from the .ts with pyside6-lrelease); Qt's own dialogs use its shipped catalogues."""
+    locale = QLocale(lang) if lang else QLocale.system()
+    name = locale.name().split("_")[0]
+    if name not in ("fr", "en", "de", "es", "it"):
+        name = "fr"
+    QLocale.setDefault(QLocale(QLocale.Language.French if name == "fr" else locale.language()))
+    translators = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for catalogue, folder in ((f"qtbase_{name}", qt_dir), (f"ptce_toolkit_{name}", str(I18N_DIR))):
+        t = QTranslator(app)
+        if t.load(catalogue, folder):
+            app.installTranslator(t)
+            translators.append(t)
+    return translators
+
+
+def make_application(argv: list[str]) -> QApplication:
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    app = QApplication.instance() or QApplication(argv)
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = make_application([sys.argv[0]])
+    install_translators(app, args.lang)
+    from ui.main_window import MainWindow, schedule_loading
+
+    window = MainWindow(args.db, args.assessment)
+    window.show()
+    schedule_loading(window)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

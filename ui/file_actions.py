@@ -1,0 +1,119 @@
+"""« Fichier » menu entries that write or read files: PDF report, Excel workbook.
+
+The export modules are written by other engineers and imported only when the action
+runs (ReportLab and openpyxl are slow to import); the work runs in a worker thread.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from ui.workers import run_with_progress
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("FileActions", text)
+
+
+def _export_function(module: str, name: str):
+    """The export function, or None (with a French message) when it is not installed yet."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _missing(window, what: str) -> None:
+    QMessageBox.warning(window, tr("Fonction indisponible"),
+                        tr("%1 n’est pas disponible dans cette version de PTCE Toolkit.").replace("%1", what))
+
+
+def _need_assessment(window) -> bool:
+    if window.doc is None:
+        QMessageBox.information(window, tr("Aucune évaluation"), tr("Ouvrez d’abord une évaluation."))
+        return False
+    window._flush_pages()
+    return True
+
+
+def _run(window, title: str, label: str, work, done_message: str, on_done=None):
+    def done(result):
+        if on_done:
+            on_done(result)
+        window.statusBar().showMessage(done_message, 8000)
+
+    def failed(message, _tb):
+        QMessageBox.critical(window, title, tr("L’opération a échoué\u00a0:\n%1").replace("%1", message))
+
+    window._progress = run_with_progress(window, title, label, work, done, failed)
+
+
+def pdf_report(window) -> None:
+    if not _need_assessment(window):
+        return
+    write_report = _export_function("exports.pdf_report", "write_report")
+    if write_report is None:
+        return _missing(window, tr("Le rapport PDF"))
+    path, _ = QFileDialog.getSaveFileName(window, tr("Enregistrer le rapport PDF"),
+                                          f"{window.doc.snap.assessment.title}.pdf", tr("Documents PDF (*.pdf)"))
+    if not path:
+        return
+    anonymous = QMessageBox.question(
+        window, tr("Rapport PDF"), tr("Produire une version anonyme (sans le nom du pôle ni les personnes)\u00a0?"),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
+    db, uuid = window.doc.db, window.doc.uuid
+    _run(window, tr("Rapport PDF"), tr("Rédaction du rapport…"),
+         lambda _p: write_report(db, uuid, path, anonymous=anonymous),
+         tr("Rapport enregistré\u00a0: %1").replace("%1", path))
+
+
+def export_workbook(window) -> None:
+    if not _need_assessment(window):
+        return
+    export = _export_function("exports.xlsx_export", "export_workbook")
+    if export is None:
+        return _missing(window, tr("L’export Excel"))
+    path, _ = QFileDialog.getSaveFileName(window, tr("Exporter le classeur Excel"),
+                                          f"{window.doc.snap.assessment.title}.xlsx", tr("Classeurs Excel (*.xlsx)"))
+    if not path:
+        return
+    db, uuid = window.doc.db, window.doc.uuid
+    _run(window, tr("Classeur Excel"), tr("Écriture du classeur…"), lambda _p: export(db, uuid, path),
+         tr("Classeur enregistré\u00a0: %1").replace("%1", path))
+
+
+def import_workbook(window) -> None:
+    if window.db is None:
+        return
+    window._flush_pages()
+    do_import = _export_function("exports.xlsx_import", "import_workbook")
+    if do_import is None:
+        return _missing(window, tr("L’import de classeurs"))
+    path, _ = QFileDialog.getOpenFileName(window, tr("Importer un classeur"), "", tr("Classeurs Excel (*.xlsx)"))
+    if not path:
+        return
+    db = window.db
+
+    def done(result):
+        window.documents.pop(result.assessment_uuid, None)
+        window.navigator.refresh()
+        if window.doc is not None and window.doc.uuid == result.assessment_uuid:
+            window.doc = None
+        window.open_assessment(result.assessment_uuid)
+        notes = "\n".join(getattr(result, "notes", []) or [])
+        QMessageBox.information(window, tr("Import terminé"),
+                                tr("Le classeur a été importé.") + ("\n\n" + notes if notes else ""))
+
+    _run(window, tr("Import d’un classeur"), tr("Lecture et vérification du classeur…"),
+         lambda _p: do_import(db, path), tr("Classeur importé."), done)
+
+
+def install_file_actions(window) -> None:
+    menu = window.file_menu
+    menu.addAction(tr("Rapport &PDF…"), lambda: pdf_report(window))
+    menu.addAction(tr("&Exporter le classeur Excel…"), lambda: export_workbook(window))
+    menu.addAction(tr("&Importer un classeur…"), lambda: import_workbook(window))

@@ -1,0 +1,294 @@
+"""Main window: shows at once, then loads the database and the pages in a worker thread.
+
+Only Qt and the light ui modules are imported here; the core (SQLModel…) and the pages
+are imported by the loading worker, so the window appears before heavy imports.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget,
+)
+
+from ui.save_state import SaveIndicator, SaveManager
+from ui.workers import run_in_thread
+
+PAGE_KEYS = ("profile", "walkthrough", "swot", "options", "actions", "dashboard")
+DEFAULT_SIZE = (1280, 760)
+
+
+def _load_core(db_path: str | None, assessment_uuid: str | None):
+    """Worker: import the core and the pages, open the database, load the assessment."""
+    import ui.pages.actions  # noqa: F401  (imported here, off the UI thread)
+    import ui.pages.dashboard  # noqa: F401
+    import ui.pages.options  # noqa: F401
+    import ui.pages.profile  # noqa: F401
+    import ui.pages.swot  # noqa: F401
+    import ui.pages.walkthrough  # noqa: F401
+    from ptce_toolkit import services as sv
+    from ptce_toolkit.db import open_database
+    from ui.document import load_data
+
+    db = open_database(db_path)
+    if assessment_uuid is None:
+        listed = sv.list_assessments(db)
+        assessment_uuid = listed[0].uuid if listed else None
+    data = load_data(db, assessment_uuid) if assessment_uuid else None
+    return db, assessment_uuid, data
+
+
+class MainWindow(QMainWindow):
+    loaded = Signal()          # database open and first assessment shown (or none to show)
+    loadFailed = Signal(str)
+
+    def __init__(self, db_path: str | None = None, assessment_uuid: str | None = None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("PTCE Toolkit"))
+        self.db_path, self.requested = db_path, assessment_uuid
+        self.db = None
+        self.doc = None
+        self.documents: dict[str, object] = {}
+        self.pages: dict[str, QWidget] = {}
+        self.save = SaveManager(self)
+        self.stack = QUndoStack(self)
+        self.settings = QSettings()
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName(self.tr("Pages de l’évaluation"))
+        self.placeholder = QLabel(self.tr("Ouverture de la base de données…"), self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(self.placeholder)
+        self.save_indicator = SaveIndicator(self.save, self)
+        self.statusBar().addPermanentWidget(self.save_indicator)
+        self.assessment_label = QLabel(self)
+        self.statusBar().addWidget(self.assessment_label, 1)
+        self.nav_dock = QDockWidget(self.tr("Pôles et évaluations"), self)
+        self.nav_dock.setObjectName("navigateur")
+        self.nav_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                  | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.nav_dock)
+        self._menus()
+        self.resize(*DEFAULT_SIZE)
+        self._restore_layout()
+
+    # ------------------------------------------------------------------ menus
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        # Other features add their entries here (reports, workbooks, backups…).
+        self.file_menu = bar.addMenu(self.tr("&Fichier"))
+        from ui.file_actions import install_file_actions
+
+        install_file_actions(self)
+        self.file_menu.addSeparator()
+        quit_action = self.file_menu.addAction(self.tr("&Quitter"), QKeySequence.StandardKey.Quit, self.close)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        edit = bar.addMenu(self.tr("&Édition"))
+        self.undo_action = QAction(self.tr("Annuler"), self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action = QAction(self.tr("Rétablir"), self)
+        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        self.redo_action.triggered.connect(self.redo)
+        for a in (self.undo_action, self.redo_action):
+            a.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            a.setEnabled(False)
+            edit.addAction(a)
+        self.stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.stack.undoTextChanged.connect(
+            lambda t: self.undo_action.setText(self.tr("Annuler «\u00a0%1\u00a0»").replace("%1", t) if t
+                                               else self.tr("Annuler")))
+        self.stack.redoTextChanged.connect(
+            lambda t: self.redo_action.setText(self.tr("Rétablir «\u00a0%1\u00a0»").replace("%1", t) if t
+                                               else self.tr("Rétablir")))
+
+        view = bar.addMenu(self.tr("&Affichage"))
+        view.addAction(self.nav_dock.toggleViewAction())
+        view.addSeparator()
+        titles = self.page_titles()
+        self.page_actions = []
+        for i, key in enumerate(PAGE_KEYS):
+            act = view.addAction(titles[key], QKeySequence(f"Ctrl+{i + 1}"), lambda i=i: self.show_page(i))
+            act.setEnabled(False)
+            self.page_actions.append(act)
+
+    def page_titles(self) -> dict[str, str]:
+        return {"profile": self.tr("Profil"), "walkthrough": self.tr("Parcours du référentiel"),
+                "swot": self.tr("Grille AFOM"), "options": self.tr("Options stratégiques"),
+                "actions": self.tr("Plan d’action"), "dashboard": self.tr("Tableau de bord")}
+
+    def show_page(self, index: int) -> None:
+        if self.tabs.count() > index:
+            self.tabs.setCurrentIndex(index)
+            self.tabs.currentWidget().setFocus()
+
+    def undo(self) -> None:
+        # text still being typed becomes its own edit first, so Ctrl+Z undoes exactly that
+        self._flush_pages()
+        self.stack.undo()
+
+    def redo(self) -> None:
+        self._flush_pages()
+        self.stack.redo()
+
+    # ------------------------------------------------------------------ loading
+
+    def start_loading(self) -> None:
+        run_in_thread(lambda _p: _load_core(self.db_path, self.requested), self._core_loaded, self._load_failed)
+
+    def _core_loaded(self, result) -> None:
+        from ui.navigator import Navigator
+
+        self.db, uuid, data = result
+        self.navigator = Navigator(self.db, self.save, self.stack, self)
+        self.navigator.openRequested.connect(self.open_assessment)
+        self.navigator.changed.connect(self._structure_changed)
+        self.nav_dock.setWidget(self.navigator)
+        if uuid and data:
+            self._show_document(uuid, data)
+        else:
+            self.placeholder.setText(self.tr("Créez un pôle puis une évaluation dans le panneau de gauche."))
+        self.loaded.emit()
+
+    def _load_failed(self, message: str, _tb: str) -> None:
+        self.placeholder.setText(self.tr("La base de données n’a pas pu être ouverte.") + "\n" + message)
+        QMessageBox.critical(self, self.tr("PTCE Toolkit"), message)
+        self.loadFailed.emit(message)
+
+    def open_assessment(self, uuid: str) -> None:
+        if self.doc is not None and uuid == self.doc.uuid:
+            return
+        from ui.document import load_data
+
+        self._flush_pages()
+        if uuid in self.documents:
+            self._show_document(uuid, None)
+        else:
+            self._show_document(uuid, load_data(self.db, uuid))
+
+    def _show_document(self, uuid: str, data) -> None:
+        from ui.document import Document
+
+        doc = self.documents.get(uuid)
+        if doc is None:
+            doc = Document(self.db, uuid, self.save, self.stack, self, data=data)
+            self.documents[uuid] = doc
+        self.doc = doc
+        self._build_pages(doc)
+        self.navigator.current_assessment = uuid
+        self.navigator.refresh()
+        self.navigator.select(uuid)
+        a = doc.snap.assessment
+        self.assessment_label.setText(f"{doc.snap.pole.name} — {a.title}")
+        self.setWindowTitle(self.tr("%1 — PTCE Toolkit").replace("%1", f"{doc.snap.pole.name}, {a.title}"))
+
+    def _build_pages(self, doc) -> None:
+        from ui.pages.actions import ActionsPage
+        from ui.pages.dashboard import DashboardPage
+        from ui.pages.options import OptionsPage
+        from ui.pages.profile import ProfilePage
+        from ui.pages.swot import SwotPage
+        from ui.pages.walkthrough import WalkthroughPage
+
+        current = max(self.tabs.currentIndex(), 0) if self.pages else \
+            int(self.settings.value("page", 1) or 1)
+        self.tabs.clear()
+        for page in self.pages.values():
+            page.deleteLater()
+        titles = self.page_titles()
+        classes = (ProfilePage, WalkthroughPage, SwotPage, OptionsPage, ActionsPage, DashboardPage)
+        self.pages = {}
+        for key, cls in zip(PAGE_KEYS, classes):
+            page = cls(doc, self.tabs)
+            page.setObjectName(key)
+            self.pages[key] = page
+            self.tabs.addTab(page, titles[key])
+        for act in self.page_actions:
+            act.setEnabled(True)
+        if self.centralWidget() is not self.tabs:
+            self.takeCentralWidget()
+            self.setCentralWidget(self.tabs)
+        self.tabs.setCurrentIndex(min(max(current, 0), len(PAGE_KEYS) - 1))
+        self._wire_pages()
+
+    def _wire_pages(self) -> None:
+        """Cross-page shortcuts: create an action from a priority criterion or an option."""
+        actions = self.pages["actions"]
+        self.pages["options"].actionRequested.connect(lambda u: (actions.create_from_option(u),
+                                                                 self.show_page(PAGE_KEYS.index("actions"))))
+        self.pages["dashboard"].actionRequested.connect(lambda c: (actions.create_from_criterion(c),
+                                                                   self.show_page(PAGE_KEYS.index("actions"))))
+        self.pages["dashboard"].criterionRequested.connect(self.go_to_criterion)
+        self.tabs.currentChanged.connect(self._flush_pages)
+
+    def go_to_criterion(self, criterion_id: str) -> None:
+        self.pages["walkthrough"].show_criterion(criterion_id)
+        self.show_page(PAGE_KEYS.index("walkthrough"))
+
+    def _flush_pages(self, *_):
+        for page in self.pages.values():
+            flush = getattr(page, "flush", None)
+            if flush:
+                flush()
+
+    def _structure_changed(self) -> None:
+        """After a navigator edit (or its undo): drop documents whose assessment is gone."""
+        from ptce_toolkit import services as sv
+
+        existing = {a.uuid for a in sv.list_assessments(self.db)}
+        for u in [u for u in self.documents if u not in existing]:
+            del self.documents[u]
+        if self.doc is not None and self.doc.uuid not in existing:
+            self.doc = None
+            self.tabs.clear()
+            for page in self.pages.values():
+                page.deleteLater()
+            self.pages = {}
+            if existing:
+                self.open_assessment(sorted(existing)[0] if self.navigator.current_assessment not in existing
+                                     else self.navigator.current_assessment)
+            else:
+                self.takeCentralWidget()
+                self.placeholder = QLabel(self.tr("Aucune évaluation ouverte."), self)
+                self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.setCentralWidget(self.placeholder)
+        elif self.doc is not None:
+            # pole renamed or copy made: refresh the labels
+            pole = sv.get_pole(self.db, self.doc.snap.pole.uuid)
+            self.doc.snap.pole.name = pole.name
+            self.assessment_label.setText(f"{pole.name} — {self.doc.snap.assessment.title}")
+
+    # ------------------------------------------------------------------ layout memory
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("fenetre/geometrie")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("fenetre/etat")
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:
+        self._flush_pages()
+        if self.save.pending and not self.save.retry():
+            answer = QMessageBox.warning(
+                self, self.tr("Modifications non enregistrées"),
+                self.tr("Certaines modifications n’ont pas pu être enregistrées\u00a0:\n%1\n\n"
+                        "Quitter quand même\u00a0? Elles seront perdues.").replace("%1", self.save.message),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.settings.setValue("fenetre/geometrie", self.saveGeometry())
+        self.settings.setValue("fenetre/etat", self.saveState())
+        self.settings.setValue("page", self.tabs.currentIndex())
+        super().closeEvent(event)
+
+
+def schedule_loading(window: MainWindow) -> None:
+    QTimer.singleShot(0, window.start_loading)

@@ -1,0 +1,213 @@
+"""Poles and their assessments: list, create, rename, copy last year's, delete (with undo)."""
+
+from __future__ import annotations
+
+import uuid as _uuid
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QInputDialog, QLineEdit, QMessageBox,
+    QPushButton, QTreeView, QVBoxLayout, QWidget,
+)
+
+from ptce_toolkit import services as sv
+from ui.undo import EditCommand
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+UUID_ROLE = Qt.ItemDataRole.UserRole + 2
+POLE_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+class NewAssessmentDialog(QDialog):
+    def __init__(self, pole_name: str, can_copy: bool, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Nouvelle évaluation"))
+        form = QFormLayout(self)
+        self.title_edit = QLineEdit(self.tr("Diagnostic %1").replace("%1", str(date.today().year)), self)
+        self.title_edit.setAccessibleName(self.tr("Titre de l’évaluation"))
+        form.addRow(self.tr("Pôle\u00a0:"), QLineEdit(pole_name, self, readOnly=True))
+        form.addRow(self.tr("&Titre\u00a0:"), self.title_edit)
+        self.copy_box = QCheckBox(self.tr("Partir de l’évaluation précédente (réponses, profil, AFOM, plan)"), self)
+        self.copy_box.setChecked(can_copy)
+        self.copy_box.setEnabled(can_copy)
+        form.addRow(self.copy_box)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class Navigator(QWidget):
+    """Left panel. Emits ``openRequested(assessment uuid)``; ``changed`` after any edit."""
+
+    openRequested = Signal(str)
+    changed = Signal()
+
+    def __init__(self, db, save, stack, parent=None):
+        super().__init__(parent)
+        self.db, self.save, self.stack = db, save, stack
+        self.current_assessment: str | None = None
+        self.model = QStandardItemModel(self)
+        self.model.setHorizontalHeaderLabels([self.tr("Pôles et évaluations")])
+        self.view = QTreeView(self)
+        self.view.setModel(self.model)
+        self.view.setAccessibleName(self.tr("Pôles et évaluations"))
+        self.view.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
+        self.view.activated.connect(self._activated)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.view, 1)
+        grid = QGridLayout()
+        self.buttons = {}
+        for i, (key, text, slot) in enumerate((
+                ("pole", self.tr("Nouveau pôle…"), self.new_pole),
+                ("assessment", self.tr("Nouvelle évaluation…"), self.new_assessment),
+                ("rename", self.tr("Renommer…"), self.rename_selected),
+                ("delete", self.tr("Supprimer…"), self.delete_selected))):
+            b = QPushButton(text, self)
+            b.clicked.connect(slot)
+            grid.addWidget(b, i // 2, i % 2)
+            self.buttons[key] = b
+        lay.addLayout(grid)
+        self.refresh()
+
+    # ------------------------------------------------------------------ listing
+
+    def refresh(self) -> None:
+        expanded_sel = self.selected()
+        self.model.removeRows(0, self.model.rowCount())
+        by_pole: dict[str, list] = {}
+        for a in sv.list_assessments(self.db):
+            by_pole.setdefault(a.pole_uuid, []).append(a)
+        status = {"draft": self.tr("brouillon"), "completed": self.tr("terminée")}
+        bold = QFont()
+        bold.setBold(True)
+        for p in sv.list_poles(self.db):
+            pi = QStandardItem(p.name)
+            pi.setData("pole", KIND_ROLE)
+            pi.setData(p.uuid, UUID_ROLE)
+            pi.setData(p.uuid, POLE_ROLE)
+            pi.setFont(bold)
+            for a in by_pole.get(p.uuid, []):
+                ai = QStandardItem(f"{a.title} · {status.get(a.status, a.status)} · {a.answered}")
+                ai.setToolTip(self.tr("%1 réponse(s) enregistrée(s)").replace("%1", str(a.answered)))
+                ai.setData("assessment", KIND_ROLE)
+                ai.setData(a.uuid, UUID_ROLE)
+                ai.setData(p.uuid, POLE_ROLE)
+                if a.uuid == self.current_assessment:
+                    ai.setFont(bold)
+                pi.appendRow(ai)
+            self.model.appendRow(pi)
+        self.view.expandAll()
+        if expanded_sel:
+            self.select(expanded_sel[1])
+
+    def select(self, uuid: str) -> None:
+        for r in range(self.model.rowCount()):
+            pole = self.model.item(r)
+            for item in [pole] + [pole.child(i) for i in range(pole.rowCount())]:
+                if item.data(UUID_ROLE) == uuid:
+                    self.view.setCurrentIndex(item.index())
+                    return
+
+    def selected(self) -> tuple[str, str, str] | None:
+        """(kind, uuid, pole uuid) of the selected row."""
+        idx = self.view.currentIndex()
+        if not idx.isValid():
+            return None
+        return idx.data(KIND_ROLE), idx.data(UUID_ROLE), idx.data(POLE_ROLE)
+
+    def _activated(self, index) -> None:
+        if index.data(KIND_ROLE) == "assessment":
+            self.openRequested.emit(index.data(UUID_ROLE))
+
+    # ------------------------------------------------------------------ edits
+
+    def _push(self, text: str, persist, unpersist) -> None:
+        self.stack.push(EditCommand(text, self.save, persist=persist, unpersist=unpersist, after=self._after))
+
+    def _after(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    def new_pole(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Nouveau pôle"), self.tr("Nom du pôle\u00a0:"))
+        if not ok or not name.strip():
+            return
+        u = str(_uuid.uuid4())
+        self._push(self.tr("Créer le pôle «\u00a0%1\u00a0»").replace("%1", name.strip()),
+                   lambda: sv.create_pole(self.db, name, uuid=u), lambda _: sv.delete_pole(self.db, u))
+        self.select(u)
+
+    def new_assessment(self) -> None:
+        sel = self.selected()
+        if sel is None:
+            QMessageBox.information(self, self.tr("Nouvelle évaluation"),
+                                    self.tr("Choisissez d’abord un pôle dans la liste."))
+            return
+        pole_uuid = sel[2]
+        pole = sv.get_pole(self.db, pole_uuid)
+        can_copy = sv.latest_assessment(self.db, pole_uuid) is not None
+        dialog = NewAssessmentDialog(pole.name, can_copy, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.create_assessment(pole_uuid, dialog.title_edit.text().strip(), dialog.copy_box.isChecked())
+
+    def create_assessment(self, pole_uuid: str, title: str, copy_previous: bool) -> str:
+        u = str(_uuid.uuid4())
+        copy_from = "previous" if copy_previous else None
+        text = self.tr("Copier l’évaluation précédente") if copy_previous else self.tr("Créer une évaluation")
+        self._push(text, lambda: sv.create_assessment(self.db, pole_uuid, title, copy_from=copy_from, uuid=u),
+                   lambda _: sv.delete_assessment(self.db, u))
+        self.openRequested.emit(u)
+        return u
+
+    def rename_selected(self) -> None:
+        sel = self.selected()
+        if sel is None:
+            return
+        kind, uuid, _ = sel
+        if kind == "pole":
+            old = sv.get_pole(self.db, uuid).name
+            label = self.tr("Nouveau nom du pôle\u00a0:")
+        else:
+            old = next(a.title for a in sv.list_assessments(self.db) if a.uuid == uuid)
+            label = self.tr("Nouveau titre de l’évaluation\u00a0:")
+        name, ok = QInputDialog.getText(self, self.tr("Renommer"), label, text=old)
+        if not ok or not name.strip() or name.strip() == old:
+            return
+        name = name.strip()
+        if kind == "pole":
+            self._push(self.tr("Renommer le pôle"), lambda: sv.rename_pole(self.db, uuid, name),
+                       lambda prev: sv.rename_pole(self.db, uuid, prev or old))
+        else:
+            self._push(self.tr("Renommer l’évaluation"), lambda: sv.update_assessment(self.db, uuid, title=name),
+                       lambda prev: sv.update_assessment(self.db, uuid, **(prev or {"title": old})))
+
+    def delete_selected(self) -> None:
+        sel = self.selected()
+        if sel is None:
+            return
+        kind, uuid, _ = sel
+        name = self.view.currentIndex().data()
+        if kind == "pole":
+            question = self.tr("Supprimer le pôle «\u00a0%1\u00a0» et toutes ses évaluations\u00a0?").replace("%1", name)
+        else:
+            question = self.tr("Supprimer l’évaluation «\u00a0%1\u00a0»\u00a0?").replace("%1", name)
+        question += "\n" + self.tr("Vous pourrez revenir en arrière avec Édition > Annuler (Ctrl+Z).")
+        answer = QMessageBox.question(self, self.tr("Confirmer la suppression"), question,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.delete(kind, uuid)
+
+    def delete(self, kind: str, uuid: str) -> None:
+        if kind == "pole":
+            self._push(self.tr("Supprimer un pôle"), lambda: sv.delete_pole(self.db, uuid),
+                       lambda removed: sv.restore_pole(self.db, removed))
+        else:
+            self._push(self.tr("Supprimer une évaluation"), lambda: sv.delete_assessment(self.db, uuid),
+                       lambda snap: sv.restore_assessment(self.db, snap))

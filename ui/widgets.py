@@ -1,0 +1,88 @@
+"""Small shared widgets and helpers for the pages."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+COMMIT_DELAY_MS = 700  # autosave of free text: after a short pause, and always on leaving the field
+
+
+class TextCommitter(QObject):
+    """Autosave for a text field: commits after a pause in typing and when focus leaves.
+
+    ``load(text)`` shows a stored value without committing it; ``flush()`` commits now
+    (called before the page shows another record, so nothing typed is lost)."""
+
+    def __init__(self, edit: QPlainTextEdit | QLineEdit, commit: Callable[[str], None], parent=None):
+        super().__init__(parent or edit)
+        self.edit, self.commit = edit, commit
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(COMMIT_DELAY_MS)
+        self.timer.timeout.connect(self.flush)
+        self._loaded = ""
+        edit.textChanged.connect(self._changed)
+        edit.installEventFilter(self)
+
+    def text(self) -> str:
+        return self.edit.toPlainText() if isinstance(self.edit, QPlainTextEdit) else self.edit.text()
+
+    def load(self, text: str) -> None:
+        self.timer.stop()
+        self._loaded = text or ""
+        if self.text() != self._loaded:
+            self.edit.blockSignals(True)
+            if isinstance(self.edit, QPlainTextEdit):
+                self.edit.setPlainText(self._loaded)
+            else:
+                self.edit.setText(self._loaded)
+            self.edit.blockSignals(False)
+
+    @property
+    def dirty(self) -> bool:
+        return self.text() != self._loaded
+
+    def _changed(self, *_):
+        self.timer.start()
+
+    def flush(self) -> None:
+        self.timer.stop()
+        if self.dirty:
+            self._loaded = self.text()
+            self.commit(self._loaded)
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return False
+
+
+def wrapped_label(text: str = "", parent: QWidget | None = None, *, point_delta: int = 0, bold: bool = False,
+                  selectable: bool = True) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if point_delta or bold:
+        f = label.font()
+        if point_delta:
+            f.setPointSizeF(f.pointSizeF() + point_delta)
+        f.setBold(bold)
+        label.setFont(f)
+    return label
+
+
+def plain_edit(accessible_name: str, placeholder: str = "", parent: QWidget | None = None,
+               max_lines: int = 4) -> QPlainTextEdit:
+    """A multi-line field where Tab moves focus (keyboard users) instead of inserting a tab."""
+    edit = QPlainTextEdit(parent)
+    edit.setAccessibleName(accessible_name)
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    line = edit.fontMetrics().lineSpacing()
+    edit.setMaximumHeight(line * max_lines + 16)
+    edit.setMinimumHeight(line * 2 + 16)
+    return edit
