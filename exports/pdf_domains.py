@@ -1,0 +1,188 @@
+"""Report sections that go criterion by criterion: one section per domain, the comparison
+with the previous assessment, and the method annex."""
+
+from __future__ import annotations
+
+from ptce_toolkit import fmt
+
+from exports.pdf_layout import ReportContext, anchor, bar, data_table, heading, plain_table
+from exports.pdf_sections import domain_counts
+from exports.pdf_styles import ACCENT_LIGHT, BADGE_W, FRAME_W, ID_W, LEVEL_COLOURS, MUTED, NBSP, level_colour, markup, para, user_para
+
+UNANSWERED = "Sans réponse"
+
+
+def answer_label(ref, answer) -> str:
+    """The level as the referential names it; sans objet / ne sait pas are never a number."""
+    status = getattr(answer, "status", "unanswered")
+    if status == "answered":
+        return f"{answer.level} · {ref.level_label(answer.level)}"
+    if status == "not_applicable":
+        return ref.not_applicable.label
+    if status == "unknown":
+        return ref.unknown.label
+    return UNANSWERED
+
+
+def _criterion_block(ctx: ReportContext, c) -> list:
+    from reportlab.lib import colors
+
+    a = ctx.snap.answers.get(c.id)
+    status = getattr(a, "status", "unanswered")
+    statement = [user_para(c.statement, "body")]
+    if status == "answered" and c.level_hints.get(a.level):
+        statement.append(user_para(c.level_hints[a.level], "hint"))
+    badge_style = "badge_muted" if status == "unanswered" else "badge"
+    badge = [para(markup(answer_label(ctx.ref, a)), badge_style)]
+    if a is not None and a.priority:
+        badge.append(para(f"★{NBSP}prioritaire", badge_style))
+    row = plain_table([[para(f"<b>{markup(c.id)}</b>", "cell"), statement, badge]],
+                      [ID_W, FRAME_W - ID_W - BADGE_W, BADGE_W], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("VALIGN", (2, 0), (2, 0), "MIDDLE"),
+                       ("BACKGROUND", (2, 0), (2, 0), colors.HexColor(level_colour(status, getattr(a, "level", None)))),
+                       ("LINEABOVE", (0, 0), (-1, 0), 0.4, colors.HexColor("#c9d3d8")),
+                       ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                       ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])
+    out = [row]
+    if a is not None and not ctx.anonymous:
+        if a.comment.strip():
+            out.append(user_para(a.comment, "note_indented", f"<b>Commentaire{NBSP}:</b> "))
+        if a.evidence.strip():
+            out.append(user_para(a.evidence, "note_indented", f"<b>Preuves{NBSP}:</b> "))
+    row.keepWithNext = len(out) > 1  # never a criterion alone at the foot of a page, apart from its comment
+    return out
+
+
+def domain_section(ctx: ReportContext, d, first: bool) -> list:
+    from reportlab.lib import colors
+    from reportlab.platypus import PageBreak, Spacer
+
+    ds = ctx.scores.domains[d.id]
+    n = ctx.domain_number(d.id)
+    out = [PageBreak()]
+    if first:
+        out.append(anchor("Résultats par domaine"))
+    out.append(heading(f"{n}. {d.title}", level=1))
+    score = f"{fmt.score(ds.score)} / 4" if ds.score is not None else "non calculé"
+    band = plain_table([[para(f"Score du domaine{NBSP}: <b>{markup(score)}</b>", "body"), bar(ds.score, 110, 9),
+                         para(markup(domain_counts(ds, ctx.ref)), "muted")]],
+                       [150, 130, FRAME_W - 280], [("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(ACCENT_LIGHT)),
+                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
+    out += [band, Spacer(1, 6), user_para(d.purpose, "italic")]
+    if d.key_question:
+        out.append(user_para(d.key_question, "body", f"<b>Question clé{NBSP}:</b> "))
+    out.append(Spacer(1, 8))
+    if ds.score is None and ds.not_applicable == ds.criteria:
+        out.append(para(markup(f"Tous les critères de ce domaine sont déclarés « {ctx.ref.not_applicable.label.lower()} »"
+                               f" : le domaine n’a pas de score et n’entre pas dans l’indice global."), "body"))
+        out.append(Spacer(1, 6))
+    for c in d.criteria:
+        out += _criterion_block(ctx, c)
+    return out
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def _shown(value: float) -> float:
+    """The score as printed (« 2,5 »), so that a delta is the difference of what the reader sees."""
+    return float(fmt.score(value).replace(",", "."))
+
+
+def _delta(now: float | None, before: float | None) -> str:
+    if now is None or before is None:
+        return "—"
+    diff = round(_shown(now) - _shown(before), 1)
+    if diff > 0:
+        return f"<font color='{LEVEL_COLOURS[4]}'>▲ +{markup(fmt.number(diff, 1))}</font>"
+    if diff < 0:
+        return f"<font color='{LEVEL_COLOURS[0]}'>▼ −{markup(fmt.number(-diff, 1))}</font>"
+    return f"<font color='{MUTED}'>= {markup(fmt.number(0.0, 1))}</font>"
+
+
+def _column_label(assessment, fallback: str) -> str:
+    return assessment.started_on[:4] if assessment.started_on else fallback
+
+
+def comparison(ctx: ReportContext) -> list:
+    from reportlab.platypus import PageBreak
+
+    if ctx.previous is None:
+        return []
+    prev, ps, sc, ref = ctx.previous, ctx.previous_scores, ctx.scores, ctx.ref
+    before, now = _column_label(prev.assessment, "Précédent"), _column_label(ctx.snap.assessment, "Actuel")
+    if before == now:
+        before, now = "Précédent", "Actuel"
+    when = fmt.long_date(prev.assessment.started_on, empty="")
+    intro = f"Comparaison avec « {prev.assessment.title} »" + (f", commencé le {when}" if when else "") + "."
+    out = [PageBreak(), heading("Évolution depuis le diagnostic précédent"), para(markup(intro), "body")]
+    if (prev.assessment.referential_id, prev.assessment.referential_version) != ref.key:
+        out.append(para(markup(f"Le diagnostic précédent utilisait la version {prev.assessment.referential_version} "
+                               "du référentiel : seuls les domaines et critères communs sont comparés."), "muted"))
+    rows = []
+    for d in ref.domains:
+        old = ps.domains[d.id].score if d.id in ps.domains else None
+        new = sc.domains[d.id].score
+        rows.append([user_para(f"{ctx.domain_number(d.id)}. {d.title}", "cell"), para(markup(fmt.score(old)), "cell_c"),
+                     para(markup(fmt.score(new)), "cell_c"), para(_delta(new, old), "cell_c")])
+    rows.append([para("<b>Indice global</b>", "cell"), para(markup(fmt.score(ps.overall)), "cell_c"),
+                 para(f"<b>{markup(fmt.score(sc.overall))}</b>", "cell_c"), para(_delta(sc.overall, ps.overall), "cell_c")])
+    rows.append([para("Complétude", "cell"), para(markup(fmt.percent(ps.completion)), "cell_c"),
+                 para(markup(fmt.percent(sc.completion)), "cell_c"), para("", "cell")])
+    out += [para("Scores par domaine", "h2"),
+            data_table(["Domaine", before, now, "Évolution"], rows, [260, 70, 70, 90], centred={1, 2, 3})]
+    out += _changed_criteria(ctx, before, now)
+    return out
+
+
+def _changed_criteria(ctx: ReportContext, before: str, now: str) -> list:
+    ref, prev = ctx.ref, ctx.previous
+    rows = []
+    for c in ref.criteria():
+        a, b = ctx.snap.answers.get(c.id), prev.answers.get(c.id)
+        key_a = (getattr(a, "status", "unanswered"), getattr(a, "level", None))
+        key_b = (getattr(b, "status", "unanswered"), getattr(b, "level", None))
+        if key_a != key_b and ctx.previous_ref.has_criterion(c.id):
+            rows.append([user_para(f"{c.id}  {c.statement}", "cell"), para(markup(answer_label(ref, b)), "cell"),
+                         para(markup(answer_label(ref, a)), "cell_b")])
+    if not rows:
+        return [para("Critères dont la réponse a changé", "h2"),
+                para("Aucune réponse n’a changé depuis le diagnostic précédent.", "body")]
+    return [para("Critères dont la réponse a changé", "h2"),
+            data_table(["Critère", before, now], rows, [300, 95, 95])]
+
+
+# --------------------------------------------------------------------------- method
+
+
+def method_annex(ctx: ReportContext) -> list:
+    from reportlab.platypus import PageBreak
+
+    ref = ctx.ref
+    out = [PageBreak(), heading("Annexe : méthode"),
+           para("Échelle de maturité", "h2"),
+           data_table(["Niveau", "Intitulé", "Ce que le niveau signifie"],
+                      [[para(str(lv.value), "cell_c"), user_para(lv.label, "cell_b"), user_para(lv.description, "cell")]
+                       for lv in ref.levels], [45, 100, 355], centred={0}),
+           para("Réponses qui ne sont pas des niveaux", "h2")]
+    for special in (ref.not_applicable, ref.unknown):
+        out.append(user_para(special.description, "body", f"<b>{markup(special.label)}.</b> "))
+    out.append(para(f"<b>{UNANSWERED}.</b> Le critère n’a pas encore été traité. Il est exclu des moyennes et compté "
+                    "à part, comme les deux réponses précédentes.", "body"))
+    out += [para("Calcul des scores", "h2")]
+    for text in (
+        "Le score d’un domaine est la moyenne, pondérée par le poids de chaque critère, des niveaux (de 0 à 4) des "
+        "critères notés. Les critères « sans objet », « ne sait pas » ou sans réponse n’y entrent pas : ils ne "
+        "comptent jamais pour zéro. Un domaine sans aucun critère noté n’a pas de score.",
+        "L’indice global est la moyenne simple des scores des domaines qui en ont un.",
+        "La complétude rapporte le nombre de critères notés au nombre de critères applicables, c’est-à-dire tous "
+        "les critères moins ceux déclarés « sans objet ».",
+        "Les scores sont arrondis à une décimale dans ce rapport ; les écarts avec le diagnostic précédent sont "
+        "calculés sur ces valeurs arrondies.",
+    ):
+        out.append(para(markup(text), "body"))
+    out += [para("Référentiel utilisé", "h2"),
+            user_para(f"{ref.title}, version {ref.version} (identifiant « {ref.id} »).", "body")]
+    if ref.description:
+        out.append(user_para(ref.description, "muted"))
+    return out

@@ -1,0 +1,193 @@
+"""The PDF diagnostic report of one assessment (ReportLab Platypus, no Qt).
+
+``write_report(db, uuid, path, anonymous=False, progress=None)`` reads the assessment once,
+scores it once, lays out the sections (see pdf_sections, pdf_domains, pdf_swot) and writes
+the file atomically. ``anonymous=True`` is the version for sharing outside the pole: no
+comments, evidence, sources or narrative, and no one's name (facilitator, participants,
+action owners).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Callable
+
+from exports.pdf_fonts import BOLD, REGULAR, register_fonts
+from exports.pdf_layout import ReportContext
+from exports.pdf_styles import (ACCENT, CM, FRAME_H, FRAME_W, MARGIN_BOTTOM, MARGIN_X, MUTED, PAGE_H, PAGE_W, RULE,
+                                plain)
+
+Progress = Callable[[int, int, str], None]
+
+
+def load_context(db, assessment_uuid: str, *, anonymous: bool = False) -> ReportContext:
+    """Read the assessment, its referential and scores, and the pole's previous assessment."""
+    from ptce_toolkit import referential, scoring, services, snapshot
+
+    snap = snapshot.load(db, assessment_uuid)
+    ref = referential.registry().get(snap.assessment.referential_id, snap.assessment.referential_version)
+    ctx = ReportContext(snap, ref, scoring.score(ref, snap.answers), anonymous=anonymous)
+    prev_uuid = services.previous_assessment(db, assessment_uuid)
+    if prev_uuid:
+        prev = snapshot.load(db, prev_uuid)
+        try:
+            prev_ref = referential.registry().get(prev.assessment.referential_id, prev.assessment.referential_version)
+        except referential.ReferentialError:
+            prev_ref = None  # its referential is not installed here: no comparison rather than a wrong one
+        if prev_ref is not None:
+            ctx.previous, ctx.previous_ref = prev, prev_ref
+            ctx.previous_scores = scoring.score(prev_ref, prev.answers)
+    return ctx
+
+
+def sections(ctx: ReportContext) -> list[tuple[str, Callable[[ReportContext], list]]]:
+    from exports import pdf_domains, pdf_sections, pdf_swot
+
+    steps = [("Couverture", pdf_sections.cover), ("Synthèse", pdf_sections.summary),
+             ("Profil du pôle", pdf_sections.profile)]
+    for i, d in enumerate(ctx.ref.domains):
+        steps.append((f"Domaine « {d.short_title} »", partial(pdf_domains.domain_section, d=d, first=i == 0)))
+    steps += [("Grille AFOM", pdf_swot.swot_grid), ("Options stratégiques", pdf_swot.options),
+              ("Plan d’action", pdf_swot.action_plan), ("Évolution", pdf_domains.comparison),
+              ("Annexe : méthode", pdf_domains.method_annex)]
+    return steps
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """Cut ``text`` with an ellipsis so it fits ``width`` (running header)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _canvas_class(footer_left: str):
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        """Keeps each page until the end so the footer can say « page x / y »."""
+
+        def __init__(self, *args, **kw):
+            # BaseDocTemplate passes None, and the canvas then names Helvetica (unembedded) in the file
+            kw["initialFontName"] = kw.get("initialFontName") or REGULAR
+            kw["lang"] = "fr-FR"
+            super().__init__(*args, **kw)
+            self._pages: list[dict] = []
+            self.plain_page = False
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                if not self.plain_page:
+                    self._footer(total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, total: int):
+            from reportlab.lib import colors
+
+            y = MARGIN_BOTTOM - 0.9 * CM
+            self.setFont(REGULAR, 7.5)
+            self.setFillColor(colors.HexColor(MUTED))
+            self.drawString(MARGIN_X, y, footer_left)
+            self.drawRightString(PAGE_W - MARGIN_X, y, f"{self._pageNumber} / {total}")
+
+    return NumberedCanvas
+
+
+def _header(ctx: ReportContext):
+    left = plain(ctx.snap.pole.name)
+    right = plain(ctx.snap.assessment.title)
+
+    def draw(canv, doc):
+        from reportlab.lib import colors
+
+        canv.plain_page = False
+        canv.saveState()
+        y = PAGE_H - 1.35 * CM
+        canv.setFont(BOLD, 8)
+        canv.setFillColor(colors.HexColor(ACCENT))
+        canv.drawString(MARGIN_X, y, _fit(left, BOLD, 8, FRAME_W * 0.58))
+        canv.setFont(REGULAR, 8)
+        canv.setFillColor(colors.HexColor(MUTED))
+        canv.drawRightString(PAGE_W - MARGIN_X, y, _fit(right, REGULAR, 8, FRAME_W * 0.38))
+        canv.setStrokeColor(colors.HexColor(RULE))
+        canv.setLineWidth(0.5)
+        canv.line(MARGIN_X, y - 5, PAGE_W - MARGIN_X, y - 5)
+        canv.restoreState()
+
+    return draw
+
+
+def _cover_page(canv, doc):
+    from reportlab.lib import colors
+
+    canv.plain_page = True
+    canv.saveState()
+    canv.setFillColor(colors.HexColor(ACCENT))
+    canv.rect(0, PAGE_H - 2.2 * CM, PAGE_W, 2.2 * CM, stroke=0, fill=1)
+    canv.rect(0, 0, 0.9 * CM, PAGE_H - 2.2 * CM, stroke=0, fill=1)
+    canv.restoreState()
+
+
+def build_pdf(ctx: ReportContext, target: str | Path, progress: Progress | None = None) -> int:
+    """Lay the report out into ``target``; returns the page count."""
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    register_fonts()
+    steps = sections(ctx)
+    total = len(steps) + 2
+    tick = progress or (lambda done, total, label: None)
+    story: list = []
+    for i, (label, build) in enumerate(steps, 1):
+        tick(i, total, label)
+        story += build(ctx)
+    a, ref = ctx.snap.assessment, ctx.ref
+    title = plain(f"{ctx.snap.pole.name} — {a.title}")
+    doc = BaseDocTemplate(
+        str(target), pagesize=(PAGE_W, PAGE_H), title=title,
+        subject=f"Rapport d’autodiagnostic — {ref.title}, version {ref.version}",
+        author="" if ctx.anonymous else plain(ctx.snap.pole.name), creator="PTCE Toolkit",
+        keywords="PTCE, autodiagnostic, référentiel, AFOM, plan d’action", initialFontName=REGULAR,
+    )
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_W, FRAME_H, id="body", leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate("cover", [frame], onPage=_cover_page),
+                          PageTemplate("body", [frame], onPage=_header(ctx))])
+    layout_step = len(steps) + 1
+
+    def on_layout(kind, value):
+        if kind == "PAGE":
+            tick(layout_step, total, f"Mise en page (page {value})")
+
+    doc.setProgressCallBack(on_layout)
+    footer = "Rapport d’autodiagnostic" + (" · version de diffusion externe" if ctx.anonymous else "")
+    doc.build(story, canvasmaker=_canvas_class(footer))
+    doc.canv = None
+    return doc.page
+
+
+def write_report(db, assessment_uuid: str, path: str | Path, *, anonymous: bool = False,
+                 progress: Progress | None = None) -> Path:
+    """Write the report to ``path`` (temporary file then rename: never a half-written PDF).
+
+    ``progress(done, total, label)`` is called between steps, in the calling thread."""
+    from ptce_toolkit.atomic import atomic_path
+
+    ctx = load_context(db, assessment_uuid, anonymous=anonymous)
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        pages = build_pdf(ctx, tmp, progress=progress)
+    if progress:
+        n = len(sections(ctx)) + 2
+        progress(n, n, f"Rapport écrit ({pages} pages)")
+    return path

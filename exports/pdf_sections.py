@@ -1,0 +1,265 @@
+"""Report sections about the pole as a whole: cover, summary (« Synthèse »), profile."""
+
+from __future__ import annotations
+
+from ptce_toolkit import fmt
+
+from exports.pdf_layout import ReportContext, bar, data_table, heading, plain_table
+from exports.pdf_radar import radar
+from exports.pdf_styles import ACCENT, FRAME_W, NBSP, PREVIOUS, markup, para, plain, user_para
+
+STATUS = {"draft": "version de travail", "completed": "diagnostic terminé"}
+
+
+def _sp(h: float):
+    from reportlab.platypus import Spacer
+
+    return Spacer(1, h)
+
+
+def _line(label: str, value_markup: str):
+    return para(f"<b>{markup(label)}{NBSP}:</b> {value_markup}", "cover_line")
+
+
+def period(a) -> str:
+    if a.started_on and a.completed_on:
+        return f"du {fmt.long_date(a.started_on)} au {fmt.long_date(a.completed_on)}"
+    if a.started_on:
+        return f"commencé le {fmt.long_date(a.started_on)}"
+    return ""
+
+
+def cover(ctx: ReportContext) -> list:
+    from reportlab.platypus import NextPageTemplate, PageBreak
+
+    p, a, ref = ctx.snap.pole, ctx.snap.assessment, ctx.ref
+    out = [_sp(3.2 * 28.35), para("RAPPORT D’AUTODIAGNOSTIC", "cover_kicker"), _sp(6),
+           user_para(p.name, "cover_title")]
+    place = [x for x in (p.territory, p.department and f"département {p.department}", p.region) if x]
+    if place:
+        out.append(user_para(" · ".join(place), "cover_sub"))
+    out += [_sp(30), user_para(a.title, "h2")]
+    when = period(a)
+    if when:
+        out.append(_line("Période", markup(when)))
+    out.append(_line("État", markup(STATUS.get(a.status, a.status))))
+    out.append(_line("Référentiel", markup(f"{ref.title}, version {ref.version}")))
+    if not ctx.anonymous:
+        if a.facilitator:
+            out.append(_line("Animation", markup(a.facilitator)))
+        if ctx.snap.participants:
+            names = [pt.name + (f" ({pt.college})" if pt.college else "") for pt in ctx.snap.participants]
+            out.append(_line("Ont participé", markup(", ".join(names))))
+    elif ctx.snap.participants:
+        out.append(_line("Participants", markup(f"{len(ctx.snap.participants)} personnes")))
+    out += [_sp(40), para(markup(f"Rapport établi le {fmt.long_date(ctx.generated_on)}."), "muted")]
+    if ctx.anonymous:
+        out.append(para("Version destinée à une diffusion hors du pôle"
+                        f"{NBSP}: les commentaires, les preuves et les noms des personnes en ont été retirés.",
+                        "muted"))
+    return out + [NextPageTemplate("body"), PageBreak()]
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def _figure_block(label: str, value: str, note: str = "") -> list:
+    out = [para(markup(label), "muted"), para(markup(value), "figure")]
+    if note:
+        out.append(para(note, "small"))
+    return out + [_sp(8)]
+
+
+def _counts_note(counts: dict, ref) -> str:
+    parts = [f"{counts['not_applicable']} {ref.not_applicable.label.lower()}",
+             f"{counts['unknown']} {ref.unknown.label.lower()}", f"{counts['unanswered']} sans réponse"]
+    return markup(" · ".join(parts))
+
+
+def summary(ctx: ReportContext) -> list:
+    ref, sc = ctx.ref, ctx.scores
+    labels = [d.short_title if sc.domains[d.id].score is not None else f"{d.short_title}\n(non noté)"
+              for d in ref.domains]
+    current = [sc.domains[d.id].score for d in ref.domains]
+    prev = None
+    if ctx.previous_scores is not None:
+        prev = [ctx.previous_scores.domains[d.id].score if d.id in ctx.previous_scores.domains else None
+                for d in ref.domains]
+    chart = radar(labels, current, prev, width=300)
+    legend = f"<font color='{ACCENT}'>━━</font> {markup(ctx.snap.assessment.title)}"
+    if prev is not None:
+        legend += f"{NBSP * 3}<font color='{PREVIOUS}'>╍╍</font> {markup(ctx.previous.assessment.title)}"
+    applicable = sum(sc.counts.values()) - sc.counts["not_applicable"]
+    right = _figure_block("Indice global (échelle de 0 à 4)", f"{fmt.score(sc.overall)} / 4",
+                          "moyenne des domaines notés")
+    right += _figure_block("Complétude", fmt.percent(sc.completion),
+                           markup(f"{sc.counts['answered']} critères notés sur {applicable} applicables"))
+    right += [para(_counts_note(sc.counts, ref), "small")]
+    if ctx.previous_scores is not None:
+        right += [_sp(8), para(markup(f"{ctx.previous.assessment.title}{NBSP}: indice "
+                                      f"{fmt.score(ctx.previous_scores.overall)} / 4, complétude "
+                                      f"{fmt.percent(ctx.previous_scores.completion)}"), "muted")]
+    top = plain_table([[[chart, para(legend, "small")], right]], [300, FRAME_W - 300],
+                      [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    out = [heading("Synthèse"), top, _sp(6)]
+    out += _strengths(ctx)
+    out += _domain_table(ctx)
+    out += key_figures(ctx)
+    out += _priorities(ctx)
+    return out
+
+
+def _strengths(ctx: ReportContext) -> list:
+    sc, ref = ctx.scores, ctx.ref
+    scored = [d for d in sc.domains.values() if d.score is not None]
+    if not scored:
+        return [para("Aucun critère n’a encore reçu de niveau : les scores ne sont pas calculés.", "body"), _sp(6)]
+    k = min(2, max(1, len(scored) // 2))
+    strong = sc.strongest(k)
+    weak = [d for d in sc.weakest(k) if d not in strong]
+
+    def cell(title, ids):
+        items = [para(f"<b>{markup(title)}</b>", "h3")]
+        items += [para(markup(f"{ref.domain(i).title} ({fmt.score(sc.domains[i].score)})"), "body") for i in ids]
+        return items
+
+    t = plain_table([[cell("Points d’appui", strong), cell("À renforcer en priorité", weak) if weak else ""]],
+                    [FRAME_W / 2] * 2, [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    return [t, _sp(6)]
+
+
+def domain_counts(ds, ref) -> str:
+    parts = [f"{ds.answered} / {ds.criteria} notés"]
+    if ds.not_applicable:
+        parts.append(f"{ds.not_applicable} {ref.not_applicable.label.lower()}")
+    if ds.unknown:
+        parts.append(f"{ds.unknown} {ref.unknown.label.lower()}")
+    return ", ".join(parts)
+
+
+def _domain_table(ctx: ReportContext) -> list:
+    ref, sc = ctx.ref, ctx.scores
+    rows = []
+    for d in ref.domains:
+        ds = sc.domains[d.id]
+        rows.append([para(str(ctx.domain_number(d.id)), "cell_c"), user_para(d.title, "cell"),
+                     para(markup(fmt.score(ds.score)), "cell_b"), bar(ds.score, 70),
+                     para(markup(domain_counts(ds, ref)), "cell")])
+    return [para("Scores par domaine", "h2"),
+            data_table(["N°", "Domaine", "Score", "Sur 4", "Critères"], rows, [24, 200, 40, 80, 130],
+                       centred={0}, extra_style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE")])]
+
+
+# --------------------------------------------------------------------------- profile
+
+
+def _number(value):
+    if isinstance(value, str):
+        try:
+            value = float(value.replace(",", ".").replace(NBSP, "").replace(" ", ""))
+        except ValueError:
+            return None
+    return value
+
+
+def profile_value(ref, field, entry: dict) -> str:
+    """« environ 410 personnes », « 152 000 € », « 32,5 % », or a choice's label."""
+    value = entry.get("value")
+    if value in (None, ""):
+        return ""
+    if field.type == "choice":
+        return next((c.label for c in field.choices if c.id == value), str(value))
+    if field.type in ("integer", "decimal", "money", "percent"):
+        n = _number(value)
+        if n is None:
+            text = str(value)
+        elif field.type == "money":
+            text = fmt.money(n)
+        elif field.type == "percent":
+            text = fmt.percent(n / 100, 0 if float(n).is_integer() else 1)
+        else:
+            text = fmt.number(int(n) if float(n).is_integer() else n, 0 if float(n).is_integer() else 1)
+            text += f" {field.unit}" if field.unit else ""
+        qualifier = entry.get("qualifier") or "exact"
+        label = next((q.label for q in ref.qualifiers if q.id == qualifier), qualifier)
+        if qualifier == "estimation":
+            return f"{text} ({label})"
+        return text if qualifier == "exact" else f"{label} {text}"
+    return str(value)
+
+
+def _perimeter(ref, entry: dict, field) -> str:
+    pid = entry.get("perimeter") or field.default_perimeter
+    return next((p.label for p in ref.perimeters if p.id == pid), pid or "")
+
+
+def _figure_rows(ctx: ReportContext, fields, with_source: bool) -> list:
+    ref, profile = ctx.ref, ctx.snap.assessment.profile
+    rows = []
+    for f in fields:
+        entry = profile.get(f.id) or {}
+        text = profile_value(ref, f, entry)
+        if not text:
+            continue
+        row = [user_para(f.label, "cell"), user_para(text, "cell_b"),
+               para(markup(str(entry.get("year") or "")), "cell_c"), user_para(_perimeter(ref, entry, f), "cell")]
+        if with_source:
+            row.append(user_para(entry.get("source", ""), "cell"))
+        rows.append(row)
+    return rows
+
+
+def key_figures(ctx: ReportContext) -> list:
+    fields = [f for f in ctx.ref.profile_fields if f.key]
+    rows = _figure_rows(ctx, fields, with_source=False)
+    out = [para("Chiffres clés du pôle", "h2")]
+    if not rows:
+        return out + [para("Aucun chiffre clé n’a été renseigné dans le profil.", "body")]
+    return out + [data_table(["Indicateur", "Valeur", "Année", "Périmètre"], rows, [180, 140, 46, 150],
+                             centred={2})]
+
+
+def _priorities(ctx: ReportContext) -> list:
+    ids = ctx.scores.priority_criteria
+    if not ids:
+        return []
+    out = [para("Critères marqués comme prioritaires", "h2")]
+    for cid in ids:
+        out.append(para(f"<b>{markup(cid)}</b>{NBSP}{NBSP}{markup(ctx.ref.criterion(cid).statement)}", "body"))
+    return out
+
+
+def profile(ctx: ReportContext) -> list:
+    """Identity of the pole, every figure filled in, and (inside the pole only) its own narrative."""
+    from reportlab.platypus import CondPageBreak
+
+    ref, p = ctx.ref, ctx.snap.pole
+    out = [CondPageBreak(8 * 28.35), heading("Profil du pôle")]
+    identity = [("Territoire", p.territory), ("Département", p.department), ("Région", p.region),
+                ("Année de création", str(p.creation_year or "")), ("Forme juridique", p.legal_form),
+                ("Origine", p.origin), ("Autres noms", ", ".join(p.aliases))]
+    profile_data = ctx.snap.assessment.profile
+    for f in ref.profile_fields:
+        if not f.figure and f.type != "longtext":
+            identity.append((f.label, profile_value(ref, f, profile_data.get(f.id) or {})))
+    rows = [[user_para(k, "cell_b"), user_para(v, "cell")] for k, v in identity if v]
+    if rows:
+        out.append(data_table(["Identité", ""], rows, [170, 330]))
+    with_source = not ctx.anonymous
+    figure_fields = [f for f in ref.profile_fields if f.figure]
+    sections = list(dict.fromkeys(f.section for f in figure_fields))
+    for section in sections:
+        rows = _figure_rows(ctx, [f for f in figure_fields if f.section == section], with_source)
+        if rows:
+            header = ["Indicateur", "Valeur", "Année", "Périmètre"] + (["Source"] if with_source else [])
+            widths = [140, 100, 46, 105] + ([110] if with_source else [])
+            out += [para(markup(section), "h2"), data_table(header, rows, widths, centred={2})]
+    if not ctx.anonymous:
+        story = [(f.label, (profile_data.get(f.id) or {}).get("value")) for f in ref.profile_fields
+                 if f.type == "longtext"]
+        story = [(k, v) for k, v in story if v]
+        if story:
+            out.append(para("Le pôle raconté par ses membres", "h2"))
+            for label, text in story:
+                out += [para(markup(label), "h3"), user_para(str(text), "body")]
+    return out

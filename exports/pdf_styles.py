@@ -1,0 +1,118 @@
+"""Look of the report: page geometry, colours, paragraph styles, and user text to Paragraph markup."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from exports import pdf_fonts
+from exports.pdf_fonts import BOLD, ITALIC, REGULAR
+
+# A4 portrait, in points (1 cm = 28.35 pt)
+CM = 28.3465
+PAGE_W, PAGE_H = 595.2756, 841.8898
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 2.0 * CM, 2.2 * CM, 2.0 * CM
+FRAME_W = PAGE_W - 2 * MARGIN_X
+FRAME_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM
+ID_W, BADGE_W = 42, 104  # criterion rows: id column, level badge column
+
+INK = "#1f2a30"
+MUTED = "#5b6770"
+ACCENT = "#1d6b72"  # teal: headings, radar
+ACCENT_LIGHT = "#e3f0f1"
+RULE = "#c9d3d8"
+PREVIOUS = "#b0743a"  # last year's series and deltas
+# one tint per level 0..4, from "non engagé" to "exemplaire"
+# (dark enough for white bold text on them)
+LEVEL_COLOURS = ("#b5462f", "#c9742a", "#b38a12", "#5f8f4e", "#1f7f73")
+SPECIAL_COLOUR = "#7d8a91"  # sans objet / ne sait pas
+UNANSWERED_COLOUR = "#e6eaec"
+QUADRANT_COLOURS = {"S": "#2a9d8f", "W": "#c8553d", "O": "#3d7ab8", "T": "#8d5a97"}
+
+NBSP = "\u00a0"
+_SPACE_BEFORE = re.compile(r"[ \t\u202f\u00a0]+([:;!?»%])")
+_SPACE_AFTER = re.compile(r"«[ \t\u202f\u00a0]*")
+
+
+def french_spaces(text: str) -> str:
+    """No-break space before : ; ! ? » % and after «, where the author typed a space.
+
+    Also turns the narrow no-break space (Babel's thousands separator) into U+00A0:
+    ReportLab's Paragraph treats U+202F as an ordinary breakable space.
+    """
+    text = _SPACE_BEFORE.sub(NBSP + r"\1", text)
+    text = _SPACE_AFTER.sub("«" + NBSP, text)
+    return text.replace("\u202f", NBSP)
+
+
+def plain(text: str | None) -> str:
+    """User or referential text, ready for canvas drawing (no markup)."""
+    return french_spaces(pdf_fonts.printable(text or "")).strip()
+
+
+def markup(text: str | None) -> str:
+    """User text as Paragraph markup: escaped, French spacing, line breaks kept."""
+    text = plain(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return "<br/>".join(escape(line) for line in text.split("\n"))
+
+
+@lru_cache(maxsize=1)
+def styles() -> dict:
+    from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    pdf_fonts.register_fonts()
+    base = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13, textColor=INK, alignment=TA_LEFT,
+                          splitLongWords=True, allowWidows=0, allowOrphans=0, spaceAfter=3)
+
+    def st(name, parent=base, **kw):
+        return ParagraphStyle(name, parent=parent, **kw)
+
+    s = {"body": base}
+    s["small"] = st("small", fontSize=8.5, leading=11.5, spaceAfter=0)
+    s["muted"] = st("muted", s["small"], textColor=MUTED)
+    s["italic"] = st("italic", fontName=ITALIC, textColor=MUTED)
+    s["h1"] = st("h1", fontName=BOLD, fontSize=17, leading=21, textColor=ACCENT, spaceBefore=14, spaceAfter=8)
+    s["h2"] = st("h2", fontName=BOLD, fontSize=12, leading=15, textColor=INK, spaceBefore=10, spaceAfter=4,
+                 keepWithNext=1)
+    s["h3"] = st("h3", fontName=BOLD, fontSize=10, leading=13, textColor=ACCENT, spaceBefore=6, spaceAfter=2,
+                 keepWithNext=1)
+    s["cell"] = st("cell", fontSize=8.5, leading=11, spaceAfter=0)
+    s["small_cell"] = st("small_cell", fontSize=7.5, leading=9.6)
+    s["cell_b"] = st("cell_b", s["cell"], fontName=BOLD)
+    s["cell_r"] = st("cell_r", s["cell"], alignment=TA_RIGHT)
+    s["cell_c"] = st("cell_c", s["cell"], alignment=TA_CENTER)
+    s["head"] = st("head", s["cell"], fontName=BOLD, textColor="#ffffff")
+    s["head_r"] = st("head_r", s["head"], alignment=TA_RIGHT)
+    s["head_c"] = st("head_c", s["head"], alignment=TA_CENTER)
+    s["note"] = st("note", s["small"], textColor=INK, spaceBefore=1)
+    s["note_indented"] = st("note_indented", s["note"], leftIndent=ID_W + 3, rightIndent=BADGE_W, spaceAfter=2)
+    s["note_indented_option"] = st("note_indented_option", s["note"], leftIndent=12, spaceAfter=1)
+    s["hint"] = st("hint", s["small"], fontName=ITALIC, textColor=MUTED, fontSize=8, leading=10.5)
+    s["badge"] = st("badge", s["cell"], fontName=BOLD, textColor="#ffffff", alignment=TA_CENTER)
+    s["badge_muted"] = st("badge_muted", s["badge"], textColor=MUTED)
+    s["figure"] = st("figure", fontName=BOLD, fontSize=22, leading=26, textColor=ACCENT)
+    s["cover_kicker"] = st("cover_kicker", fontName=BOLD, fontSize=11, leading=14, textColor=ACCENT)
+    s["cover_title"] = st("cover_title", fontName=BOLD, fontSize=26, leading=31, textColor=INK, spaceAfter=6)
+    s["cover_sub"] = st("cover_sub", fontSize=13, leading=17, textColor=MUTED)
+    s["cover_line"] = st("cover_line", fontSize=10.5, leading=15)
+    return s
+
+
+def para(text_markup: str, style: str = "body"):
+    """A Paragraph from markup that is already safe (see ``markup``)."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(text_markup, styles()[style])
+
+
+def user_para(text: str | None, style: str = "body", prefix: str = ""):
+    """A Paragraph from user text; ``prefix`` is trusted markup (e.g. a bold label)."""
+    return para(prefix + markup(text), style)
+
+
+def level_colour(status: str, level: int | None) -> str:
+    if status == "answered" and level is not None:
+        return LEVEL_COLOURS[level]
+    return UNANSWERED_COLOUR if status == "unanswered" else SPECIAL_COLOUR

@@ -1,0 +1,141 @@
+"""Report sections on strategy: the SWOT grid (grille AFOM) as a 2×2 page, the strategic
+options with the SWOT items they answer, and the action plan table."""
+
+from __future__ import annotations
+
+from ptce_toolkit import fmt
+from ptce_toolkit.services.plan import ACTION_STATUS_LABELS, PRIORITY_LABELS
+
+from exports.pdf_layout import ReportContext, data_table, heading, plain_table
+from exports.pdf_styles import FRAME_H, FRAME_W, NBSP, QUADRANT_COLOURS, RULE, markup, para, styles, user_para
+
+IMPORTANCE = {1: "●○○", 2: "●●○", 3: "●●●"}
+GRID_ROWS = (("S", "W"), ("O", "T"))
+
+
+def _item_para(ctx: ReportContext, item, style):
+    dots = f"<font color='{QUADRANT_COLOURS[item.quadrant]}'>{IMPORTANCE.get(item.importance, '●●○')}</font>"
+    links = f" <font color='#5b6770'>({markup(', '.join(item.criteria))})</font>" if item.criteria else ""
+    return para(f"{dots}{NBSP}{NBSP}{markup(item.text)}{links}", style)
+
+
+def _quadrant_cell(ctx: ReportContext, code: str, style: str) -> list:
+    items = [s for s in ctx.snap.swot if s.quadrant == code]
+    if not items:
+        q = ctx.ref.quadrants[code]
+        return [para("Aucun élément noté.", style), user_para(q.question, "hint")]
+    return [_item_para(ctx, it, style) for it in sorted(items, key=lambda s: s.position)]
+
+
+def _grid(ctx: ReportContext, style: str, row_heights=None):
+    from reportlab.lib import colors
+
+    data, cmds = [], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.6, colors.HexColor(RULE)),
+                      ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                      ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
+    for pair in GRID_ROWS:
+        r = len(data)
+        data.append([para(markup(ctx.quadrant_title(q)), "head") for q in pair])
+        data.append([_quadrant_cell(ctx, q, style) for q in pair])
+        for col, q in enumerate(pair):
+            cmds.append(("BACKGROUND", (col, r), (col, r), colors.HexColor(QUADRANT_COLOURS[q])))
+    return plain_table(data, [FRAME_W / 2] * 2, cmds, rowHeights=row_heights, splitInRow=1)
+
+
+def swot_grid(ctx: ReportContext) -> list:
+    """The four quadrants on one page, stretched to fill it; a grid too full for one page
+    (dozens of long items) is set smaller, then flows over as many pages as it needs."""
+    from reportlab.platypus import PageBreak
+
+    intro = para("Forces et faiblesses décrivent le pôle lui-même ; opportunités et menaces, son environnement. "
+                 f"Importance{NBSP}: ●●● forte, ●●○ moyenne, ●○○ faible ; entre parenthèses, les critères liés.",
+                 "muted")
+    head = heading("Grille AFOM (forces, faiblesses, opportunités, menaces)")
+    room = FRAME_H - head.wrap(FRAME_W, FRAME_H)[1] - head.style.spaceAfter - intro.wrap(FRAME_W, FRAME_H)[1] - 10
+    for style in ("cell", "small_cell"):
+        grid = _grid(ctx, style)
+        _, h = grid.wrap(FRAME_W, room)
+        if h <= room:
+            titles = [grid._rowHeights[0], grid._rowHeights[2]]
+            body = (room - sum(titles)) / 2
+            if grid._rowHeights[1] <= body and grid._rowHeights[3] <= body:
+                grid = _grid(ctx, style, [titles[0], body, titles[1], body])
+            break
+    return [PageBreak(), head, intro, _spacer(8), grid]
+
+
+def _spacer(h):
+    from reportlab.platypus import Spacer
+
+    return Spacer(1, h)
+
+
+# --------------------------------------------------------------------------- options
+
+
+def options(ctx: ReportContext) -> list:
+    from reportlab.platypus import PageBreak
+
+    out = [PageBreak(), heading("Options stratégiques")]
+    snap = ctx.snap
+    if not snap.options:
+        return out + [para("Aucune option stratégique n’a encore été formulée.", "body")]
+    out.append(para("Chaque option croise un élément interne (force S ou faiblesse W) et un élément externe "
+                    f"(opportunité O ou menace T){NBSP}: SO s’appuie sur une force pour saisir une opportunité, "
+                    "ST sur une force pour parer une menace, WO saisit une opportunité pour corriger une faiblesse, "
+                    "WT réduit une faiblesse qui exposerait le pôle à une menace.", "muted"))
+    by_uuid = snap.swot_by_uuid()
+    actions_of: dict[str, list[int]] = {}
+    for n, act in enumerate(snap.actions, 1):
+        for o in act.options:
+            actions_of.setdefault(o, []).append(n)
+    for n, opt in enumerate(snap.options, 1):
+        kind = snap.option_kind(opt)
+        title = f"Option {n}" + (f" · {kind}" if kind else "")
+        block = [para(markup(title), "h3"), user_para(opt.text, "body")]
+        linked = sorted((by_uuid[u] for u in opt.swot if u in by_uuid),
+                        key=lambda it: ("SWOT".index(it.quadrant), it.position))
+        if linked:
+            block.append(para(f"<b>Répond à{NBSP}:</b>", "small"))
+            for it in linked:
+                block.append(para(f"<font color='{QUADRANT_COLOURS[it.quadrant]}'><b>"
+                                  f"{markup(ctx.quadrant_title(it.quadrant))}</b></font>{NBSP}: {markup(it.text)}",
+                                  "note_indented_option"))
+        else:
+            block.append(para("Aucun élément de la grille AFOM n’est encore rattaché à cette option.", "muted"))
+        if opt.uuid in actions_of:
+            nums = ", ".join(str(x) for x in actions_of[opt.uuid])
+            block.append(para(markup(f"Mise en œuvre dans le plan d’action : action{'s' if len(actions_of[opt.uuid]) > 1 else ''} n° {nums}."),
+                              "small"))
+        block[0].keepWithNext = True
+        out += block
+    return out
+
+
+# --------------------------------------------------------------------------- action plan
+
+
+def action_plan(ctx: ReportContext) -> list:
+    from reportlab.platypus import CondPageBreak
+
+    out = [CondPageBreak(6 * 28.35), heading("Plan d’action")]
+    snap = ctx.snap
+    if not snap.actions:
+        return out + [para("Aucune action n’a encore été inscrite au plan.", "body")]
+    options_n = ctx.option_numbers()
+    rows = []
+    for n, act in enumerate(snap.actions, 1):
+        cell = [user_para(act.title, "cell")]
+        refs = list(act.criteria) + [f"option {options_n[o]}" for o in act.options if o in options_n]
+        if refs:
+            cell.append(para(markup(" · ".join(refs)), "muted"))
+        row = [para(str(n), "cell_c"), cell]
+        if not ctx.anonymous:
+            row.append(user_para(act.owner or "—", "cell"))
+        row += [para(markup(fmt.long_date(act.due_on)), "cell"),
+                para(markup(PRIORITY_LABELS.get(act.priority, str(act.priority))), "cell"),
+                para(markup(ACTION_STATUS_LABELS.get(act.status, act.status)), "cell")]
+        rows.append(row)
+    header = ["N°", "Action"] + ([] if ctx.anonymous else ["Responsable"]) + ["Échéance", "Priorité", "Statut"]
+    widths = [24, 215] + ([] if ctx.anonymous else [85]) + [90, 55, 60]
+    return out + [data_table(header, rows, widths, centred={0})]
