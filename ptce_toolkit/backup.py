@@ -1,16 +1,36 @@
-"""Rolling backups of the database file, made with SQLite's online backup API."""
+"""Rolling backups of the database file, made with SQLite's online backup API.
+
+Backups live in ``<base>-sauvegardes/`` beside the database, one self-contained file
+each (journal mode DELETE, no -wal beside it), named ``<base>-<UTC stamp>-<reason>.sqlite3``.
+A restore never overwrites anything: the file it replaces is moved into the same folder
+under the reason ``remplacee`` and is never pruned.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ptce_toolkit import paths
+from ptce_toolkit import atomic, paths
 
 DEFAULT_KEEP = 10
+KEEP_ENV = "PTCE_TOOLKIT_SAUVEGARDES"  # how many rolling backups to keep (setting)
+STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
+
+STARTUP, BEFORE_MIGRATION, MANUAL, BEFORE_RESTORE, REPLACED = (
+    "demarrage", "avant-migration", "manuelle", "avant-restauration", "remplacee")
+REASON_LABELS = {
+    STARTUP: "au démarrage",
+    BEFORE_MIGRATION: "avant une mise à jour",
+    MANUAL: "à la demande",
+    BEFORE_RESTORE: "avant une restauration",
+    REPLACED: "base mise de côté lors d’une restauration",
+}
+_NEVER_PRUNED = {REPLACED}
 
 
 @dataclass(frozen=True)
@@ -20,30 +40,62 @@ class BackupInfo:
     reason: str
     size: int
 
+    @property
+    def name(self) -> str:
+        return self.path.name
 
-def make_backup(db_path: Path, *, reason: str = "demarrage", keep: int = DEFAULT_KEEP) -> Path:
-    """Copy the live database consistently (even in WAL mode), then prune old copies."""
-    folder = paths.backups_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
-    tmp = target.with_suffix(".part")
-    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    def label(self) -> str:
+        """French line for a list: « 23 novembre 2026 à 10:12 — au démarrage »."""
+        from ptce_toolkit import fmt
+
+        local = self.created_at.astimezone()
+        reason = REASON_LABELS.get(self.reason, self.reason)
+        return f"{fmt.long_date(local.date())} à {local:%H:%M} — {reason}"
+
+
+class BackupError(RuntimeError):
+    """A backup cannot be made or restored; the message is French."""
+
+
+def configured_keep() -> int:
+    """Number of rolling backups to keep: the setting, else ``DEFAULT_KEEP`` (at least 1)."""
     try:
-        dst = sqlite3.connect(tmp)
+        return max(1, int(os.environ.get(KEEP_ENV, DEFAULT_KEEP)))
+    except ValueError:
+        return DEFAULT_KEEP
+
+
+def _copy(src_path: Path, dst_path: Path) -> None:
+    """Consistent copy through the backup API (reads committed WAL content too), then made
+    a single self-contained file."""
+    src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(dst_path)
         try:
             src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
     finally:
         src.close()
-    os.replace(tmp, target)
-    prune(db_path, keep)
+
+
+def make_backup(db_path: Path, *, reason: str = STARTUP, keep: int | None = None) -> Path:
+    """Copy the live database consistently (even in WAL mode), then prune old copies."""
+    db_path = Path(db_path)
+    folder = paths.backups_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime(STAMP_FORMAT)
+    target = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
+    with atomic.atomic_path(target) as tmp:
+        _copy(db_path, tmp)
+    prune(db_path, keep if keep is not None else configured_keep())
     return target
 
 
 def list_backups(db_path: Path) -> list[BackupInfo]:
     """Newest first."""
+    db_path = Path(db_path)
     folder = paths.backups_dir(db_path)
     if not folder.is_dir():
         return []
@@ -51,40 +103,112 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     for f in folder.glob(f"{db_path.stem}-*.sqlite3"):
         parts = f.stem[len(db_path.stem) + 1:].split("-", 1)
         try:
-            when = datetime.strptime(parts[0], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=timezone.utc)
+            when = datetime.strptime(parts[0], STAMP_FORMAT).replace(tzinfo=timezone.utc)
         except ValueError:
             continue
         out.append(BackupInfo(f, when, parts[1] if len(parts) > 1 else "", f.stat().st_size))
     return sorted(out, key=lambda b: b.created_at, reverse=True)
 
 
+def find_backup(db_path: Path, name: str) -> BackupInfo | None:
+    """A backup by file name (or full path), as the user typed it."""
+    return next((b for b in list_backups(db_path) if name in (b.path.name, str(b.path))), None)
+
+
 def prune(db_path: Path, keep: int) -> None:
-    for old in list_backups(db_path)[keep:]:
+    rolling = [b for b in list_backups(db_path) if b.reason not in _NEVER_PRUNED]
+    for old in rolling[max(1, keep):]:
         old.path.unlink(missing_ok=True)
+
+
+def is_good(path: Path) -> bool:
+    """Does SQLite find this file intact (and is it a database with tables at all)?"""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            ok = con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            return ok and con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0] > 0
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+
+
+def latest_good_backup(db_path: Path) -> BackupInfo | None:
+    """Newest backup that SQLite finds intact (a damaged one is skipped, never offered)."""
+    return next((b for b in list_backups(db_path) if is_good(b.path)), None)
+
+
+def fingerprint(path: Path) -> str:
+    """Hash of the stored content (schema and every row), blind to page layout, so two
+    copies of the same data compare equal."""
+    h = hashlib.sha256()
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = con.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('table','index') "
+                             "AND name NOT LIKE 'sqlite_%' ORDER BY type, name").fetchall()
+        for name, sql in tables:
+            h.update(f"{name}\0{sql}\0".encode())
+            if sql and sql.lstrip().upper().startswith("CREATE TABLE"):
+                for row in con.execute(f'SELECT * FROM "{name}" ORDER BY rowid'):
+                    h.update(repr(row).encode())
+    finally:
+        con.close()
+    return h.hexdigest()
+
+
+def backup_if_changed(db_path: Path, *, keep: int | None = None) -> Path | None:
+    """Start-up backup: only when the data differ from the newest backup."""
+    latest = next(iter(list_backups(db_path)), None)
+    if latest is not None:
+        try:
+            if fingerprint(latest.path) == fingerprint(db_path):
+                return None
+        except sqlite3.Error:
+            pass  # an unreadable backup is no reason to skip a fresh one
+    return make_backup(db_path, reason=STARTUP, keep=keep)
+
+
+def _aside_name(db_path: Path) -> Path:
+    folder = paths.backups_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    while True:
+        stamp = datetime.now(timezone.utc).strftime(STAMP_FORMAT)
+        aside = folder / f"{db_path.stem}-{stamp}-{REPLACED}.sqlite3"
+        if not aside.exists():
+            return aside
 
 
 def restore_backup(db_path: Path, backup_path: Path) -> Path:
     """Put a backup in place of the database; the current file is moved aside, never lost.
 
-    Returns where the replaced file now lives.
+    The database must be closed in this process, and no other instance may hold it
+    (``instance_lock.AlreadyOpen`` otherwise). Returns where the replaced file now lives.
     """
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    aside = db_path.with_name(f"{db_path.stem}-remplacee-{stamp}{db_path.suffix}")
-    if db_path.exists():
-        os.replace(db_path, aside)
-        for suffix in ("-wal", "-shm"):
-            side = Path(str(db_path) + suffix)
-            if side.exists():
-                os.replace(side, Path(str(aside) + suffix))
-    tmp = db_path.with_suffix(".restore-part")
-    src = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(tmp)
+    from ptce_toolkit import instance_lock
+
+    db_path, backup_path = Path(db_path), Path(backup_path)
+    if not is_good(backup_path):
+        raise BackupError(f"La sauvegarde «\u00a0{backup_path.name}\u00a0» est elle-même illisible ou "
+                          "endommagée\u00a0; choisissez-en une autre.")
+    if instance_lock.held_here(db_path):
+        raise BackupError("Fermez la base avant de la restaurer (elle est encore ouverte dans cette fenêtre).")
+    with instance_lock.acquire(db_path):
+        # Copy first: if the disk fills up now, the current base is still in place.
+        staged = db_path.with_name(f".{db_path.name}.restauration")
         try:
-            src.backup(dst)
+            _copy(backup_path, staged)
+            with open(staged, "rb+") as fh:
+                os.fsync(fh.fileno())
+            aside = _aside_name(db_path)
+            if db_path.exists():
+                # -wal first: once the main file has moved, nobody may pick up its journal.
+                for suffix in ("-wal", "-shm"):
+                    side = Path(str(db_path) + suffix)
+                    if side.exists():
+                        os.replace(side, Path(str(aside) + suffix))
+                os.replace(db_path, aside)
+            os.replace(staged, db_path)
         finally:
-            dst.close()
-    finally:
-        src.close()
-    os.replace(tmp, db_path)
+            staged.unlink(missing_ok=True)
     return aside

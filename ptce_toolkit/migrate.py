@@ -30,10 +30,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         conn.commit()
         try:
             with conn.begin():
+                # pysqlite runs DDL outside any transaction unless told: an explicit BEGIN
+                # makes the whole upgrade all-or-nothing (a failure leaves the file as it was).
+                conn.exec_driver_sql("BEGIN")
                 command.upgrade(alembic_config(conn), revision)
-            bad = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
-            if bad:
-                raise RuntimeError(f"clés étrangères invalides après migration : {bad[:5]}")
+                bad = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+                if bad:  # checked before COMMIT, so broken links roll the whole upgrade back
+                    raise RuntimeError(f"clés étrangères invalides après migration\u00a0: {bad[:5]}")
         finally:
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")
             conn.commit()
