@@ -1,19 +1,290 @@
-"""Placeholder, replaced in the next commits."""
+"""SWOT grid (grille AFOM): four quadrants, item editor, suggestions from the answers."""
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QLineEdit, QListView, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from ptce_toolkit.services.suggestions import swot_suggestions
+from ui.models.swot_model import SwotQuadrantModel, UUID_ROLE
+from ui.pickers import criteria_dialog
+from ui.widgets import TextCommitter, plain_edit, wrapped_label
+
+QUADRANTS = ("S", "W", "O", "T")
+
+
+def importance_labels(widget) -> dict[int, str]:
+    return {1: widget.tr("1 · faible"), 2: widget.tr("2 · moyenne"), 3: widget.tr("3 · forte")}
+
+
+class QuadrantPanel(QGroupBox):
+    """One quadrant: its question, the list (drag and drop), a line to add an item."""
+
+    selected = Signal(str)
+
+    def __init__(self, document, quadrant: str, parent=None):
+        q = document.ref.quadrants[quadrant]
+        super().__init__(q.title, parent)
+        self.doc, self.quadrant = document, quadrant
+        self.setAccessibleName(q.title)
+        lay = QVBoxLayout(self)
+        question = wrapped_label(q.question, self)
+        question.setStyleSheet("color: #455a64;")
+        lay.addWidget(question)
+        self.model = SwotQuadrantModel(document, quadrant, self)
+        self.view = QListView(self)
+        self.view.setModel(self.model)
+        self.view.setAccessibleName(self.tr("Éléments\u00a0: %1").replace("%1", q.title))
+        self.view.setWordWrap(True)
+        self.view.setDragEnabled(True)
+        self.view.setAcceptDrops(True)
+        self.view.setDropIndicatorShown(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.selectionModel().currentChanged.connect(self._current)
+        lay.addWidget(self.view, 1)
+        self.new_item = QLineEdit(self)
+        self.new_item.setPlaceholderText(self.tr("Nouvel élément, puis Entrée"))
+        self.new_item.setAccessibleName(self.tr("Nouvel élément\u00a0: %1").replace("%1", q.title))
+        self.new_item.returnPressed.connect(self.add)
+        lay.addWidget(self.new_item)
+
+    def add(self) -> None:
+        text = self.new_item.text().strip()
+        if text:
+            uuid = self.doc.add_swot(self.quadrant, text)
+            self.new_item.clear()
+            self.select(uuid)
+
+    def _current(self, index, _prev) -> None:
+        if index.isValid():
+            self.selected.emit(index.data(UUID_ROLE))
+
+    def select(self, uuid: str) -> bool:
+        row = self.model.row_of(uuid)
+        if row < 0:
+            return False
+        self.view.selectionModel().setCurrentIndex(self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        return True
+
+
+class SuggestionsDialog(QDialog):
+    """Candidate forces and faiblesses from the answers: tick, edit the text, accept at once."""
+
+    def __init__(self, document, suggestions, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Suggestions tirées des réponses"))
+        self.resize(900, 560)
+        self.suggestions = suggestions
+        lay = QVBoxLayout(self)
+        lay.addWidget(wrapped_label(self.tr(
+            "Critères notés 3 ou 4\u00a0: forces possibles. Critères notés 0 ou 1\u00a0: faiblesses possibles. "
+            "Décochez ce qui ne convient pas et reformulez le texte si besoin (double-clic)."), self))
+        self.table = QTableWidget(len(suggestions), 3, self)
+        self.table.setAccessibleName(self.tr("Suggestions"))
+        self.table.setHorizontalHeaderLabels([self.tr("Quadrant"), self.tr("Texte proposé"), self.tr("Critère")])
+        self.table.setWordWrap(True)
+        for row, s in enumerate(suggestions):
+            q = QTableWidgetItem(document.ref.quadrants[s.quadrant].title)
+            q.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
+            q.setCheckState(Qt.CheckState.Checked)
+            self.table.setItem(row, 0, q)
+            self.table.setItem(row, 1, QTableWidgetItem(s.text))
+            c = QTableWidgetItem(self.tr("%1 · niveau %2").replace("%1", ", ".join(s.criteria))
+                                 .replace("%2", str(s.level)))
+            c.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            c.setToolTip(s.detail)
+            self.table.item(row, 1).setToolTip(s.detail)
+            self.table.setItem(row, 2, c)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        lay.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(self)
+        self.accept_button = buttons.addButton(self.tr("Ajouter les suggestions cochées"),
+                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        self.table.resizeRowsToContents()  # widths are known only once shown
+
+    def chosen(self):
+        out = []
+        for row, s in enumerate(self.suggestions):
+            if self.table.item(row, 0).checkState() == Qt.CheckState.Checked:
+                text = self.table.item(row, 1).text().strip()
+                if text:
+                    out.append(replace(s, text=text))
+        return out
 
 
 class SwotPage(QWidget):
-    actionRequested = Signal(str)
-    criterionRequested = Signal(str)
-
     def __init__(self, document, parent=None):
         super().__init__(parent)
         self.doc = document
+        self.selected_uuid: str | None = None
+        grid = QGridLayout()
+        self.panels: dict[str, QuadrantPanel] = {}
+        for i, q in enumerate(QUADRANTS):
+            panel = QuadrantPanel(document, q, self)
+            panel.selected.connect(self.select)
+            grid.addWidget(panel, i // 2, i % 2)
+            self.panels[q] = panel
 
-    def create_from_option(self, uuid):
-        pass
+        top = QHBoxLayout()
+        self.suggest_button = QPushButton(self.tr("Suggestions tirées des réponses…"), self)
+        self.suggest_button.clicked.connect(self.open_suggestions)
+        top.addWidget(wrapped_label(self.tr("Glissez un élément d’un quadrant à l’autre, ou choisissez son "
+                                            "quadrant dans le panneau de droite."), self), 1)
+        top.addWidget(self.suggest_button)
 
-    def create_from_criterion(self, cid):
-        pass
+        self.editor = self._build_editor()
+        body = QHBoxLayout()
+        body.addLayout(grid, 3)
+        body.addWidget(self.editor, 2)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addLayout(body, 1)
+        document.swotChanged.connect(self._swot_changed)
+        for key, slot in (("Delete", self.delete_selected), ("Ctrl+Up", lambda: self.shift(-1)),
+                          ("Ctrl+Down", lambda: self.shift(1))):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        self._show_selected()
+
+    def _build_editor(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Élément sélectionné"), self)
+        outer = QVBoxLayout(box)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)
+        self.text_edit = plain_edit(self.tr("Texte de l’élément"), "", box, 5)
+        self.text_saver = TextCommitter(self.text_edit, self._commit_text, self)
+        self.importance = QComboBox(box)
+        self.importance.setAccessibleName(self.tr("Importance"))
+        for value, label in importance_labels(self).items():
+            self.importance.addItem(label, value)
+        self.importance.activated.connect(
+            lambda i: self.selected_uuid and self.doc.update_swot(self.selected_uuid,
+                                                                  importance=self.importance.itemData(i)))
+        self.quadrant = QComboBox(box)
+        self.quadrant.setAccessibleName(self.tr("Quadrant"))
+        for q in QUADRANTS:
+            self.quadrant.addItem(self.doc.ref.quadrants[q].title, q)
+        self.quadrant.activated.connect(self._move_to)
+        self.criteria_label = wrapped_label("", box)
+        self.link_button = QPushButton(self.tr("Lier aux critères…"), box)
+        self.link_button.clicked.connect(self.link_criteria)
+        buttons = QHBoxLayout()
+        self.up_button = QPushButton(self.tr("Monter"), box)
+        self.up_button.setToolTip(self.tr("Ctrl+Haut"))
+        self.up_button.clicked.connect(lambda: self.shift(-1))
+        self.down_button = QPushButton(self.tr("Descendre"), box)
+        self.down_button.setToolTip(self.tr("Ctrl+Bas"))
+        self.down_button.clicked.connect(lambda: self.shift(1))
+        self.delete_button = QPushButton(self.tr("Supprimer"), box)
+        self.delete_button.setToolTip(self.tr("Suppr"))
+        self.delete_button.clicked.connect(self.delete_selected)
+        for b in (self.up_button, self.down_button, self.delete_button):
+            buttons.addWidget(b)
+        form.addRow(self.tr("&Texte\u00a0:"), self.text_edit)
+        form.addRow(self.tr("&Importance\u00a0:"), self.importance)
+        form.addRow(self.tr("&Quadrant\u00a0:"), self.quadrant)
+        form.addRow(self.tr("Critères\u00a0:"), self.criteria_label)
+        form.addRow("", self.link_button)
+        form.addRow(buttons)
+        return box
+
+    # ------------------------------------------------------------------ selection
+
+    def select(self, uuid: str | None) -> None:
+        if uuid != self.selected_uuid:
+            self.text_saver.flush()
+        self.selected_uuid = uuid
+        item = self.doc.swot_item(uuid) if uuid else None
+        for q, panel in self.panels.items():
+            if item is None or q != item.quadrant:
+                panel.view.selectionModel().clear()
+        if item is not None:
+            self.panels[item.quadrant].select(uuid)
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        item = self.doc.swot_item(self.selected_uuid) if self.selected_uuid else None
+        for w in (self.text_edit, self.importance, self.quadrant, self.link_button, self.up_button,
+                  self.down_button, self.delete_button):
+            w.setEnabled(item is not None)
+        if item is None:
+            self.text_saver.load("")
+            self.criteria_label.setText(self.tr("Aucun élément sélectionné."))
+            return
+        if not self.text_saver.dirty:
+            self.text_saver.load(item.text)
+        self.importance.setCurrentIndex(self.importance.findData(item.importance))
+        self.quadrant.setCurrentIndex(self.quadrant.findData(item.quadrant))
+        self.criteria_label.setText(", ".join(item.criteria) or self.tr("aucun"))
+
+    def _swot_changed(self) -> None:
+        if self.selected_uuid and self.doc.swot_item(self.selected_uuid) is None:
+            self.selected_uuid = None
+        self.select(self.selected_uuid)
+
+    # ------------------------------------------------------------------ edits
+
+    def _commit_text(self, text: str) -> None:
+        if self.selected_uuid and text.strip():
+            self.doc.update_swot(self.selected_uuid, text=text.strip())
+
+    def _move_to(self, index: int) -> None:
+        q = self.quadrant.itemData(index)
+        item = self.doc.swot_item(self.selected_uuid)
+        if item is not None and q != item.quadrant:
+            self.doc.move_swot(item.uuid, q, len(self.doc.quadrant_items(q)))
+
+    def shift(self, delta: int) -> None:
+        item = self.doc.swot_item(self.selected_uuid) if self.selected_uuid else None
+        if item is None:
+            return
+        target = item.position + delta
+        if 0 <= target < len(self.doc.quadrant_items(item.quadrant)):
+            self.doc.move_swot(item.uuid, item.quadrant, target)
+
+    def delete_selected(self) -> None:
+        if self.selected_uuid:
+            self.doc.delete_swot(self.selected_uuid)
+
+    def link_criteria(self) -> None:
+        item = self.doc.swot_item(self.selected_uuid)
+        dialog = criteria_dialog(self.doc.ref, item.criteria, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.doc.update_swot(item.uuid, criteria=dialog.chosen())
+
+    def suggestions(self):
+        return swot_suggestions(self.doc.ref, self.doc.snap.answers, self.doc.snap.swot)
+
+    def open_suggestions(self) -> None:
+        found = self.suggestions()
+        if not found:
+            self.suggest_button.setText(self.tr("Aucune nouvelle suggestion"))
+            return
+        dialog = SuggestionsDialog(self.doc, found, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.doc.accept_suggestions(dialog.chosen())
+
+    def flush(self) -> None:
+        self.text_saver.flush()
+

@@ -64,6 +64,9 @@ class CriterionCard(QWidget):
             grid.addWidget(b, bid, 0)
             grid.addWidget(desc, bid, 1)
         lay.addLayout(grid)
+        # the chosen answer must be obvious on a projector
+        self.setStyleSheet("QPushButton:checked { background-color: #1565c0; color: white; font-weight: bold;"
+                           " border: 1px solid #0d47a1; border-radius: 3px; padding: 4px 8px; }")
 
         lay.addWidget(QLabel(self.tr("Commentaire"), self))
         self.comment = plain_edit(self.tr("Commentaire"), self.tr("Ce qui justifie le niveau choisi…"), self)
