@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +21,7 @@ from ptce_toolkit import atomic, paths
 DEFAULT_KEEP = 10
 KEEP_ENV = "PTCE_TOOLKIT_SAUVEGARDES"  # how many rolling backups to keep (setting)
 STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
+_STALE_PART_S = 3600  # an unfinished copy older than this belongs to no running backup
 
 STARTUP, BEFORE_MIGRATION, MANUAL, BEFORE_RESTORE, REPLACED = (
     "demarrage", "avant-migration", "manuelle", "avant-restauration", "remplacee")
@@ -116,9 +118,21 @@ def find_backup(db_path: Path, name: str) -> BackupInfo | None:
 
 
 def prune(db_path: Path, keep: int) -> None:
+    """Keep the ``keep`` newest rolling backups, and sweep copies a crash cut short."""
+    from ptce_toolkit import instance_lock
+
     rolling = [b for b in list_backups(db_path) if b.reason not in _NEVER_PRUNED]
     for old in rolling[max(1, keep):]:
         old.path.unlink(missing_ok=True)
+    # A half-written copy can only be in progress in the lock holder; if that is us, any
+    # other is the remains of a killed instance. Otherwise leave recent ones alone.
+    ours = instance_lock.held_here(db_path)
+    for part in paths.backups_dir(db_path).glob(".*.part"):
+        try:
+            if ours or time.time() - part.stat().st_mtime > _STALE_PART_S:
+                part.unlink()
+        except OSError:
+            pass
 
 
 def is_good(path: Path) -> bool:
