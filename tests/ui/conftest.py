@@ -54,3 +54,43 @@ def pytest_collection_modifyitems(items):
     # other Qt warning still fails the test (qt_log_level_fail = WARNING in pyproject).
     for item in items:
         item.add_marker(pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)"))
+
+
+def when_dialog_opens(handle, timeout_ms: int = 5000) -> None:
+    """Run ``handle(dialog)`` on the next modal dialog (QDialog.exec blocks the test otherwise)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    waited = [0]
+
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            handle(dialog)
+        elif waited[0] < timeout_ms:
+            waited[0] += 20
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(20, poll)
+
+
+def _shortcut(window, key) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    # a closed modal dialog leaves no active window under the offscreen platform; a window
+    # manager would reactivate the main window, so do it here before the key press
+    if QApplication.activeWindow() is not window:
+        window.activateWindow()
+        QTest.qWaitForWindowActive(window, 1000)
+    QTest.sendKeyEvent(QTest.KeyAction.Click, window.tabs.currentWidget() or window, key, "",
+                       Qt.KeyboardModifier.ControlModifier)
+
+
+def undo(window) -> None:
+    """Ctrl+Z, sent to whichever page is showing."""
+    _shortcut(window, Qt.Key.Key_Z)
+
+
+def redo(window) -> None:
+    """Ctrl+Y."""
+    _shortcut(window, Qt.Key.Key_Y)

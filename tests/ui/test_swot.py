@@ -7,7 +7,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
 from ptce_toolkit import services as sv
-from tests.ui.conftest import press, type_text
+from tests.ui.conftest import press, redo, type_text, undo
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -20,12 +20,6 @@ def grid(db, a):
     return out
 
 
-def undo(window):
-    press(window.tabs.currentWidget(), Qt.Key.Key_Z, CTRL)
-
-
-def redo(window):
-    press(window.tabs.currentWidget(), Qt.Key.Key_Y, CTRL)
 
 
 def swot_page(window):
