@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from ptce_toolkit import fmt
 
-from exports.pdf_layout import ReportContext, anchor, bar, data_table, heading, plain_table
+from exports.pdf_layout import ReportContext, anchor, bar, data_table, heading, plain_table, subheading
 from exports.pdf_sections import domain_counts
-from exports.pdf_styles import ACCENT_LIGHT, BADGE_W, FRAME_W, ID_W, LEVEL_COLOURS, MUTED, NBSP, level_colour, markup, para, user_para
+from exports.pdf_styles import ACCENT_LIGHT, BADGE_W, FRAME_H, FRAME_W, ID_W, LEVEL_COLOURS, MUTED, NBSP, level_colour, markup, para, user_para
 
 UNANSWERED = "Sans réponse"
 
@@ -48,8 +48,16 @@ def _criterion_block(ctx: ReportContext, c) -> list:
             out.append(user_para(a.comment, "note_indented", f"<b>Commentaire{NBSP}:</b> "))
         if a.evidence.strip():
             out.append(user_para(a.evidence, "note_indented", f"<b>Preuves{NBSP}:</b> "))
-    row.keepWithNext = len(out) > 1  # never a criterion alone at the foot of a page, apart from its comment
-    return out
+    if len(out) == 1:
+        return out
+    # never a criterion alone at the foot of a page, apart from its comment: a short comment
+    # moves with it; a long one starts under it as soon as a few lines fit, and flows on
+    from reportlab.platypus import CondPageBreak, KeepTogether
+
+    heights = [f.wrap(FRAME_W, FRAME_H)[1] for f in out]
+    if sum(heights) <= FRAME_H / 3:
+        return [KeepTogether(out)]
+    return [CondPageBreak(heights[0] + 40), *out]
 
 
 def domain_section(ctx: ReportContext, d, first: bool) -> list:
@@ -129,7 +137,7 @@ def comparison(ctx: ReportContext) -> list:
                  para(f"<b>{markup(fmt.score(sc.overall))}</b>", "cell_c"), para(_delta(sc.overall, ps.overall), "cell_c")])
     rows.append([para("Complétude", "cell"), para(markup(fmt.percent(ps.completion)), "cell_c"),
                  para(markup(fmt.percent(sc.completion)), "cell_c"), para("", "cell")])
-    out += [para("Scores par domaine", "h2"),
+    out += [subheading("Scores par domaine"),
             data_table(["Domaine", before, now, "Évolution"], rows, [260, 70, 70, 90], centred={1, 2, 3})]
     out += _changed_criteria(ctx, before, now)
     return out
@@ -146,9 +154,9 @@ def _changed_criteria(ctx: ReportContext, before: str, now: str) -> list:
             rows.append([user_para(f"{c.id}  {c.statement}", "cell"), para(markup(answer_label(ref, b)), "cell"),
                          para(markup(answer_label(ref, a)), "cell_b")])
     if not rows:
-        return [para("Critères dont la réponse a changé", "h2"),
+        return [subheading("Critères dont la réponse a changé"),
                 para("Aucune réponse n’a changé depuis le diagnostic précédent.", "body")]
-    return [para("Critères dont la réponse a changé", "h2"),
+    return [subheading("Critères dont la réponse a changé"),
             data_table(["Critère", before, now], rows, [300, 95, 95])]
 
 
@@ -160,16 +168,16 @@ def method_annex(ctx: ReportContext) -> list:
 
     ref = ctx.ref
     out = [PageBreak(), heading("Annexe : méthode"),
-           para("Échelle de maturité", "h2"),
+           subheading("Échelle de maturité"),
            data_table(["Niveau", "Intitulé", "Ce que le niveau signifie"],
                       [[para(str(lv.value), "cell_c"), user_para(lv.label, "cell_b"), user_para(lv.description, "cell")]
                        for lv in ref.levels], [45, 100, 355], centred={0}),
-           para("Réponses qui ne sont pas des niveaux", "h2")]
+           subheading("Réponses qui ne sont pas des niveaux")]
     for special in (ref.not_applicable, ref.unknown):
         out.append(user_para(special.description, "body", f"<b>{markup(special.label)}.</b> "))
     out.append(para(f"<b>{UNANSWERED}.</b> Le critère n’a pas encore été traité. Il est exclu des moyennes et compté "
                     "à part, comme les deux réponses précédentes.", "body"))
-    out += [para("Calcul des scores", "h2")]
+    out += [subheading("Calcul des scores")]
     for text in (
         "Le score d’un domaine est la moyenne, pondérée par le poids de chaque critère, des niveaux (de 0 à 4) des "
         "critères notés. Les critères « sans objet », « ne sait pas » ou sans réponse n’y entrent pas : ils ne "
@@ -181,7 +189,7 @@ def method_annex(ctx: ReportContext) -> list:
         "calculés sur ces valeurs arrondies.",
     ):
         out.append(para(markup(text), "body"))
-    out += [para("Référentiel utilisé", "h2"),
+    out += [subheading("Référentiel utilisé"),
             user_para(f"{ref.title}, version {ref.version} (identifiant « {ref.id} »).", "body")]
     if ref.description:
         out.append(user_para(ref.description, "muted"))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from exports.pdf_fonts import BOLD, REGULAR
-from exports.pdf_styles import ACCENT, ACCENT_LIGHT, FRAME_W, RULE, markup, para, plain, styles
+from exports.pdf_styles import ACCENT, ACCENT_LIGHT, FRAME_H, FRAME_W, RULE, markup, para, plain, styles
 
 
 @dataclass
@@ -44,20 +44,29 @@ def _heading_class():
     from reportlab.platypus import Paragraph
 
     class Heading(Paragraph):
-        """A heading that adds itself to the PDF outline where it is drawn; never split."""
+        """A heading that adds itself to the PDF outline where it is drawn (``level`` None: no
+        entry). It never splits, and goes to the next page unless ``reserve`` points of
+        room remain under it: unlike keepWithNext, a long table after it still starts here."""
 
-        def __init__(self, text_markup, style, outline_title, level):
+        def __init__(self, text_markup, style, outline_title, level, reserve):
             super().__init__(text_markup, style)
             self.outline = (outline_title, level, f"s{next(_keys)}")
-            self.keepWithNext = True
+            self.reserve = reserve
+
+        def wrap(self, availWidth, availHeight):
+            w, h = super().wrap(availWidth, availHeight)
+            if h + self.reserve > availHeight and self.reserve < FRAME_H / 2:
+                return w, availHeight + 1  # "does not fit": the frame moves on (split gives nothing)
+            return w, h
 
         def split(self, availWidth, availHeight):
-            return []  # a heading moves to the next page whole
+            return []
 
         def draw(self):
             title, level, key = self.outline
-            self.canv.bookmarkHorizontal(key, 0, self.height + 4)
-            self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
+            if level is not None:
+                self.canv.bookmarkHorizontal(key, 0, self.height + 4)
+                self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
             super().draw()
 
     return Heading
@@ -82,9 +91,14 @@ def anchor(title: str, level: int = 0):
     return Anchor()
 
 
-def heading(text: str, style: str = "h1", level: int = 0, outline: str | None = None):
-    """Heading from plain text; ``outline`` is the bookmark title when it differs."""
-    return _heading_class()(markup(text), styles()[style], plain(outline or text), level)
+def heading(text: str, style: str = "h1", level: int | None = 0, reserve: float = 90):
+    """Heading from plain text, listed in the PDF outline at ``level``."""
+    return _heading_class()(markup(text), styles()[style], plain(text), level, reserve)
+
+
+def subheading(text: str, reserve: float = 60):
+    """A smaller heading (not in the outline) that keeps room for what follows."""
+    return heading(text, "h2", None, reserve)
 
 
 def plain_table(data, widths, cmds=(), **kw):
@@ -125,11 +139,19 @@ def data_table(header: list[str], rows: list[list], widths: list[float], extra_s
     from reportlab.platypus import Table
 
     head = [para(markup(h), "head_c" if i in centred else "head") for i, h in enumerate(header)]
-    scale = FRAME_W / sum(widths)
-    t = Table([head] + rows, colWidths=[w * scale for w in widths], repeatRows=1, splitInRow=1,
-              style=table_style(extra=extra_style))
-    t.hAlign = "LEFT"
-    return t
+    widths = [w * FRAME_W / sum(widths) for w in widths]
+
+    def make(split_in_row):
+        t = Table([head] + rows, colWidths=widths, repeatRows=1, splitInRow=split_in_row,
+                  style=table_style(extra=extra_style))
+        t.hAlign = "LEFT"
+        return t
+
+    # Split inside a row only when one is too tall for a page: ReportLab 5.1 otherwise
+    # sometimes repeats the header in the middle of a page.
+    t = make(0)
+    t.wrap(FRAME_W, FRAME_H)
+    return make(1) if max(t._rowHeights) > FRAME_H * 0.6 else t
 
 
 def bar(value: float | None, width: float = 60, height: float = 7, scale_max: float = 4, colour: str = ACCENT):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ptce_toolkit import fmt
 
-from exports.pdf_layout import ReportContext, bar, data_table, heading, plain_table
+from exports.pdf_layout import ReportContext, bar, data_table, heading, plain_table, subheading
 from exports.pdf_radar import radar
-from exports.pdf_styles import ACCENT, FRAME_W, NBSP, PREVIOUS, markup, para, plain, user_para
+from exports.pdf_styles import ACCENT, FRAME_W, NBSP, PREVIOUS, markup, para, user_para
 
 STATUS = {"draft": "version de travail", "completed": "diagnostic terminé"}
 
@@ -145,7 +145,7 @@ def _domain_table(ctx: ReportContext) -> list:
         rows.append([para(str(ctx.domain_number(d.id)), "cell_c"), user_para(d.title, "cell"),
                      para(markup(fmt.score(ds.score)), "cell_b"), bar(ds.score, 70),
                      para(markup(domain_counts(ds, ref)), "cell")])
-    return [para("Scores par domaine", "h2"),
+    return [subheading("Scores par domaine"),
             data_table(["N°", "Domaine", "Score", "Sur 4", "Critères"], rows, [24, 200, 40, 80, 130],
                        centred={0}, extra_style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE")])]
 
@@ -212,7 +212,7 @@ def _figure_rows(ctx: ReportContext, fields, with_source: bool) -> list:
 def key_figures(ctx: ReportContext) -> list:
     fields = [f for f in ctx.ref.profile_fields if f.key]
     rows = _figure_rows(ctx, fields, with_source=False)
-    out = [para("Chiffres clés du pôle", "h2")]
+    out = [subheading("Chiffres clés du pôle")]
     if not rows:
         return out + [para("Aucun chiffre clé n’a été renseigné dans le profil.", "body")]
     return out + [data_table(["Indicateur", "Valeur", "Année", "Périmètre"], rows, [180, 140, 46, 150],
@@ -223,7 +223,7 @@ def _priorities(ctx: ReportContext) -> list:
     ids = ctx.scores.priority_criteria
     if not ids:
         return []
-    out = [para("Critères marqués comme prioritaires", "h2")]
+    out = [subheading("Critères marqués comme prioritaires")]
     for cid in ids:
         out.append(para(f"<b>{markup(cid)}</b>{NBSP}{NBSP}{markup(ctx.ref.criterion(cid).statement)}", "body"))
     return out
@@ -231,10 +231,8 @@ def _priorities(ctx: ReportContext) -> list:
 
 def profile(ctx: ReportContext) -> list:
     """Identity of the pole, every figure filled in, and (inside the pole only) its own narrative."""
-    from reportlab.platypus import CondPageBreak
-
     ref, p = ctx.ref, ctx.snap.pole
-    out = [CondPageBreak(8 * 28.35), heading("Profil du pôle")]
+    out = [heading("Profil du pôle")]
     identity = [("Territoire", p.territory), ("Département", p.department), ("Région", p.region),
                 ("Année de création", str(p.creation_year or "")), ("Forme juridique", p.legal_form),
                 ("Origine", p.origin), ("Autres noms", ", ".join(p.aliases))]
@@ -253,13 +251,13 @@ def profile(ctx: ReportContext) -> list:
         if rows:
             header = ["Indicateur", "Valeur", "Année", "Périmètre"] + (["Source"] if with_source else [])
             widths = [140, 100, 46, 105] + ([110] if with_source else [])
-            out += [para(markup(section), "h2"), data_table(header, rows, widths, centred={2})]
+            out += [subheading(section), data_table(header, rows, widths, centred={2})]
     if not ctx.anonymous:
         story = [(f.label, (profile_data.get(f.id) or {}).get("value")) for f in ref.profile_fields
                  if f.type == "longtext"]
         story = [(k, v) for k, v in story if v]
         if story:
-            out.append(para("Le pôle raconté par ses membres", "h2"))
+            out.append(subheading("Le pôle raconté par ses membres"))
             for label, text in story:
-                out += [para(markup(label), "h3"), user_para(str(text), "body")]
+                out += [heading(label, "h3", None, 40), user_para(str(text), "body")]
     return out

@@ -74,8 +74,7 @@ def styles() -> dict:
     s["muted"] = st("muted", s["small"], textColor=MUTED)
     s["italic"] = st("italic", fontName=ITALIC, textColor=MUTED)
     s["h1"] = st("h1", fontName=BOLD, fontSize=17, leading=21, textColor=ACCENT, spaceBefore=14, spaceAfter=8)
-    s["h2"] = st("h2", fontName=BOLD, fontSize=12, leading=15, textColor=INK, spaceBefore=10, spaceAfter=4,
-                 keepWithNext=1)
+    s["h2"] = st("h2", fontName=BOLD, fontSize=12, leading=15, textColor=INK, spaceBefore=10, spaceAfter=4)
     s["h3"] = st("h3", fontName=BOLD, fontSize=10, leading=13, textColor=ACCENT, spaceBefore=6, spaceAfter=2,
                  keepWithNext=1)
     s["cell"] = st("cell", fontSize=8.5, leading=11, spaceAfter=0)
@@ -87,7 +86,7 @@ def styles() -> dict:
     s["head_r"] = st("head_r", s["head"], alignment=TA_RIGHT)
     s["head_c"] = st("head_c", s["head"], alignment=TA_CENTER)
     s["note"] = st("note", s["small"], textColor=INK, spaceBefore=1)
-    s["note_indented"] = st("note_indented", s["note"], leftIndent=ID_W + 3, rightIndent=BADGE_W, spaceAfter=2)
+    s["note_indented"] = st("note_indented", s["note"], leftIndent=ID_W + 3, spaceAfter=2)
     s["note_indented_option"] = st("note_indented_option", s["note"], leftIndent=12, spaceAfter=1)
     s["hint"] = st("hint", s["small"], fontName=ITALIC, textColor=MUTED, fontSize=8, leading=10.5)
     s["badge"] = st("badge", s["cell"], fontName=BOLD, textColor="#ffffff", alignment=TA_CENTER)

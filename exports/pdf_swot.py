@@ -7,7 +7,7 @@ from ptce_toolkit import fmt
 from ptce_toolkit.services.plan import ACTION_STATUS_LABELS, PRIORITY_LABELS
 
 from exports.pdf_layout import ReportContext, data_table, heading, plain_table
-from exports.pdf_styles import FRAME_H, FRAME_W, NBSP, QUADRANT_COLOURS, RULE, markup, para, styles, user_para
+from exports.pdf_styles import FRAME_H, FRAME_W, NBSP, QUADRANT_COLOURS, RULE, markup, para, user_para
 
 IMPORTANCE = {1: "●○○", 2: "●●○", 3: "●●●"}
 GRID_ROWS = (("S", "W"), ("O", "T"))
@@ -27,41 +27,46 @@ def _quadrant_cell(ctx: ReportContext, code: str, style: str) -> list:
     return [_item_para(ctx, it, style) for it in sorted(items, key=lambda s: s.position)]
 
 
-def _grid(ctx: ReportContext, style: str, row_heights=None):
+def _grid(ctx: ReportContext, style: str, pairs=GRID_ROWS, body_heights=(None, None)):
+    """Quadrants two by two: a coloured title row above each pair; ``body_heights`` stretch the item rows."""
     from reportlab.lib import colors
 
-    data, cmds = [], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.6, colors.HexColor(RULE)),
-                      ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                      ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
-    for pair in GRID_ROWS:
+    data, heights, cmds = [], [], [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("GRID", (0, 0), (-1, -1), 0.6, colors.HexColor(RULE)),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
+    for pair, body_height in zip(pairs, body_heights):
         r = len(data)
         data.append([para(markup(ctx.quadrant_title(q)), "head") for q in pair])
         data.append([_quadrant_cell(ctx, q, style) for q in pair])
+        heights += [None, body_height]
         for col, q in enumerate(pair):
             cmds.append(("BACKGROUND", (col, r), (col, r), colors.HexColor(QUADRANT_COLOURS[q])))
-    return plain_table(data, [FRAME_W / 2] * 2, cmds, rowHeights=row_heights, splitInRow=1)
+    return plain_table(data, [FRAME_W / 2] * 2, cmds, rowHeights=heights, splitInRow=1)
 
 
 def swot_grid(ctx: ReportContext) -> list:
-    """The four quadrants on one page, stretched to fill it; a grid too full for one page
-    (dozens of long items) is set smaller, then flows over as many pages as it needs."""
+    """The four quadrants on one page, stretched to fill it. A grid too full for one page
+    (dozens of long items) is set smaller; if it still does not fit, strengths and
+    weaknesses take one page and opportunities and threats the next."""
     from reportlab.platypus import PageBreak
 
     intro = para("Forces et faiblesses décrivent le pôle lui-même ; opportunités et menaces, son environnement. "
                  f"Importance{NBSP}: ●●● forte, ●●○ moyenne, ●○○ faible ; entre parenthèses, les critères liés.",
                  "muted")
     head = heading("Grille AFOM (forces, faiblesses, opportunités, menaces)")
-    room = FRAME_H - head.wrap(FRAME_W, FRAME_H)[1] - head.style.spaceAfter - intro.wrap(FRAME_W, FRAME_H)[1] - 10
+    room = FRAME_H - head.wrap(FRAME_W, FRAME_H)[1] - head.style.spaceAfter - intro.wrap(FRAME_W, FRAME_H)[1] - 12
     for style in ("cell", "small_cell"):
         grid = _grid(ctx, style)
-        _, h = grid.wrap(FRAME_W, room)
-        if h <= room:
-            titles = [grid._rowHeights[0], grid._rowHeights[2]]
-            body = (room - sum(titles)) / 2
-            if grid._rowHeights[1] <= body and grid._rowHeights[3] <= body:
-                grid = _grid(ctx, style, [titles[0], body, titles[1], body])
-            break
-    return [PageBreak(), head, intro, _spacer(8), grid]
+        if grid.wrap(FRAME_W, room)[1] <= room:
+            title1, body1, title2, body2 = grid._rowHeights
+            share = (room - title1 - title2) / 2
+            extra = (room - sum(grid._rowHeights)) / 2
+            bodies = (share, share) if max(body1, body2) <= share else (body1 + extra, body2 + extra)
+            return [PageBreak(), head, intro, _spacer(8), _grid(ctx, style, body_heights=bodies)]
+    following = para("Grille AFOM (suite)", "h2")
+    return [PageBreak(), head, intro, _spacer(8), _grid(ctx, "cell", GRID_ROWS[:1]),
+            PageBreak(), following, _grid(ctx, "cell", GRID_ROWS[1:])]
 
 
 def _spacer(h):
@@ -74,7 +79,7 @@ def _spacer(h):
 
 
 def options(ctx: ReportContext) -> list:
-    from reportlab.platypus import PageBreak
+    from reportlab.platypus import KeepTogether, PageBreak
 
     out = [PageBreak(), heading("Options stratégiques")]
     snap = ctx.snap
@@ -107,8 +112,7 @@ def options(ctx: ReportContext) -> list:
             nums = ", ".join(str(x) for x in actions_of[opt.uuid])
             block.append(para(markup(f"Mise en œuvre dans le plan d’action : action{'s' if len(actions_of[opt.uuid]) > 1 else ''} n° {nums}."),
                               "small"))
-        block[0].keepWithNext = True
-        out += block
+        out.append(KeepTogether(block))
     return out
 
 
@@ -116,9 +120,7 @@ def options(ctx: ReportContext) -> list:
 
 
 def action_plan(ctx: ReportContext) -> list:
-    from reportlab.platypus import CondPageBreak
-
-    out = [CondPageBreak(6 * 28.35), heading("Plan d’action")]
+    out = [heading("Plan d’action")]
     snap = ctx.snap
     if not snap.actions:
         return out + [para("Aucune action n’a encore été inscrite au plan.", "body")]

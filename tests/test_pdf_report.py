@@ -1,0 +1,321 @@
+"""The PDF report, checked on the generated file with poppler and qpdf.
+
+Expected texts and scores come from the data each test writes itself (levels chosen here,
+means computed by hand in the comments), never from the report code.
+
+``python tests/test_pdf_report.py DOSSIER`` writes the demo, known and extreme reports
+(and their pages as PNG) to DOSSIER, to look at them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ptce_toolkit import services as sv
+from ptce_toolkit import snapshot
+from ptce_toolkit.snapshot import ParticipantData
+
+KNOWN_POLE = "Pôle des Tisserands de l’Œuvre"
+# FIN: 4 + 3 + 3 + 2 + 1 = 13 over 5 criteria -> 2.6 -> « 2,6 »
+FIN_LEVELS = {"FIN.1": 4, "FIN.2": 3, "FIN.3": 3, "FIN.4": 2, "FIN.5": 1}
+# TER: 1 + 2 + 2 = 5 over 3 rated criteria -> 1.666… -> « 1,7 » (TER.4 and TER.5 are sans objet)
+TER_LEVELS = {"TER.1": 1, "TER.2": 2, "TER.3": 2}
+TER_NA = ("TER.4", "TER.5")
+# every GOV criterion is sans objet: no score, never 0
+GOV_NA = ("GOV.1", "GOV.2", "GOV.3", "GOV.4", "GOV.5", "GOV.6")
+# overall index = (2.6 + 5/3) / 2 = 2.133… -> « 2,1 »; completion = 8 rated / (48 - 8 NA) = 20 %
+SWOT_TEXTS = {"S": "Un atelier partagé ouvert six jours sur sept", "W": "Trésorerie tendue chaque printemps",
+              "O": "Appel à projets départemental sur le textile", "T": "Fermeture annoncée de la filature voisine"}
+ACTIONS = [("Monter un groupement d’achat de laine locale", "Bernadette Quintal"),
+           ("Rédiger la convention d’occupation de l’atelier", "Yannick Le Goff")]
+FACILITATOR = "Hortense Vasseur-Quintin"
+PARTICIPANT = "Anatole Brézillon"
+COMMENT = "Le comité de pilotage relit la charte chaque année en janvier."
+EVIDENCE = "Charte signée par dix-neuf structures"
+
+
+def make_known(db, title: str = "Diagnostic 2026") -> str:
+    pole = sv.create_pole(db, KNOWN_POLE, territory="Vallée de la Laine", department="48", region="Occitanie")
+    a = sv.create_assessment(db, pole, title, started_on="2026-11-22", facilitator=FACILITATOR)
+    for cid, lv in {**FIN_LEVELS, **TER_LEVELS}.items():
+        sv.set_answer(db, a, cid, status="answered", level=lv)
+    for cid in TER_NA + GOV_NA:
+        sv.set_answer(db, a, cid, status="not_applicable")
+    sv.set_answer(db, a, "FIN.1", status="answered", level=4, comment=COMMENT, evidence=EVIDENCE, priority=True)
+    sv.set_profile_value(db, a, "budget_cellule", {"value": 152000, "qualifier": "exact", "year": 2025,
+                                                    "perimeter": "cellule_animation"})
+    sv.set_profile_value(db, a, "autofinancement", {"value": 32.5, "qualifier": "exact", "year": 2025})
+    items = {q: sv.add_swot_item(db, a, q, text) for q, text in SWOT_TEXTS.items()}
+    opt = sv.add_option(db, a, "Mutualiser l’achat de matières premières", swot=[items["S"], items["O"]])
+    for title_, owner in ACTIONS:
+        sv.add_action(db, a, title_, owner=owner, due_on="2027-03-31", options=[opt])
+    snap = snapshot.load(db, a)
+    snap.participants.append(ParticipantData("p-1", PARTICIPANT, "Collège des fondateurs"))
+    snapshot.write(db, snap)
+    return a
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def write(db, uuid, path: Path, **kw) -> Path:
+    from exports.pdf_report import write_report
+
+    write_report(db, uuid, path, **kw)
+    return path
+
+
+def pages_text(path: Path) -> list[str]:
+    """Text of each page, every run of spaces (no-break ones included) made one space."""
+    out = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    return [" ".join(p.split()) for p in out.split("\f")[:-1]]
+
+
+def page_count(path: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
+
+
+def fonts(path: Path) -> list[list[str]]:
+    out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    return [line.split() for line in out.splitlines()[2:]]
+
+
+def outline_titles(path: Path) -> list[str]:
+    out = subprocess.run(["qpdf", "--json", "--json-key=outlines", str(path)], check=True, capture_output=True,
+                         text=True).stdout
+    titles = []
+
+    def walk(items):
+        for it in items:
+            titles.append(it["title"])
+            walk(it.get("kids", []))
+
+    walk(json.loads(out)["outlines"])
+    return titles
+
+
+def check_file(path: Path) -> None:
+    """qpdf finds no error and every font is embedded (pdffonts « emb » column)."""
+    assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+    rows = fonts(path)
+    assert rows, "aucune police dans le fichier"
+    for row in rows:
+        # name type [type2] encoding emb sub uni object id: emb is 5th from the end
+        assert row[-5] == "yes", f"police non embarquée : {row[0]}"
+
+
+# --------------------------------------------------------------------------- tests
+
+
+@pytest.fixture
+def known(db):
+    return db, make_known(db)
+
+
+def test_known_assessment_text_and_file(known, ref, tmp_path):
+    db, uuid = known
+    pdf = write(db, uuid, tmp_path / "rapport.pdf")
+    check_file(pdf)
+    pages = pages_text(pdf)
+    text = " ".join(pages)
+    assert KNOWN_POLE in text
+    for d in ref.domains:
+        assert d.title in text
+    for item in SWOT_TEXTS.values():
+        assert item in text
+    for title, owner in ACTIONS:
+        assert title in text and owner in text
+    assert "Score du domaine : 2,6 / 4" in text  # FIN
+    assert "Score du domaine : 1,7 / 4" in text  # TER
+    assert "2,1 / 4" in pages[1]  # overall index on the summary page
+    assert "20 %" in pages[1]
+    assert "152 000 €" in text and "32,5 %" in text
+    assert "22 novembre 2026" in pages[0]
+    assert COMMENT in text and EVIDENCE in text and FACILITATOR in text and PARTICIPANT in text
+
+
+def test_sans_objet_is_shown_as_such_never_as_zero(known, ref, tmp_path):
+    db, uuid = known
+    pages = pages_text(write(db, uuid, tmp_path / "rapport.pdf"))
+    gov_title = ref.domain("GOV").title
+    gov_page = next(p for p in pages if "Score du domaine" in p and gov_title in p.split("Score du domaine")[0])
+    assert "Score du domaine : non calculé" in gov_page
+    assert gov_page.count(ref.not_applicable.label) >= len(GOV_NA)
+    assert "0 · " + ref.levels[0].label not in " ".join(pages)  # no criterion was rated 0
+
+
+def test_anonymous_version_leaves_out_comments_and_names(known, tmp_path):
+    db, uuid = known
+    pdf = write(db, uuid, tmp_path / "anonyme.pdf", anonymous=True)
+    check_file(pdf)
+    text = " ".join(pages_text(pdf))
+    assert KNOWN_POLE in text and "Score du domaine : 2,6 / 4" in text
+    for secret in (COMMENT, EVIDENCE, FACILITATOR, PARTICIPANT, *(owner for _, owner in ACTIONS)):
+        assert secret not in text
+    for title, _ in ACTIONS:
+        assert title in text
+
+
+def test_outline_metadata_and_page_numbers(known, ref, tmp_path):
+    db, uuid = known
+    pdf = write(db, uuid, tmp_path / "rapport.pdf")
+    titles = outline_titles(pdf)
+    assert "Synthèse" in titles and "Plan d’action" in titles and "Annexe\u00a0: méthode" in titles  # no-break space before the colon
+    for n, d in enumerate(ref.domains, 1):
+        assert f"{n}. {d.title}" in titles
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert KNOWN_POLE in info and "Diagnostic 2026" in info
+    assert b"/Lang (fr-FR)" in pdf.read_bytes()
+    pages = pages_text(pdf)
+    total = len(pages)
+    assert f"2 / {total}" in pages[1] and f"{total} / {total}" in pages[-1]
+
+
+def test_page_count_grows_with_content_and_empty_stays_short(db, tmp_path):
+    pole = sv.create_pole(db, "Pôle vide")
+    empty = sv.create_assessment(db, pole, "Diagnostic vide")
+    known = make_known(db)
+    big = make_extreme(db)
+    n_empty = page_count(write(db, empty, tmp_path / "vide.pdf"))
+    n_known = page_count(write(db, known, tmp_path / "connu.pdf"))
+    n_big = page_count(write(db, big, tmp_path / "extreme.pdf"))
+    assert n_empty <= 18
+    assert n_empty <= n_known < n_big
+
+
+def test_comparison_with_previous_assessment(db, tmp_path):
+    first = make_known(db)
+    pole = snapshot.load(db, first).pole.uuid
+    second = sv.create_assessment(db, pole, "Diagnostic 2027", copy_from=first, started_on="2027-11-20")
+    sv.set_answer(db, second, "FIN.5", status="answered", level=3)  # FIN: 13 -> 15 over 5 = 3.0 (+0,4)
+    text = " ".join(pages_text(write(db, second, tmp_path / "rapport.pdf")))
+    assert "Évolution depuis le diagnostic précédent" in text
+    assert "▲ +0,4" in text
+    assert "Comparaison avec « Diagnostic 2026 »" in text
+
+
+def test_no_comparison_for_a_first_assessment(known, tmp_path):
+    db, uuid = known
+    text = " ".join(pages_text(write(db, uuid, tmp_path / "rapport.pdf")))
+    assert "Évolution depuis le diagnostic précédent" not in text
+
+
+def test_long_tables_repeat_their_header_and_long_comments_flow_over(db, tmp_path):
+    uuid = make_extreme(db)
+    pdf = write(db, uuid, tmp_path / "extreme.pdf")
+    check_file(pdf)
+    pages = pages_text(pdf)
+    header = ("Responsable", "Échéance", "Priorité", "Statut")
+    plan_pages = [i for i, p in enumerate(pages) if all(word in p for word in header)]
+    assert len(plan_pages) >= 2  # the action plan spans pages and its header comes back
+    start = next(i for i, p in enumerate(pages) if "DÉBUT-DU-COMMENTAIRE" in p)
+    end = next(i for i, p in enumerate(pages) if "FIN-DU-COMMENTAIRE" in p)
+    assert end > start  # one comment longer than a page, split cleanly
+    text = " ".join(pages)
+    for q in "SWOT":
+        assert f"Élément {q}60" not in text and f"Élément {q}15 " in text  # 15 per quadrant, 60 in all
+    assert "\ufffd" in text  # the emoji the font lacks shows as a visible replacement mark
+
+
+def test_failed_build_leaves_previous_file_untouched(known, tmp_path, monkeypatch):
+    from exports import pdf_report
+
+    db, uuid = known
+    target = tmp_path / "rapport.pdf"
+    target.write_bytes(b"ancien rapport")
+
+    def broken(ctx):
+        raise RuntimeError("panne simulée")
+
+    real = pdf_report.sections
+    monkeypatch.setattr(pdf_report, "sections", lambda ctx: real(ctx)[:3] + [("Panne", broken)])
+    with pytest.raises(RuntimeError):
+        pdf_report.write_report(db, uuid, target)
+    assert target.read_bytes() == b"ancien rapport"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_progress_reports_every_step_up_to_the_total(known, tmp_path):
+    db, uuid = known
+    calls = []
+    write(db, uuid, tmp_path / "rapport.pdf", progress=lambda done, total, label: calls.append((done, total, label)))
+    totals = {t for _, t, _ in calls}
+    assert len(totals) == 1
+    total = totals.pop()
+    dones = [d for d, _, _ in calls]
+    assert dones == sorted(dones) and dones[-1] == total and dones[0] >= 1
+    assert all(label for _, _, label in calls)
+
+
+def test_cli_report_anonymous(known, tmp_path):
+    from ptce_toolkit import cli
+
+    db, uuid = known
+    out = tmp_path / "cli.pdf"
+    assert cli.main(["--db", str(db.path), "report", uuid[:8], "-o", str(out), "--anonyme"]) == 0
+    text = " ".join(pages_text(out))
+    assert KNOWN_POLE in text and COMMENT not in text
+
+
+# --------------------------------------------------------------------------- extreme pole
+
+
+EXTREME_POLE = "Œuvre coopérative des Cœurs-Vaillants 🚀🤝 de Saint-Œillet"
+EXTREME_TITLE = ("Diagnostic partagé " + "très détaillé et collectivement discuté, " * 8)[:300]
+
+
+def make_extreme(db) -> str:
+    """Very long comments, 60 SWOT items, a domain all sans objet, emoji, a 300-character title."""
+    from ptce_toolkit import referential
+
+    ref = referential.default()
+    pole = sv.create_pole(db, EXTREME_POLE, territory="Plateau de l’Œil-de-Bœuf")
+    a = sv.create_assessment(db, pole, EXTREME_TITLE, started_on="2026-11-22", facilitator="Zoé Lœwenbrück")
+    sentence = ("Les membres ont longuement débattu de ce point ; chacun a pu dire ce qu’il voyait : "
+                "les avis divergent encore ! Faut-il aller plus loin ? ")
+    for i, c in enumerate(ref.criteria()):
+        if c.domain_id == "INN":
+            sv.set_answer(db, a, c.id, status="not_applicable")
+            continue
+        comment = sentence * 3
+        if c.id == "FIN.2":
+            comment = "DÉBUT-DU-COMMENTAIRE " + sentence * 60 + "\n\nDernier paragraphe. FIN-DU-COMMENTAIRE"
+        sv.set_answer(db, a, c.id, status="answered", level=i % 5, comment=comment, evidence="Compte rendu 🚀",
+                      priority=i % 7 == 0)
+    for q in "SWOT":
+        for n in range(1, 16):
+            sv.add_swot_item(db, a, q, f"Élément {q}{n} : une formulation assez longue pour occuper deux lignes "
+                             "dans la grille, comme on en écrit en atelier.", importance=1 + n % 3)
+    swot = snapshot.load(db, a).swot
+    opts = [sv.add_option(db, a, f"Option numéro {n} " + "à préciser " * 10, swot=[swot[n].uuid, swot[30 + n].uuid])
+            for n in range(12)]
+    for n in range(40):
+        sv.add_action(db, a, f"Action {n + 1} : " + "mettre en œuvre la décision de l’assemblée " * 4,
+                      owner="Commission « coopération »", due_on="2027-06-30", options=[opts[n % 12]])
+    return a
+
+
+if __name__ == "__main__":  # write the reports and their pages to look at them
+    import os
+    import sys
+    import tempfile
+
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "out/rapport")
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PTCE_TOOLKIT_DATA", tempfile.mkdtemp())
+    from ptce_toolkit import demo
+    from ptce_toolkit.db import open_database
+
+    database = open_database(Path(tempfile.mkdtemp()) / "cas.sqlite3")
+    cases = {"demo": demo.create_demo(database), "connu": make_known(database), "extreme": make_extreme(database)}
+    for name, uuid in cases.items():
+        for anonymous in (False, True):
+            pdf = write(database, uuid, out / f"{name}{'-anonyme' if anonymous else ''}.pdf", anonymous=anonymous)
+            subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(pdf.with_suffix(""))], check=True)
+            print(pdf, page_count(pdf), "pages")
