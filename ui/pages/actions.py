@@ -33,8 +33,10 @@ class ActionsPage(QWidget):
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, chars in ((1, 14), (2, 10), (3, 9), (4, 8), (5, 14)):
+            self.table.setColumnWidth(column, self.fontMetrics().averageCharWidth() * chars + 16)
         self.table.selectionModel().currentRowChanged.connect(self._current)
         self.model.modelReset.connect(self._reselect)
         sc = QShortcut(QKeySequence("Delete"), self.table)
@@ -66,6 +68,10 @@ class ActionsPage(QWidget):
         body = QHBoxLayout(self)
         body.addLayout(left, 3)
         body.addWidget(self._build_editor(), 2)
+        self.proxy.layoutChanged.connect(self.table.resizeRowsToContents)
+        self.table.resizeRowsToContents()
+        if self.model.rows:
+            self.select(self.model.rows[0].uuid)
         self._show_selected()
 
     def _build_filters(self) -> QHBoxLayout:
@@ -133,7 +139,7 @@ class ActionsPage(QWidget):
         due_row.addWidget(self.due_edit, 1)
         form.addRow(self.tr("&Intitulé\u00a0:"), self.title_edit)
         form.addRow(self.tr("&Responsable\u00a0:"), self.owner_edit)
-        form.addRow(self.tr("É&chéance\u00a0:"), due_row)
+        form.addRow(self.tr("Échéance\u00a0:"), due_row)
         form.addRow(self.tr("&Statut\u00a0:"), self.status_box)
         form.addRow(self.tr("&Priorité\u00a0:"), self.priority_box)
         form.addRow(self.tr("Liens\u00a0:"), self.links_label)
@@ -174,6 +180,7 @@ class ActionsPage(QWidget):
             self.selected_uuid = None
         if self.selected_uuid:
             self.select(self.selected_uuid)
+        self.table.resizeRowsToContents()
         self._show_selected()
 
     def _show_selected(self) -> None:

@@ -54,6 +54,9 @@ class OptionsPage(QWidget):
         body = QHBoxLayout(self)
         body.addLayout(left, 3)
         body.addWidget(self._build_editor(), 2)
+        self.table.resizeRowsToContents()
+        if self.model.rows:
+            self.select(self.model.rows[0].uuid)
         sc = QShortcut(QKeySequence("Delete"), self.table)
         sc.setContext(Qt.ShortcutContext.WidgetShortcut)
         sc.activated.connect(self.delete_selected)

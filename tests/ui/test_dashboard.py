@@ -1,0 +1,72 @@
+"""Dashboard: fixed 0–4 radar with both years, counts, differences, priority criteria."""
+
+from __future__ import annotations
+
+import pytest
+
+from ptce_toolkit import services as sv
+from tests.ui.conftest import open_window, undo
+from ui.pages.dashboard import ID_ROLE
+
+
+def dashboard(window):
+    window.show_page(5)
+    return window.pages["dashboard"]
+
+
+def test_scores_model_passes_qtmodeltester(window, qtmodeltester):
+    qtmodeltester.check(dashboard(window).scores_model)
+
+
+def test_radar_fixed_scale_and_both_years(window):
+    page = dashboard(window)
+    radar = page.radar
+    assert (radar.radial.min(), radar.radial.max()) == (0, 4)
+    names = [s.name() for s in radar.series]
+    assert names == ["Diagnostic 2025", "Diagnostic 2026"]
+    current = radar.series[1]
+    # 9 domains, the first repeated at 360° to close the line
+    assert current.count() == 10
+    # Finalités (first domain) in the demo: FIN.1..5 rated 3, 3, 2, 2, 1 -> 2.2; a year earlier FIN.1 was 2 -> 2.0
+    assert current.at(0).y() == pytest.approx(2.2)
+    assert radar.series[0].at(0).y() == pytest.approx(2.0)
+    row = [page.scores_model.index(0, c).data() for c in range(5)]
+    assert row[:4] == ["Finalités", "2,0", "2,2", "▲ +0,2"]
+
+
+def test_counts_and_priorities(window):
+    page = dashboard(window)
+    text = page.summary.text()
+    # demo: COO.6 and INN.2 sans objet, ECO.5 and RES.4 ne sait pas, 44 numeric answers
+    assert "sans objet\u00a0: 2" in text and "ne sait pas\u00a0: 2" in text and "notées\u00a0: 44" in text
+    listed = {page.priorities.item(i).data(ID_ROLE) for i in range(page.priorities.count())}
+    assert listed == {"GOV.4", "EVA.1", "ECO.2", "ACT.2"}
+
+
+def test_dashboard_follows_answers_and_undo(window, qtbot):
+    page = dashboard(window)
+    window.doc.set_answer("FIN.5", level=4)  # 3, 3, 2, 2, 4 -> 2.8
+    qtbot.waitUntil(lambda: page.radar.series[1].at(0).y() == pytest.approx(2.8))
+    undo(window)
+    qtbot.waitUntil(lambda: page.radar.series[1].at(0).y() == pytest.approx(2.2))
+
+
+def test_action_from_priority_criterion_on_dashboard(window):
+    db = window.test_db
+    page = dashboard(window)
+    page.priorities.setCurrentRow(1)
+    cid = page.priorities.currentItem().data(ID_ROLE)
+    page.action_button.click()
+    assert window.tabs.currentWidget() is window.pages["actions"]
+    assert sv.get_action(db, window.pages["actions"].selected_uuid).criteria == [cid]
+
+
+def test_without_previous_assessment_only_one_line(qtbot, db):
+    pole = sv.create_pole(db, "Pôle neuf")
+    a = sv.create_assessment(db, pole)
+    sv.set_answer(db, a, "FIN.1", level=3)
+    window = open_window(qtbot, db.path, a)
+    page = dashboard(window)
+    assert [s.name() for s in page.radar.series] == [window.doc.snap.assessment.title]
+    assert page.table.isColumnHidden(1) and page.table.isColumnHidden(3)
+    window.close()
