@@ -64,6 +64,13 @@ def to_document(snap: Snapshot, ref: ref_mod.Referential | None = None) -> dict:
     order = {c.id: i for i, c in enumerate(ref.criteria())} if ref else {}
     answers = sorted((a for a in snap.answers.values() if not a.is_empty),
                      key=lambda a: (order.get(a.criterion, 10**6), a.criterion))
+
+    def crit_list(ids):  # links are sets: written in a canonical order
+        return sorted(ids, key=lambda c: (order.get(c, 10**6), c))
+
+    swot_order = {x.uuid: ("SWOT".index(x.quadrant), x.position) for x in snap.swot}
+    option_order = {x.uuid: x.position for x in snap.options}
+
     p, a = snap.pole, snap.assessment
     doc = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__, "exported_at": utc_now(),
@@ -76,10 +83,12 @@ def to_document(snap: Snapshot, ref: ref_mod.Referential | None = None) -> dict:
                        "profile": a.profile},
         "answers": [_answer_doc(x) for x in answers],
         "swot": [{"uuid": s.uuid, "quadrant": s.quadrant, "text": s.text, "importance": s.importance,
-                  "criteria": s.criteria} for s in sorted(snap.swot, key=lambda s: ("SWOT".index(s.quadrant), s.position))],
-        "options": [{"uuid": o.uuid, "text": o.text, "swot": o.swot} for o in snap.options],
+                  "criteria": crit_list(s.criteria)} for s in sorted(snap.swot, key=lambda s: ("SWOT".index(s.quadrant), s.position))],
+        "options": [{"uuid": o.uuid, "text": o.text, "swot": sorted(o.swot, key=lambda u: swot_order.get(u, (9, 0)))}
+                    for o in sorted(snap.options, key=lambda o: o.position)],
         "actions": [{"uuid": x.uuid, "title": x.title, "owner": x.owner, "due_on": x.due_on, "status": x.status,
-                     "priority": x.priority, "criteria": x.criteria, "options": x.options} for x in snap.actions],
+                     "priority": x.priority, "criteria": crit_list(x.criteria),
+                     "options": sorted(x.options, key=lambda u: option_order.get(u, 10**6))} for x in snap.actions],
     }
     if snap.participants:
         doc["participants"] = [
