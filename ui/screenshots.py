@@ -71,10 +71,14 @@ def main(argv: list[str] | None = None) -> int:
     window.pages["walkthrough"].show_criterion(FOCUS_CRITERION)
     swot = window.pages["swot"]
     swot.select(window.doc.quadrant_items("W")[0].uuid)
+    profile = window.pages["profile"]
     written = []
     for i, key in enumerate(PAGE_KEYS):
         window.show_page(i)
         _settle(app)
+        if key == "profile":  # the figures, not the (empty) narrative of the demo
+            profile.sections.setCurrentRow(2)
+            _settle(app)
         path = out / f"{i + 1:02d}-{key}.png"
         window.grab().save(str(path))
         written.append(path)

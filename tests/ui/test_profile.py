@@ -1,0 +1,90 @@
+"""Profile page: French number entry checked as typed, figure details saved, undo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from ptce_toolkit import services as sv
+from ptce_toolkit import snapshot
+from tests.ui.conftest import press, type_text, undo
+
+
+def profile(db, a):
+    return snapshot.load(db, a).assessment.profile
+
+
+def profile_page(window):
+    window.show_page(0)
+    return window.pages["profile"]
+
+
+def test_money_typed_the_french_way_is_saved_with_its_details(window):
+    db, a = window.test_db, window.doc.uuid
+    page = profile_page(window)
+    field = next(f for f in window.doc.ref.profile_fields if f.type == "money" and f.id not in profile(db, a))
+    editor = page.editors[field.id]
+    editor.value.setFocus()
+    type_text(editor.value, "1 250 000 €")
+    assert editor.value.text() == "1 250 000 €"
+    editor.year.setFocus()  # leaving the field saves it
+    saved = profile(db, a)[field.id]
+    assert saved["value"] == 1250000
+    assert saved["perimeter"] == field.default_perimeter
+    editor.year.setValue(2025)
+    editor.year.editingFinished.emit()
+    editor.qualifier.setCurrentIndex(editor.qualifier.findData("environ"))
+    editor.qualifier.activated.emit(editor.qualifier.currentIndex())
+    editor.source.setFocus()
+    type_text(editor.source, "Enquête auprès des membres, été 2025")
+    editor.value.setFocus()
+    saved = profile(db, a)[field.id]
+    assert (saved["value"], saved["year"], saved["qualifier"], saved["source"]) == (
+        1250000, 2025, "environ", "Enquête auprès des membres, été 2025")
+    for _ in range(4):
+        undo(window)
+    assert field.id not in profile(db, a)
+    assert editor.value.text() == ""
+
+
+def test_letters_are_refused_and_decimals_flagged_in_an_integer_field(window):
+    db, a = window.test_db, window.doc.uuid
+    page = profile_page(window)
+    field = next(f for f in window.doc.ref.profile_fields if f.type == "integer" and f.id not in profile(db, a))
+    editor = page.editors[field.id]
+    editor.value.setFocus()
+    type_text(editor.value, "1x2")
+    assert editor.value.text() == "12"  # the validator refused the letter
+    type_text(editor.value, ",5")
+    assert editor.message.isVisible() and "entier" in editor.message.text()
+    editor.year.setFocus()
+    assert field.id not in profile(db, a)  # not saved, but still on screen to be corrected
+    assert editor.value.text() == "12,5"
+    editor.value.setFocus()
+    press(editor.value, Qt.Key.Key_Backspace)
+    press(editor.value, Qt.Key.Key_Backspace)
+    assert not editor.message.isVisible()
+    editor.year.setFocus()
+    assert profile(db, a)[field.id]["value"] == 12
+
+
+def test_percent_and_choice_and_text(window):
+    db, a = window.test_db, window.doc.uuid
+    page = profile_page(window)
+    pct = next(f for f in window.doc.ref.profile_fields if f.type == "percent" and f.id not in profile(db, a))
+    editor = page.editors[pct.id]
+    editor.value.setFocus()
+    type_text(editor.value, "32,5 %")
+    editor.year.setFocus()
+    assert profile(db, a)[pct.id]["value"] == 32.5
+    choice = next(f for f in window.doc.ref.profile_fields if f.type == "choice" and f.id not in profile(db, a))
+    combo = page.editors[choice.id]
+    combo.setCurrentIndex(2)
+    combo.activated.emit(2)
+    assert profile(db, a)[choice.id]["value"] == choice.choices[1].id
+    text_field = next(f for f in window.doc.ref.profile_fields if f.type == "longtext")
+    edit = page.editors[text_field.id]
+    edit.setFocus()
+    type_text(edit, "Né en 2012 d’un collectif d’associations d’insertion.")
+    combo.setFocus()
+    assert profile(db, a)[text_field.id]["value"] == "Né en 2012 d’un collectif d’associations d’insertion."
+    assert sv.get_pole(db, window.doc.snap.pole.uuid).name  # pole untouched
