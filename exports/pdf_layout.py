@@ -154,13 +154,14 @@ def data_table(header: list[str], rows: list[list], widths: list[float], extra_s
     return make(1) if max(t._rowHeights) > FRAME_H * 0.6 else t
 
 
-def bar(value: float | None, width: float = 60, height: float = 7, scale_max: float = 4, colour: str = ACCENT):
-    """A small horizontal bar on the 0–4 scale (empty frame when there is no score)."""
+def bar(value: float | None, width: float = 60, height: float = 7, scale_max: float = 4, colour: str = ACCENT,
+        track: str = ACCENT_LIGHT):
+    """A small horizontal bar on the 0–4 scale (only the track when there is no score)."""
     from reportlab.graphics.shapes import Drawing, Rect
     from reportlab.lib import colors
 
     d = Drawing(width, height + 2, initialFontName=REGULAR)  # else Helvetica is named in the file
-    d.add(Rect(0, 1, width, height, fillColor=colors.HexColor(ACCENT_LIGHT), strokeColor=None))
+    d.add(Rect(0, 1, width, height, fillColor=colors.HexColor(track), strokeColor=None))
     if value is not None:
         d.add(Rect(0, 1, width * max(0.0, min(value, scale_max)) / scale_max, height,
                    fillColor=colors.HexColor(colour), strokeColor=None))

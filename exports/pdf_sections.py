@@ -229,6 +229,30 @@ def _priorities(ctx: ReportContext) -> list:
     return out
 
 
+def _figures_table(ctx: ReportContext) -> list:
+    """Every figure filled in, one table, a band per section of the referential's profile."""
+    from reportlab.lib import colors
+
+    from exports.pdf_styles import ACCENT_LIGHT
+
+    with_source = not ctx.anonymous
+    fields = [f for f in ctx.ref.profile_fields if f.figure]
+    rows, bands = [], []
+    for section in dict.fromkeys(f.section for f in fields):
+        section_rows = _figure_rows(ctx, [f for f in fields if f.section == section], with_source)
+        if section_rows:
+            bands.append(len(rows) + 1)  # +1: the header row
+            rows.append([para(f"<b>{markup(section)}</b>", "cell")] + [""] * (len(section_rows[0]) - 1))
+            rows += section_rows
+    if not rows:
+        return []
+    header = ["Indicateur", "Valeur", "Année", "Périmètre"] + (["Source"] if with_source else [])
+    widths = [140, 100, 46, 105] + ([110] if with_source else [])
+    style = [cmd for r in bands for cmd in (("SPAN", (0, r), (-1, r)),
+                                            ("BACKGROUND", (0, r), (-1, r), colors.HexColor(ACCENT_LIGHT)))]
+    return [subheading("Chiffres du pôle"), data_table(header, rows, widths, extra_style=style, centred={2})]
+
+
 def profile(ctx: ReportContext) -> list:
     """Identity of the pole, every figure filled in, and (inside the pole only) its own narrative."""
     ref, p = ctx.ref, ctx.snap.pole
@@ -243,15 +267,7 @@ def profile(ctx: ReportContext) -> list:
     rows = [[user_para(k, "cell_b"), user_para(v, "cell")] for k, v in identity if v]
     if rows:
         out.append(data_table(["Identité", ""], rows, [170, 330]))
-    with_source = not ctx.anonymous
-    figure_fields = [f for f in ref.profile_fields if f.figure]
-    sections = list(dict.fromkeys(f.section for f in figure_fields))
-    for section in sections:
-        rows = _figure_rows(ctx, [f for f in figure_fields if f.section == section], with_source)
-        if rows:
-            header = ["Indicateur", "Valeur", "Année", "Périmètre"] + (["Source"] if with_source else [])
-            widths = [140, 100, 46, 105] + ([110] if with_source else [])
-            out += [subheading(section), data_table(header, rows, widths, centred={2})]
+    out += _figures_table(ctx)
     if not ctx.anonymous:
         story = [(f.label, (profile_data.get(f.id) or {}).get("value")) for f in ref.profile_fields
                  if f.type == "longtext"]

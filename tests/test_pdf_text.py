@@ -1,0 +1,67 @@
+"""Text going into the PDF (glyph coverage, French spacing, markup) and the fixed-scale radar."""
+
+from __future__ import annotations
+
+import math
+
+from exports.pdf_fonts import PLACEHOLDER, printable
+from exports.pdf_styles import NBSP, french_spaces, markup
+
+LABELS = ["Finalités", "Territoire", "Acteurs", "Gouvernance", "Coopérations", "Économie", "Innovation",
+          "Évaluation", "Réseau PTCE"]
+
+
+def test_characters_the_font_lacks_become_one_visible_mark():
+    assert printable("Bravo 🚀🚀 !") == f"Bravo {PLACEHOLDER} !"
+    # thumbs up + skin tone modifier, flag = two regional indicators: one mark each
+    assert printable("Top 👍🏽 et 🇫🇷") == f"Top {PLACEHOLDER} et {PLACEHOLDER}"
+    assert printable("Œuvre, cœur, 152 €, l’été « ici » — ça") == "Œuvre, cœur, 152 €, l’été « ici » — ça"
+
+
+def test_control_characters_are_dropped_line_breaks_kept():
+    assert printable("a\x00b\x07c\x1fd") == "abcd"
+    assert printable("ligne 1\nligne 2\tfin") == "ligne 1\nligne 2\tfin"
+
+
+def test_french_spaces_before_high_punctuation_and_inside_guillemets():
+    got = french_spaces("Attention : prêt ? oui ! ; « bien » 30 %")
+    assert got == f"Attention{NBSP}: prêt{NBSP}? oui{NBSP}!{NBSP}; «{NBSP}bien{NBSP}» 30{NBSP}%"
+    assert french_spaces("réunion à 10:30, voir https://exemple.fr") == "réunion à 10:30, voir https://exemple.fr"
+    # already right: nothing doubled
+    assert french_spaces(f"«{NBSP}déjà{NBSP}»") == f"«{NBSP}déjà{NBSP}»"
+
+
+def test_babel_narrow_no_break_space_becomes_one_reportlab_keeps():
+    # ReportLab breaks lines at U+202F; « 152 000 € » must never be cut
+    assert french_spaces("152\u202f000\u00a0€") == f"152{NBSP}000{NBSP}€"
+
+
+def test_markup_escapes_user_text_and_keeps_line_breaks():
+    assert markup("a < b & c <b>gras</b>\r\nsuite") == "a &lt; b &amp; c &lt;b&gt;gras&lt;/b&gt;<br/>suite"
+
+
+def _points(values):
+    from reportlab.graphics.shapes import Circle
+
+    from exports.pdf_radar import radar
+
+    drawing = radar(LABELS, values, width=300)
+    spider = drawing.contents[0]
+    group = spider.draw()
+    circles = [s for s in group.contents if isinstance(s, Circle)]
+    cx, cy = spider.x + spider.width / 2, spider.y + spider.height / 2
+    return [math.hypot(c.cx - cx, c.cy - cy) for c in circles], spider.width / 2
+
+
+def test_radar_scale_is_fixed_from_0_to_4_whatever_the_data():
+    distances, outer = _points([2.0] * 9)
+    assert len(distances) == 9
+    assert all(abs(d - outer / 2) < 1e-6 for d in distances)  # 2 is half-way, not the outer ring
+    distances, outer = _points([1.0] * 9)
+    assert all(abs(d - outer / 4) < 1e-6 for d in distances)
+
+
+def test_radar_leaves_a_gap_for_a_domain_without_score():
+    distances, outer = _points([3.0, 3.0, None, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0])
+    assert len(distances) == 8  # no point drawn at the centre for the unrated domain
+    assert min(distances) > outer / 2
