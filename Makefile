@@ -24,9 +24,10 @@ demo: $(STAMP)
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(VENV)/bin/ptce --db $(DEMO_DB) demo --out out
 
+# pytest exits 5 when it collected no test: treated as a failure, never as a pass.
 test: $(STAMP)
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest
+	$(PY) -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "Aucun test exécuté : échec." >&2; exit 1; fi; exit $$rc
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not slow" -x
