@@ -183,9 +183,7 @@ class MainWindow(QMainWindow):
         self.navigator.current_assessment = uuid
         self.navigator.refresh()
         self.navigator.select(uuid)
-        a = doc.snap.assessment
-        self.assessment_label.setText(f"{doc.snap.pole.name} — {a.title}")
-        self.setWindowTitle(self.tr("%1 — PTCE Toolkit").replace("%1", f"{doc.snap.pole.name}, {a.title}"))
+        self._show_titles()
 
     def _build_pages(self, doc) -> None:
         from ui.pages.actions import ActionsPage
@@ -211,7 +209,10 @@ class MainWindow(QMainWindow):
         for act in self.page_actions:
             act.setEnabled(True)
         if self.centralWidget() is not self.tabs:
-            self.takeCentralWidget()
+            old = self.takeCentralWidget()
+            if old is not None:
+                old.hide()
+                old.deleteLater()
             self.setCentralWidget(self.tabs)
         self.tabs.setCurrentIndex(min(max(current, 0), len(PAGE_KEYS) - 1))
         self._wire_pages()
@@ -237,31 +238,44 @@ class MainWindow(QMainWindow):
                 flush()
 
     def _structure_changed(self) -> None:
-        """After a navigator edit (or its undo): drop documents whose assessment is gone."""
+        """After a navigator edit (or its undo): drop documents whose assessment is gone,
+        and keep an assessment open whenever one exists."""
         from ptce_toolkit import services as sv
 
-        existing = {a.uuid for a in sv.list_assessments(self.db)}
+        listed = sv.list_assessments(self.db)
+        existing = {a.uuid for a in listed}
         for u in [u for u in self.documents if u not in existing]:
             del self.documents[u]
         if self.doc is not None and self.doc.uuid not in existing:
-            self.doc = None
-            self.tabs.clear()
-            for page in self.pages.values():
-                page.deleteLater()
-            self.pages = {}
-            if existing:
-                self.open_assessment(sorted(existing)[0] if self.navigator.current_assessment not in existing
-                                     else self.navigator.current_assessment)
-            else:
-                self.takeCentralWidget()
-                self.placeholder = QLabel(self.tr("Aucune évaluation ouverte."), self)
-                self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.setCentralWidget(self.placeholder)
+            self._close_document()
+        if self.doc is None and listed:
+            self.open_assessment(listed[0].uuid)
         elif self.doc is not None:
-            # pole renamed or copy made: refresh the labels
-            pole = sv.get_pole(self.db, self.doc.snap.pole.uuid)
-            self.doc.snap.pole.name = pole.name
-            self.assessment_label.setText(f"{pole.name} — {self.doc.snap.assessment.title}")
+            # the pole or the assessment may have been renamed
+            self.doc.snap.pole.name = sv.get_pole(self.db, self.doc.snap.pole.uuid).name
+            self.doc.snap.assessment.title = next(a.title for a in listed if a.uuid == self.doc.uuid)
+            self._show_titles()
+
+    def _close_document(self) -> None:
+        self.doc = None
+        self.tabs.clear()
+        for page in self.pages.values():
+            page.deleteLater()
+        self.pages = {}
+        for act in self.page_actions:
+            act.setEnabled(False)
+        self.takeCentralWidget()  # the tabs stay alive (self.tabs) for the next assessment
+        self.placeholder = QLabel(self.tr("Aucune évaluation ouverte : créez un pôle puis une évaluation "
+                                          "dans le panneau de gauche."), self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(self.placeholder)
+        self.assessment_label.clear()
+        self.setWindowTitle(self.tr("PTCE Toolkit"))
+
+    def _show_titles(self) -> None:
+        pole, a = self.doc.snap.pole.name, self.doc.snap.assessment.title
+        self.assessment_label.setText(f"{pole} — {a}")
+        self.setWindowTitle(self.tr("%1 — PTCE Toolkit").replace("%1", f"{pole}, {a}"))
 
     # ------------------------------------------------------------------ layout memory
 

@@ -1,0 +1,120 @@
+"""Poles and assessments: create, copy last year's, rename, delete with confirmation — and undo."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMessageBox
+
+from ptce_toolkit import services as sv
+from tests.ui.conftest import redo, undo, when_dialog_opens
+
+
+def titles(db):
+    return sorted((a.pole_name, a.title) for a in sv.list_assessments(db))
+
+
+def answer_input(text):
+    def handle(dialog):
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue(text)
+        dialog.accept()
+    return handle
+
+
+def click_yes(dialog):
+    assert isinstance(dialog, QMessageBox)
+    dialog.button(QMessageBox.StandardButton.Yes).click()
+
+
+def test_model_passes_qtmodeltester(window, qtmodeltester):
+    qtmodeltester.check(window.navigator.model)
+
+
+def test_create_pole_then_assessment_copied_from_last_year(window):
+    db = window.test_db
+    nav = window.navigator
+    when_dialog_opens(answer_input("Pôle Bois & Forêts d’Écouves"))
+    nav.buttons["pole"].click()
+    pole = next(p for p in sv.list_poles(db) if p.name == "Pôle Bois & Forêts d’Écouves")
+    undo(window)
+    assert all(p.uuid != pole.uuid for p in sv.list_poles(db))
+    redo(window)
+    assert any(p.uuid == pole.uuid for p in sv.list_poles(db))
+
+    # on the demo pole: next year's assessment starting from this year's answers
+    demo_pole = window.doc.snap.pole.uuid
+    current = window.doc.uuid
+    nav.select(current)
+
+    def fill(dialog):
+        dialog.title_edit.setText("Diagnostic 2027")
+        assert dialog.copy_box.isEnabled()
+        dialog.copy_box.setChecked(True)
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    when_dialog_opens(fill)
+    nav.buttons["assessment"].click()
+    new = next(a for a in sv.list_assessments(db, demo_pole) if a.title == "Diagnostic 2027")
+    assert window.doc.uuid == new.uuid  # opened at once
+    copied, source = sv.get_answers(db, new.uuid), sv.get_answers(db, current)
+    assert {c: (x.status, x.level) for c, x in copied.items()} == {c: (x.status, x.level) for c, x in source.items()}
+    undo(window)
+    assert all(a.title != "Diagnostic 2027" for a in sv.list_assessments(db))
+    assert window.doc is not None and window.doc.uuid != new.uuid
+
+
+def test_rename_assessment_and_pole(window):
+    db = window.test_db
+    nav = window.navigator
+    nav.select(window.doc.uuid)
+    when_dialog_opens(answer_input("Diagnostic 2026 (version de travail)"))
+    nav.buttons["rename"].click()
+    assert ("Pôle Coop’Vallée du Lison", "Diagnostic 2026 (version de travail)") in titles(db)
+    assert window.assessment_label.text().endswith("Diagnostic 2026 (version de travail)")
+    nav.select(window.doc.snap.pole.uuid)
+    when_dialog_opens(answer_input("Coop’Vallée"))
+    nav.buttons["rename"].click()
+    assert sv.get_pole(db, window.doc.snap.pole.uuid).name == "Coop’Vallée"
+    assert "Coop’Vallée" in window.assessment_label.text()
+    undo(window)
+    undo(window)
+    assert ("Pôle Coop’Vallée du Lison", "Diagnostic 2026") in titles(db)
+
+
+def test_delete_asks_first_and_undo_brings_everything_back(window):
+    db = window.test_db
+    nav = window.navigator
+    uuid = window.doc.uuid
+    answers = sv.get_answers(db, uuid)
+    swot = sv.list_swot(db, uuid)
+    nav.select(uuid)
+
+    def click_no(dialog):
+        dialog.button(QMessageBox.StandardButton.No).click()
+
+    when_dialog_opens(click_no)
+    nav.buttons["delete"].click()
+    assert uuid in [a.uuid for a in sv.list_assessments(db)]  # refused: nothing happens
+
+    when_dialog_opens(click_yes)
+    nav.buttons["delete"].click()
+    assert uuid not in [a.uuid for a in sv.list_assessments(db)]
+    assert window.doc is None or window.doc.uuid != uuid
+    undo(window)
+    assert sv.get_answers(db, uuid).keys() == answers.keys()
+    assert [s.text for s in sv.list_swot(db, uuid)] == [s.text for s in swot]
+
+
+def test_delete_pole_and_undo(window):
+    db = window.test_db
+    nav = window.navigator
+    pole = window.doc.snap.pole.uuid
+    before = titles(db)
+    nav.select(pole)
+    when_dialog_opens(click_yes)
+    nav.buttons["delete"].click()
+    assert sv.list_poles(db) == []
+    assert window.doc is None
+    assert "Aucune évaluation ouverte" in window.centralWidget().text()
+    undo(window)
+    assert titles(db) == before
+    assert window.doc is not None  # an assessment is open again
