@@ -24,10 +24,17 @@ class CliError(Exception):
         self.code = code
 
 
-def _db(args):
+def _db(args, *, write: bool = False):
+    """Commands that write take the single-instance lock (refused while the app has the
+    base open) and make the start-up backup when the data changed."""
     from ptce_toolkit.db import open_database
 
-    return open_database(args.db)
+    db = open_database(args.db, lock=write, startup_backup=write)
+    if write:
+        import atexit
+
+        atexit.register(db.close)  # releases the lock file
+    return db
 
 
 def _resolve_assessment(db, ref: str) -> str:
@@ -39,8 +46,8 @@ def _resolve_assessment(db, ref: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise CliError(f"Aucune évaluation ne correspond à « {ref} » (voir « ptce assessments »).")
-    raise CliError(f"« {ref} » désigne plusieurs évaluations ; donnez plus de caractères de l’identifiant.")
+        raise CliError(f"Aucune évaluation ne correspond à « {ref} » (voir « ptce assessments »).")
+    raise CliError(f"« {ref} » désigne plusieurs évaluations ; donnez plus de caractères de l’identifiant.")
 
 
 # --------------------------------------------------------------------------- commands
@@ -49,7 +56,7 @@ def _resolve_assessment(db, ref: str) -> str:
 def cmd_demo(args) -> int:
     from ptce_toolkit import demo
 
-    db = _db(args)
+    db = _db(args, write=True)
     uuid = demo.create_demo(db)
     print(uuid)
     if args.out:
@@ -64,11 +71,11 @@ def _write_outputs(db, uuid: str, out: Path) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     exchange.export_file(db, uuid, out / "demo.json")
-    print(f"Écrit : {out / 'demo.json'}", file=sys.stderr)
+    print(f"Écrit : {out / 'demo.json'}", file=sys.stderr)
     for name, fn in (("demo.pdf", _export_pdf), ("demo.xlsx", _export_xlsx)):
         try:
             fn(db, uuid, out / name)
-            print(f"Écrit : {out / name}", file=sys.stderr)
+            print(f"Écrit : {out / name}", file=sys.stderr)
         except ModuleNotFoundError:
             pass
 
@@ -83,7 +90,7 @@ def cmd_poles(args) -> int:
                          ensure_ascii=False, indent=2))
         return 0
     if not poles:
-        print("Aucun pôle. Créez-en un avec « ptce demo » ou importez un fichier.")
+        print("Aucun pôle. Créez-en un avec « ptce demo » ou importez un fichier.")
     for p in poles:
         print(f"{p.uuid}  {p.name}" + (f" — {p.territory}" if p.territory else ""))
     return 0
@@ -108,7 +115,7 @@ def cmd_assessments(args) -> int:
 def cmd_import(args) -> int:
     from ptce_toolkit import exchange
 
-    db = _db(args)
+    db = _db(args, write=True)
     path = Path(args.file)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
         from exports.xlsx_import import import_workbook  # type: ignore[import-not-found]
@@ -120,7 +127,7 @@ def cmd_import(args) -> int:
         result = exchange.import_file(db, path)
     verb = "mise à jour" if result.replaced else "créée"
     print(result.assessment_uuid)
-    print(f"Évaluation {verb} depuis « {path.name} ».", file=sys.stderr)
+    print(f"Évaluation {verb} depuis « {path.name} ».", file=sys.stderr)
     return 0
 
 
@@ -145,10 +152,10 @@ def cmd_export(args) -> int:
     uuid = _resolve_assessment(db, args.assessment)
     if args.json:
         exchange.export_file(db, uuid, args.json)
-        print(f"Écrit : {args.json}", file=sys.stderr)
+        print(f"Écrit : {args.json}", file=sys.stderr)
     if args.xlsx:
         _export_xlsx(db, uuid, Path(args.xlsx))
-        print(f"Écrit : {args.xlsx}", file=sys.stderr)
+        print(f"Écrit : {args.xlsx}", file=sys.stderr)
     return 0
 
 
@@ -179,7 +186,7 @@ def cmd_score(args) -> int:
         if ds.unanswered:
             extra.append(f"{ds.unanswered} sans réponse")
         print(f"{d.id:4} {d.title[:48]:48} {fmt.score(ds.score):>4}" + (f"  ({', '.join(extra)})" if extra else ""))
-    print(f"Indice global : {fmt.score(scores.overall)} / 4 — complétude : {fmt.percent(scores.completion)}")
+    print(f"Indice global : {fmt.score(scores.overall)} / 4 — complétude : {fmt.percent(scores.completion)}")
     return 0
 
 
@@ -187,7 +194,7 @@ def cmd_report(args) -> int:
     db = _db(args)
     uuid = _resolve_assessment(db, args.assessment)
     _export_pdf(db, uuid, Path(args.output), anonymous=args.anonyme)
-    print(f"Écrit : {args.output}", file=sys.stderr)
+    print(f"Écrit : {args.output}", file=sys.stderr)
     return 0
 
 
@@ -195,7 +202,7 @@ def cmd_template(args) -> int:
     from exports.xlsx_template import write_template  # type: ignore[import-not-found]
 
     write_template(Path(args.output), pole_name=args.pole)
-    print(f"Écrit : {args.output}", file=sys.stderr)
+    print(f"Écrit : {args.output}", file=sys.stderr)
     return 0
 
 
@@ -209,7 +216,7 @@ def cmd_consolidate(args) -> int:
     result = consolidate_folder(Path(args.folder), Path(args.output), progress=progress, workers=args.workers)
     if not args.quiet:
         print(file=sys.stderr)
-    print(f"{result.accepted} classeur(s) consolidé(s), {result.rejected} rejeté(s) : {args.output}")
+    print(f"{result.accepted} classeur(s) consolidé(s), {result.rejected} rejeté(s) : {args.output}")
     return 0
 
 
@@ -218,21 +225,25 @@ def cmd_backups(args) -> int:
 
     path = paths.default_db_path(args.db)
     if args.restore:
-        items = backup.list_backups(path)
-        chosen = next((b for b in items if b.path.name == args.restore or str(b.path) == args.restore), None)
+        if args.restore in ("derniere", "dernière"):
+            chosen = backup.latest_good_backup(path)
+        else:
+            chosen = backup.find_backup(path, args.restore)
         if chosen is None:
-            raise CliError(f"Sauvegarde « {args.restore} » introuvable (voir « ptce backups »).")
+            raise CliError(f"Sauvegarde «\u00a0{args.restore}\u00a0» introuvable (voir «\u00a0ptce backups\u00a0»).")
         aside = backup.restore_backup(path, chosen.path)
-        print(f"Sauvegarde restaurée ; l’ancienne base est conservée sous « {aside.name} ».")
+        print(f"Sauvegarde du {chosen.label()} restaurée. L’ancienne base est conservée sous "
+              f"«\u00a0{aside.name}\u00a0» (dans «\u00a0{aside.parent}\u00a0»).")
         return 0
     if args.now:
-        print(backup.make_backup(path, reason="manuelle"))
+        made = backup.make_backup(path, reason=backup.MANUAL)
+        print(f"Sauvegarde faite\u00a0: {made}")
         return 0
     items = backup.list_backups(path)
     if not items:
         print("Aucune sauvegarde.")
     for b in items:
-        print(f"{b.path.name}  {b.created_at:%Y-%m-%d %H:%M} UTC  {fmt.number(b.size / 1024, 0)} Kio  {b.reason}")
+        print(f"{b.path.name}  {b.label()}  {fmt.number(b.size / 1024, 0)}\u00a0Kio")
     return 0
 
 
@@ -283,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_consolidate)
     s = sub.add_parser("backups", help="lister, créer ou restaurer les sauvegardes")
     s.add_argument("--now", action="store_true", help="faire une sauvegarde maintenant")
-    s.add_argument("--restore", metavar="NOM", help="restaurer cette sauvegarde")
+    s.add_argument("--restore", metavar="NOM", help="restaurer cette sauvegarde (« derniere » : la plus récente intacte)")
     s.set_defaults(func=cmd_backups)
     return p
 
@@ -312,10 +323,10 @@ def _report_error(exc: Exception) -> int:
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_ERROR
     if isinstance(exc, OSError):
-        print(f"Erreur : accès impossible à « {exc.filename or ''} » ({exc.strerror or exc}).", file=sys.stderr)
+        print(f"Erreur : accès impossible à « {exc.filename or ''} » ({exc.strerror or exc}).", file=sys.stderr)
         return EXIT_ERROR
     if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("exports"):
-        print("Erreur : cette fonction n’est pas disponible dans cette version.", file=sys.stderr)
+        print("Erreur : cette fonction n’est pas disponible dans cette version.", file=sys.stderr)
         return EXIT_ERROR
     print(f"Erreur inattendue : {type(exc).__name__} : {exc}", file=sys.stderr)
     return EXIT_ERROR

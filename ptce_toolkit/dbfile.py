@@ -33,7 +33,7 @@ def read_revision(path: Path) -> str | None:
                 tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
                 if tables:
                     raise DatabaseError(
-                        f"Le fichier « {path} » n’est pas une base PTCE Toolkit (aucune version de schéma)."
+                        f"Le fichier « {path} » n’est pas une base PTCE Toolkit (aucune version de schéma)."
                     )
                 return None
             rev = con.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -42,7 +42,7 @@ def read_revision(path: Path) -> str | None:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(
-            f"Le fichier « {path} » est illisible ou endommagé ({exc}). "
+            f"Le fichier « {path} » est illisible ou endommagé ({exc}). "
             "Restaurez la dernière sauvegarde (ptce backups)."
         ) from exc
 
@@ -59,7 +59,7 @@ def quick_check(path: Path) -> None:
         result = str(exc)
     if result != "ok":
         raise DatabaseError(
-            f"La base « {path} » est endommagée ({result}). Restaurez la dernière sauvegarde (ptce backups)."
+            f"La base « {path} » est endommagée ({result}). Restaurez la dernière sauvegarde (ptce backups)."
         )
 
 
@@ -67,12 +67,12 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     """A read-only connection to a database of a schema this code knows."""
     path = Path(path)
     if not path.exists():
-        raise DatabaseError(f"La base « {path} » n’existe pas.")
+        raise DatabaseError(f"La base « {path} » n’existe pas.")
     revision = read_revision(path)
     if revision is not None and revision not in SCHEMA_REVISIONS:
         raise DatabaseError(
-            f"La base « {path} » a été créée par une version plus récente de PTCE Toolkit "
-            f"(schéma {revision}). Elle n’a pas été modifiée ; mettez l’application à jour."
+            f"La base « {path} » a été créée par une version plus récente de PTCE Toolkit "
+            f"(schéma {revision}). Elle n’a pas été modifiée ; mettez l’application à jour."
         )
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     con.row_factory = sqlite3.Row

@@ -29,15 +29,15 @@ LEVELS_BEFORE = {"FIN.1": 2, "TER.4": 1, "ACT.1": 2, "GOV.1": 1, "GOV.2": 1, "CO
 
 COMMENTS = {
     "FIN.1": ("La charte adoptée en assemblée générale de 2024 est relue chaque année par les membres.",
-              "Charte signée par 23 structures ; compte rendu de l’AG 2025"),
+              "Charte signée par 23 structures ; compte rendu de l’AG 2025"),
     "TER.5": ("La Fabrique, ancienne tannerie réhabilitée, accueille six structures et un espace de coworking.",
               "Bail emphytéotique avec la communauté de communes"),
-    "ACT.2": ("Deux PME du bâtiment participent au groupe « éco-rénovation », aucune autre entreprise classique.",
+    "ACT.2": ("Deux PME du bâtiment participent au groupe « éco-rénovation », aucune autre entreprise classique.",
               ""),
-    "GOV.4": ("Tout repose encore sur la fondatrice ; aucune passation n’est préparée. Point à traiter en priorité.",
+    "GOV.4": ("Tout repose encore sur la fondatrice ; aucune passation n’est préparée. Point à traiter en priorité.",
               ""),
     "COO.5": ("Déjeuner des membres chaque premier jeudi du mois, marché de producteurs l’été.", "Agenda 2025"),
-    "ECO.2": ("La convention régionale s’achève fin 2026 ; rien n’est signé au-delà.",
+    "ECO.2": ("La convention régionale s’achève fin 2026 ; rien n’est signé au-delà.",
               "Convention Région 2024-2026"),
     "ECO.5": ("Personne n’a encore compté le temps bénévole des administrateurs.", ""),
     "EVA.1": ("Aucun projet n’a été évalué depuis la création du pôle.", ""),
@@ -67,17 +67,17 @@ PROFILE = {
 SWOT = [
     ("S", "Une confiance ancienne entre les membres, née des chantiers menés ensemble depuis 2012.", 3, ["COO.5"]),
     ("S", "La Fabrique, lieu totem reconnu par les habitants et les élus.", 3, ["TER.5"]),
-    ("S", "Des projets économiques communs qui tournent : ressourcerie, conserverie, marchés.", 2, ["COO.2"]),
+    ("S", "Des projets économiques communs qui tournent : ressourcerie, conserverie, marchés.", 2, ["COO.2"]),
     ("S", "Un soutien constant de la communauté de communes.", 2, ["ACT.3", "TER.4"]),
-    ("W", "Le pôle dépend de sa fondatrice ; aucune relève n’est préparée.", 3, ["GOV.4"]),
+    ("W", "Le pôle dépend de sa fondatrice ; aucune relève n’est préparée.", 3, ["GOV.4"]),
     ("W", "Aucune évaluation des projets ni de la coopération.", 3, ["EVA.1", "EVA.2"]),
-    ("W", "Un modèle économique fragile : la convention régionale finit en 2026.", 3, ["ECO.2", "ECO.4"]),
+    ("W", "Un modèle économique fragile : la convention régionale finit en 2026.", 3, ["ECO.2", "ECO.4"]),
     ("W", "Très peu d’entreprises classiques parmi les membres.", 2, ["ACT.2"]),
-    ("O", "Le nouveau schéma régional de l’ESS prévoit un appel à projets « coopérations territoriales ».", 3, []),
+    ("O", "Le nouveau schéma régional de l’ESS prévoit un appel à projets « coopérations territoriales ».", 3, []),
     ("O", "Des habitants prêts à investir leur épargne dans des projets locaux (club d’investisseurs citoyens).", 2, ["ECO.6"]),
     ("O", "Un laboratoire universitaire intéressé par une recherche-action sur les circuits courts.", 2, ["ACT.4", "INN.3"]),
     ("T", "Un changement de majorité aux prochaines élections intercommunales.", 2, ["ACT.3"]),
-    ("T", "L’image « associative » du pôle freine l’adhésion des entreprises.", 2, ["EVA.5"]),
+    ("T", "L’image « associative » du pôle freine l’adhésion des entreprises.", 2, ["EVA.5"]),
     ("T", "L’épuisement des bénévoles historiques.", 3, ["GOV.4"]),
 ]
 OPTIONS = [
@@ -94,7 +94,7 @@ ACTIONS = [
      ["EVA.1", "EVA.2"], [2]),
     ("Organiser un petit-déjeuner des entreprises du territoire", "Chargé de mission", "2026-12-10", "done", 2,
      ["ACT.2"], [3]),
-    ("Rédiger la fiche « comment adhérer au pôle »", "Coordinatrice", "", "todo", 3, ["ACT.6"], []),
+    ("Rédiger la fiche « comment adhérer au pôle »", "Coordinatrice", "", "todo", 3, ["ACT.6"], []),
 ]
 
 

@@ -43,12 +43,12 @@ class ImportRefused(ValueError):
         super().__init__(self.summary())
 
     def summary(self) -> str:
-        head = f"« {self.source} » refusé, rien n’a été enregistré"
+        head = f"« {self.source} » refusé, rien n’a été enregistré"
         if len(self.problems) == 1:
             return f"{head} : {self.problems[0]}"
         lines = "\n".join(f"  – {p}" for p in self.problems[:50])
         more = f"\n  … et {len(self.problems) - 50} autre(s)" if len(self.problems) > 50 else ""
-        return f"{head} ({len(self.problems)} problèmes) :\n{lines}{more}"
+        return f"{head} ({len(self.problems)} problèmes) :\n{lines}{more}"
 
 
 # --------------------------------------------------------------------------- export
@@ -136,14 +136,14 @@ def _french(err) -> str:
     v, val = err.validator, err.validator_value
     if v == "type":
         kinds = val if isinstance(val, list) else [val]
-        return f"devrait être {' ou '.join(_TYPE_FR.get(k, k) for k in kinds)} (trouvé : {json.dumps(err.instance, ensure_ascii=False)[:60]})."
+        return f"devrait être {' ou '.join(_TYPE_FR.get(k, k) for k in kinds)} (trouvé : {json.dumps(err.instance, ensure_ascii=False)[:60]})."
     if v == "required":
         missing = err.message.split("'")[1] if "'" in err.message else "?"
-        return f"champ obligatoire « {missing} » absent."
+        return f"champ obligatoire « {missing} » absent."
     if v == "enum":
-        return f"valeur « {err.instance} » non reconnue (valeurs permises : {', '.join(map(str, val))})."
+        return f"valeur « {err.instance} » non reconnue (valeurs permises : {', '.join(map(str, val))})."
     if v == "const":
-        return f"valeur « {err.instance} » inattendue (attendu : « {val} »)."
+        return f"valeur « {err.instance} » inattendue (attendu : « {val} »)."
     if v == "minimum":
         return f"la valeur {err.instance} est inférieure au minimum permis ({val})."
     if v == "maximum":
@@ -153,7 +153,7 @@ def _french(err) -> str:
     if v == "maxLength":
         return f"texte trop long (plus de {val} caractères)."
     if v == "pattern":
-        return f"format invalide : « {str(err.instance)[:60]} »."
+        return f"format invalide : « {str(err.instance)[:60]} »."
     return f"valeur invalide ({v})."
 
 
@@ -163,12 +163,12 @@ def from_document(doc, *, source: str = "document", registry: ref_mod.Registry |
     if not isinstance(doc, dict):
         raise ImportRefused(source, [Problem("$", "le document doit être un objet JSON.")])
     if doc.get("format") != FORMAT:
-        raise ImportRefused(source, [Problem("$.format", f"ce n’est pas un fichier « {FORMAT} » "
-                                             f"(trouvé : « {doc.get('format')} »).")])
+        raise ImportRefused(source, [Problem("$.format", f"ce n’est pas un fichier « {FORMAT} » "
+                                             f"(trouvé : « {doc.get('format')} »).")])
     fv = doc.get("format_version")
     if isinstance(fv, int) and not isinstance(fv, bool) and fv > FORMAT_VERSION:
         raise ImportRefused(source, [Problem("$.format_version", f"format version {fv}, plus récent que celui "
-                                             f"de cette application ({FORMAT_VERSION}) ; mettez-la à jour.")])
+                                             f"de cette application ({FORMAT_VERSION}) ; mettez-la à jour.")])
     for err in sorted(_validator().iter_errors(doc), key=lambda e: [str(x) for x in e.absolute_path]):
         problems.append(Problem(json_path(err.absolute_path), _french(err)))
     if problems:
@@ -190,17 +190,17 @@ def _answers(items, ref, base: str, problems: list[Problem]) -> dict[str, Answer
         loc = f"{base}[{i}]"
         cid = a["criterion"]
         if not ref.has_criterion(cid):
-            problems.append(Problem(f"{loc}.criterion", f"critère « {cid} » inconnu du référentiel {ref.id} {ref.version}."))
+            problems.append(Problem(f"{loc}.criterion", f"critère « {cid} » inconnu du référentiel {ref.id} {ref.version}."))
             continue
         if cid in out:
-            problems.append(Problem(f"{loc}.criterion", f"critère « {cid} » présent deux fois."))
+            problems.append(Problem(f"{loc}.criterion", f"critère « {cid} » présent deux fois."))
             continue
         status, level = a["status"], a.get("level")
         if status == "answered" and level is None:
-            problems.append(Problem(f"{loc}.level", "niveau absent alors que le statut est « answered »."))
+            problems.append(Problem(f"{loc}.level", "niveau absent alors que le statut est « answered »."))
             continue
         if status != "answered" and level is not None:
-            problems.append(Problem(f"{loc}.level", f"un niveau ({level}) est donné avec le statut « {status} »."))
+            problems.append(Problem(f"{loc}.level", f"un niveau ({level}) est donné avec le statut « {status} »."))
             continue
         out[cid] = AnswerData(cid, status, level, a.get("comment", ""), a.get("evidence", ""),
                               a.get("priority", False), a.get("updated_at", ""))
@@ -213,7 +213,7 @@ def _build(doc: dict, ref, problems: list[Problem]) -> Snapshot:
     def uid(obj: dict, loc: str) -> str:
         u = (obj.get("uuid") or "").lower() or new_uuid()
         if u in seen:
-            problems.append(Problem(f"{loc}.uuid", f"identifiant « {u} » utilisé deux fois."))
+            problems.append(Problem(f"{loc}.uuid", f"identifiant « {u} » utilisé deux fois."))
         seen.add(u)
         return u
 
@@ -224,7 +224,7 @@ def _build(doc: dict, ref, problems: list[Problem]) -> Snapshot:
     profile = a.get("profile", {})
     for fid in profile:
         if ref.profile_field(fid) is None:
-            problems.append(Problem(f"$.assessment.profile.{fid}", f"champ de profil « {fid} » inconnu du référentiel."))
+            problems.append(Problem(f"$.assessment.profile.{fid}", f"champ de profil « {fid} » inconnu du référentiel."))
     assessment = AssessmentData(uid(a, "$.assessment"), a["title"].strip(), ref.id, ref.version,
                                 a.get("started_on", ""), a.get("completed_on", ""), a.get("status", "draft"),
                                 a.get("facilitator", ""), profile, a.get("copied_from"))
@@ -235,7 +235,7 @@ def _build(doc: dict, ref, problems: list[Problem]) -> Snapshot:
         loc = f"$.swot[{i}]"
         for j, c in enumerate(s.get("criteria", [])):
             if not ref.has_criterion(c):
-                problems.append(Problem(f"{loc}.criteria[{j}]", f"critère « {c} » inconnu."))
+                problems.append(Problem(f"{loc}.criteria[{j}]", f"critère « {c} » inconnu."))
         swot.append(SwotData(uid(s, loc), s["quadrant"], s["text"], s.get("importance", 2), counters[s["quadrant"]],
                              list(dict.fromkeys(s.get("criteria", [])))))
         counters[s["quadrant"]] += 1
@@ -246,7 +246,7 @@ def _build(doc: dict, ref, problems: list[Problem]) -> Snapshot:
         links = [u.lower() for u in o.get("swot", [])]
         for j, u in enumerate(links):
             if u not in swot_ids:
-                problems.append(Problem(f"{loc}.swot[{j}]", f"aucun élément AFOM du document n’a l’identifiant « {u} »."))
+                problems.append(Problem(f"{loc}.swot[{j}]", f"aucun élément AFOM du document n’a l’identifiant « {u} »."))
         options.append(OptionData(uid(o, loc), o["text"], i, list(dict.fromkeys(links))))
     option_ids = {o.uuid for o in options}
     actions = []
@@ -254,11 +254,11 @@ def _build(doc: dict, ref, problems: list[Problem]) -> Snapshot:
         loc = f"$.actions[{i}]"
         for j, c in enumerate(x.get("criteria", [])):
             if not ref.has_criterion(c):
-                problems.append(Problem(f"{loc}.criteria[{j}]", f"critère « {c} » inconnu."))
+                problems.append(Problem(f"{loc}.criteria[{j}]", f"critère « {c} » inconnu."))
         opts = [u.lower() for u in x.get("options", [])]
         for j, u in enumerate(opts):
             if u not in option_ids:
-                problems.append(Problem(f"{loc}.options[{j}]", f"aucune option du document n’a l’identifiant « {u} »."))
+                problems.append(Problem(f"{loc}.options[{j}]", f"aucune option du document n’a l’identifiant « {u} »."))
         actions.append(ActionData(uid(x, loc), x["title"], x.get("owner", ""), x.get("due_on", ""),
                                   x.get("status", "todo"), x.get("priority", 2), i,
                                   list(dict.fromkeys(x.get("criteria", []))), list(dict.fromkeys(opts))))
@@ -322,7 +322,7 @@ def import_snapshot(db, snap: Snapshot) -> ImportResult:
         replaced = existing is not None
         if existing is not None and existing.pole_id != snap.pole.uuid:
             raise ImportRefused("document", [Problem("$.assessment.uuid",
-                                "cette évaluation existe déjà pour un autre pôle ; import refusé.")])
+                                "cette évaluation existe déjà pour un autre pôle ; import refusé.")])
         snap_mod.write(db, snap, session=s)
     return ImportResult(snap.assessment.uuid, snap.pole.uuid, replaced)
 

@@ -23,15 +23,15 @@ def resolve_assessment(con: sqlite3.Connection, prefix: str) -> str:
     if len(rows) == 1:
         return rows[0][0]
     if not rows:
-        raise AmbiguousOrMissing(f"Aucune évaluation ne correspond à « {prefix} » (voir « ptce assessments »).")
-    raise AmbiguousOrMissing(f"« {prefix} » désigne plusieurs évaluations ; donnez plus de caractères de l’identifiant.")
+        raise AmbiguousOrMissing(f"Aucune évaluation ne correspond à « {prefix} » (voir « ptce assessments »).")
+    raise AmbiguousOrMissing(f"« {prefix} » désigne plusieurs évaluations ; donnez plus de caractères de l’identifiant.")
 
 
 def referential_key(con: sqlite3.Connection, assessment_uuid: str) -> tuple[str, str]:
     row = con.execute("SELECT referential_id, referential_version FROM assessment WHERE id = ?",
                       (assessment_uuid,)).fetchone()
     if row is None:
-        raise AmbiguousOrMissing(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
+        raise AmbiguousOrMissing(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
     return row[0], row[1]
 
 

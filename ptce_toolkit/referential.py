@@ -194,7 +194,7 @@ def load_file(path: str | Path) -> Referential:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ReferentialError(f"{path.name} : le fichier n’est pas en UTF-8 (octet {exc.start}).") from exc
+        raise ReferentialError(f"{path.name} : le fichier n’est pas en UTF-8 (octet {exc.start}).") from exc
     except OSError as exc:
         raise ReferentialError(f"{path.name} : lecture impossible ({exc.strerror}).") from exc
     cache = _cache_file(raw)
@@ -252,7 +252,7 @@ def build(data, path: Path, text: str | None = None) -> Referential:
             probe = probe[:-1] if probe else None
         where = f", ligne {line}" if line else ""
         raise ReferentialError(
-            f"{path.name}{where}, champ « {_fmt_path(err_path)} » : {err.message}"
+            f"{path.name}{where}, champ « {_fmt_path(err_path)} » : {err.message}"
             + (f" (et {len(errors) - 1} autre(s) erreur(s))" if len(errors) > 1 else "")
         )
     return _from_dict(data, path, text)
@@ -261,7 +261,7 @@ def build(data, path: Path, text: str | None = None) -> Referential:
 def _semantic_error(path: Path, text: str | None, json_path: tuple, message: str) -> ReferentialError:
     line = (_line_index(text) if text else {}).get(json_path)
     where = f", ligne {line}" if line else ""
-    return ReferentialError(f"{path.name}{where}, champ « {_fmt_path(json_path)} » : {message}")
+    return ReferentialError(f"{path.name}{where}, champ « {_fmt_path(json_path)} » : {message}")
 
 
 def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
@@ -274,22 +274,22 @@ def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
     dk_sp = tuple(s.strip().lower() for s in dk["spellings"])
     if set(na_sp) & set(dk_sp):
         raise _semantic_error(path, text, ("scale", "unknown", "spellings"),
-                              "une graphie ne peut pas valoir à la fois « sans objet » et « ne sait pas ».")
+                              "une graphie ne peut pas valoir à la fois « sans objet » et « ne sait pas ».")
     domains = []
     seen_domains: set[str] = set()
     criteria: dict[str, Criterion] = {}
     for di, dd in enumerate(d["domains"]):
         if dd["id"] in seen_domains:
-            raise _semantic_error(path, text, ("domains", di, "id"), f"domaine « {dd['id']} » en double.")
+            raise _semantic_error(path, text, ("domains", di, "id"), f"domaine « {dd['id']} » en double.")
         seen_domains.add(dd["id"])
         crits = []
         for ci, cd in enumerate(dd["criteria"]):
             cid = cd["id"]
             if cid in criteria:
-                raise _semantic_error(path, text, ("domains", di, "criteria", ci, "id"), f"critère « {cid} » en double.")
+                raise _semantic_error(path, text, ("domains", di, "criteria", ci, "id"), f"critère « {cid} » en double.")
             if not cid.startswith(dd["id"] + "."):
                 raise _semantic_error(path, text, ("domains", di, "criteria", ci, "id"),
-                                      f"le critère « {cid} » doit commencer par « {dd['id']}. ».")
+                                      f"le critère « {cid} » doit commencer par « {dd['id']}. ».")
             c = Criterion(
                 id=cid, domain_id=dd["id"], statement=cd["statement"], guidance=cd["guidance"],
                 evidence=tuple(cd["evidence"]), level_hints={int(k): v for k, v in cd["levels"].items()},
@@ -366,14 +366,14 @@ class Registry:
         except KeyError:
             known = ", ".join(f"{i} {v}" for i, v in sorted(self._by_key)) or "aucun"
             raise ReferentialError(
-                f"Le référentiel « {ref_id} » version {version} n’est pas installé sur ce poste "
-                f"(référentiels disponibles : {known})."
+                f"Le référentiel « {ref_id} » version {version} n’est pas installé sur ce poste "
+                f"(référentiels disponibles : {known})."
             ) from None
 
     def latest(self, ref_id: str = DEFAULT_ID) -> Referential:
         versions = [r for (i, _), r in self._by_key.items() if i == ref_id]
         if not versions:
-            raise ReferentialError(f"Aucun référentiel « {ref_id} » n’est installé.")
+            raise ReferentialError(f"Aucun référentiel « {ref_id} » n’est installé.")
         return max(versions, key=lambda r: tuple(int(x) for x in r.version.split(".")))
 
     def all(self) -> list[Referential]:

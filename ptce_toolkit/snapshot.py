@@ -32,7 +32,7 @@ def load(db, assessment_uuid: str) -> Snapshot:
     with db.session() as s:
         a = s.get(m.Assessment, assessment_uuid)
         if a is None:
-            raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
+            raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
         p = s.get(m.Pole, a.pole_id)
         pole = PoleData(p.id, p.name, json.loads(p.aliases or "[]"), p.territory, p.department, p.region,
                         p.creation_year, p.legal_form, p.origin)

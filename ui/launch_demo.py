@@ -43,8 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         from ui.app import main as app_main
 
         return app_main(["--db", str(db_path), "--assessment", uuid])
-    print("Aucun écran disponible : PTCE Toolkit écrit les fichiers de démonstration "
-          f"dans « {args.out}/ » au lieu d’ouvrir la fenêtre.", file=sys.stderr)
+    print("Aucun écran disponible : PTCE Toolkit écrit les fichiers de démonstration "
+          f"dans « {args.out}/ » au lieu d’ouvrir la fenêtre.", file=sys.stderr)
     from ptce_toolkit.cli import main as cli_main
 
     code = cli_main(["--db", str(db_path), "score", uuid])

@@ -52,7 +52,7 @@ def _referential(conn, assessment_uuid: str) -> ref_mod.Referential:
         row = conn.execute(text("SELECT referential_id, referential_version FROM assessment WHERE id = :a"),
                            {"a": assessment_uuid}).first()
         if row is None:
-            raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
+            raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
         ref = ref_mod.registry().get(row[0], row[1])
         _ref_cache[assessment_uuid] = ref
     return ref
@@ -68,10 +68,10 @@ def normalise(status, level) -> tuple[str, int | None]:
     if status is _UNSET or status is None:
         status = "answered" if level not in (_UNSET, None) else "unanswered"
     if status not in m.ANSWER_STATUSES:
-        raise ServiceError(f"Statut de réponse inconnu : « {status} ».")
+        raise ServiceError(f"Statut de réponse inconnu : « {status} ».")
     if status == "answered":
         if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 4:
-            raise ServiceError(f"Le niveau doit être un entier de 0 à 4 (reçu : « {level} »).")
+            raise ServiceError(f"Le niveau doit être un entier de 0 à 4 (reçu : « {level} »).")
         return status, level
     return status, None
 
@@ -92,7 +92,7 @@ def set_answer(db, assessment_uuid: str, criterion_id: str, *, status=_UNSET, le
     with db.connection() as conn:
         ref = _referential(conn, assessment_uuid)
         if not ref.has_criterion(criterion_id):
-            raise ServiceError(f"Critère inconnu dans le référentiel {ref.id} {ref.version} : « {criterion_id} ».")
+            raise ServiceError(f"Critère inconnu dans le référentiel {ref.id} {ref.version} : « {criterion_id} ».")
         params = {"a": assessment_uuid, "c": criterion_id, "p": participant_uuid}
         row = conn.execute(_SELECT_ONE_P if participant_uuid else _SELECT_ONE, params).first()
         previous = _row_to_data(row) if row else AnswerData(criterion_id)

@@ -36,7 +36,7 @@ class AssessmentSummary:
 def _get(s, assessment_uuid: str) -> m.Assessment:
     a = s.get(m.Assessment, assessment_uuid)
     if a is None:
-        raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
+        raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
     return a
 
 
@@ -55,7 +55,7 @@ def create_assessment(db, pole_uuid: str, title: str = "", *, referential: ref_m
     year's work is the starting point; the copy keeps its own uuids."""
     with db.session() as s:
         if s.get(m.Pole, pole_uuid) is None:
-            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
+            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
     source_uuid = latest_assessment(db, pole_uuid) if copy_from == "previous" else copy_from
     if copy_from == "previous" and source_uuid is None:
         raise ServiceError("Ce pôle n’a pas encore d’évaluation à recopier.")
@@ -123,9 +123,9 @@ def update_assessment(db, assessment_uuid: str, **fields) -> dict:
     """Returns the previous values (for undo)."""
     unknown = set(fields) - set(ASSESSMENT_FIELDS)
     if unknown:
-        raise ServiceError(f"Champ(s) d’évaluation inconnu(s) : {', '.join(sorted(unknown))}.")
+        raise ServiceError(f"Champ(s) d’évaluation inconnu(s) : {', '.join(sorted(unknown))}.")
     if "status" in fields and fields["status"] not in m.ASSESSMENT_STATUSES:
-        raise ServiceError(f"Statut d’évaluation inconnu : « {fields['status']} ».")
+        raise ServiceError(f"Statut d’évaluation inconnu : « {fields['status']} ».")
     with db.session() as s:
         a = _get(s, assessment_uuid)
         old = {k: getattr(a, k) for k in fields}
@@ -142,7 +142,7 @@ def set_profile_value(db, assessment_uuid: str, field_id: str, value: dict | Non
         a = _get(s, assessment_uuid)
         ref = ref_mod.registry().get(a.referential_id, a.referential_version)
         if ref.profile_field(field_id) is None:
-            raise ServiceError(f"Champ de profil inconnu : « {field_id} ».")
+            raise ServiceError(f"Champ de profil inconnu : « {field_id} ».")
         profile = json.loads(a.profile or "{}")
         old = profile.get(field_id)
         if value is None:

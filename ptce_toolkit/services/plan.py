@@ -19,7 +19,7 @@ PRIORITY_LABELS = {1: "Haute", 2: "Moyenne", 3: "Basse"}
 def _need(s, model, uuid: str, what: str):
     row = s.get(model, uuid)
     if row is None:
-        raise NotFound(f"Aucun(e) {what} ne porte l’identifiant « {uuid} ».")
+        raise NotFound(f"Aucun(e) {what} ne porte l’identifiant « {uuid} ».")
     return row
 
 
@@ -33,7 +33,7 @@ def _check_swot_links(s, assessment_uuid: str, swot) -> list[str]:
     for u in swot:
         it = s.get(m.SwotItem, u)
         if it is None or it.assessment_id != assessment_uuid:
-            raise ServiceError(f"Élément AFOM inconnu pour cette évaluation : « {u} ».")
+            raise ServiceError(f"Élément AFOM inconnu pour cette évaluation : « {u} ».")
     return swot
 
 
@@ -108,14 +108,14 @@ def _check_action(title, status, priority, due_on) -> None:
     if title is not None and not title.strip():
         raise ServiceError("L’intitulé d’une action ne peut pas être vide.")
     if status is not None and status not in m.ACTION_STATUSES:
-        raise ServiceError(f"Statut d’action inconnu : « {status} ».")
+        raise ServiceError(f"Statut d’action inconnu : « {status} ».")
     if priority is not None and priority not in (1, 2, 3):
-        raise ServiceError(f"La priorité doit valoir 1, 2 ou 3 (reçu : « {priority} »).")
+        raise ServiceError(f"La priorité doit valoir 1, 2 ou 3 (reçu : « {priority} »).")
     if due_on:
         try:
             date.fromisoformat(due_on)
         except ValueError:
-            raise ServiceError(f"Échéance invalide : « {due_on} » (attendu : AAAA-MM-JJ).") from None
+            raise ServiceError(f"Échéance invalide : « {due_on} » (attendu : AAAA-MM-JJ).") from None
 
 
 def get_action(db, uuid: str) -> ActionData:
@@ -137,7 +137,7 @@ def add_action(db, assessment_uuid: str, title: str, *, owner: str = "", due_on:
         for o in options:
             row = s.get(m.StrategicOption, o)
             if row is None or row.assessment_id != assessment_uuid:
-                raise ServiceError(f"Option stratégique inconnue pour cette évaluation : « {o} ».")
+                raise ServiceError(f"Option stratégique inconnue pour cette évaluation : « {o} ».")
         a = m.Action(id=uuid or new_uuid(), assessment_id=assessment_uuid, title=title.strip(), owner=owner,
                      due_on=due_on, status=status, priority=priority,
                      position=_next_position(s, m.Action, assessment_uuid) if position is None else position)

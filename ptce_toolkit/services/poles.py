@@ -38,7 +38,7 @@ def create_pole(db, name: str, *, uuid: str | None = None, **fields) -> str:
 def _check_fields(fields: dict) -> dict:
     unknown = set(fields) - set(POLE_FIELDS)
     if unknown:
-        raise ServiceError(f"Champ(s) de pôle inconnu(s) : {', '.join(sorted(unknown))}.")
+        raise ServiceError(f"Champ(s) de pôle inconnu(s) : {', '.join(sorted(unknown))}.")
     if "aliases" in fields:
         fields["aliases"] = json.dumps(list(fields["aliases"]), ensure_ascii=False)
     if "name" in fields:
@@ -50,7 +50,7 @@ def get_pole(db, pole_uuid: str) -> PoleData:
     with db.session() as s:
         p = s.get(m.Pole, pole_uuid)
         if p is None:
-            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
+            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
         return _to_data(p)
 
 
@@ -65,7 +65,7 @@ def update_pole(db, pole_uuid: str, **fields) -> dict:
     with db.session() as s:
         p = s.get(m.Pole, pole_uuid)
         if p is None:
-            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
+            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
         old = {k: getattr(p, k) for k in fields}
         if "aliases" in old:
             old["aliases"] = json.loads(old["aliases"])

@@ -15,11 +15,11 @@ QUADRANT_NAMES = {"S": "Forces", "W": "Faiblesses", "O": "Opportunités", "T": "
 
 def _check(quadrant: str, text: str | None, importance: int | None) -> None:
     if quadrant is not None and quadrant not in m.QUADRANTS:
-        raise ServiceError(f"Quadrant inconnu : « {quadrant} » (attendu : S, W, O ou T).")
+        raise ServiceError(f"Quadrant inconnu : « {quadrant} » (attendu : S, W, O ou T).")
     if text is not None and not text.strip():
         raise ServiceError("Le texte d’un élément AFOM ne peut pas être vide.")
     if importance is not None and importance not in (1, 2, 3):
-        raise ServiceError(f"L’importance doit valoir 1, 2 ou 3 (reçu : « {importance} »).")
+        raise ServiceError(f"L’importance doit valoir 1, 2 ou 3 (reçu : « {importance} »).")
 
 
 def _check_criteria(db, assessment_uuid: str, criteria) -> list[str]:
@@ -29,14 +29,14 @@ def _check_criteria(db, assessment_uuid: str, criteria) -> list[str]:
             ref = _referential(conn, assessment_uuid)
         bad = [c for c in criteria if not ref.has_criterion(c)]
         if bad:
-            raise ServiceError(f"Critère(s) inconnu(s) : {', '.join(bad)}.")
+            raise ServiceError(f"Critère(s) inconnu(s) : {', '.join(bad)}.")
     return criteria
 
 
 def _item(s, uuid: str) -> m.SwotItem:
     it = s.get(m.SwotItem, uuid)
     if it is None:
-        raise NotFound(f"Aucun élément AFOM ne porte l’identifiant « {uuid} ».")
+        raise NotFound(f"Aucun élément AFOM ne porte l’identifiant « {uuid} ».")
     return it
 
 
@@ -63,7 +63,7 @@ def add_swot_item(db, assessment_uuid: str, quadrant: str, text: str, *, importa
     criteria = _check_criteria(db, assessment_uuid, criteria)
     with db.session() as s:
         if s.get(m.Assessment, assessment_uuid) is None:
-            raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
+            raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
         items = _ordered(s, assessment_uuid, quadrant)
         it = m.SwotItem(id=uuid or new_uuid(), assessment_id=assessment_uuid, quadrant=quadrant,
                         text=text.strip(), importance=importance)
