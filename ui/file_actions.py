@@ -7,6 +7,7 @@ runs (ReportLab and openpyxl are slow to import); the work runs in a worker thre
 from __future__ import annotations
 
 import importlib
+import inspect
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -51,38 +52,49 @@ def _run(window, title: str, label: str, work, done_message: str, on_done=None):
     window._progress = run_with_progress(window, title, label, work, done, failed)
 
 
-def pdf_report(window) -> None:
+def _with_progress(fn, *args, **kwargs):
+    """Work for the thread: passes the progress callback when the export accepts one."""
+    accepts = "progress" in inspect.signature(fn).parameters
+
+    def work(progress):
+        return fn(*args, **kwargs, **({"progress": progress} if accepts else {}))
+    return work
+
+
+def _save_as(window, module: str, name: str, what: str, caption: str, suffix: str, file_filter: str):
+    """The export function and the chosen path, or (None, None) when it cannot or should not run."""
     if not _need_assessment(window):
-        return
-    write_report = _export_function("exports.pdf_report", "write_report")
+        return None, None
+    fn = _export_function(module, name)
+    if fn is None:
+        _missing(window, what)
+        return None, None
+    path, _ = QFileDialog.getSaveFileName(window, caption, f"{window.doc.snap.assessment.title}{suffix}",
+                                          file_filter)
+    return (fn, path) if path else (None, None)
+
+
+def pdf_report(window) -> None:
+    write_report, path = _save_as(window, "exports.pdf_report", "write_report", tr("Le rapport PDF"),
+                                  tr("Enregistrer le rapport PDF"), ".pdf", tr("Documents PDF (*.pdf)"))
     if write_report is None:
-        return _missing(window, tr("Le rapport PDF"))
-    path, _ = QFileDialog.getSaveFileName(window, tr("Enregistrer le rapport PDF"),
-                                          f"{window.doc.snap.assessment.title}.pdf", tr("Documents PDF (*.pdf)"))
-    if not path:
         return
     anonymous = QMessageBox.question(
         window, tr("Rapport PDF"), tr("Produire une version anonyme (sans le nom du pôle ni les personnes)\u00a0?"),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
-    db, uuid = window.doc.db, window.doc.uuid
     _run(window, tr("Rapport PDF"), tr("Rédaction du rapport…"),
-         lambda _p: write_report(db, uuid, path, anonymous=anonymous),
+         _with_progress(write_report, window.doc.db, window.doc.uuid, path, anonymous=anonymous),
          tr("Rapport enregistré\u00a0: %1").replace("%1", path))
 
 
 def export_workbook(window) -> None:
-    if not _need_assessment(window):
-        return
-    export = _export_function("exports.xlsx_export", "export_workbook")
+    export, path = _save_as(window, "exports.xlsx_export", "export_workbook", tr("L’export Excel"),
+                            tr("Exporter le classeur Excel"), ".xlsx", tr("Classeurs Excel (*.xlsx)"))
     if export is None:
-        return _missing(window, tr("L’export Excel"))
-    path, _ = QFileDialog.getSaveFileName(window, tr("Exporter le classeur Excel"),
-                                          f"{window.doc.snap.assessment.title}.xlsx", tr("Classeurs Excel (*.xlsx)"))
-    if not path:
         return
-    db, uuid = window.doc.db, window.doc.uuid
-    _run(window, tr("Classeur Excel"), tr("Écriture du classeur…"), lambda _p: export(db, uuid, path),
+    _run(window, tr("Classeur Excel"), tr("Écriture du classeur…"),
+         _with_progress(export, window.doc.db, window.doc.uuid, path),
          tr("Classeur enregistré\u00a0: %1").replace("%1", path))
 
 

@@ -1,0 +1,59 @@
+"""« Fichier » menu: the exports run in a worker with a progress dialog and write their file."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from ui import file_actions
+
+
+def entries(window):
+    return [a.text() for a in window.file_menu.actions()]
+
+
+def test_file_menu_entries(window):
+    texts = entries(window)
+    for wanted in ("Rapport &PDF…", "&Exporter le classeur Excel…", "&Importer un classeur…", "&Quitter"):
+        assert wanted in texts
+
+
+def test_excel_export_from_the_menu(window, qtbot, tmp_path, monkeypatch):
+    pytest.importorskip("exports.xlsx_export")
+    target = tmp_path / "classeur.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    file_actions.export_workbook(window)
+    qtbot.waitUntil(lambda: target.exists() and not window._progress.isVisible(), timeout=30000)
+    assert target.read_bytes()[:2] == b"PK"
+    assert "Classeur enregistré" in window.statusBar().currentMessage()
+
+
+def test_pdf_report_from_the_menu(window, qtbot, tmp_path, monkeypatch):
+    pytest.importorskip("exports.pdf_report")
+    target = tmp_path / "rapport.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    file_actions.pdf_report(window)
+    qtbot.waitUntil(lambda: target.exists() and not window._progress.isVisible(), timeout=30000)
+    assert target.read_bytes()[:5] == b"%PDF-"
+
+
+def test_missing_export_module_gives_a_french_message(window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(file_actions, "_export_function", lambda module, name: None)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    file_actions.export_workbook(window)
+    assert shown == ["L’export Excel n’est pas disponible dans cette version de PTCE Toolkit."]
+
+
+def test_failure_in_the_worker_is_shown(window, qtbot, tmp_path, monkeypatch):
+    def broken(db, uuid, path):
+        raise OSError("Le disque est plein.")
+
+    shown = []
+    monkeypatch.setattr(file_actions, "_export_function", lambda module, name: broken)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "x.xlsx"), ""))
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    file_actions.export_workbook(window)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "Le disque est plein." in shown[0]
