@@ -151,7 +151,7 @@ def _changed_criteria(ctx: ReportContext, before: str, now: str) -> list:
         key_a = (getattr(a, "status", "unanswered"), getattr(a, "level", None))
         key_b = (getattr(b, "status", "unanswered"), getattr(b, "level", None))
         if key_a != key_b and ctx.previous_ref.has_criterion(c.id):
-            rows.append([user_para(f"{c.id}  {c.statement}", "cell"), para(markup(answer_label(ref, b)), "cell"),
+            rows.append([user_para(c.statement, "cell", f"<b>{markup(c.id)}</b>{NBSP} "), para(markup(answer_label(ref, b)), "cell"),
                          para(markup(answer_label(ref, a)), "cell_b")])
     if not rows:
         return [subheading("Critères dont la réponse a changé"),

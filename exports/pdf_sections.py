@@ -35,7 +35,7 @@ def cover(ctx: ReportContext) -> list:
     p, a, ref = ctx.snap.pole, ctx.snap.assessment, ctx.ref
     out = [_sp(3.2 * 28.35), para("RAPPORT D’AUTODIAGNOSTIC", "cover_kicker"), _sp(6),
            user_para(p.name, "cover_title")]
-    place = [x for x in (p.territory, p.department and f"département {p.department}", p.region) if x]
+    place = [x for x in (p.territory, p.department and f"département{NBSP}{p.department}", p.region) if x]
     if place:
         out.append(user_para(" · ".join(place), "cover_sub"))
     out += [_sp(30), user_para(a.title, "h2")]
@@ -52,12 +52,30 @@ def cover(ctx: ReportContext) -> list:
             out.append(_line("Ont participé", markup(", ".join(names))))
     elif ctx.snap.participants:
         out.append(_line("Participants", markup(f"{len(ctx.snap.participants)} personnes")))
-    out += [_sp(40), para(markup(f"Rapport établi le {fmt.long_date(ctx.generated_on)}."), "muted")]
+    out += [_sp(36), _cover_figures(ctx), _sp(36),
+            para(markup(f"Rapport établi le {fmt.long_date(ctx.generated_on)}."), "muted")]
     if ctx.anonymous:
         out.append(para("Version destinée à une diffusion hors du pôle"
                         f"{NBSP}: les commentaires, les preuves et les noms des personnes en ont été retirés.",
                         "muted"))
     return out + [NextPageTemplate("body"), PageBreak()]
+
+
+def _cover_figures(ctx: ReportContext):
+    """Four figures in a band: the picture before the first page is turned."""
+    from reportlab.lib import colors
+
+    from exports.pdf_styles import ACCENT_LIGHT
+
+    sc, snap = ctx.scores, ctx.snap
+    figures = [(f"{fmt.score(sc.overall)} / 4", "indice global"), (fmt.percent(sc.completion), "complétude"),
+               (str(len(snap.swot)), "éléments de la grille AFOM"), (str(len(snap.actions)), "actions au plan")]
+    cells = [[para(markup(v), "figure"), para(markup(label), "muted")] for v, label in figures]
+    return plain_table([cells], [FRAME_W / 4] * 4,
+                       [("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(ACCENT_LIGHT)),
+                        ("LINEAFTER", (0, 0), (-2, -1), 2, colors.white), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("TOPPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 10)])
 
 
 # --------------------------------------------------------------------------- summary
