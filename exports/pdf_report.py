@@ -47,10 +47,10 @@ def sections(ctx: ReportContext) -> list[tuple[str, Callable[[ReportContext], li
     steps = [("Couverture", pdf_sections.cover), ("Synthèse", pdf_sections.summary),
              ("Profil du pôle", pdf_sections.profile)]
     for i, d in enumerate(ctx.ref.domains):
-        steps.append((f"Domaine « {d.short_title} »", partial(pdf_domains.domain_section, d=d, first=i == 0)))
+        steps.append((f"Domaine «\u00a0{d.short_title}\u00a0»", partial(pdf_domains.domain_section, d=d, first=i == 0)))
     steps += [("Grille AFOM", pdf_swot.swot_grid), ("Options stratégiques", pdf_swot.options),
               ("Plan d’action", pdf_swot.action_plan), ("Évolution", pdf_domains.comparison),
-              ("Annexe : méthode", pdf_domains.method_annex)]
+              ("Annexe\u00a0: méthode", pdf_domains.method_annex)]
     return steps
 
 

@@ -100,10 +100,10 @@ def styles() -> dict:
 
 
 def para(text_markup: str, style: str = "body"):
-    """A Paragraph from markup that is already safe (see ``markup``)."""
+    """A Paragraph from markup that is already safe (see ``markup``); French spacing applied."""
     from reportlab.platypus import Paragraph
 
-    return Paragraph(text_markup, styles()[style])
+    return Paragraph(french_spaces(text_markup), styles()[style])
 
 
 def user_para(text: str | None, style: str = "body", prefix: str = ""):

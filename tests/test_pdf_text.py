@@ -65,3 +65,18 @@ def test_radar_leaves_a_gap_for_a_domain_without_score():
     distances, outer = _points([3.0, 3.0, None, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0])
     assert len(distances) == 8  # no point drawn at the centre for the unrated domain
     assert min(distances) > outer / 2
+
+
+def test_paragraphs_get_french_spacing_and_never_break_inside_an_amount():
+    from ptce_toolkit import fmt
+
+    from exports.pdf_styles import para
+
+    assert para("Question : oui ?").text == f"Question{NBSP}: oui{NBSP}?"
+    amount = fmt.money(152000)  # Babel: « 152\u202f000\u00a0€ »
+    p = para(markup("Le budget de la cellule atteint cette année " + amount + " en tout."), "body")
+    for width in range(120, 330, 6):  # every line-break position the amount can meet
+        p.wrap(width, 1000)
+        starts = [" ".join(line.words if hasattr(line, "words") else line[1]).split(" ")[0]
+                  for line in p.blPara.lines]
+        assert not any(s.startswith(("000", "€")) for s in starts), (width, starts)
