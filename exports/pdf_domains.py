@@ -73,7 +73,7 @@ def domain_section(ctx: ReportContext, d, first: bool) -> list:
     score = f"{fmt.score(ds.score)} / 4" if ds.score is not None else "non calculé"
     band = plain_table([[para(f"Score du domaine{NBSP}: <b>{markup(score)}</b>", "body"), bar(ds.score, 110, 9, track="#ffffff"),
                          para(markup(domain_counts(ds, ctx.ref)), "muted")]],
-                       [150, 130, FRAME_W - 280], [("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(ACCENT_LIGHT)),
+                       [190, 130, FRAME_W - 320], [("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(ACCENT_LIGHT)),
                         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 6),
                         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
     out += [band, Spacer(1, 6), user_para(d.purpose, "italic")]

@@ -139,8 +139,10 @@ def _cover_page(canv, doc):
     canv.restoreState()
 
 
-def build_pdf(ctx: ReportContext, target: str | Path, progress: Progress | None = None) -> int:
-    """Lay the report out into ``target``; returns the page count."""
+def build_pdf(ctx: ReportContext, target: str | Path, progress: Progress | None = None) -> tuple[int, int]:
+    """Lay the report out into ``target``; returns (page count, progress steps in all).
+
+    ``progress`` hears of every step but the last (the file written), left to the caller."""
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     register_fonts()
@@ -173,7 +175,7 @@ def build_pdf(ctx: ReportContext, target: str | Path, progress: Progress | None 
     footer = "Rapport d’autodiagnostic" + (" · version de diffusion externe" if ctx.anonymous else "")
     doc.build(story, canvasmaker=_canvas_class(footer))
     doc.canv = None
-    return doc.page
+    return doc.page, total
 
 
 def write_report(db, assessment_uuid: str, path: str | Path, *, anonymous: bool = False,
@@ -186,8 +188,7 @@ def write_report(db, assessment_uuid: str, path: str | Path, *, anonymous: bool 
     ctx = load_context(db, assessment_uuid, anonymous=anonymous)
     path = Path(path)
     with atomic_path(path) as tmp:
-        pages = build_pdf(ctx, tmp, progress=progress)
+        pages, total = build_pdf(ctx, tmp, progress=progress)
     if progress:
-        n = len(sections(ctx)) + 2
-        progress(n, n, f"Rapport écrit ({pages} pages)")
+        progress(total, total, f"Rapport écrit ({pages} pages)")
     return path

@@ -6,7 +6,7 @@ from ptce_toolkit import fmt
 
 from exports.pdf_layout import ReportContext, bar, data_table, heading, plain_table, subheading
 from exports.pdf_radar import radar
-from exports.pdf_styles import ACCENT, FRAME_W, NBSP, PREVIOUS, markup, para, user_para
+from exports.pdf_styles import ACCENT, FRAME_W, NBSP, PREVIOUS, markup, para, plain, user_para
 
 STATUS = {"draft": "version de travail", "completed": "diagnostic terminé"}
 
@@ -38,6 +38,9 @@ def cover(ctx: ReportContext) -> list:
     place = [x for x in (p.territory, p.department and f"département{NBSP}{p.department}", p.region) if x]
     if place:
         out.append(user_para(" · ".join(place), "cover_sub"))
+    motto = (ctx.snap.assessment.profile.get("accroche") or {}).get("value")
+    if motto and not ctx.anonymous:
+        out += [_sp(8), user_para(str(motto), "italic")]
     out += [_sp(30), user_para(a.title, "h2")]
     when = period(a)
     if when:
@@ -61,6 +64,10 @@ def cover(ctx: ReportContext) -> list:
     return out + [NextPageTemplate("body"), PageBreak()]
 
 
+def _index(value: float | None) -> str:
+    return f"{fmt.score(value)} / 4" if value is not None else "—"
+
+
 def _cover_figures(ctx: ReportContext):
     """Four figures in a band: the picture before the first page is turned."""
     from reportlab.lib import colors
@@ -68,7 +75,7 @@ def _cover_figures(ctx: ReportContext):
     from exports.pdf_styles import ACCENT_LIGHT
 
     sc, snap = ctx.scores, ctx.snap
-    figures = [(f"{fmt.score(sc.overall)} / 4", "indice global"), (fmt.percent(sc.completion), "complétude"),
+    figures = [(_index(sc.overall), "indice global"), (fmt.percent(sc.completion), "complétude"),
                (str(len(snap.swot)), "éléments de la grille AFOM"), (str(len(snap.actions)), "actions au plan")]
     cells = [[para(markup(v), "figure"), para(markup(label), "muted")] for v, label in figures]
     return plain_table([cells], [FRAME_W / 4] * 4,
@@ -96,7 +103,8 @@ def _counts_note(counts: dict, ref) -> str:
 
 def summary(ctx: ReportContext) -> list:
     ref, sc = ctx.ref, ctx.scores
-    labels = [d.short_title if sc.domains[d.id].score is not None else f"{d.short_title}\n(non noté)"
+    any_score = sc.overall is not None  # with no score at all, one sentence says it, not nine labels
+    labels = [plain(d.short_title) + ("\n(non noté)" if any_score and sc.domains[d.id].score is None else "")
               for d in ref.domains]
     current = [sc.domains[d.id].score for d in ref.domains]
     prev = None
@@ -108,7 +116,7 @@ def summary(ctx: ReportContext) -> list:
     if prev is not None:
         legend += f"{NBSP * 3}<font color='{PREVIOUS}'>╍╍</font> {markup(ctx.previous.assessment.title)}"
     applicable = sum(sc.counts.values()) - sc.counts["not_applicable"]
-    right = _figure_block("Indice global (échelle de 0 à 4)", f"{fmt.score(sc.overall)} / 4",
+    right = _figure_block("Indice global (échelle de 0 à 4)", _index(sc.overall),
                           "moyenne des domaines notés")
     right += _figure_block("Complétude", fmt.percent(sc.completion),
                            markup(f"{sc.counts['answered']} critères notés sur {applicable} applicables"))
@@ -288,7 +296,7 @@ def profile(ctx: ReportContext) -> list:
     out += _figures_table(ctx)
     if not ctx.anonymous:
         story = [(f.label, (profile_data.get(f.id) or {}).get("value")) for f in ref.profile_fields
-                 if f.type == "longtext"]
+                 if f.type == "longtext" and f.id != "accroche"]  # the motto is on the cover
         story = [(k, v) for k, v in story if v]
         if story:
             out.append(subheading("Le pôle raconté par ses membres"))

@@ -36,6 +36,8 @@ ACTIONS = [("Monter un groupement d’achat de laine locale", "Bernadette Quinta
 FACILITATOR = "Hortense Vasseur-Quintin"
 PARTICIPANT = "Anatole Brézillon"
 COMMENT = "Le comité de pilotage relit la charte chaque année en janvier."
+GENESIS = "Né en 2011 dans l’arrière-boutique de la mercerie Duplantier."
+SOURCE = "Comptes approuvés par l’assemblée de juin"
 EVIDENCE = "Charte signée par dix-neuf structures"
 
 
@@ -48,7 +50,8 @@ def make_known(db, title: str = "Diagnostic 2026") -> str:
         sv.set_answer(db, a, cid, status="not_applicable")
     sv.set_answer(db, a, "FIN.1", status="answered", level=4, comment=COMMENT, evidence=EVIDENCE, priority=True)
     sv.set_profile_value(db, a, "budget_cellule", {"value": 152000, "qualifier": "exact", "year": 2025,
-                                                    "perimeter": "cellule_animation"})
+                                                    "perimeter": "cellule_animation", "source": SOURCE})
+    sv.set_profile_value(db, a, "genese", {"value": GENESIS})
     sv.set_profile_value(db, a, "autofinancement", {"value": 32.5, "qualifier": "exact", "year": 2025})
     items = {q: sv.add_swot_item(db, a, q, text) for q, text in SWOT_TEXTS.items()}
     opt = sv.add_option(db, a, "Mutualiser l’achat de matières premières", swot=[items["S"], items["O"]])
@@ -137,7 +140,8 @@ def test_known_assessment_text_and_file(known, ref, tmp_path):
     assert "20 %" in pages[1]
     assert "152 000 €" in text and "32,5 %" in text
     assert "22 novembre 2026" in pages[0]
-    assert COMMENT in text and EVIDENCE in text and FACILITATOR in text and PARTICIPANT in text
+    for private in (COMMENT, EVIDENCE, FACILITATOR, PARTICIPANT, GENESIS, SOURCE):
+        assert private in text
 
 
 def test_sans_objet_is_shown_as_such_never_as_zero(known, ref, tmp_path):
@@ -156,7 +160,7 @@ def test_anonymous_version_leaves_out_comments_and_names(known, tmp_path):
     check_file(pdf)
     text = " ".join(pages_text(pdf))
     assert KNOWN_POLE in text and "Score du domaine : 2,6 / 4" in text
-    for secret in (COMMENT, EVIDENCE, FACILITATOR, PARTICIPANT, *(owner for _, owner in ACTIONS)):
+    for secret in (COMMENT, EVIDENCE, FACILITATOR, PARTICIPANT, GENESIS, SOURCE, *(owner for _, owner in ACTIONS)):
         assert secret not in text
     for title, _ in ACTIONS:
         assert title in text
