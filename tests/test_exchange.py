@@ -67,7 +67,7 @@ def test_reimport_is_idempotent(demo, tmp_path):
 
 # --------------------------------------------------------------------------- property test
 
-NASTY_PREFIXES = ["", "=", "+", "-", "@", "=HYPERLINK(\"http://x\")", "« ", "l’", "\"", "'"]
+NASTY_PREFIXES = ["", "=", "+", "-", "@", "=HYPERLINK(\"http://x\")", "« ", "l’", "\"", "'"]
 texts = st.builds(lambda p, t: p + t, st.sampled_from(NASTY_PREFIXES),
                   st.text(st.characters(blacklist_categories=("Cs",)), max_size=60))
 names = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp")), min_size=1, max_size=30)
@@ -156,7 +156,7 @@ BAD_CASES = [
     ("autre format", _mutate(lambda d: d.update(format="autre-chose")), "$.format", "ptce-assessment"),
     ("référentiel absent", _mutate(lambda d: d["referential"].update(version="7.0.0")), "$.referential",
      "n’est pas installé"),
-    ("nom manquant", _mutate(lambda d: d["pole"].pop("name")), "$.pole", "« name »"),
+    ("nom manquant", _mutate(lambda d: d["pole"].pop("name")), "$.pole", "« name »"),
     ("quadrant inconnu", _mutate(lambda d: d["swot"][0].update(quadrant="X")), "$.swot[0].quadrant", "S, W, O, T"),
     ("lien d’option cassé", _mutate(lambda d: d["options"][0].update(swot=[str(uuid_mod.uuid4())])),
      "$.options[0].swot[0]", "aucun élément AFOM"),

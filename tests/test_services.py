@@ -54,7 +54,7 @@ def test_bad_answers_are_refused_and_change_nothing(db, assessment, kwargs, mess
 
 
 def test_unknown_criterion_is_refused(db, assessment):
-    with pytest.raises(sv.ServiceError, match="Critère inconnu.*« FIN.9 »"):
+    with pytest.raises(sv.ServiceError, match="Critère inconnu.*« FIN.9 »"):
         sv.set_answer(db, assessment, "FIN.9", level=2)
 
 
