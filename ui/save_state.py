@@ -111,5 +111,7 @@ class SaveIndicator(QWidget):
     def show_state(self, state: str, message: str) -> None:
         self.label.setText(message or self.tr("Enregistré"))
         failed = state == FAILED
-        self.label.setStyleSheet("color: #b00020; font-weight: bold;" if failed else "color: #1b5e20;")
-        self.retry_button.setVisible(failed)
+        if failed != getattr(self, "_failed_shown", None):  # restyling costs a few ms: only on change
+            self._failed_shown = failed
+            self.label.setStyleSheet("color: #b00020; font-weight: bold;" if failed else "color: #1b5e20;")
+            self.retry_button.setVisible(failed)

@@ -126,7 +126,8 @@ class DashboardPage(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.refresh)
-        document.answerChanged.connect(lambda _c: self._timer.start())
+        # hidden, the page waits for showEvent: no chart rebuilt on every key press elsewhere
+        document.answerChanged.connect(lambda _c: self.isVisible() and self._timer.start())
         self.refresh()
 
     def _previous_scores(self):
