@@ -40,6 +40,16 @@ class ReportContext:
 _keys = itertools.count(1)
 
 
+def _outline_entry(canv, key: str, title: str, level: int, y: float) -> None:
+    """Bookmark this spot under ``title``: through the report canvas' ``mark`` (see
+    pdf_report.NumberedCanvas), directly on any other canvas."""
+    if hasattr(canv, "mark"):
+        canv.mark(key, title, level, 0, y)
+    else:
+        canv.bookmarkHorizontal(key, 0, y)
+        canv.addOutlineEntry(title, key, level=level, closed=level > 0)
+
+
 def _heading_class():
     from reportlab.platypus import Paragraph
 
@@ -65,8 +75,7 @@ def _heading_class():
         def draw(self):
             title, level, key = self.outline
             if level is not None:
-                self.canv.bookmarkHorizontal(key, 0, self.height + 4)
-                self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
+                _outline_entry(self.canv, key, title, level, self.height + 4)
             super().draw()
 
     return Heading
@@ -85,8 +94,7 @@ def anchor(title: str, level: int = 0):
             return 0, 0
 
         def draw(self):
-            self.canv.bookmarkHorizontal(self.key, 0, 4)
-            self.canv.addOutlineEntry(plain(title), self.key, level=level, closed=False)
+            _outline_entry(self.canv, self.key, plain(title), level, 4)
 
     return Anchor()
 

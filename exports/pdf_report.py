@@ -69,7 +69,10 @@ def _canvas_class(footer_left: str):
     from reportlab.pdfgen.canvas import Canvas
 
     class NumberedCanvas(Canvas):
-        """Keeps each page until the end so the footer can say « page x / y »."""
+        """Keeps each page until the end so the footer can say « page x / y ».
+
+        Pages only reach the PDF in ``save``, so outline entries are kept with their page
+        (``mark``) and registered then: made while drawing, they would all point to page 1."""
 
         def __init__(self, *args, **kw):
             # BaseDocTemplate passes None, and the canvas then names Helvetica (unembedded) in the file
@@ -77,16 +80,26 @@ def _canvas_class(footer_left: str):
             kw["lang"] = "fr-FR"
             super().__init__(*args, **kw)
             self._pages: list[dict] = []
+            self._marks: list[tuple] = []
             self.plain_page = False
+
+        def mark(self, key: str, title: str, level: int, x: float, y: float):
+            """Outline entry ``title`` pointing here (``x``, ``y`` in the current coordinates)."""
+            left, top = self.absolutePosition(x, y)
+            self._marks.append((key, title, level, left, top))
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))
+            self._marks = []
             self._startPage()
 
         def save(self):
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
+                for key, title, level, left, top in self._marks:
+                    self.bookmarkHorizontalAbsolute(key, top, left=left)
+                    self.addOutlineEntry(title, key, level=level, closed=level > 0)
                 if not self.plain_page:
                     self._footer(total)
                 super().showPage()

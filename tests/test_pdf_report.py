@@ -89,18 +89,19 @@ def fonts(path: Path) -> list[list[str]]:
     return [line.split() for line in out.splitlines()[2:]]
 
 
-def outline_titles(path: Path) -> list[str]:
+def outline(path: Path) -> dict[str, int]:
+    """Outline entry title -> the page (from 1) it opens."""
     out = subprocess.run(["qpdf", "--json", "--json-key=outlines", str(path)], check=True, capture_output=True,
                          text=True).stdout
-    titles = []
+    entries = {}
 
     def walk(items):
         for it in items:
-            titles.append(it["title"])
+            entries[it["title"]] = it["destpageposfrom1"]
             walk(it.get("kids", []))
 
     walk(json.loads(out)["outlines"])
-    return titles
+    return entries
 
 
 def check_file(path: Path) -> None:
@@ -169,14 +170,17 @@ def test_anonymous_version_leaves_out_comments_and_names(known, tmp_path):
 def test_outline_metadata_and_page_numbers(known, ref, tmp_path):
     db, uuid = known
     pdf = write(db, uuid, tmp_path / "rapport.pdf")
-    titles = outline_titles(pdf)
-    assert "Synthèse" in titles and "Plan d’action" in titles and "Annexe\u00a0: méthode" in titles  # no-break space before the colon
-    for n, d in enumerate(ref.domains, 1):
-        assert f"{n}. {d.title}" in titles
+    pages = pages_text(pdf)
+    entries = outline(pdf)
+    expected = ["Synthèse", "Plan d’action", "Annexe\u00a0: méthode"]  # no-break space before the colon
+    expected += [f"{n}. {d.title}" for n, d in enumerate(ref.domains, 1)]
+    for title in expected:
+        page = entries[title]  # each entry opens the page that shows its heading
+        assert " ".join(title.split()) in pages[page - 1], title
+    assert entries["1. " + ref.domains[0].title] < entries["2. " + ref.domains[1].title]
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert KNOWN_POLE in info and "Diagnostic 2026" in info
     assert b"/Lang (fr-FR)" in pdf.read_bytes()
-    pages = pages_text(pdf)
     total = len(pages)
     assert f"2 / {total}" in pages[1] and f"{total} / {total}" in pages[-1]
 
