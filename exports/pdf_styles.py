@@ -79,6 +79,8 @@ def styles() -> dict:
                  keepWithNext=1)
     s["cell"] = st("cell", fontSize=8.5, leading=11, spaceAfter=0)
     s["small_cell"] = st("small_cell", fontSize=7.5, leading=9.6)
+    s["swot_item"] = st("swot_item", fontSize=9, leading=12, spaceAfter=5)
+    s["swot_item_small"] = st("swot_item_small", s["small_cell"], spaceAfter=2)
     s["cell_b"] = st("cell_b", s["cell"], fontName=BOLD)
     s["cell_r"] = st("cell_r", s["cell"], alignment=TA_RIGHT)
     s["cell_c"] = st("cell_c", s["cell"], alignment=TA_CENTER)

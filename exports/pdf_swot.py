@@ -56,7 +56,7 @@ def swot_grid(ctx: ReportContext) -> list:
                  "muted")
     head = heading("Grille AFOM (forces, faiblesses, opportunités, menaces)")
     room = FRAME_H - head.wrap(FRAME_W, FRAME_H)[1] - head.style.spaceAfter - intro.wrap(FRAME_W, FRAME_H)[1] - 12
-    for style in ("cell", "small_cell"):
+    for style in ("swot_item", "swot_item_small"):
         grid = _grid(ctx, style)
         if grid.wrap(FRAME_W, room)[1] <= room:
             title1, body1, title2, body2 = grid._rowHeights
@@ -65,8 +65,8 @@ def swot_grid(ctx: ReportContext) -> list:
             bodies = (share, share) if max(body1, body2) <= share else (body1 + extra, body2 + extra)
             return [PageBreak(), head, intro, _spacer(8), _grid(ctx, style, body_heights=bodies)]
     following = para("Grille AFOM (suite)", "h2")
-    return [PageBreak(), head, intro, _spacer(8), _grid(ctx, "cell", GRID_ROWS[:1]),
-            PageBreak(), following, _grid(ctx, "cell", GRID_ROWS[1:])]
+    return [PageBreak(), head, intro, _spacer(8), _grid(ctx, "swot_item", GRID_ROWS[:1]),
+            PageBreak(), following, _grid(ctx, "swot_item", GRID_ROWS[1:])]
 
 
 def _spacer(h):
