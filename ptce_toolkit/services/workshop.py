@@ -1,0 +1,319 @@
+"""Workshop mode: several participants rate the same criteria, the group agrees on one answer.
+
+Individual ratings are answers with a participant; the agreed answer is the one without
+(it alone is scored, see docs/METHODE.md « Mode atelier »). Divergence measures use only
+the participants' numeric answers: range, population standard deviation, mean, median.
+A session with one participant, or none, is a plain solo diagnostic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from ptce_toolkit import models as m
+from ptce_toolkit import referential as ref_mod
+from ptce_toolkit.models import new_uuid
+from ptce_toolkit.records import AnswerData, ParticipantData
+from ptce_toolkit.scoring import level_stats
+from ptce_toolkit.services import answers as answers_mod
+from ptce_toolkit.services.errors import NotFound, ServiceError
+
+# The colleges a participant may speak for (id stored in participant.college -> label).
+COLLEGES: dict[str, str] = {
+    "ess": "Structure de l’ESS",
+    "entreprise": "Entreprise",
+    "collectivite": "Collectivité",
+    "recherche": "Recherche, formation",
+    "societe_civile": "Société civile",
+    "salaries": "Salariés",
+}
+NO_COLLEGE = "Collège non précisé"
+SPREAD_THRESHOLD = 2  # a range of 2 levels or more deserves the group's discussion
+
+
+def college_label(college: str) -> str:
+    """French label of a college id; text that is not an id is shown as it is."""
+    return COLLEGES.get(college, college) or NO_COLLEGE
+
+
+def _norm(text: str) -> str:
+    s = unicodedata.normalize("NFKD", str(text))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).replace("’", "'")
+    return re.sub(r"[\s/,]+", " ", s).strip().casefold()
+
+
+def college_id(text: str) -> str:
+    """The college id for an id or a label as a person writes it (accents and case ignored);
+    text that names no college is kept as it is."""
+    text = (text or "").strip()
+    wanted = _norm(text)
+    for cid, label in COLLEGES.items():
+        if wanted in (_norm(cid), _norm(label)):
+            return cid
+    return text
+
+
+# --------------------------------------------------------------------------- participants
+
+
+@dataclass(frozen=True)
+class RemovedParticipant:
+    """What ``restore_participant`` needs to undo a removal."""
+
+    assessment_uuid: str
+    participant: ParticipantData
+    answers: dict[str, AnswerData]
+
+
+def _data(row: m.Participant) -> ParticipantData:
+    return ParticipantData(row.id, row.name, row.college, row.position)
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ServiceError("Le nom d’un participant ne peut pas être vide.")
+    return name
+
+
+def _check_college(college: str) -> str:
+    college = (college or "").strip()
+    if college and college not in COLLEGES:
+        raise ServiceError(f"Collège inconnu : « {college} » (attendu : {', '.join(COLLEGES)}).")
+    return college
+
+
+def _need(s, participant_uuid: str) -> m.Participant:
+    row = s.get(m.Participant, participant_uuid)
+    if row is None:
+        raise NotFound(f"Aucun participant ne porte l’identifiant « {participant_uuid} ».")
+    return row
+
+
+def _check_unique(s, assessment_uuid: str, name: str, exclude: str | None = None) -> None:
+    for other in s.exec(select(m.Participant).where(m.Participant.assessment_id == assessment_uuid)):
+        if other.id != exclude and other.name.casefold() == name.casefold():
+            raise ServiceError(f"Un participant s’appelle déjà « {other.name} » dans cette séance.")
+
+
+def list_participants(db, assessment_uuid: str) -> list[ParticipantData]:
+    with db.session() as s:
+        q = (select(m.Participant).where(m.Participant.assessment_id == assessment_uuid)
+             .order_by(m.Participant.position, m.Participant.name))
+        return [_data(r) for r in s.exec(q)]
+
+
+def add_participant(db, assessment_uuid: str, name: str, college: str = "", *, uuid: str | None = None,
+                    position: int | None = None) -> ParticipantData:
+    name, college = _clean_name(name), _check_college(college)
+    with db.session() as s:
+        if s.get(m.Assessment, assessment_uuid) is None:
+            raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
+        _check_unique(s, assessment_uuid, name)
+        if position is None:
+            last = s.exec(select(func.max(m.Participant.position))
+                          .where(m.Participant.assessment_id == assessment_uuid)).first()
+            position = 0 if last is None else last + 1
+        row = m.Participant(id=uuid or new_uuid(), assessment_id=assessment_uuid, name=name, college=college,
+                            position=position)
+        s.add(row)
+        return _data(row)
+
+
+def rename_participant(db, participant_uuid: str, name: str) -> str:
+    """Returns the previous name (undo: rename back)."""
+    name = _clean_name(name)
+    with db.session() as s:
+        row = _need(s, participant_uuid)
+        _check_unique(s, row.assessment_id, name, exclude=row.id)
+        previous, row.name = row.name, name
+        return previous
+
+
+def set_participant_college(db, participant_uuid: str, college: str) -> str:
+    """Returns the previous college id."""
+    college = _check_college(college)
+    with db.session() as s:
+        row = _need(s, participant_uuid)
+        previous, row.college = row.college, college
+        return previous
+
+
+def remove_participant(db, participant_uuid: str) -> RemovedParticipant:
+    """Remove a participant and their ratings; the result restores both."""
+    with db.session() as s:
+        row = _need(s, participant_uuid)
+        data, aid = _data(row), row.assessment_id
+        saved = {a.criterion_id: answers_mod._row_to_data(a)
+                 for a in s.exec(select(m.Answer).where(m.Answer.participant_id == participant_uuid))}
+        for a in s.exec(select(m.Answer).where(m.Answer.participant_id == participant_uuid)):
+            s.delete(a)
+        s.delete(row)
+    return RemovedParticipant(aid, data, saved)
+
+
+def restore_participant(db, removed: RemovedParticipant) -> None:
+    p = removed.participant
+    add_participant(db, removed.assessment_uuid, p.name, p.college, uuid=p.uuid, position=p.position)
+    set_participant_answers(db, removed.assessment_uuid, p.uuid, removed.answers)
+
+
+# --------------------------------------------------------------------------- ratings
+
+
+def _owned(db, assessment_uuid: str, participant_uuid: str) -> None:
+    with db.session() as s:
+        row = _need(s, participant_uuid)
+        if row.assessment_id != assessment_uuid:
+            raise ServiceError(f"Le participant « {row.name} » appartient à une autre évaluation.")
+
+
+def set_rating(db, assessment_uuid: str, participant_uuid: str, criterion_id: str, **fields) -> AnswerData:
+    """One participant's answer (fields as ``services.set_answer``); returns the previous one."""
+    _owned(db, assessment_uuid, participant_uuid)
+    return answers_mod.set_answer(db, assessment_uuid, criterion_id, participant_uuid=participant_uuid, **fields)
+
+
+def set_participant_answers(db, assessment_uuid: str, participant_uuid: str,
+                            answers: dict[str, AnswerData]) -> dict[str, AnswerData]:
+    """Write many answers of one participant in ONE transaction (import, undo of a removal).
+
+    Returns the previous answer of every criterion written, for undo."""
+    _owned(db, assessment_uuid, participant_uuid)
+    fields = tuple(sorted(answers_mod._FIELDS))
+    previous: dict[str, AnswerData] = {}
+    with db.connection() as conn:
+        ref = answers_mod._referential(conn, assessment_uuid)
+        bad = [c for c in answers if not ref.has_criterion(c)]
+        if bad:
+            raise ServiceError(f"Critère(s) inconnu(s) : {', '.join(bad)}.")
+        for crit, new in answers.items():
+            status, level = answers_mod.normalise(new.status, new.level)
+            row = conn.execute(answers_mod._SELECT_ONE_P, {"a": assessment_uuid, "c": crit,
+                                                           "p": participant_uuid}).first()
+            previous[crit] = answers_mod._row_to_data(row) if row else AnswerData(crit)
+            conn.execute(answers_mod._upsert(fields, True), {
+                "id": new_uuid(), "assessment_id": assessment_uuid, "criterion_id": crit,
+                "participant_id": participant_uuid, "status": status, "level": level, "comment": new.comment,
+                "evidence": new.evidence, "priority": bool(new.priority), "updated_at": m.utc_now()})
+    return previous
+
+
+def participant_answers(db, assessment_uuid: str) -> dict[str, dict[str, AnswerData]]:
+    """participant uuid -> criterion -> answer."""
+    out: dict[str, dict[str, AnswerData]] = {}
+    with db.session() as s:
+        q = select(m.Answer).where(m.Answer.assessment_id == assessment_uuid, m.Answer.participant_id.is_not(None))
+        for row in s.exec(q):
+            out.setdefault(row.participant_id, {})[row.criterion_id] = answers_mod._row_to_data(row)
+    return out
+
+
+def record_agreed(db, assessment_uuid: str, criterion_id: str, *, level: int | None = None,
+                  status: str | None = None, reason: str | None = None) -> AnswerData:
+    """Write the group's agreed answer (the one that scores); the reason becomes its comment
+    (left unchanged when no reason is given). Returns the previous agreed answer (undo:
+    ``services.restore_answer``)."""
+    fields: dict = {"level": level} if level is not None else {"status": status or "unanswered"}
+    if reason is not None and reason.strip():
+        fields["comment"] = reason.strip()
+    return answers_mod.set_answer(db, assessment_uuid, criterion_id, **fields)
+
+
+# --------------------------------------------------------------------------- divergence
+
+
+@dataclass
+class CriterionDivergence:
+    criterion_id: str
+    domain_id: str
+    answers: dict[str, AnswerData]  # participant uuid -> answer (any status)
+    levels: dict[str, int]  # participant uuid -> numeric level
+    n: int
+    mean: float | None
+    median: float | None
+    range: int | None
+    stdev: float | None
+    by_college: dict[str, list[int]]  # college id -> levels, in participant order
+    agreed: AnswerData
+
+    @property
+    def spread(self) -> bool:
+        return self.range is not None and self.range >= SPREAD_THRESHOLD
+
+    def count(self, status: str) -> int:
+        return sum(1 for a in self.answers.values() if a.status == status)
+
+
+@dataclass
+class DomainDivergence:
+    domain_id: str
+    title: str
+    compared: int  # criteria rated numerically by at least two participants
+    mean_range: float | None
+    spread_count: int  # criteria whose range is >= 2 levels
+
+
+@dataclass
+class Divergence:
+    participants: list[ParticipantData]
+    criteria: dict[str, CriterionDivergence] = field(default_factory=dict)  # referential order
+    domains: dict[str, DomainDivergence] = field(default_factory=dict)
+
+    def ordered(self) -> list[CriterionDivergence]:
+        return session_order(self)
+
+    def most_divergent(self, n: int = 10) -> list[CriterionDivergence]:
+        return [c for c in self.ordered() if c.spread][:n]
+
+
+def compute_divergence(ref: ref_mod.Referential, participants: list[ParticipantData],
+                       answers: dict[str, dict[str, AnswerData]],
+                       agreed: dict[str, AnswerData] | None = None) -> Divergence:
+    """Pure computation (no database): what the session view, the PDF and the workbook show."""
+    agreed = agreed or {}
+    div = Divergence(list(participants))
+    for d in ref.domains:
+        ranges, spread = [], 0
+        for c in d.criteria:
+            per = {p.uuid: answers[p.uuid][c.id] for p in participants if c.id in answers.get(p.uuid, {})}
+            levels = {u: a.level for u, a in per.items() if a.status == "answered"}
+            by_college: dict[str, list[int]] = {}
+            for p in participants:
+                if p.uuid in levels:
+                    by_college.setdefault(p.college, []).append(levels[p.uuid])
+            st = level_stats(list(levels.values()))
+            cd = CriterionDivergence(c.id, d.id, per, levels, st["n"], st["mean"], st["median"], st["range"],
+                                     st["stdev"], by_college, agreed.get(c.id) or AnswerData(c.id))
+            div.criteria[c.id] = cd
+            if cd.n >= 2:  # one rating alone says nothing about divergence
+                ranges.append(cd.range)
+                spread += cd.spread
+        div.domains[d.id] = DomainDivergence(d.id, d.title, len(ranges),
+                                             sum(ranges) / len(ranges) if ranges else None, spread)
+    return div
+
+
+def session_order(div: Divergence) -> list[CriterionDivergence]:
+    """Criteria for the discussion: range, then standard deviation, highest first; ties and
+    criteria with fewer than two numeric ratings keep the referential's order."""
+    position = {cid: i for i, cid in enumerate(div.criteria)}
+
+    def key(c: CriterionDivergence):
+        compared = c.n >= 2
+        return (not compared, -(c.range or 0) if compared else 0, -(c.stdev or 0.0) if compared else 0.0,
+                position[c.criterion_id])
+
+    return sorted(div.criteria.values(), key=key)
+
+
+def divergence(db, assessment_uuid: str) -> Divergence:
+    with db.connection() as conn:
+        ref = answers_mod._referential(conn, assessment_uuid)
+    return compute_divergence(ref, list_participants(db, assessment_uuid), participant_answers(db, assessment_uuid),
+                              answers_mod.get_answers(db, assessment_uuid))
