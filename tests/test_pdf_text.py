@@ -80,3 +80,13 @@ def test_paragraphs_get_french_spacing_and_never_break_inside_an_amount():
         starts = [" ".join(line.words if hasattr(line, "words") else line[1]).split(" ")[0]
                   for line in p.blPara.lines]
         assert not any(s.startswith(("000", "€")) for s in starts), (width, starts)
+
+
+def test_importing_the_report_module_loads_neither_reportlab_nor_fonts():
+    import subprocess
+    import sys
+
+    code = ("import sys, exports.pdf_report; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'PySide6')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"  # the app starts fast; fonts are read on the first report
