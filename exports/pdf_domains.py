@@ -7,7 +7,8 @@ from ptce_toolkit import fmt
 
 from exports.pdf_layout import ReportContext, anchor, bar, data_table, heading, plain_table, subheading
 from exports.pdf_sections import domain_counts
-from exports.pdf_styles import ACCENT_LIGHT, BADGE_W, FRAME_H, FRAME_W, ID_W, LEVEL_COLOURS, MUTED, NBSP, level_colour, markup, para, user_para
+from exports.pdf_styles import (ACCENT_LIGHT, BADGE_W, FRAME_H, FRAME_W, ID_W, LEVEL_COLOURS, MUTED, NBSP, RULE,
+                                level_colour, markup, para, user_para)
 
 UNANSWERED = "Sans réponse"
 
@@ -37,9 +38,10 @@ def _criterion_block(ctx: ReportContext, c) -> list:
     if a is not None and a.priority:
         badge.append(para(f"★{NBSP}prioritaire", badge_style))
     row = plain_table([[para(f"<b>{markup(c.id)}</b>", "cell"), statement, badge]],
-                      [ID_W, FRAME_W - ID_W - BADGE_W, BADGE_W], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("VALIGN", (2, 0), (2, 0), "MIDDLE"),
+                      [ID_W, FRAME_W - ID_W - BADGE_W, BADGE_W],
+                      [("VALIGN", (0, 0), (-1, -1), "TOP"), ("VALIGN", (2, 0), (2, 0), "MIDDLE"),
                        ("BACKGROUND", (2, 0), (2, 0), colors.HexColor(level_colour(status, getattr(a, "level", None)))),
-                       ("LINEABOVE", (0, 0), (-1, 0), 0.4, colors.HexColor("#c9d3d8")),
+                       ("LINEABOVE", (0, 0), (-1, 0), 0.4, colors.HexColor(RULE)),
                        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)])
     out = [row]
@@ -71,8 +73,8 @@ def domain_section(ctx: ReportContext, d, first: bool) -> list:
         out.append(anchor("Résultats par domaine"))
     out.append(heading(f"{n}. {d.title}", level=1))
     score = f"{fmt.score(ds.score)} / 4" if ds.score is not None else "non calculé"
-    band = plain_table([[para(f"Score du domaine{NBSP}: <b>{markup(score)}</b>", "body"), bar(ds.score, 110, 9, track="#ffffff"),
-                         para(markup(domain_counts(ds, ctx.ref)), "muted")]],
+    band = plain_table([[para(f"Score du domaine{NBSP}: <b>{markup(score)}</b>", "body"),
+                         bar(ds.score, 110, 9, track="#ffffff"), para(markup(domain_counts(ds, ctx.ref)), "muted")]],
                        [190, 130, FRAME_W - 320], [("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(ACCENT_LIGHT)),
                         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 6),
                         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
@@ -81,8 +83,9 @@ def domain_section(ctx: ReportContext, d, first: bool) -> list:
         out.append(user_para(d.key_question, "body", f"<b>Question clé{NBSP}:</b> "))
     out.append(Spacer(1, 8))
     if ds.score is None and ds.not_applicable == ds.criteria:
-        out.append(para(markup(f"Tous les critères de ce domaine sont déclarés « {ctx.ref.not_applicable.label.lower()} »"
-                               f" : le domaine n’a pas de score et n’entre pas dans l’indice global."), "body"))
+        na = ctx.ref.not_applicable.label.lower()
+        out.append(para(markup(f"Tous les critères de ce domaine sont déclarés « {na} » : le domaine n’a pas de "
+                               "score et n’entre pas dans l’indice global."), "body"))
         out.append(Spacer(1, 6))
     for c in d.criteria:
         out += _criterion_block(ctx, c)
@@ -134,7 +137,8 @@ def comparison(ctx: ReportContext) -> list:
         rows.append([user_para(f"{ctx.domain_number(d.id)}. {d.title}", "cell"), para(markup(fmt.score(old)), "cell_c"),
                      para(markup(fmt.score(new)), "cell_c"), para(_delta(new, old), "cell_c")])
     rows.append([para("<b>Indice global</b>", "cell"), para(markup(fmt.score(ps.overall)), "cell_c"),
-                 para(f"<b>{markup(fmt.score(sc.overall))}</b>", "cell_c"), para(_delta(sc.overall, ps.overall), "cell_c")])
+                 para(f"<b>{markup(fmt.score(sc.overall))}</b>", "cell_c"),
+                 para(_delta(sc.overall, ps.overall), "cell_c")])
     rows.append([para("Complétude", "cell"), para(markup(fmt.percent(ps.completion)), "cell_c"),
                  para(markup(fmt.percent(sc.completion)), "cell_c"), para("", "cell")])
     out += [subheading("Scores par domaine"),
@@ -151,7 +155,8 @@ def _changed_criteria(ctx: ReportContext, before: str, now: str) -> list:
         key_a = (getattr(a, "status", "unanswered"), getattr(a, "level", None))
         key_b = (getattr(b, "status", "unanswered"), getattr(b, "level", None))
         if key_a != key_b and ctx.previous_ref.has_criterion(c.id):
-            rows.append([user_para(c.statement, "cell", f"<b>{markup(c.id)}</b>{NBSP} "), para(markup(answer_label(ref, b)), "cell"),
+            rows.append([user_para(c.statement, "cell", f"<b>{markup(c.id)}</b>{NBSP} "),
+                         para(markup(answer_label(ref, b)), "cell"),
                          para(markup(answer_label(ref, a)), "cell_b")])
     if not rows:
         return [subheading("Critères dont la réponse a changé"),

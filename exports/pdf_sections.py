@@ -6,7 +6,7 @@ from ptce_toolkit import fmt
 
 from exports.pdf_layout import ReportContext, bar, data_table, heading, plain_table, subheading
 from exports.pdf_radar import radar
-from exports.pdf_styles import ACCENT, FRAME_W, NBSP, PREVIOUS, markup, para, plain, user_para
+from exports.pdf_styles import ACCENT, CM, FRAME_W, NBSP, PREVIOUS, markup, para, plain, user_para
 
 STATUS = {"draft": "version de travail", "completed": "diagnostic terminé"}
 
@@ -21,19 +21,11 @@ def _line(label: str, value_markup: str):
     return para(f"<b>{markup(label)}{NBSP}:</b> {value_markup}", "cover_line")
 
 
-def period(a) -> str:
-    if a.started_on and a.completed_on:
-        return f"du {fmt.long_date(a.started_on)} au {fmt.long_date(a.completed_on)}"
-    if a.started_on:
-        return f"commencé le {fmt.long_date(a.started_on)}"
-    return ""
-
-
 def cover(ctx: ReportContext) -> list:
     from reportlab.platypus import NextPageTemplate, PageBreak
 
     p, a, ref = ctx.snap.pole, ctx.snap.assessment, ctx.ref
-    out = [_sp(3.2 * 28.35), para("RAPPORT D’AUTODIAGNOSTIC", "cover_kicker"), _sp(6),
+    out = [_sp(3.2 * CM), para("RAPPORT D’AUTODIAGNOSTIC", "cover_kicker"), _sp(6),
            user_para(p.name, "cover_title")]
     place = [x for x in (p.territory, p.department and f"département{NBSP}{p.department}", p.region) if x]
     if place:
@@ -42,9 +34,10 @@ def cover(ctx: ReportContext) -> list:
     if motto and not ctx.anonymous:
         out += [_sp(8), user_para(str(motto), "italic")]
     out += [_sp(30), user_para(a.title, "h2")]
-    when = period(a)
-    if when:
-        out.append(_line("Période", markup(when)))
+    if a.started_on and a.completed_on:
+        out.append(_line("Période", markup(f"du {fmt.long_date(a.started_on)} au {fmt.long_date(a.completed_on)}")))
+    elif a.started_on:
+        out.append(_line("Début", markup(fmt.long_date(a.started_on))))
     out.append(_line("État", markup(STATUS.get(a.status, a.status))))
     out.append(_line("Référentiel", markup(f"{ref.title}, version {ref.version}")))
     if not ctx.anonymous:
@@ -54,7 +47,8 @@ def cover(ctx: ReportContext) -> list:
             names = [pt.name + (f" ({pt.college})" if pt.college else "") for pt in ctx.snap.participants]
             out.append(_line("Ont participé", markup(", ".join(names))))
     elif ctx.snap.participants:
-        out.append(_line("Participants", markup(f"{len(ctx.snap.participants)} personnes")))
+        n = len(ctx.snap.participants)
+        out.append(_line("Participants", markup(f"{n} personne{'s' if n > 1 else ''}")))
     out += [_sp(36), _cover_figures(ctx), _sp(36),
             para(markup(f"Rapport établi le {fmt.long_date(ctx.generated_on)}."), "muted")]
     if ctx.anonymous:

@@ -110,8 +110,8 @@ def options(ctx: ReportContext) -> list:
             block.append(para("Aucun élément de la grille AFOM n’est encore rattaché à cette option.", "muted"))
         if opt.uuid in actions_of:
             nums = ", ".join(str(x) for x in actions_of[opt.uuid])
-            block.append(para(markup(f"Mise en œuvre dans le plan d’action : action{'s' if len(actions_of[opt.uuid]) > 1 else ''} n°{NBSP}{nums}."),
-                              "small"))
+            plural = "s" if len(actions_of[opt.uuid]) > 1 else ""
+            block.append(para(markup(f"Mise en œuvre dans le plan d’action : action{plural} n°{NBSP}{nums}."), "small"))
         out.append(KeepTogether(block))
     return out
 
