@@ -65,7 +65,7 @@ def _heading_class():
 
         def wrap(self, availWidth, availHeight):
             w, h = super().wrap(availWidth, availHeight)
-            if h + self.reserve > availHeight and self.reserve < FRAME_H / 2:
+            if h + self.reserve > availHeight and availHeight < FRAME_H - 1:  # (never at the top of a page)
                 return w, availHeight + 1  # "does not fit": the frame moves on (split gives nothing)
             return w, h
 

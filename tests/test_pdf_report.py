@@ -28,6 +28,8 @@ TER_LEVELS = {"TER.1": 1, "TER.2": 2, "TER.3": 2}
 TER_NA = ("TER.4", "TER.5")
 # every GOV criterion is sans objet: no score, never 0
 GOV_NA = ("GOV.1", "GOV.2", "GOV.3", "GOV.4", "GOV.5", "GOV.6")
+# ACT.1 ne sait pas, the rest of ACT unanswered: ACT has no score either
+ACT_DK = "ACT.1"
 # overall index = (2.6 + 5/3) / 2 = 2.133… -> « 2,1 »; completion = 8 rated / (48 - 8 NA) = 20 %
 SWOT_TEXTS = {"S": "Un atelier partagé ouvert six jours sur sept", "W": "Trésorerie tendue chaque printemps",
               "O": "Appel à projets départemental sur le textile", "T": "Fermeture annoncée de la filature voisine"}
@@ -48,6 +50,7 @@ def make_known(db, title: str = "Diagnostic 2026") -> str:
         sv.set_answer(db, a, cid, status="answered", level=lv)
     for cid in TER_NA + GOV_NA:
         sv.set_answer(db, a, cid, status="not_applicable")
+    sv.set_answer(db, a, ACT_DK, status="unknown")
     sv.set_answer(db, a, "FIN.1", status="answered", level=4, comment=COMMENT, evidence=EVIDENCE, priority=True)
     sv.set_profile_value(db, a, "budget_cellule", {"value": 152000, "qualifier": "exact", "year": 2025,
                                                     "perimeter": "cellule_animation", "source": SOURCE})
@@ -145,7 +148,7 @@ def test_known_assessment_text_and_file(known, ref, tmp_path):
         assert private in text
 
 
-def test_sans_objet_is_shown_as_such_never_as_zero(known, ref, tmp_path):
+def test_sans_objet_and_ne_sait_pas_are_shown_as_such_never_as_zero(known, ref, tmp_path):
     db, uuid = known
     pages = pages_text(write(db, uuid, tmp_path / "rapport.pdf"))
     gov_title = ref.domain("GOV").title
@@ -153,6 +156,9 @@ def test_sans_objet_is_shown_as_such_never_as_zero(known, ref, tmp_path):
     assert "Score du domaine : non calculé" in gov_page
     assert gov_page.count(ref.not_applicable.label) >= len(GOV_NA)
     assert "0 · " + ref.levels[0].label not in " ".join(pages)  # no criterion was rated 0
+    act_page = next(p for p in pages if f"{ACT_DK} " in p and "Score du domaine" in p)
+    assert "Score du domaine : non calculé" in act_page
+    assert ref.unknown.label in act_page
 
 
 def test_anonymous_version_leaves_out_comments_and_names(known, tmp_path):
