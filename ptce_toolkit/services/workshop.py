@@ -181,26 +181,31 @@ def set_rating(db, assessment_uuid: str, participant_uuid: str, criterion_id: st
 
 def set_participant_answers(db, assessment_uuid: str, participant_uuid: str,
                             answers: dict[str, AnswerData]) -> dict[str, AnswerData]:
-    """Write many answers of one participant in ONE transaction (import, undo of a removal).
+    """Write many answers of one participant in ONE transaction (undo of a removal).
 
     Returns the previous answer of every criterion written, for undo."""
     _owned(db, assessment_uuid, participant_uuid)
+    with db.connection() as conn:
+        return write_participant_answers(conn, assessment_uuid, participant_uuid, answers)
+
+
+def write_participant_answers(conn, assessment_uuid: str, participant_uuid: str,
+                              answers: dict[str, AnswerData]) -> dict[str, AnswerData]:
+    """The same inside the caller's transaction (an import of several files commits once)."""
+    ref = answers_mod._referential(conn, assessment_uuid)
+    bad = [c for c in answers if not ref.has_criterion(c)]
+    if bad:
+        raise ServiceError(f"Critère(s) inconnu(s) : {', '.join(bad)}.")
     fields = tuple(sorted(answers_mod._FIELDS))
     previous: dict[str, AnswerData] = {}
-    with db.connection() as conn:
-        ref = answers_mod._referential(conn, assessment_uuid)
-        bad = [c for c in answers if not ref.has_criterion(c)]
-        if bad:
-            raise ServiceError(f"Critère(s) inconnu(s) : {', '.join(bad)}.")
-        for crit, new in answers.items():
-            status, level = answers_mod.normalise(new.status, new.level)
-            row = conn.execute(answers_mod._SELECT_ONE_P, {"a": assessment_uuid, "c": crit,
-                                                           "p": participant_uuid}).first()
-            previous[crit] = answers_mod._row_to_data(row) if row else AnswerData(crit)
-            conn.execute(answers_mod._upsert(fields, True), {
-                "id": new_uuid(), "assessment_id": assessment_uuid, "criterion_id": crit,
-                "participant_id": participant_uuid, "status": status, "level": level, "comment": new.comment,
-                "evidence": new.evidence, "priority": bool(new.priority), "updated_at": m.utc_now()})
+    for crit, new in answers.items():
+        status, level = answers_mod.normalise(new.status, new.level)
+        row = conn.execute(answers_mod._SELECT_ONE_P, {"a": assessment_uuid, "c": crit, "p": participant_uuid}).first()
+        previous[crit] = answers_mod._row_to_data(row) if row else AnswerData(crit)
+        conn.execute(answers_mod._upsert(fields, True), {
+            "id": new_uuid(), "assessment_id": assessment_uuid, "criterion_id": crit,
+            "participant_id": participant_uuid, "status": status, "level": level, "comment": new.comment,
+            "evidence": new.evidence, "priority": bool(new.priority), "updated_at": m.utc_now()})
     return previous
 
 
