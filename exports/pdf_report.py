@@ -158,7 +158,10 @@ def build_pdf(ctx: ReportContext, target: str | Path, progress: Progress | None 
     ``progress`` hears of every step but the last (the file written), left to the caller."""
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+    from reportlab import rl_config
+
     register_fonts()
+    rl_config.useA85 = 0  # plain binary streams: smaller file, and no slow pure-Python ASCII85 pass
     steps = sections(ctx)
     total = len(steps) + 2
     tick = progress or (lambda done, total, label: None)
