@@ -30,7 +30,7 @@ def cover(ctx: ReportContext) -> list:
     place = [x for x in (p.territory, p.department and f"département{NBSP}{p.department}", p.region) if x]
     if place:
         out.append(user_para(" · ".join(place), "cover_sub"))
-    motto = (ctx.snap.assessment.profile.get("accroche") or {}).get("value")
+    motto = profile_entry(ctx, "accroche").get("value")
     if motto and not ctx.anonymous:
         out += [_sp(8), user_para(str(motto), "italic")]
     out += [_sp(30), user_para(a.title, "h2")]
@@ -173,6 +173,15 @@ def _domain_table(ctx: ReportContext) -> list:
 # --------------------------------------------------------------------------- profile
 
 
+def profile_entry(ctx: ReportContext, field_id: str) -> dict:
+    """{value, qualifier, year, perimeter, source} of one profile field ({} when empty; a bare value is
+    taken as the value, so an odd import never stops the report)."""
+    entry = ctx.snap.assessment.profile.get(field_id)
+    if entry is None:
+        return {}
+    return entry if isinstance(entry, dict) else {"value": entry}
+
+
 def _number(value):
     if isinstance(value, str):
         try:
@@ -214,10 +223,10 @@ def _perimeter(ref, entry: dict, field) -> str:
 
 
 def _figure_rows(ctx: ReportContext, fields, with_source: bool) -> list:
-    ref, profile = ctx.ref, ctx.snap.assessment.profile
+    ref = ctx.ref
     rows = []
     for f in fields:
-        entry = profile.get(f.id) or {}
+        entry = profile_entry(ctx, f.id)
         text = profile_value(ref, f, entry)
         if not text:
             continue
@@ -280,16 +289,15 @@ def profile(ctx: ReportContext) -> list:
     identity = [("Territoire", p.territory), ("Département", p.department), ("Région", p.region),
                 ("Année de création", str(p.creation_year or "")), ("Forme juridique", p.legal_form),
                 ("Origine", p.origin), ("Autres noms", ", ".join(p.aliases))]
-    profile_data = ctx.snap.assessment.profile
     for f in ref.profile_fields:
         if not f.figure and f.type != "longtext":
-            identity.append((f.label, profile_value(ref, f, profile_data.get(f.id) or {})))
+            identity.append((f.label, profile_value(ref, f, profile_entry(ctx, f.id))))
     rows = [[user_para(k, "cell_b"), user_para(v, "cell")] for k, v in identity if v]
     if rows:
         out.append(data_table(["Identité", ""], rows, [170, 330]))
     out += _figures_table(ctx)
     if not ctx.anonymous:
-        story = [(f.label, (profile_data.get(f.id) or {}).get("value")) for f in ref.profile_fields
+        story = [(f.label, profile_entry(ctx, f.id).get("value")) for f in ref.profile_fields
                  if f.type == "longtext" and f.id != "accroche"]  # the motto is on the cover
         story = [(k, v) for k, v in story if v]
         if story:

@@ -233,8 +233,9 @@ def test_long_tables_repeat_their_header_and_long_comments_flow_over(db, tmp_pat
     assert end > start  # one comment longer than a page, split cleanly
     text = " ".join(pages)
     for q in "SWOT":
-        assert f"Élément {q}60" not in text and f"Élément {q}15 " in text  # 15 per quadrant, 60 in all
+        assert f"Élément {q}15 " in text  # 15 per quadrant, 60 in all
     assert "\ufffd" in text  # the emoji the font lacks shows as a visible replacement mark
+    assert MARKUP_LOOKALIKE in text
 
 
 def test_failed_build_leaves_previous_file_untouched(known, tmp_path, monkeypatch):
@@ -280,12 +281,14 @@ def test_cli_report_anonymous(known, tmp_path):
 # --------------------------------------------------------------------------- extreme pole
 
 
+MARKUP_LOOKALIKE = "Des <b>réseaux</b> & des <br/> partenaires"  # user text, never Paragraph markup
 EXTREME_POLE = "Œuvre coopérative des Cœurs-Vaillants 🚀🤝 de Saint-Œillet"
 EXTREME_TITLE = ("Diagnostic partagé " + "très détaillé et collectivement discuté, " * 8)[:300]
 
 
 def make_extreme(db) -> str:
-    """Very long comments, 60 SWOT items, a domain all sans objet, emoji, a 300-character title."""
+    """Very long comments, 60 SWOT items (and one that looks like markup), a domain all sans objet,
+    emoji, a 300-character title, a 400-character word."""
     from ptce_toolkit import referential
 
     ref = referential.default()
@@ -300,12 +303,14 @@ def make_extreme(db) -> str:
         comment = sentence * 3
         if c.id == "FIN.2":
             comment = "DÉBUT-DU-COMMENTAIRE " + sentence * 60 + "\n\nDernier paragraphe. FIN-DU-COMMENTAIRE"
-        sv.set_answer(db, a, c.id, status="answered", level=i % 5, comment=comment, evidence="Compte rendu 🚀",
+        evidence = "Compte rendu 🚀" if c.id != "TER.1" else "https://exemple.fr/" + "a" * 400  # one unbreakable word
+        sv.set_answer(db, a, c.id, status="answered", level=i % 5, comment=comment, evidence=evidence,
                       priority=i % 7 == 0)
     for q in "SWOT":
         for n in range(1, 16):
             sv.add_swot_item(db, a, q, f"Élément {q}{n} : une formulation assez longue pour occuper deux lignes "
                              "dans la grille, comme on en écrit en atelier.", importance=1 + n % 3)
+    sv.add_swot_item(db, a, "S", MARKUP_LOOKALIKE)
     swot = snapshot.load(db, a).swot
     opts = [sv.add_option(db, a, f"Option numéro {n} " + "à préciser " * 10, swot=[swot[n].uuid, swot[30 + n].uuid])
             for n in range(12)]
