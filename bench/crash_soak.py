@@ -4,8 +4,9 @@ then check that the base is intact and that every acknowledged answer is there.
 Each round forks a child process that opens the base the way the app does (instance
 lock, integrity check, start-up backup) and calls ``services.set_answer`` in a loop,
 writing an acknowledgement line (``os.write``, unbuffered) after each call returns,
-i.e. after the commit. The parent kills it at a random moment — sometimes while it is
-still opening the base or making its start-up backup — and then:
+i.e. after the commit. The parent kills it at a random moment — after a random number
+of acknowledged edits, or while it is still opening the base and making its start-up
+backup — and then:
 
 * reopens the base through the app's path (the dead child's lock must be taken over),
 * runs ``PRAGMA integrity_check`` and ``PRAGMA foreign_key_check``,
@@ -170,6 +171,13 @@ def verify(db_path: Path, assessment: str, before: dict, edits: list[dict], ackn
     return len(actual)
 
 
+def _acknowledged(ack_path: Path) -> int:
+    try:
+        return ack_path.read_bytes().count(b"\n") - 1  # minus the PRET line
+    except FileNotFoundError:
+        return -1
+
+
 def run_round(db_path: Path, assessment: str, criteria: list[str], rng: random.Random, work: Path) -> tuple[Round, int]:
     seed = rng.randrange(1 << 30)
     rnd = Round(seed, "ouverture" if rng.random() < 0.2 else "saisie")
@@ -183,13 +191,12 @@ def run_round(db_path: Path, assessment: str, criteria: list[str], rng: random.R
     try:
         if rnd.phase == "ouverture":
             time.sleep(rng.uniform(0, 0.03))
-        else:
-            deadline = time.monotonic() + 30
-            while not (ack_path.exists() and b"PRET" in ack_path.read_bytes()):
-                if time.monotonic() > deadline:
-                    break
-                time.sleep(0.002)
-            time.sleep(rng.uniform(0, 0.25))
+        else:  # wait for a random number of acknowledged edits, however loaded the machine is
+            target = rng.randint(1, 80)
+            deadline = time.monotonic() + 60
+            while _acknowledged(ack_path) < target and time.monotonic() < deadline:
+                time.sleep(0.001)
+            time.sleep(rng.uniform(0, 0.01))
     finally:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)

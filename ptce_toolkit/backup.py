@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ptce_toolkit import atomic, paths
+from ptce_toolkit.dbfile import DatabaseError
 
 DEFAULT_KEEP = 10
 KEEP_ENV = "PTCE_TOOLKIT_SAUVEGARDES"  # how many rolling backups to keep (setting)
@@ -55,7 +56,7 @@ class BackupInfo:
         return f"{fmt.long_date(local.date())} à {local:%H:%M} — {reason}"
 
 
-class BackupError(RuntimeError):
+class BackupError(DatabaseError):
     """A backup cannot be made or restored; the message is French."""
 
 

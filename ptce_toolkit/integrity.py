@@ -51,7 +51,7 @@ def _problem(db_path: Path) -> str | None:
         if kind == save_errors.DAMAGED:
             return _plain(str(exc))
         if kind is not None:  # folder read-only, missing, locked: not the file's fault
-            raise save_errors.SaveError(kind, db_path, exc) from exc
+            raise save_errors.from_exception(exc, db_path, during="open") from exc
         raise
     result = [r[0] for r in rows]
     return None if result == ["ok"] else _plain("; ".join(result))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import tempfile
 from pathlib import Path
 
 from ptce_toolkit.dbfile import DatabaseError
@@ -20,19 +21,30 @@ SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
 
 FULL, READ_ONLY, LOCKED, DAMAGED, CANT_OPEN, IO = "plein", "lecture-seule", "verrouille", "endommage", "inaccessible", "io"
 
-_KEEP = "La dernière modification n’a pas été enregistrée ; elle reste affichée et pourra l’être dès que possible."
+NB = "\u00a0"
+_KEEP = f"La dernière modification n’a pas été enregistrée{NB}; elle reste affichée et pourra l’être dès que possible."
+# what did not happen, by what was being done
+CONSEQUENCES = {
+    "save": _KEEP,
+    "open": "La base n’a pas été ouverte.",
+    "file": f"Le fichier n’a pas été écrit{NB}; sa version précédente, s’il y en avait une, est intacte.",
+    "backup": f"La sauvegarde n’a pas été faite{NB}; la base elle-même est intacte.",
+}
+_CAUSE = {
+    FULL: "Le disque qui contient le dossier {where} est plein.",
+    READ_ONLY: "Le dossier {where} est en lecture seule.",
+    LOCKED: "La base est verrouillée par un autre programme (sauvegarde, synchronisation, autre fenêtre).",
+    DAMAGED: "La base semble endommagée.",
+    CANT_OPEN: "Le dossier {where} est introuvable ou inaccessible (supprimé, renommé ou support déconnecté).",
+    IO: "Le disque a refusé l’écriture dans le dossier {where} (erreur matérielle ou support retiré).",
+}
 _ADVICE = {
-    FULL: "Le disque est plein. " + _KEEP + " Libérez de l’espace disque, puis réessayez.",
-    READ_ONLY: "Le dossier de la base est en lecture seule{where}. " + _KEEP
-    + " Rendez le dossier modifiable (ou choisissez un autre emplacement), puis réessayez.",
-    LOCKED: "La base est verrouillée par un autre programme (sauvegarde, synchronisation, autre fenêtre). "
-    + _KEEP + " Réessayez dans un instant.",
-    DAMAGED: "La base semble endommagée. " + _KEEP
-    + " Fermez l’application puis restaurez la dernière sauvegarde (ptce backups).",
-    CANT_OPEN: "La base est inaccessible{where} : dossier supprimé, déconnecté ou en lecture seule. " + _KEEP
-    + " Vérifiez le dossier, puis réessayez.",
-    IO: "Le disque a refusé l’écriture{where} (erreur matérielle ou support retiré). " + _KEEP
-    + " Vérifiez le disque, puis réessayez.",
+    FULL: "Libérez de l’espace disque, puis réessayez.",
+    READ_ONLY: "Rendez ce dossier modifiable ou choisissez un autre emplacement, puis réessayez.",
+    LOCKED: "Réessayez dans un instant.",
+    DAMAGED: "Fermez l’application puis restaurez la dernière sauvegarde (ptce backups).",
+    CANT_OPEN: "Vérifiez le dossier, puis réessayez.",
+    IO: "Vérifiez le disque, puis réessayez.",
 }
 
 _BY_SQLITE_CODE = {
@@ -46,14 +58,29 @@ _BY_ERRNO = {
 
 
 class SaveError(DatabaseError):
-    """Data could not be written. ``kind`` is one of the constants above; ``str()`` is French."""
+    """Data could not be written. ``during`` says what was being done (a key of
+    CONSEQUENCES); ``kind`` is one of the constants above; ``str()`` is the French message."""
 
-    def __init__(self, kind: str, path: Path | None = None, original: BaseException | None = None):
+    def __init__(self, kind: str, path: Path | None = None, original: BaseException | None = None,
+                 during: str = "save"):
         self.kind = kind
         self.path = path
         self.original = original
-        where = f" (« {path} »)" if path else ""
-        super().__init__(_ADVICE[kind].format(where=where))
+        self.during = during
+        folder = (path.parent if path.suffix else path) if path else None
+        where = f"«{NB}{folder}{NB}»" if folder else "de la base"
+        super().__init__(f"{_CAUSE[kind].format(where=where)} {CONSEQUENCES[during]} {_ADVICE[kind]}")
+
+
+def _folder_refuses_writes(folder: Path) -> str | None:
+    """SQLite says only "unable to open": find out whether the folder is missing or read-only."""
+    if not folder.is_dir():
+        return CANT_OPEN
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return None
+    except OSError as exc:
+        return _BY_ERRNO.get(exc.errno, CANT_OPEN)
 
 
 def _sqlite_error(exc: BaseException) -> sqlite3.Error | None:
@@ -85,7 +112,7 @@ def classify(exc: BaseException) -> str | None:
     return None
 
 
-def from_exception(exc: BaseException, path: Path | None = None) -> SaveError | None:
+def from_exception(exc: BaseException, path: Path | None = None, during: str = "save") -> SaveError | None:
     kind = classify(exc)
     if kind is None:
         return None
@@ -93,14 +120,17 @@ def from_exception(exc: BaseException, path: Path | None = None) -> SaveError | 
         return exc
     if isinstance(exc, OSError) and exc.filename:
         path = Path(exc.filename)
-    return SaveError(kind, path, exc)
+    if kind == CANT_OPEN and path is not None:
+        kind = _folder_refuses_writes(path.parent if path.suffix else path) or CANT_OPEN
+    return SaveError(kind, path, exc, during)
 
 
-def describe(exc: BaseException, path: Path | None = None) -> str:
-    """One French sentence for any error met while saving or writing a file."""
-    err = from_exception(exc, path)
+def describe(exc: BaseException, path: Path | None = None, during: str = "save") -> str:
+    """French message for any error met while saving, opening, or writing a file
+    (PDF, workbook, JSON: ``during="file"``)."""
+    err = from_exception(exc, path, during)
     if err is not None:
         return str(err)
     if isinstance(exc, DatabaseError):
         return str(exc)
-    return f"L’enregistrement a échoué ({type(exc).__name__} : {exc}). " + _KEEP
+    return f"L’opération a échoué ({type(exc).__name__}{NB}: {exc}). {CONSEQUENCES[during]}"
