@@ -1,0 +1,74 @@
+"""The one way text goes into a workbook cell, and the one way it comes back out.
+
+Every string the app writes to a workbook (export, questionnaire, consolidation copy)
+goes through :func:`put_text` or :func:`put_value`, so user text can never become a
+formula: openpyxl turns a string starting with ``=`` into a live formula, and strings
+starting with ``+ - @`` or a tab become formulas after an edit or a CSV trip.
+
+Characters that XML 1.0 cannot hold (controls other than tab and line feed, and the
+carriage return that XML parsers turn into a line feed) are stored with the OOXML
+escape ``_xHHHH_`` that Excel and LibreOffice decode; a literal ``_xHHHH_`` typed by a
+user is protected as ``_x005F_xHHHH_``. :func:`decode_text` reverses both, so any
+Python string survives export and import unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+MAX_CELL_CHARS = 32_767  # Excel's limit per cell
+# Leading characters that a spreadsheet may read as the start of a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+class CellTextTooLong(ValueError):
+    def __init__(self, where: str, length: int):
+        super().__init__(f"{where} : texte de {length} caractères, au-delà des {MAX_CELL_CHARS} "
+                         f"qu’une cellule Excel peut contenir.")
+
+
+def encode_text(text: str) -> str:
+    """Escape what XML cannot hold with OOXML's ``_xHHHH_`` notation."""
+    if not _NEEDS_ESCAPE.search(text):
+        return text
+    return _NEEDS_ESCAPE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
+
+
+def decode_text(text: str) -> str:
+    """Inverse of :func:`encode_text` (also what Excel writes for control characters)."""
+    if "_x" not in text:
+        return text
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def put_text(cell, text: str, *, where: str = "") -> None:
+    """Write ``text`` as a plain string cell, never a formula."""
+    if len(text) > MAX_CELL_CHARS:
+        raise CellTextTooLong(where or cell.coordinate, len(text))
+    cell.value = encode_text(text)
+    cell.data_type = "s"  # openpyxl guessed "f" for a leading "="; force a string
+    if looks_like_formula(text):
+        cell.quotePrefix = True  # Excel/LibreOffice keep it text even after an edit
+
+
+def put_value(cell, value, *, where: str = "") -> None:
+    """Numbers, booleans, dates and None as they are; any text through :func:`put_text`."""
+    if isinstance(value, str):
+        put_text(cell, value, where=where)
+    elif value is None or isinstance(value, (bool, int, float, date, datetime)):
+        cell.value = value
+    else:
+        put_text(cell, str(value), where=where)
+
+
+def put_formula(cell, formula: str) -> None:
+    """Formulas built by the app itself (Scores, labels) — never from user text."""
+    assert formula.startswith("="), formula
+    cell.value = formula

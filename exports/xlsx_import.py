@@ -1,0 +1,529 @@
+"""Strict, all-or-nothing import of a ``ptce-classeur`` workbook (export or filled questionnaire).
+
+The workbook is read into a ``ptce-assessment`` document, then validated and written by
+``exchange.from_document`` + ``exchange.import_snapshot`` exactly like a JSON file, so
+both formats share their rules and their idempotence. Problems found by the shared
+validation are mapped back to the sheet and cell they came from.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid as uuid_mod
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from exports import xlsx_guard, xlsx_values as V
+from exports import xlsx_layout as L
+from exports.xlsx_export import content_hash
+from exports.xlsx_guard import WorkbookRefused
+from exports.xlsx_sheets import Book, Cell, Sheet, XmlRefused, coordinate
+from ptce_toolkit import exchange
+from ptce_toolkit import referential as ref_mod
+from ptce_toolkit.exchange import ImportRefused, Problem
+from ptce_toolkit.snapshot import Snapshot
+
+__all__ = ["WorkbookRefused", "import_workbook", "read_workbook", "ParsedWorkbook", "XlsxImportResult"]
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_SWOT_CODE = re.compile(r"(FO|FA|OP|ME)\s*0*([1-9][0-9]{0,3})")
+MAX_PROBLEMS = 200
+
+
+def where(sheet: str, row: int, col: int | None = None) -> str:
+    return f"feuille « {sheet} », {'cellule ' + coordinate(row, col) if col else f'ligne {row}'}"
+
+
+@dataclass
+class ParsedWorkbook:
+    """What a workbook says, before anything is written anywhere."""
+
+    source: str
+    snapshot: Snapshot
+    ref: ref_mod.Referential
+    meta: dict
+    notes: list[str] = field(default_factory=list)
+    edited: bool = False  # content differs from the hash recorded at export
+
+
+@dataclass(frozen=True)
+class XlsxImportResult:
+    assessment_uuid: str
+    pole_uuid: str
+    replaced: bool
+    unchanged: bool
+    notes: list[str]
+
+
+class _Reader:
+    def __init__(self, book: Book, source: str, registry):
+        self.book, self.source, self.registry = book, source, registry
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
+        self.locations: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ helpers
+
+    def problem(self, location: str, message: str) -> None:
+        self.problems.append(Problem(location, message))
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.fail()
+
+    def fail(self):
+        raise WorkbookRefused(self.source, self.problems)
+
+    def value(self, fn, sheet: Sheet, row: int, col: int | None, *args, default=None):
+        """Apply a xlsx_values reader to one cell; record its note or its problem."""
+        if col is None:
+            return default
+        try:
+            val, note = fn(sheet.get(row, col), *args)
+        except V.Unreadable as exc:
+            self.problem(where(sheet.name, row, col), str(exc))
+            return default
+        if note:
+            self.notes.append(f"{where(sheet.name, row, col)} : {note}")
+        return val
+
+    def sheet(self, name: str, required: bool = True) -> Sheet | None:
+        names = self.book.sheets
+        if name in names:
+            return self.book.read(name)
+        found = [n for n in names if L.norm(n) == L.norm(name)]
+        if len(found) == 1:
+            self.notes.append(f"feuille « {found[0]} » reconnue comme « {name} ».")
+            return self.book.read(found[0])
+        if required:
+            visible = ", ".join(f"« {n} »" for n, (_, st) in names.items() if st == "visible") or "aucune"
+            self.problem(f"feuille « {name} »", f"introuvable (renommée ou supprimée ?) ; feuilles présentes : "
+                                                f"{visible}. Rendez-lui son nom d’origine.")
+        return None
+
+    def columns(self, sheet: Sheet, spec) -> tuple[dict[str, int], int] | None:
+        """Find the header row and the column of each known header."""
+        known = L.header_keys(spec)
+        top: dict[int, list] = {}
+        for (r, c), cell in sheet.cells.items():
+            if r <= L.HEADER_SEARCH_ROWS and cell.kind == "s" and cell.value is not None:
+                top.setdefault(r, []).append((c, cell))
+        for row in range(1, L.HEADER_SEARCH_ROWS + 1):
+            cols: dict[str, int] = {}
+            for c, cell in sorted(top.get(row, []), key=lambda x: x[0]):
+                r = row
+                key = known.get(L.norm(cell.value))
+                if key is None:
+                    continue
+                if key in cols:
+                    self.problem(where(sheet.name, r, c), f"colonne « {cell.value} » présente deux fois.")
+                cols[key] = c
+            if all(k in cols for k in L.REQUIRED[sheet_key(sheet.name)]):
+                self.check_merges(sheet, row, [c for k, c in cols.items()
+                                               if any(col.key == k and col.editable for col in spec)])
+                return cols, row
+        wanted = ", ".join(f"« {col.header} »" for col in spec if col.key in L.REQUIRED[sheet_key(sheet.name)])
+        self.problem(f"feuille « {sheet.name} »", f"ligne d’en-tête introuvable (colonnes attendues : {wanted}).")
+        return None
+
+    def check_merges(self, sheet: Sheet, header: int, input_cols: list[int]) -> None:
+        for r1, c1, r2, c2 in sheet.merged:
+            if r2 > header and any(c1 <= c <= c2 for c in input_cols):
+                self.problem(where(sheet.name, max(r1, header + 1), c1),
+                             f"cellules fusionnées ({coordinate(r1, c1)}:{coordinate(r2, c2)}) dans la zone des "
+                             "réponses ; défusionnez-les pour que chaque ligne garde sa propre réponse.")
+
+    def rows(self, sheet: Sheet, header: int):
+        return range(header + 1, sheet.max_row + 1)
+
+    # ------------------------------------------------------------------ sheets
+
+    def meta(self) -> dict:
+        sheet = self.sheet(L.META, required=False)
+        if sheet is None:
+            raise xlsx_guard.refuse(self.source, "la feuille cachée « _meta » a été supprimée : impossible de savoir "
+                                                 "à quel pôle et à quel référentiel ce classeur se rapporte. Repartez "
+                                                 "d’un classeur exporté ou d’un questionnaire vierge (ptce template).")
+        meta, cells = {}, {}
+        for r in range(1, sheet.max_row + 1):
+            key, val = sheet.get(r, 1), sheet.get(r, 2)
+            if key is not None and key.kind == "s" and key.value:
+                meta[str(key.value).strip()] = None if val is None else val.value
+                cells[str(key.value).strip()] = where(L.META, r, 2)
+        if meta.get("format") != L.FORMAT_NAME:
+            raise xlsx_guard.refuse(self.source, f"ce classeur n’a pas été produit par PTCE Toolkit (format "
+                                                 f"« {meta.get('format')} » au lieu de « {L.FORMAT_NAME} »).")
+        version = meta.get("format_version")
+        if not isinstance(version, int) or version < 1:
+            raise xlsx_guard.refuse(self.source, f"version de format illisible (« {version} »).", cells.get("format_version", ""))
+        if version > L.FORMAT_VERSION:
+            raise xlsx_guard.refuse(self.source, f"classeur au format version {version}, plus récent que celui de "
+                                                 f"cette application ({L.FORMAT_VERSION}) : mettez PTCE Toolkit à jour.")
+        for key in ("pole_uuid", "assessment_uuid"):
+            if not isinstance(meta.get(key), str) or not _UUID.fullmatch(meta[key]):
+                raise xlsx_guard.refuse(self.source, f"identifiant « {key} » manquant ou abîmé.", cells.get(key, ""))
+        self.locations["$.pole.uuid"] = cells.get("pole_uuid", "")
+        self.locations["$.assessment.uuid"] = cells.get("assessment_uuid", "")
+        self.locations["$.referential"] = cells.get("referential_version", "")
+        return meta
+
+    def profile(self, ref, doc: dict) -> None:
+        sheet = self.sheet(L.PROFILE)
+        found = sheet and self.columns(sheet, L.PROFILE_COLUMNS)
+        if not found:
+            return
+        cols, header = found
+        identity = {code: kind for code, _, kind in L.IDENTITY_ROWS}
+        seen: set[str] = set()
+        qualifiers = {q.id: q.label for q in ref.qualifiers}
+        perimeters = {p.id: p.label for p in ref.perimeters}
+        for r in self.rows(sheet, header):
+            code = self.value(V.key, sheet, r, cols["code"], default="")
+            if not code:
+                if not V.is_blank(sheet.get(r, cols["value"])):
+                    self.problem(where(sheet.name, r, cols["value"]), "valeur sans code de champ (colonne Code).")
+                continue
+            if code in seen:
+                self.problem(where(sheet.name, r, cols["code"]), f"champ « {code} » présent deux fois.")
+                continue
+            seen.add(code)
+            vc = cols["value"]
+            if code in identity:
+                obj, key = code.split(".")
+                self.locations[f"$.{obj}.{key}"] = where(sheet.name, r, vc)
+                doc[obj][key] = self.identity_value(identity[code], sheet, r, vc)
+                continue
+            f = ref.profile_field(code)
+            if f is None:
+                self.problem(where(sheet.name, r, cols["code"]), f"champ de profil « {code} » inconnu du référentiel.")
+                continue
+            if f.type == "choice":
+                value = self.value(V.choice, sheet, r, vc, {c.id: c.label for c in f.choices}, f.label, default="")
+            elif f.type in ("integer", "decimal", "money", "percent"):
+                value = self.value(V.number, sheet, r, vc)
+            else:
+                value = self.value(V.text, sheet, r, vc, default="")
+            entry = {"value": value,
+                     "qualifier": self.value(V.choice, sheet, r, cols.get("qualifier"), qualifiers, "Qualificatif", default=""),
+                     "year": self.value(V.integer, sheet, r, cols.get("year"), 1800, 2200, "Année"),
+                     "perimeter": self.value(V.choice, sheet, r, cols.get("perimeter"), perimeters, "Périmètre", default=""),
+                     "source": self.value(V.text, sheet, r, cols.get("source"), default=""),
+                     "definition": self.value(V.text, sheet, r, cols.get("definition"), default="")}
+            entry = {k: v for k, v in entry.items() if v not in (None, "")}
+            if entry:
+                doc["assessment"]["profile"][code] = entry
+                self.locations[f"$.assessment.profile.{code}"] = where(sheet.name, r, vc)
+
+    def identity_value(self, kind: str, sheet: Sheet, r: int, c: int):
+        if kind == "year":
+            return self.value(V.integer, sheet, r, c, 1800, 2200, "Année")
+        if kind == "date":
+            return self.value(V.iso_date, sheet, r, c, default="")
+        if kind == "assessment_status":
+            return self.value(V.choice, sheet, r, c, L.ASSESSMENT_STATUS_LABELS, "État", default="") or "draft"
+        value = self.value(V.text, sheet, r, c, default="")
+        if kind == "lines":
+            return [x.strip() for x in value.split("\n") if x.strip()]
+        return value
+
+    def answers(self, ref, sheet_name: str, default_time: str) -> list[dict]:
+        sheet = self.sheet(sheet_name)
+        found = sheet and self.columns(sheet, L.ANSWER_COLUMNS)
+        if not found:
+            return []
+        cols, header = found
+        out, seen = [], {}
+        inputs = [cols[k] for k in ("level", "comment", "evidence", "priority") if k in cols]
+        for r in self.rows(sheet, header):
+            crit = self.value(V.key, sheet, r, cols["criterion"], default="")
+            if not crit:
+                if any(not V.is_blank(sheet.get(r, c)) for c in inputs):
+                    self.problem(where(sheet.name, r), "réponse sans identifiant de critère (colonne Critère).")
+                continue
+            if not ref.has_criterion(crit):
+                self.problem(where(sheet.name, r, cols["criterion"]),
+                             f"critère « {crit} » inconnu du référentiel {ref.id} {ref.version}.")
+                continue
+            if crit in seen:
+                self.problem(where(sheet.name, r, cols["criterion"]),
+                             f"critère « {crit} » présent deux fois (déjà ligne {seen[crit]}).")
+                continue
+            seen[crit] = r
+            status, level = self.value(V.level, sheet, r, cols["level"], ref, default=("unanswered", None))
+            answer = {"criterion": crit, "status": status, "level": level,
+                      "comment": self.value(V.text, sheet, r, cols.get("comment"), default=""),
+                      "evidence": self.value(V.text, sheet, r, cols.get("evidence"), default=""),
+                      "priority": self.value(V.yes_no, sheet, r, cols.get("priority"), default=False),
+                      "updated_at": self.value(V.text, sheet, r, cols.get("updated_at"), default="") or default_time}
+            if status == "unanswered" and not (answer["comment"] or answer["evidence"] or answer["priority"]):
+                continue
+            self.locations[f"$.answers[{len(out)}]"] = where(sheet.name, r, cols["criterion"])
+            self.locations[f"$.answers[{len(out)}].level"] = where(sheet.name, r, cols["level"])
+            out.append(answer)
+        missing = [c.id for c in ref.criteria() if c.id not in seen]
+        if missing:
+            self.notes.append(f"feuille « {sheet.name} » : {len(missing)} critère(s) absent(s) du classeur, "
+                              f"considéré(s) sans réponse ({', '.join(missing[:10])}{'…' if len(missing) > 10 else ''}).")
+        return out
+
+    def item_uuid(self, sheet: Sheet, r: int, cols, assessment_uuid: str, key: str) -> str:
+        """The row's hidden identifier, or one derived from the assessment and the row's mark so
+        that importing the same hand-filled file twice gives the same items."""
+        raw = self.value(V.text, sheet, r, cols.get("uuid"), default="").strip()
+        if raw and not _UUID.fullmatch(raw):
+            self.problem(where(sheet.name, r, cols["uuid"]), f"identifiant « {raw[:40]} » abîmé ; videz la cellule.")
+        return raw.lower() if raw and _UUID.fullmatch(raw) else str(
+            uuid_mod.uuid5(uuid_mod.UUID(assessment_uuid), f"{sheet.name}/{key}"))
+
+    def criteria_list(self, ref, sheet: Sheet, r: int, col: int | None) -> list[str]:
+        out = []
+        for token in V.id_list(sheet.get(r, col)) if col else []:
+            match = next((c.id for c in ref.criteria() if c.id.casefold() == token.casefold()), None)
+            if match is None:
+                self.problem(where(sheet.name, r, col), f"critère « {token} » inconnu du référentiel.")
+            else:
+                out.append(match)
+        return out
+
+    def swot(self, ref, assessment_uuid: str) -> tuple[list[dict], dict[str, str]]:
+        sheet = self.sheet(L.SWOT)
+        found = sheet and self.columns(sheet, L.SWOT_COLUMNS)
+        if not found:
+            return [], {}
+        cols, header = found
+        items, codes, counts = [], {}, {q: 0 for q in "SWOT"}
+        for r in self.rows(sheet, header):
+            text = self.value(V.text, sheet, r, cols["text"], default="")
+            extra = [cols[k] for k in ("importance", "criteria") if k in cols]
+            if not text.strip():
+                if any(not V.is_blank(sheet.get(r, c)) for c in extra):
+                    self.problem(where(sheet.name, r, cols["text"]), "importance ou critères donnés sans élément.")
+                continue
+            raw_code = self.value(V.key, sheet, r, cols["code"], default="")
+            m = _SWOT_CODE.fullmatch(raw_code.strip().upper())
+            if not m:
+                self.problem(where(sheet.name, r, cols["code"]),
+                             f"repère « {raw_code} » invalide (attendu : FO, FA, OP ou ME suivi d’un numéro).")
+                continue
+            code = f"{m.group(1)}{m.group(2)}"
+            if code in codes:
+                self.problem(where(sheet.name, r, cols["code"]), f"repère « {code} » présent deux fois.")
+                continue
+            quadrant = L.SWOT_QUADRANT_OF_CODE[m.group(1)]
+            importance = self.value(V.integer, sheet, r, cols.get("importance"), 1, 3, "Importance")
+            uid = self.item_uuid(sheet, r, cols, assessment_uuid, code)
+            codes[code] = uid
+            self.locations[f"$.swot[{len(items)}]"] = where(sheet.name, r, cols["text"])
+            items.append({"uuid": uid, "quadrant": quadrant, "text": text, "importance": importance or 2,
+                          "criteria": self.criteria_list(ref, sheet, r, cols.get("criteria"))})
+            counts[quadrant] += 1
+        return items, codes
+
+    def options(self, swot_codes: dict[str, str], assessment_uuid: str) -> tuple[list[dict], dict[str, str]]:
+        sheet = self.sheet(L.OPTIONS)
+        found = sheet and self.columns(sheet, L.OPTION_COLUMNS)
+        if not found:
+            return [], {}
+        cols, header = found
+        out, numbers = [], {}
+        for r in self.rows(sheet, header):
+            text = self.value(V.text, sheet, r, cols["text"], default="")
+            if not text.strip():
+                if not V.is_blank(sheet.get(r, cols.get("swot", 0))):
+                    self.problem(where(sheet.name, r, cols["text"]), "éléments AFOM donnés sans option.")
+                continue
+            number = self.value(V.key, sheet, r, cols["number"], default="") or str(r - header)
+            links = []
+            for token in V.id_list(sheet.get(r, cols["swot"])) if "swot" in cols else []:
+                m = _SWOT_CODE.fullmatch(token.upper())
+                code = f"{m.group(1)}{m.group(2)}" if m else token
+                if code not in swot_codes:
+                    self.problem(where(sheet.name, r, cols["swot"]),
+                                 f"repère AFOM « {token} » introuvable dans la feuille « {L.SWOT} ».")
+                else:
+                    links.append(swot_codes[code])
+            uid = self.item_uuid(sheet, r, cols, assessment_uuid, number)
+            numbers[number] = uid
+            self.locations[f"$.options[{len(out)}]"] = where(sheet.name, r, cols["text"])
+            out.append({"uuid": uid, "text": text, "swot": links})
+        return out, numbers
+
+    def actions(self, ref, option_numbers: dict[str, str], assessment_uuid: str) -> list[dict]:
+        sheet = self.sheet(L.ACTIONS)
+        found = sheet and self.columns(sheet, L.ACTION_COLUMNS)
+        if not found:
+            return []
+        cols, header = found
+        out = []
+        for r in self.rows(sheet, header):
+            title = self.value(V.text, sheet, r, cols["title"], default="")
+            others = [cols[k] for k in ("owner", "due_on", "status", "priority", "criteria", "options") if k in cols]
+            if not title.strip():
+                if any(not V.is_blank(sheet.get(r, c)) for c in others):
+                    self.problem(where(sheet.name, r, cols["title"]), "ligne remplie sans intitulé d’action.")
+                continue
+            number = self.value(V.key, sheet, r, cols["number"], default="") or str(r - header)
+            opts = []
+            for token in V.id_list(sheet.get(r, cols["options"])) if "options" in cols else []:
+                if token not in option_numbers:
+                    self.problem(where(sheet.name, r, cols["options"]),
+                                 f"option n° {token} introuvable dans la feuille « {L.OPTIONS} ».")
+                else:
+                    opts.append(option_numbers[token])
+            self.locations[f"$.actions[{len(out)}]"] = where(sheet.name, r, cols["title"])
+            self.locations[f"$.actions[{len(out)}].due_on"] = where(sheet.name, r, cols.get("due_on"))
+            out.append({
+                "uuid": self.item_uuid(sheet, r, cols, assessment_uuid, number), "title": title,
+                "owner": self.value(V.text, sheet, r, cols.get("owner"), default=""),
+                "due_on": self.value(V.iso_date, sheet, r, cols.get("due_on"), default=""),
+                "status": self.value(V.choice, sheet, r, cols.get("status"), L.ACTION_STATUS_LABELS, "Statut",
+                                     default="") or "todo",
+                "priority": self.value(V.integer, sheet, r, cols.get("priority"), 1, 3, "Priorité") or 2,
+                "criteria": self.criteria_list(ref, sheet, r, cols.get("criteria")), "options": opts})
+        return out
+
+    def participants(self, ref, default_time: str) -> list[dict]:
+        sheet = self.sheet(L.PARTICIPANTS, required=False)
+        found = sheet and self.columns(sheet, L.PARTICIPANT_COLUMNS)
+        if not found:
+            return []
+        cols, header = found
+        people: dict[str, dict] = {}
+        for r in self.rows(sheet, header):
+            name = self.value(V.text, sheet, r, cols["name"], default="")
+            if not name.strip():
+                continue
+            uid = self.value(V.text, sheet, r, cols.get("uuid"), default="").strip().lower() or name
+            person = people.setdefault(uid, {"name": name, "college": self.value(V.text, sheet, r, cols.get("college"),
+                                                                                   default=""), "answers": []})
+            if _UUID.fullmatch(uid):
+                person["uuid"] = uid
+            crit = self.value(V.key, sheet, r, cols["criterion"], default="")
+            if not crit:
+                continue
+            status, level = self.value(V.level, sheet, r, cols["level"], ref, default=("unanswered", None))
+            person["answers"].append({
+                "criterion": crit, "status": status, "level": level,
+                "comment": self.value(V.text, sheet, r, cols.get("comment"), default=""),
+                "evidence": self.value(V.text, sheet, r, cols.get("evidence"), default=""),
+                "priority": self.value(V.yes_no, sheet, r, cols.get("priority"), default=False),
+                "updated_at": self.value(V.text, sheet, r, cols.get("updated_at"), default="") or default_time})
+        return list(people.values())
+
+    # ------------------------------------------------------------------ whole workbook
+
+    def document(self) -> tuple[dict, ref_mod.Referential, dict]:
+        meta = self.meta()
+        try:
+            ref = self.registry.get(str(meta.get("referential_id")), str(meta.get("referential_version")))
+        except ref_mod.ReferentialError as exc:
+            raise xlsx_guard.refuse(self.source, str(exc), self.locations["$.referential"]) from None
+        a_uuid = meta["assessment_uuid"].lower()
+        default_time = self.saved_time() or str(meta.get("exported_at") or "")
+        doc = {"format": exchange.FORMAT, "format_version": exchange.FORMAT_VERSION,
+               "referential": {"id": ref.id, "version": ref.version},
+               "pole": {"uuid": meta["pole_uuid"].lower()},
+               "assessment": {"uuid": a_uuid, "profile": {}, "copied_from": meta.get("copied_from") or None}}
+        self.profile(ref, doc)
+        doc["answers"] = self.answers(ref, L.ANSWERS, default_time)
+        doc["swot"], codes = self.swot(ref, a_uuid)
+        doc["options"], numbers = self.options(codes, a_uuid)
+        doc["actions"] = self.actions(ref, numbers, a_uuid)
+        people = self.participants(ref, default_time)
+        if people:
+            doc["participants"] = people
+        if self.problems:
+            self.fail()
+        return doc, ref, meta
+
+    def saved_time(self) -> str:
+        """dcterms:modified of the file: a stable time for answers typed without one."""
+        try:
+            data = self.book.zf.read("docProps/core.xml")
+        except KeyError:
+            return ""
+        m = re.search(rb"<dcterms:modified[^>]*>([^<]{10,40})</dcterms:modified>", data)
+        return m.group(1).decode("ascii", "replace") if m else ""
+
+    def locate(self, problem: Problem) -> Problem:
+        loc = problem.location
+        while loc:
+            if loc in self.locations and self.locations[loc]:
+                return Problem(self.locations[loc], problem.message)
+            loc = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", loc) if loc != "$" else ""
+        return problem
+
+
+def sheet_key(name: str) -> str:
+    for key in L.REQUIRED:
+        if L.norm(key) == L.norm(name):
+            return key
+    return name
+
+
+def read_workbook(path: str | Path, *, registry: ref_mod.Registry | None = None) -> ParsedWorkbook:
+    """Check and read a workbook into a validated Snapshot; raise WorkbookRefused with every problem."""
+    path = Path(path)
+    source = path.name
+    zf = xlsx_guard.open_checked(path)
+    reader = None
+    try:
+        book = Book(zf)
+        reader = _Reader(book, source, registry or ref_mod.registry())
+        doc, ref, meta = reader.document()
+        try:
+            snap = exchange.from_document(doc, source=source, registry=reader.registry)
+        except ImportRefused as exc:
+            raise WorkbookRefused(source, [reader.locate(p) for p in exc.problems]) from None
+    except XmlRefused as exc:
+        raise xlsx_guard.refuse(source, str(exc)) from None
+    except (KeyError, ValueError, EOFError, OSError) as exc:
+        if isinstance(exc, ImportRefused):
+            raise
+        raise xlsx_guard.refuse(source, f"classeur illisible ({type(exc).__name__}).") from None
+    finally:
+        zf.close()
+    parsed = ParsedWorkbook(source, snap, ref, meta, reader.notes)
+    recorded = meta.get("content_sha256")
+    parsed.edited = bool(recorded) and recorded != content_hash(exchange.to_document(snap, ref))
+    return parsed
+
+
+def import_workbook(db, path: str | Path, *, registry: ref_mod.Registry | None = None) -> XlsxImportResult:
+    """``ptce import FILE.xlsx``: all or nothing; re-importing the same file changes nothing."""
+    from ptce_toolkit import snapshot as snap_mod
+
+    parsed = read_workbook(path, registry=registry)
+    snap, notes = parsed.snapshot, list(parsed.notes)
+    try:
+        existing = snap_mod.load(db, snap.assessment.uuid)
+    except Exception:  # noqa: BLE001 - NotFound: a new assessment
+        existing = None
+    if existing is not None:
+        names = {n.casefold() for n in [existing.pole.name, *existing.pole.aliases]}
+        if existing.pole.uuid == snap.pole.uuid and snap.pole.name.casefold() not in names:
+            raise xlsx_guard.refuse(parsed.source, f"ce classeur porte l’identifiant d’une évaluation du pôle "
+                                                   f"« {existing.pole.name} », mais il est rempli au nom de "
+                                                   f"« {snap.pole.name} ». Un même questionnaire a sans doute été "
+                                                   "envoyé à plusieurs pôles : chaque pôle doit avoir le sien "
+                                                   "(ptce template). Si le pôle a changé de nom, renommez-le "
+                                                   "d’abord dans l’application.")
+        if _same(existing, snap, parsed.ref):
+            notes.append("Ce classeur est identique à l’évaluation déjà présente : rien n’a changé.")
+            return XlsxImportResult(snap.assessment.uuid, snap.pole.uuid, True, True, notes)
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        result = exchange.import_snapshot(db, snap)
+    except ImportRefused as exc:
+        raise WorkbookRefused(parsed.source, exc.problems) from None
+    except IntegrityError:
+        raise xlsx_guard.refuse(parsed.source, "un élément de ce classeur (AFOM, option, action ou participant) "
+                                               "porte le même identifiant qu’un élément d’une autre évaluation "
+                                               "déjà présente : ce classeur a sans doute été copié puis modifié. "
+                                               "Importez-le dans une base vide ou videz les colonnes Identifiant.") from None
+    return XlsxImportResult(result.assessment_uuid, result.pole_uuid, result.replaced, False, notes)
+
+
+def _same(a: Snapshot, b: Snapshot, ref) -> bool:
+    da, db_ = exchange.to_document(a, ref), exchange.to_document(b, ref)
+    for d in (da, db_):
+        d.pop("exported_at", None)
+    return da == db_

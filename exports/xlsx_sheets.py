@@ -1,0 +1,203 @@
+"""Read the cells of an untrusted .xlsx straight from its XML, without evaluating anything.
+
+Why not openpyxl: in read-only mode it does not expose merged cells, and it costs about
+four times as long per small workbook (bench/consolidate.py measures both). Here every
+part goes through defusedxml with DTDs forbidden (no entity expansion), a formula is
+kept as a formula (its cached value is never used), and only the sheets asked for are
+parsed.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import defusedxml.ElementTree as DET
+from defusedxml import DefusedXmlException
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
+from openpyxl.utils.datetime import from_excel
+
+from exports.xlsx_cells import decode_text
+
+NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RNS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+
+
+class XmlRefused(ValueError):
+    """A part of the workbook is unreadable or hostile; the message is French."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    kind: str  # "n" number, "s" text, "b" boolean, "e" error, "d" date
+    value: object
+    formula: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.formula is None and (self.value is None or self.value == "")
+
+
+@dataclass
+class Sheet:
+    name: str
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_row, min_col, max_row, max_col
+    max_row: int = 0
+
+    def get(self, row: int, col: int) -> Cell | None:
+        return self.cells.get((row, col))
+
+    def merged_at(self, row: int, col: int) -> str | None:
+        for r1, c1, r2, c2 in self.merged:
+            if r1 <= row <= r2 and c1 <= col <= c2:
+                return f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+        return None
+
+
+def coordinate(row: int, col: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+def _parse(zf: zipfile.ZipFile, part: str):
+    try:
+        data = zf.read(part)
+    except KeyError:
+        raise XmlRefused(f"partie « {part} » absente de l’archive.") from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise XmlRefused(f"partie « {part} » abîmée (archive tronquée ?).") from None
+    try:
+        return DET.fromstring(data, forbid_dtd=True)
+    except (DefusedXmlException, ValueError) as exc:
+        raise XmlRefused(f"partie « {part} » refusée : déclaration XML interdite ({type(exc).__name__}), "
+                         "signe d’un fichier fabriqué pour nuire.") from None
+    except DET.ParseError as exc:
+        raise XmlRefused(f"partie « {part} » illisible (XML invalide, {exc}).") from None
+
+
+class Book:
+    """Sheet names, states and cells of a workbook already checked by ``xlsx_guard``."""
+
+    def __init__(self, zf: zipfile.ZipFile):
+        self.zf = zf
+        wb = _parse(zf, "xl/workbook.xml")
+        rels = _parse(zf, "xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in zf.namelist() else None
+        targets = {}
+        for r in (rels if rels is not None else []):
+            target = r.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            targets[r.get("Id")] = path
+        self.sheets: dict[str, tuple[str, str]] = {}  # name -> (part, state)
+        sheets_el = wb.find(f"{NS}sheets")
+        for s in (sheets_el if sheets_el is not None else []):
+            self.sheets[s.get("name", "")] = (targets.get(s.get(f"{RNS}id"), ""), s.get("state", "visible"))
+        self._strings: list[str] | None = None
+        self._date_styles: set[int] | None = None
+
+    def close(self) -> None:
+        self.zf.close()
+
+    @property
+    def strings(self) -> list[str]:
+        if self._strings is None:
+            self._strings = []
+            if "xl/sharedStrings.xml" in self.zf.namelist():
+                for si in _parse(self.zf, "xl/sharedStrings.xml"):
+                    # rich text runs are concatenated; phonetic guides (rPh) are not text
+                    parts = [t.text or "" for t in si.iter(f"{NS}t")]
+                    phonetic = {id(t) for rph in si.iter(f"{NS}rPh") for t in rph.iter(f"{NS}t")}
+                    if phonetic:
+                        parts = [t.text or "" for t in si.iter(f"{NS}t") if id(t) not in phonetic]
+                    self._strings.append(decode_text("".join(parts)))
+        return self._strings
+
+    @property
+    def date_styles(self) -> set[int]:
+        """Indexes of cell formats that display a number as a date."""
+        if self._date_styles is None:
+            self._date_styles = set()
+            if "xl/styles.xml" in self.zf.namelist():
+                st = _parse(self.zf, "xl/styles.xml")
+                custom = {int(n.get("numFmtId", "0")): n.get("formatCode", "")
+                          for n in st.iter(f"{NS}numFmt")}
+                xfs = st.find(f"{NS}cellXfs")
+                for i, xf in enumerate(xfs if xfs is not None else []):
+                    fid = int(xf.get("numFmtId", "0") or 0)
+                    code = custom.get(fid, BUILTIN_FORMATS.get(fid, ""))
+                    if (14 <= fid <= 22) or (code and is_date_format(code)):
+                        self._date_styles.add(i)
+        return self._date_styles
+
+    def read(self, name: str) -> Sheet:
+        part, _ = self.sheets[name]
+        root = _parse(self.zf, part)
+        sheet = Sheet(name)
+        data = root.find(f"{NS}sheetData")
+        for row in (data if data is not None else []):
+            for c in row.iter(f"{NS}c"):
+                m = _REF.fullmatch(c.get("r", ""))
+                if not m:
+                    raise XmlRefused(f"feuille « {name} » : cellule sans référence valide.")
+                r, col = int(m.group(2)), column_index_from_string(m.group(1))
+                cell = self._cell(c)
+                if cell is not None:
+                    sheet.cells[(r, col)] = cell
+                    sheet.max_row = max(sheet.max_row, r)
+        merges = root.find(f"{NS}mergeCells")
+        for mc in (merges if merges is not None else []):
+            a, _, b = mc.get("ref", "").partition(":")
+            ma, mb = _REF.fullmatch(a), _REF.fullmatch(b or a)
+            if ma and mb:
+                sheet.merged.append((int(ma.group(2)), column_index_from_string(ma.group(1)),
+                                     int(mb.group(2)), column_index_from_string(mb.group(1))))
+        return sheet
+
+    def _cell(self, c) -> Cell | None:
+        t = c.get("t", "n")
+        f = c.find(f"{NS}f")
+        formula = None
+        if f is not None:
+            formula = "=" + (f.text or "") if (f.text or f.get("t") == "shared") else "="
+        v = c.find(f"{NS}v")
+        raw = v.text if v is not None else None
+        if t == "inlineStr":
+            is_ = c.find(f"{NS}is")
+            text = "".join(x.text or "" for x in is_.iter(f"{NS}t")) if is_ is not None else ""
+            return Cell("s", decode_text(text), formula)
+        if raw is None:
+            return Cell("s", None, formula) if formula else None
+        if t == "s":
+            try:
+                return Cell("s", self.strings[int(raw)], formula)
+            except (ValueError, IndexError):
+                raise XmlRefused("référence à un texte partagé inexistant.") from None
+        if t == "str":
+            return Cell("s", decode_text(raw), formula)
+        if t == "b":
+            return Cell("b", raw.strip() == "1", formula)
+        if t == "e":
+            return Cell("e", raw, formula)
+        if t == "d":
+            try:
+                return Cell("d", datetime.fromisoformat(raw.rstrip("Z")), formula)
+            except ValueError:
+                return Cell("e", raw, formula)
+        try:
+            num = float(raw)
+        except ValueError:
+            return Cell("e", raw, formula)
+        style = int(c.get("s", "0") or 0)
+        if style in self.date_styles:
+            try:
+                return Cell("d", from_excel(num), formula)
+            except (ValueError, OverflowError):
+                return Cell("e", raw, formula)
+        if num.is_integer() and "." not in raw and "E" not in raw.upper():
+            return Cell("n", int(raw), formula)
+        return Cell("n", num, formula)
