@@ -1,0 +1,139 @@
+"""The blank questionnaire: same layout, filled by hand in a spreadsheet, imported strictly."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from exports.xlsx_import import WorkbookRefused, import_workbook
+from exports.xlsx_template import write_template
+from ptce_toolkit import snapshot as snap_mod
+from ptce_toolkit.exchange import ImportRefused
+from xlsx_support import db_fingerprint
+
+
+def _row_of(ws, column: int, value: str) -> int:
+    for row in ws.iter_rows(min_row=4):
+        if row[column - 1].value == value:
+            return row[0].row
+    raise AssertionError(value)
+
+
+def _fill(path, out, levels: dict, pole="Pôle des Deux Rives"):
+    wb = openpyxl.load_workbook(path)
+    prof = wb["Profil"]
+    prof.cell(_row_of(prof, 10, "pole.name"), 3).value = pole
+    prof.cell(_row_of(prof, 10, "membres_structures"), 3).value = "48 000"
+    prof.cell(_row_of(prof, 10, "membres_structures"), 5).value = "environ"
+    prof.cell(_row_of(prof, 10, "stade"), 3).value = "Émergence"
+    ans = wb["Réponses"]
+    for crit, value in levels.items():
+        ans.cell(_row_of(ans, 2, crit), 4).value = value
+    ans.cell(_row_of(ans, 2, "FIN.1"), 7).value = "Charte adoptée en 2023"
+    ans.cell(_row_of(ans, 2, "FIN.1"), 9).value = "x"
+    swot = wb["AFOM"]
+    swot.cell(_row_of(swot, 1, "FO1"), 3).value = "Un lieu partagé"
+    swot.cell(_row_of(swot, 1, "ME1"), 3).value = "Fin de la convention régionale"
+    swot.cell(_row_of(swot, 1, "ME1"), 5).value = "eco.2"
+    opt = wb["Options"]
+    opt.cell(4, 2).value = "Diversifier les financements"
+    opt.cell(4, 3).value = "FO1; ME1"
+    act = wb["Plan d’action"]
+    act.cell(4, 2).value = "Rencontrer la Région"
+    act.cell(4, 4).value = "15/03/2027"
+    act.cell(4, 5).value = "en cours"
+    act.cell(4, 8).value = 1
+    wb.save(out)
+    return out
+
+
+def test_template_has_fresh_uuids_and_the_pole_name(tmp_path):
+    a = read_workbook_meta(write_template(tmp_path / "a.xlsx", pole_name="Pôle A"))
+    b = read_workbook_meta(write_template(tmp_path / "b.xlsx"))
+    assert a["assessment_uuid"] != b["assessment_uuid"] and a["pole_uuid"] != b["pole_uuid"]
+    assert a["kind"] == "template"
+    wb = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    prof = wb["Profil"]
+    assert prof.cell(_row_of(prof, 10, "pole.name"), 3).value == "Pôle A"
+    assert all(row[3].value is None for row in wb["Réponses"].iter_rows(min_row=4))
+
+
+def read_workbook_meta(path):
+    wb = openpyxl.load_workbook(path)
+    return {r[0]: r[1] for r in wb["_meta"].iter_rows(min_row=2, values_only=True)}
+
+
+def test_blank_template_is_refused_for_its_missing_pole_name(tmp_path, db):
+    path = write_template(tmp_path / "vide.xlsx")
+    with pytest.raises(WorkbookRefused) as err:
+        import_workbook(db, path)
+    assert "Profil" in str(err.value) and "C4" in str(err.value)
+    assert isinstance(err.value, ImportRefused)
+
+
+HAND_TYPED = {"FIN.2": 3, "FIN.3": "3", "FIN.4": " 3 ", "FIN.5": "3,0", "TER.1": "3 – Opérationnel",
+              "TER.2": "n/a", "TER.3": "NSP", "TER.4": "sans objet", "TER.5": "Ne sait pas", "ACT.1": 0,
+              "ACT.2": "émergent"}
+
+
+def test_hand_filled_questionnaire_is_normalised_and_reported(tmp_path, db, ref):
+    path = _fill(write_template(tmp_path / "q.xlsx"), tmp_path / "rempli.xlsx", HAND_TYPED)
+    result = import_workbook(db, path)
+    snap = snap_mod.load(db, result.assessment_uuid)
+    got = {c: (a.status, a.level) for c, a in snap.answers.items()}
+    for crit in ("FIN.2", "FIN.3", "FIN.4", "FIN.5", "TER.1"):
+        assert got[crit] == ("answered", 3), crit
+    assert got["TER.2"] == got["TER.4"] == ("not_applicable", None)
+    assert got["TER.3"] == got["TER.5"] == ("unknown", None)
+    assert got["ACT.1"] == ("answered", 0) and got["ACT.2"] == ("answered", 1)
+    assert "ACT.3" not in got  # an empty cell stays unanswered, never 0
+    assert snap.answers["FIN.1"].priority and snap.answers["FIN.1"].status == "unanswered"
+    assert snap.pole.name == "Pôle des Deux Rives"
+    assert snap.assessment.profile["membres_structures"] == {"value": 48000, "qualifier": "environ"}
+    assert snap.assessment.profile["stade"] == {"value": "emergence"}
+    assert [s.text for s in snap.swot] == ["Un lieu partagé", "Fin de la convention régionale"]
+    assert snap.swot[1].criteria == ["ECO.2"]
+    assert snap.options[0].swot == [snap.swot[0].uuid, snap.swot[1].uuid]
+    assert snap.actions[0].due_on == "2027-03-15" and snap.actions[0].status == "doing"
+    assert snap.actions[0].options == [snap.options[0].uuid]
+    notes = "\n".join(result.notes)
+    # canonical entries (3, 0, « Sans objet », « Ne sait pas », oui) need no note; the others do
+    for shown in ("« 3 »", "« 3,0 »", "« 3 – Opérationnel »", "« n/a »", "« NSP »", "« sans objet »",
+                  "« émergent »", "« 48 000 »", "« x »", "« 15/03/2027 »", "« en cours »", "« Émergence »"):
+        assert shown in notes, shown
+    assert "D5" not in notes and "ACT.1" not in notes
+    # same file again: same assessment, same items, nothing written
+    before = db_fingerprint(db)
+    again = import_workbook(db, path)
+    assert again.assessment_uuid == result.assessment_uuid and again.unchanged
+    assert db_fingerprint(db) == before
+
+
+@pytest.mark.parametrize("typed", ["2-3", "3/4", "2,5", 2.5, "trois", 5, -1, "3 – Exemplaire", "4 étoiles"])
+def test_ambiguous_levels_are_refused_with_their_cell(typed, tmp_path, db):
+    path = _fill(write_template(tmp_path / "q.xlsx"), tmp_path / "r.xlsx", {"GOV.2": typed, "FIN.2": "3"})
+    before = db_fingerprint(db)
+    with pytest.raises(WorkbookRefused) as err:
+        import_workbook(db, path)
+    row = _row_of(openpyxl.load_workbook(path)["Réponses"], 2, "GOV.2")
+    assert f"feuille « Réponses », cellule D{row}" in str(err.value)
+    assert db_fingerprint(db) == before
+
+
+def test_same_questionnaire_filled_by_two_poles_is_refused(tmp_path, db):
+    blank = write_template(tmp_path / "q.xlsx")
+    import_workbook(db, _fill(blank, tmp_path / "a.xlsx", {"FIN.2": 1}, pole="Pôle A"))
+    before = db_fingerprint(db)
+    with pytest.raises(WorkbookRefused, match="chaque pôle doit avoir le sien"):
+        import_workbook(db, _fill(blank, tmp_path / "b.xlsx", {"FIN.2": 2}, pole="Pôle B"))
+    assert db_fingerprint(db) == before
+
+
+def test_cli_template_then_import(tmp_path, monkeypatch):
+    from ptce_toolkit.cli import main
+
+    db = tmp_path / "cli.sqlite3"
+    out = tmp_path / "questionnaire.xlsx"
+    assert main(["--db", str(db), "template", "-o", str(out), "--pole", "Pôle CLI"]) == 0
+    assert main(["--db", str(db), "import", str(out)]) == 0
+    assert main(["--db", str(db), "import", str(tmp_path / "absent.xlsx")]) == 2
