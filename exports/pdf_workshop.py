@@ -87,14 +87,14 @@ def workshop_section(ctx: ReportContext) -> list:
                f"{agreed} d’entre eux {'ont' if agreed > 1 else 'a'} une réponse retenue")
     out = [heading("Séance de travail collective"),
            para(markup(f"{people} noté les critères chacun de son côté, puis le groupe a retenu une réponse "
-                       f"commune : c’est elle qui entre dans les scores de ce rapport. {criteria} reçu au moins "
-                       f"une note individuelle ; {decided}."), "body")]
+                       f"commune : c’est elle qui entre dans les scores de ce rapport. {criteria} reçu au moins "
+                       f"une note individuelle ; {decided}."), "body")]
     out += _participants_table(ctx, participants)
     if n < 2:
         return out + [para("Une seule personne a noté les critères\u00a0: aucune divergence à mesurer.", "body")]
     out += _domains_table(ctx, div)
     out += _divergent_table(ctx, div)
-    out.append(para(markup("Étendue : écart entre la note la plus haute et la plus basse. Écart type : dispersion "
-                           "des notes autour de leur moyenne. Seules les notes de 0 à 4 comptent ; « sans objet » "
-                           "et « ne sait pas » sont laissés de côté."), "muted"))
+    out.append(para(markup("Étendue : écart entre la note la plus haute et la plus basse. Écart type : dispersion "
+                           "des notes autour de leur moyenne. Seules les notes de 0 à 4 comptent ; « sans objet » "
+                           "et « ne sait pas » sont laissés de côté."), "muted"))
     return out

@@ -148,7 +148,7 @@ def test_ambiguous_names_and_twice_the_same_person_are_refused(session, tmp_path
     first = xp.write_participant_questionnaire(db, uuid, people[3], tmp_path / "a.xlsx")
     second = xp.write_participant_questionnaire(db, uuid, people[3], tmp_path / "b.xlsx")
     plan = xp.plan_workbooks(db, uuid, [first, second])
-    assert plan.problems == ["b.xlsx : « David Nguyen » a déjà un fichier dans cet import (a.xlsx)."]
+    assert plan.problems == ["b.xlsx\u00a0: «\u00a0David Nguyen\u00a0» a déjà un fichier dans cet import (a.xlsx)."]
 
 
 def test_unreadable_file_is_reported_and_blocks_the_import(session, five_files, tmp_path):
@@ -156,7 +156,7 @@ def test_unreadable_file_is_reported_and_blocks_the_import(session, five_files, 
     broken = tmp_path / "cassé.xlsx"
     broken.write_bytes(b"ceci n'est pas un classeur")
     plan = xp.plan_workbooks(db, uuid, [*five_files, broken])
-    assert len(plan.problems) == 1 and plan.problems[0].startswith("cassé.xlsx : ")
+    assert len(plan.problems) == 1 and plan.problems[0].startswith("cassé.xlsx\u00a0: ")
     with pytest.raises(sv.ServiceError):
         pim.apply_import(db, plan)
     assert ws.participant_answers(db, uuid) == {}

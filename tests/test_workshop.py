@@ -183,7 +183,7 @@ def test_rating_undo_through_restore_answer(session):
 
 def test_bad_requests_are_refused_in_french(session):
     db, uuid, people = session
-    with pytest.raises(sv.ServiceError, match="déjà « Awa Diallo »"):
+    with pytest.raises(sv.ServiceError, match="déjà «\u00a0Awa Diallo\u00a0»"):
         ws.add_participant(db, uuid, "  awa   diallo ")
     with pytest.raises(sv.ServiceError, match="vide"):
         ws.add_participant(db, uuid, "   ")

@@ -58,7 +58,7 @@ class ImportPlan:
 
     @property
     def problems(self) -> list[str]:
-        return [f"{f.source} : {p}" for f in self.files for p in f.problems]
+        return [f"{f.source}\u00a0: {p}" for f in self.files for p in f.problems]
 
     @property
     def conflicts(self) -> list[tuple[FilePlan, Conflict]]:
@@ -76,7 +76,8 @@ def _norm(text: str) -> str:
     return ws._norm(text).replace("'", " ")
 
 
-def _match(participants: list[ParticipantData], inc: Incoming, chosen: str | None) -> tuple[ParticipantData | None, str, str]:
+def _match(participants: list[ParticipantData], inc: Incoming,
+           chosen: str | None) -> tuple[ParticipantData | None, str, str]:
     """(participant, how, problem)."""
     by_uuid = {p.uuid: p for p in participants}
     if chosen:
@@ -94,9 +95,9 @@ def _match(participants: list[ParticipantData], inc: Incoming, chosen: str | Non
     if len(found) == 1:
         return found[0], "nom", ""
     if found:
-        listed = ", ".join(f"« {p.name} »" for p in found)
-        return None, "", f"plusieurs participants possibles ({listed}) : choisissez celui à qui ce fichier appartient."
-    return None, "", "aucun participant de la séance n’est nommé dans ce fichier : choisissez à qui il appartient."
+        listed = ", ".join(f"« {p.name} »" for p in found)
+        return None, "", f"plusieurs participants possibles ({listed}) : choisissez celui à qui ce fichier appartient."
+    return None, "", "aucun participant de la séance n’est nommé dans ce fichier : choisissez à qui il appartient."
 
 
 def _merge(current: AnswerData, incoming: AnswerData) -> tuple[AnswerData, bool]:
@@ -139,7 +140,8 @@ def plan_import(db, assessment_uuid: str, incoming: list[Incoming], *,
             fp.problems.append(problem)
             continue
         if fp.participant.uuid in owners:
-            fp.problems.append(f"« {fp.participant.name} » a déjà un fichier dans cet import ({owners[fp.participant.uuid]}).")
+            fp.problems.append(f"« {fp.participant.name} » a déjà un fichier dans cet import "
+                               f"({owners[fp.participant.uuid]}).")
             continue
         owners[fp.participant.uuid] = inc.source
         mine = existing.get(fp.participant.uuid, {})
@@ -165,7 +167,7 @@ def apply_import(db, plan: ImportPlan, *, overwrite: bool = False) -> ImportOutc
     with ``overwrite=True``; otherwise they are kept and listed in ``kept``."""
     fresh = plan_import(db, plan.assessment_uuid, plan.incoming, match=plan.match)
     if fresh.problems:
-        raise ServiceError("Import refusé, rien n’a été enregistré :\n" + "\n".join(fresh.problems))
+        raise ServiceError("Import refusé, rien n’a été enregistré :\n" + "\n".join(fresh.problems))
     outcome = ImportOutcome({}, [], {})
     incoming = {inc.source: inc for inc in fresh.incoming}
     with db.connection() as conn:

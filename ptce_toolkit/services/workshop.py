@@ -84,21 +84,21 @@ def _clean_name(name: str) -> str:
 def _check_college(college: str) -> str:
     college = (college or "").strip()
     if college and college not in COLLEGES:
-        raise ServiceError(f"Collège inconnu : « {college} » (attendu : {', '.join(COLLEGES)}).")
+        raise ServiceError(f"Collège inconnu : « {college} » (attendu : {', '.join(COLLEGES)}).")
     return college
 
 
 def _need(s, participant_uuid: str) -> m.Participant:
     row = s.get(m.Participant, participant_uuid)
     if row is None:
-        raise NotFound(f"Aucun participant ne porte l’identifiant « {participant_uuid} ».")
+        raise NotFound(f"Aucun participant ne porte l’identifiant « {participant_uuid} ».")
     return row
 
 
 def _check_unique(s, assessment_uuid: str, name: str, exclude: str | None = None) -> None:
     for other in s.exec(select(m.Participant).where(m.Participant.assessment_id == assessment_uuid)):
         if other.id != exclude and other.name.casefold() == name.casefold():
-            raise ServiceError(f"Un participant s’appelle déjà « {other.name} » dans cette séance.")
+            raise ServiceError(f"Un participant s’appelle déjà « {other.name} » dans cette séance.")
 
 
 def list_participants(db, assessment_uuid: str) -> list[ParticipantData]:
@@ -113,7 +113,7 @@ def add_participant(db, assessment_uuid: str, name: str, college: str = "", *, u
     name, college = _clean_name(name), _check_college(college)
     with db.session() as s:
         if s.get(m.Assessment, assessment_uuid) is None:
-            raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
+            raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
         _check_unique(s, assessment_uuid, name)
         if position is None:
             last = s.exec(select(func.max(m.Participant.position))
@@ -170,7 +170,7 @@ def _owned(db, assessment_uuid: str, participant_uuid: str) -> None:
     with db.session() as s:
         row = _need(s, participant_uuid)
         if row.assessment_id != assessment_uuid:
-            raise ServiceError(f"Le participant « {row.name} » appartient à une autre évaluation.")
+            raise ServiceError(f"Le participant « {row.name} » appartient à une autre évaluation.")
 
 
 def set_rating(db, assessment_uuid: str, participant_uuid: str, criterion_id: str, **fields) -> AnswerData:
@@ -195,7 +195,7 @@ def write_participant_answers(conn, assessment_uuid: str, participant_uuid: str,
     ref = answers_mod._referential(conn, assessment_uuid)
     bad = [c for c in answers if not ref.has_criterion(c)]
     if bad:
-        raise ServiceError(f"Critère(s) inconnu(s) : {', '.join(bad)}.")
+        raise ServiceError(f"Critère(s) inconnu(s) : {', '.join(bad)}.")
     fields = tuple(sorted(answers_mod._FIELDS))
     previous: dict[str, AnswerData] = {}
     for crit, new in answers.items():

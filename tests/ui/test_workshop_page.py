@@ -1,0 +1,211 @@
+"""Workshop views driven like a facilitator would: five participants, ratings from the
+keyboard, divergence ordering, the reveal, the agreed answer, undo. Asserts on the database."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
+
+from ptce_toolkit import scoring
+from ptce_toolkit import services as sv
+from ptce_toolkit.services import workshop as ws
+from tests.ui.conftest import type_text
+from ui.pages.projector import ProjectorView
+from ui.pages.workshop import WorkshopPage
+from ui.save_state import SaveManager
+
+PEOPLE = [("Awa Diallo", "ess"), ("Bruno Marchal", "entreprise"), ("Claire Roussel", "collectivite"),
+          ("David Nguyen", "recherche"), ("Élise Fontaine", "ess")]
+# typed in the table, one key per participant, left to right
+VOTES = {"GOV.1": "04222", "FIN.1": "22232", "EVA.1": "1133N", "TER.2": "33333"}
+
+
+@pytest.fixture
+def setup(qtbot, db, ref):
+    pole = sv.create_pole(db, "Pôle de l’Estuaire")
+    uuid = sv.create_assessment(db, pole, "Séance de printemps")
+    stack, save = QUndoStack(), SaveManager()
+    page = WorkshopPage(db, uuid, ref, stack.push, save)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    return db, uuid, page, stack
+
+
+def add_people(qtbot, page):
+    for name, college in PEOPLE:
+        page.new_name.setFocus()
+        type_text(page.new_name, name)
+        page.new_college.setCurrentIndex(page.new_college.findData(college))
+        qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+
+
+def type_votes(qtbot, page):
+    for crit, keys in VOTES.items():
+        page.select(crit, 1)
+        for key in keys:
+            qtbot.keyClick(page.table, key)
+
+
+def levels(db, uuid, crit):
+    people = [p.uuid for p in ws.list_participants(db, uuid)]
+    got = ws.participant_answers(db, uuid)
+    out = []
+    for p in people:
+        a = got.get(p, {}).get(crit)
+        out.append(None if a is None or a.status == "unanswered" else a.level if a.status == "answered" else a.status)
+    return out
+
+
+def test_five_participants_rate_from_the_keyboard(qtbot, setup):
+    db, uuid, page, stack = setup
+    add_people(qtbot, page)
+    assert [(p.name, p.college) for p in ws.list_participants(db, uuid)] == PEOPLE
+    assert page.participants.rowCount() == 5
+    assert page.model.columnCount() == 9  # criterion, five people, range, deviation, agreed
+    type_votes(qtbot, page)
+    assert levels(db, uuid, "GOV.1") == [0, 4, 2, 2, 2]
+    assert levels(db, uuid, "EVA.1") == [1, 1, 3, 3, "not_applicable"]
+    assert levels(db, uuid, "TER.2") == [3, 3, 3, 3, 3]
+    # after the fifth vote the cursor went on to the next criterion's first participant
+    assert page.table.currentIndex().column() == 1
+    assert sv.get_answers(db, uuid) == {}  # no individual vote ever becomes the agreed answer
+
+
+def test_divergence_ordering_on_request(qtbot, setup):
+    db, uuid, page, stack = setup
+    add_people(qtbot, page)
+    type_votes(qtbot, page)
+    assert page.model.order[:3] == ["FIN.1", "FIN.2", "FIN.3"]  # rows do not move while typing
+    qtbot.mouseClick(page.sort_button, Qt.MouseButton.LeftButton)
+    # GOV.1 spans 4 levels; EVA.1 spans 2 (the « sans objet » is left out); FIN.1 spans 1;
+    # TER.2 is unanimous; the criteria nobody rated follow in the referential's order
+    assert page.model.order[:5] == ["GOV.1", "EVA.1", "FIN.1", "TER.2", "FIN.2"]
+    range_col = page.model.range_column()
+    assert page.model.index(0, range_col).data() == "4"
+    assert page.model.index(0, page.model.stdev_column()).data() == "1,26"
+    assert page.model.index(3, range_col).data() == "0"
+    assert page.model.index(4, range_col).data() == ""
+    assert page.domains.item([d.id for d in page.ref.domains].index("GOV"), 2).text() == "1"
+    page.select("GOV.1", 1)
+    assert "étendue 4" in page.stats_label.text()
+    assert "Structure de l’ESS\u00a0: 0, 2" in page.colleges_label.text()
+    qtbot.mouseClick(page.referential_button, Qt.MouseButton.LeftButton)
+    assert page.model.order == [c.id for c in page.ref.criteria()]
+
+
+def test_reveal_then_record_the_agreed_answer_and_undo(qtbot, setup, ref):
+    db, uuid, page, stack = setup
+    add_people(qtbot, page)
+    type_votes(qtbot, page)
+    projector = ProjectorView(None, uuid, ref, stack.push, page.session.save, session=page.session)
+    qtbot.addWidget(projector)
+    projector.resize(1280, 800)
+    projector.show()
+    projector.activateWindow()  # shortcuts work in the active window (the projector's screen)
+    QTest.qWaitForWindowActive(projector, 2000)
+    assert projector.criterion == "GOV.1"  # the most divergent criterion first
+    shown = lambda: " ".join(w.text() for w in projector.board.findChildren(QLabel) if w.isVisible())  # noqa: E731
+    assert "Awa Diallo" in shown() and "4" not in shown()  # who has voted, never what
+    assert not projector.agreed_panel.isVisible()
+    qtbot.keyClick(projector, "3")  # choosing before the reveal does nothing
+    assert projector.agreed_group.checkedId() == -1
+    qtbot.mouseClick(projector.reveal_button, Qt.MouseButton.LeftButton)
+    assert projector.agreed_panel.isVisible()
+    grid = projector.board_grid
+    under = {grid.itemAtPosition(r, c).widget().text().split("\n")[0]: c
+             for c in range(7) for r in range(1, 6) if grid.itemAtPosition(r, c)}
+    assert under == {"Awa Diallo": 0, "Bruno Marchal": 4, "Claire Roussel": 2, "David Nguyen": 2,
+                     "Élise Fontaine": 2}
+    assert "Étendue 4" in projector.stats.text()
+    qtbot.keyClick(projector, "3")
+    projector.reason.setFocus()
+    type_text(projector.reason, "Le bureau décide, le conseil suit.")
+    qtbot.keyClick(projector.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    agreed = sv.get_answer(db, uuid, "GOV.1")
+    assert (agreed.level, agreed.comment) == (3, "Le bureau décide, le conseil suit.")
+    assert levels(db, uuid, "GOV.1") == [0, 4, 2, 2, 2]  # individual ratings kept
+    assert scoring.score(ref, sv.get_answers(db, uuid)).domains["GOV"].score == 3.0
+    assert page.model.index(page.model.row_of("GOV.1"), page.model.agreed_column()).data() == "3"
+    stack.undo()
+    assert sv.get_answer(db, uuid, "GOV.1").status == "unanswered"
+    assert "Pas encore" in projector.agreed_label.text()
+    stack.redo()
+    assert sv.get_answer(db, uuid, "GOV.1").level == 3
+    qtbot.keyClick(projector, Qt.Key.Key_PageDown)
+    assert projector.criterion == "EVA.1" and not projector.agreed_panel.isVisible()  # hidden again
+
+
+def test_undo_ratings_and_participant_edits(qtbot, setup):
+    db, uuid, page, stack = setup
+    add_people(qtbot, page)
+    type_votes(qtbot, page)
+    stack.undo()  # the last vote: Élise's 3 on TER.2
+    assert levels(db, uuid, "TER.2") == [3, 3, 3, 3, None]
+    stack.redo()
+    assert levels(db, uuid, "TER.2") == [3, 3, 3, 3, 3]
+    page.participants.setCurrentCell(1, 0)
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    assert [p.name for p in ws.list_participants(db, uuid)] == ["Awa Diallo", "Claire Roussel", "David Nguyen",
+                                                                 "Élise Fontaine"]
+    assert page.model.columnCount() == 8
+    stack.undo()
+    assert [p.name for p in ws.list_participants(db, uuid)][1] == "Bruno Marchal"
+    assert levels(db, uuid, "GOV.1") == [0, 4, 2, 2, 2]  # his ratings came back with him
+    page.participants.item(0, 0).setText("Awa Diallo-Sy")
+    assert ws.list_participants(db, uuid)[0].name == "Awa Diallo-Sy"
+    page.participants.item(2, 0).setText("Élise Fontaine")  # already someone's name: refused, said
+    assert ws.list_participants(db, uuid)[2].name == "Claire Roussel"
+    assert "déjà" in page.message.text()
+    combo = page.participants.cellWidget(2, 1)
+    combo.setCurrentIndex(combo.findData("societe_civile"))
+    assert ws.list_participants(db, uuid)[2].college == "societe_civile"
+    stack.undo()
+    assert ws.list_participants(db, uuid)[2].college == "collectivite"
+    assert page.participants.cellWidget(2, 1).currentData() == "collectivite"
+
+
+def test_agreed_answer_from_the_session_view(qtbot, setup):
+    db, uuid, page, stack = setup
+    add_people(qtbot, page)
+    type_votes(qtbot, page)
+    page.select("EVA.1", 1)
+    qtbot.mouseClick(page.agree_button, Qt.MouseButton.LeftButton)
+    assert "Choisissez" in page.message.text()
+    assert sv.get_answer(db, uuid, "EVA.1").status == "unanswered"
+    page.agreed_combo.setCurrentIndex(page.agreed_combo.findData("answered:2"))
+    page.reason_edit.setFocus()
+    type_text(page.reason_edit, "Deux bilans écrits, pas encore d’évaluation partagée.")
+    qtbot.mouseClick(page.agree_button, Qt.MouseButton.LeftButton)
+    agreed = sv.get_answer(db, uuid, "EVA.1")
+    assert (agreed.level, agreed.comment) == (2, "Deux bilans écrits, pas encore d’évaluation partagée.")
+    page.select("GOV.1", page.model.agreed_column())
+    qtbot.keyClick(page.table, "N")  # a rating key in the « Retenu » column sets the agreed answer
+    assert sv.get_answer(db, uuid, "GOV.1").status == "not_applicable"
+    stack.undo()
+    stack.undo()
+    assert sv.get_answer(db, uuid, "GOV.1").status == "unanswered"
+    assert sv.get_answer(db, uuid, "EVA.1").status == "unanswered"
+    assert page.agreed_combo.currentData() == ""
+
+
+def test_divergence_model_is_a_sound_qt_model(qtbot, setup, qtmodeltester):
+    db, uuid, page, stack = setup
+    add_people(qtbot, page)
+    type_votes(qtbot, page)
+    qtmodeltester.check(page.model)
+
+
+def test_one_participant_works_like_a_solo_diagnostic(qtbot, setup, ref):
+    db, uuid, page, stack = setup
+    page.new_name.setText("Coordinatrice")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    page.select("GOV.1", 1)
+    qtbot.keyClick(page.table, "2")
+    qtbot.mouseClick(page.sort_button, Qt.MouseButton.LeftButton)
+    assert page.model.order == [c.id for c in ref.criteria()]  # nothing to compare: referential order
+    assert page.model.index(page.model.row_of("GOV.1"), page.model.range_column()).data() == ""
+    assert sv.get_answers(db, uuid) == {}
