@@ -10,18 +10,10 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-SIZE = (1280, 800)
-FOCUS = "GOV.4"
+from ui.screenshots import SIZE, _settle  # same size and pacing as the main captures
 
-
-def _settle(app, seconds: float = 0.3) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def main(argv: list[str] | None = None) -> int:
