@@ -26,7 +26,7 @@ _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 class CellTextTooLong(ValueError):
     def __init__(self, where: str, length: int):
-        super().__init__(f"{where} : texte de {length} caractères, au-delà des {MAX_CELL_CHARS} "
+        super().__init__(f"{where} : texte de {length} caractères, au-delà des {MAX_CELL_CHARS} "
                          f"qu’une cellule Excel peut contenir.")
 
 

@@ -75,7 +75,7 @@ def _validation(ws, formula: str, cells: str, prompt: str, *, kind: str = "list"
     dv = DataValidation(type=kind, formula1=formula, allow_blank=True, errorStyle="warning",
                         showErrorMessage=True, showInputMessage=bool(prompt))
     dv.errorTitle = "Valeur inattendue"
-    dv.error = "Cette valeur n’est pas dans la liste ; l’import la vérifiera et pourra la refuser."
+    dv.error = "Cette valeur n’est pas dans la liste ; l’import la vérifiera et pourra la refuser."
     dv.prompt = prompt
     dv.add(cells)
     ws.add_data_validation(dv)
@@ -210,7 +210,7 @@ def _profile_sheet(wb, snap: Snapshot, ref, lists: _Lists) -> None:
 def _answers_sheet(wb, snap: Snapshot, ref, lists: _Lists) -> dict[str, tuple[int, int]]:
     cols = L.ANSWER_COLUMNS
     ws = _sheet(wb, L.ANSWERS, "Réponses au référentiel d’action",
-                "Niveau : 0 à 4, « Sans objet » ou « Ne sait pas » ; laissez vide si vous n’avez pas encore répondu.",
+                "Niveau : 0 à 4, « Sans objet » ou « Ne sait pas » ; laissez vide si vous n’avez pas encore répondu.",
                 cols, freeze="D4")
     keys = [c.key for c in cols]
     lv, wt = (get_column_letter(keys.index(k) + 1) for k in ("level", "weight"))
@@ -252,7 +252,7 @@ def _scores_sheet(wb, ref, spans: dict[str, tuple[int, int]]) -> None:
     ws = wb.create_sheet(L.SCORES)
     put_text(ws.cell(1, 1), "Scores par domaine (recalculés à partir de la feuille Réponses)")
     ws.cell(1, 1).font = TITLE_FONT
-    put_text(ws.cell(2, 1), "Score = moyenne pondérée des niveaux 0 à 4 ; « Sans objet », « Ne sait pas » et les "
+    put_text(ws.cell(2, 1), "Score = moyenne pondérée des niveaux 0 à 4 ; « Sans objet », « Ne sait pas » et les "
                             "réponses vides n’entrent pas dans la moyenne.")
     ws.cell(2, 1).font = HELP_FONT
     headers = ("Domaine", "Intitulé", "Score (0 à 4)", "Répondus", "Sans objet", "Ne sait pas", "Sans réponse",
@@ -313,7 +313,7 @@ def _scores_sheet(wb, ref, spans: dict[str, tuple[int, int]]) -> None:
 def _swot_sheet(wb, snap: Snapshot, ref, kind: str, lists: _Lists) -> None:
     cols = L.SWOT_COLUMNS
     ws = _sheet(wb, L.SWOT, "Grille AFOM (forces, faiblesses, opportunités, menaces)",
-                "Un élément par ligne ; importance 1 (faible) à 3 (forte) ; critères liés : identifiants séparés "
+                "Un élément par ligne ; importance 1 (faible) à 3 (forte) ; critères liés : identifiants séparés "
                 "par des virgules (ex. GOV.4, EVA.1).", cols)
     row = L.FIRST_ROW
     for qi, q in enumerate("SWOT"):
@@ -351,7 +351,7 @@ def _options_sheet(wb, snap: Snapshot, kind: str) -> None:
 def _actions_sheet(wb, snap: Snapshot, kind: str, lists: _Lists) -> None:
     cols = L.ACTION_COLUMNS
     ws = _sheet(wb, L.ACTIONS, "Plan d’action",
-                "Options liées : numéros de la feuille Options (ex. 1, 3) ; échéance au format JJ/MM/AAAA.", cols)
+                "Options liées : numéros de la feuille Options (ex. 1, 3) ; échéance au format JJ/MM/AAAA.", cols)
     numbers = {o.uuid: str(i + 1) for i, o in enumerate(sorted(snap.options, key=lambda o: o.position))}
     actions = sorted(snap.actions, key=lambda x: x.position)
     count = len(actions) + L.ACTION_BLANK_ROWS[kind]
@@ -374,7 +374,7 @@ def _actions_sheet(wb, snap: Snapshot, kind: str, lists: _Lists) -> None:
 def _participants_sheet(wb, snap: Snapshot, ref) -> None:
     cols = L.PARTICIPANT_COLUMNS
     ws = _sheet(wb, L.PARTICIPANTS, "Réponses individuelles (atelier)",
-                "Réponses de chaque participant avant la réponse commune ; la feuille Réponses fait foi.", cols)
+                "Réponses de chaque participant avant la réponse commune ; la feuille Réponses fait foi.", cols)
     order = {c.id: i for i, c in enumerate(ref.criteria())}
     row = L.FIRST_ROW
     for p in sorted(snap.participants, key=lambda p: p.position):

@@ -31,10 +31,10 @@ def refuse(source: str, message: str, where: str = "") -> WorkbookRefused:
 def _sniff(head: bytes) -> str | None:
     """A French explanation when the bytes are clearly not an .xlsx, else None."""
     if head.startswith(OLE2):
-        return ("ancien format Excel 97-2003 (.xls) ou classeur protégé par un mot de passe : ouvrez-le et "
-                "enregistrez-le au format « Classeur Excel (.xlsx) » sans mot de passe.")
+        return ("ancien format Excel 97-2003 (.xls) ou classeur protégé par un mot de passe : ouvrez-le et "
+                "enregistrez-le au format « Classeur Excel (.xlsx) » sans mot de passe.")
     if head.startswith(b"%PDF"):
-        return "c’est un document PDF, pas un classeur : demandez le fichier .xlsx d’origine."
+        return "c’est un document PDF, pas un classeur : demandez le fichier .xlsx d’origine."
     if head.startswith(b"PK"):
         return None
     if head.startswith((b"{\\rtf", b"<?xml", b"<html", b"<!DOCTYPE", b"<HTML")):
@@ -45,7 +45,7 @@ def _sniff(head: bytes) -> str | None:
     except UnicodeDecodeError as exc:
         text = exc.start > len(head) - 4  # a multi-byte character cut at the end of the sample
     if text or all(b >= 9 for b in head[:512]):
-        return ("c’est un fichier texte (CSV ?) renommé en .xlsx : ouvrez-le dans Excel ou LibreOffice "
+        return ("c’est un fichier texte (CSV ?) renommé en .xlsx : ouvrez-le dans Excel ou LibreOffice "
                 "et enregistrez-le au format .xlsx.")
     return "ce fichier n’est pas un classeur Excel (.xlsx)."
 
@@ -59,9 +59,9 @@ def open_checked(path: str | Path) -> zipfile.ZipFile:
     except OSError as exc:
         raise refuse(name, f"fichier introuvable ou illisible ({exc.strerror}).") from None
     if size == 0:
-        raise refuse(name, "le fichier est vide (0 octet) ; il a peut-être été mal enregistré ou mal transmis.")
+        raise refuse(name, "le fichier est vide (0 octet) ; il a peut-être été mal enregistré ou mal transmis.")
     if size > MAX_FILE_BYTES:
-        raise refuse(name, f"fichier trop volumineux ({size / 1e6:.0f} Mo ; maximum {MAX_FILE_BYTES // 2**20} Mo).")
+        raise refuse(name, f"fichier trop volumineux ({size / 1e6:.0f} Mo ; maximum {MAX_FILE_BYTES // 2**20} Mo).")
     with open(path, "rb") as fh:
         head = fh.read(2048)
     reason = _sniff(head)
@@ -71,7 +71,7 @@ def open_checked(path: str | Path) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(path)
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise refuse(name, "archive tronquée ou abîmée : le fichier est incomplet (envoi interrompu ?). "
+        raise refuse(name, "archive tronquée ou abîmée : le fichier est incomplet (envoi interrompu ?). "
                            "Demandez-en une nouvelle copie.") from None
     try:
         _check_members(zf, infos, name)
@@ -89,21 +89,21 @@ def _check_members(zf: zipfile.ZipFile, infos, name: str) -> None:
         except Exception:  # noqa: BLE001 - any failure here means "not an ods we can name"
             kind = b""
         if b"opendocument.spreadsheet" in kind:
-            raise refuse(name, "classeur LibreOffice (.ods) : enregistrez-le au format « Excel 2007-365 (.xlsx) ».")
+            raise refuse(name, "classeur LibreOffice (.ods) : enregistrez-le au format « Excel 2007-365 (.xlsx) ».")
         raise refuse(name, "document OpenDocument, pas un classeur .xlsx.")
     if len(infos) > MAX_MEMBERS:
-        raise refuse(name, f"archive anormale ({len(infos)} éléments) : refusée par prudence.")
+        raise refuse(name, f"archive anormale ({len(infos)} éléments) : refusée par prudence.")
     total = 0
     for i in infos:
         if i.flag_bits & 0x1:
-            raise refuse(name, "classeur chiffré : enregistrez-le sans mot de passe.")
+            raise refuse(name, "classeur chiffré : enregistrez-le sans mot de passe.")
         total += i.file_size
         ratio = i.file_size / max(i.compress_size, 1)
         if i.file_size > MAX_MEMBER_BYTES or (i.file_size > 2**20 and ratio > MAX_RATIO):
-            raise refuse(name, f"contenu anormalement volumineux une fois décompressé (« {i.filename} », "
-                               f"{i.file_size / 1e6:.0f} Mo) : refusé par prudence (bombe de décompression ?).")
+            raise refuse(name, f"contenu anormalement volumineux une fois décompressé (« {i.filename} », "
+                               f"{i.file_size / 1e6:.0f} Mo) : refusé par prudence (bombe de décompression ?).")
     if total > MAX_TOTAL_BYTES:
-        raise refuse(name, f"contenu anormalement volumineux une fois décompressé ({total / 1e6:.0f} Mo) : "
+        raise refuse(name, f"contenu anormalement volumineux une fois décompressé ({total / 1e6:.0f} Mo) : "
                            "refusé par prudence.")
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         what = "un document Word" if "word/document.xml" in names else (

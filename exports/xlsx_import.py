@@ -30,7 +30,7 @@ MAX_PROBLEMS = 200
 
 
 def where(sheet: str, row: int, col: int | None = None) -> str:
-    return f"feuille « {sheet} », {'cellule ' + coordinate(row, col) if col else f'ligne {row}'}"
+    return f"feuille « {sheet} », {'cellule ' + coordinate(row, col) if col else f'ligne {row}'}"
 
 
 @dataclass
@@ -81,7 +81,7 @@ class _Reader:
             self.problem(where(sheet.name, row, col), str(exc))
             return default
         if note:
-            self.notes.append(f"{where(sheet.name, row, col)} : {note}")
+            self.notes.append(f"{where(sheet.name, row, col)} : {note}")
         return val
 
     def sheet(self, name: str, required: bool = True) -> Sheet | None:
@@ -90,11 +90,11 @@ class _Reader:
             return self.book.read(name)
         found = [n for n in names if L.norm(n) == L.norm(name)]
         if len(found) == 1:
-            self.notes.append(f"feuille « {found[0]} » reconnue comme « {name} ».")
+            self.notes.append(f"feuille « {found[0]} » reconnue comme « {name} ».")
             return self.book.read(found[0])
         if required:
-            visible = ", ".join(f"« {n} »" for n, (_, st) in names.items() if st == "visible") or "aucune"
-            self.problem(f"feuille « {name} »", f"introuvable (renommée ou supprimée ?) ; feuilles présentes : "
+            visible = ", ".join(f"« {n} »" for n, (_, st) in names.items() if st == "visible") or "aucune"
+            self.problem(f"feuille « {name} »", f"introuvable (renommée ou supprimée ?) ; feuilles présentes : "
                                                 f"{visible}. Rendez-lui son nom d’origine.")
         return None
 
@@ -113,14 +113,14 @@ class _Reader:
                 if key is None:
                     continue
                 if key in cols:
-                    self.problem(where(sheet.name, r, c), f"colonne « {cell.value} » présente deux fois.")
+                    self.problem(where(sheet.name, r, c), f"colonne « {cell.value} » présente deux fois.")
                 cols[key] = c
             if all(k in cols for k in L.REQUIRED[sheet_key(sheet.name)]):
                 self.check_merges(sheet, row, [c for k, c in cols.items()
                                                if any(col.key == k and col.editable for col in spec)])
                 return cols, row
-        wanted = ", ".join(f"« {col.header} »" for col in spec if col.key in L.REQUIRED[sheet_key(sheet.name)])
-        self.problem(f"feuille « {sheet.name} »", f"ligne d’en-tête introuvable (colonnes attendues : {wanted}).")
+        wanted = ", ".join(f"« {col.header} »" for col in spec if col.key in L.REQUIRED[sheet_key(sheet.name)])
+        self.problem(f"feuille « {sheet.name} »", f"ligne d’en-tête introuvable (colonnes attendues : {wanted}).")
         return None
 
     def check_merges(self, sheet: Sheet, header: int, input_cols: list[int]) -> None:
@@ -128,7 +128,7 @@ class _Reader:
             if r2 > header and any(c1 <= c <= c2 for c in input_cols):
                 self.problem(where(sheet.name, max(r1, header + 1), c1),
                              f"cellules fusionnées ({coordinate(r1, c1)}:{coordinate(r2, c2)}) dans la zone des "
-                             "réponses ; défusionnez-les pour que chaque ligne garde sa propre réponse.")
+                             "réponses ; défusionnez-les pour que chaque ligne garde sa propre réponse.")
 
     def rows(self, sheet: Sheet, header: int):
         return range(header + 1, sheet.max_row + 1)
@@ -137,8 +137,11 @@ class _Reader:
 
     def meta(self) -> dict:
         sheet = self.sheet(L.META, required=False)
+        if sheet is None and not any(L.norm(n) == L.norm(L.ANSWERS) for n in self.book.sheets):
+            raise xlsx_guard.refuse(self.source, "ce classeur n’a pas été produit par PTCE Toolkit (ni export, ni "
+                                                 "questionnaire : pas de feuille « Réponses » ni de feuille « _meta »).")
         if sheet is None:
-            raise xlsx_guard.refuse(self.source, "la feuille cachée « _meta » a été supprimée : impossible de savoir "
+            raise xlsx_guard.refuse(self.source, "la feuille cachée « _meta » a été supprimée : impossible de savoir "
                                                  "à quel pôle et à quel référentiel ce classeur se rapporte. Repartez "
                                                  "d’un classeur exporté ou d’un questionnaire vierge (ptce template).")
         meta, cells = {}, {}
@@ -149,16 +152,16 @@ class _Reader:
                 cells[str(key.value).strip()] = where(L.META, r, 2)
         if meta.get("format") != L.FORMAT_NAME:
             raise xlsx_guard.refuse(self.source, f"ce classeur n’a pas été produit par PTCE Toolkit (format "
-                                                 f"« {meta.get('format')} » au lieu de « {L.FORMAT_NAME} »).")
+                                                 f"« {meta.get('format')} » au lieu de « {L.FORMAT_NAME} »).")
         version = meta.get("format_version")
         if not isinstance(version, int) or version < 1:
-            raise xlsx_guard.refuse(self.source, f"version de format illisible (« {version} »).", cells.get("format_version", ""))
+            raise xlsx_guard.refuse(self.source, f"version de format illisible (« {version} »).", cells.get("format_version", ""))
         if version > L.FORMAT_VERSION:
             raise xlsx_guard.refuse(self.source, f"classeur au format version {version}, plus récent que celui de "
-                                                 f"cette application ({L.FORMAT_VERSION}) : mettez PTCE Toolkit à jour.")
+                                                 f"cette application ({L.FORMAT_VERSION}) : mettez PTCE Toolkit à jour.")
         for key in ("pole_uuid", "assessment_uuid"):
             if not isinstance(meta.get(key), str) or not _UUID.fullmatch(meta[key]):
-                raise xlsx_guard.refuse(self.source, f"identifiant « {key} » manquant ou abîmé.", cells.get(key, ""))
+                raise xlsx_guard.refuse(self.source, f"identifiant « {key} » manquant ou abîmé.", cells.get(key, ""))
         self.locations["$.pole.uuid"] = cells.get("pole_uuid", "")
         self.locations["$.assessment.uuid"] = cells.get("assessment_uuid", "")
         self.locations["$.referential"] = cells.get("referential_version", "")
@@ -181,7 +184,7 @@ class _Reader:
                     self.problem(where(sheet.name, r, cols["value"]), "valeur sans code de champ (colonne Code).")
                 continue
             if code in seen:
-                self.problem(where(sheet.name, r, cols["code"]), f"champ « {code} » présent deux fois.")
+                self.problem(where(sheet.name, r, cols["code"]), f"champ « {code} » présent deux fois.")
                 continue
             seen.add(code)
             vc = cols["value"]
@@ -189,10 +192,14 @@ class _Reader:
                 obj, key = code.split(".")
                 self.locations[f"$.{obj}.{key}"] = where(sheet.name, r, vc)
                 doc[obj][key] = self.identity_value(identity[code], sheet, r, vc)
+                repaired = V.mojibake_repair(doc[obj][key]) if code == "pole.name" else None
+                if repaired:
+                    self.problem(where(sheet.name, r, vc), f"le nom « {doc[obj][key]} » semble mal encodé (sans doute "
+                                                           f"« {repaired} ») ; corrigez-le avant d’importer.")
                 continue
             f = ref.profile_field(code)
             if f is None:
-                self.problem(where(sheet.name, r, cols["code"]), f"champ de profil « {code} » inconnu du référentiel.")
+                self.problem(where(sheet.name, r, cols["code"]), f"champ de profil « {code} » inconnu du référentiel.")
                 continue
             if f.type == "choice":
                 value = self.value(V.choice, sheet, r, vc, {c.id: c.label for c in f.choices}, f.label, default="")
@@ -239,11 +246,11 @@ class _Reader:
                 continue
             if not ref.has_criterion(crit):
                 self.problem(where(sheet.name, r, cols["criterion"]),
-                             f"critère « {crit} » inconnu du référentiel {ref.id} {ref.version}.")
+                             f"critère « {crit} » inconnu du référentiel {ref.id} {ref.version}.")
                 continue
             if crit in seen:
                 self.problem(where(sheet.name, r, cols["criterion"]),
-                             f"critère « {crit} » présent deux fois (déjà ligne {seen[crit]}).")
+                             f"critère « {crit} » présent deux fois (déjà ligne {seen[crit]}).")
                 continue
             seen[crit] = r
             status, level = self.value(V.level, sheet, r, cols["level"], ref, default=("unanswered", None))
@@ -259,7 +266,7 @@ class _Reader:
             out.append(answer)
         missing = [c.id for c in ref.criteria() if c.id not in seen]
         if missing:
-            self.notes.append(f"feuille « {sheet.name} » : {len(missing)} critère(s) absent(s) du classeur, "
+            self.notes.append(f"feuille « {sheet.name} » : {len(missing)} critère(s) absent(s) du classeur, "
                               f"considéré(s) sans réponse ({', '.join(missing[:10])}{'…' if len(missing) > 10 else ''}).")
         return out
 
@@ -268,7 +275,7 @@ class _Reader:
         that importing the same hand-filled file twice gives the same items."""
         raw = self.value(V.text, sheet, r, cols.get("uuid"), default="").strip()
         if raw and not _UUID.fullmatch(raw):
-            self.problem(where(sheet.name, r, cols["uuid"]), f"identifiant « {raw[:40]} » abîmé ; videz la cellule.")
+            self.problem(where(sheet.name, r, cols["uuid"]), f"identifiant « {raw[:40]} » abîmé ; videz la cellule.")
         return raw.lower() if raw and _UUID.fullmatch(raw) else str(
             uuid_mod.uuid5(uuid_mod.UUID(assessment_uuid), f"{sheet.name}/{key}"))
 
@@ -277,7 +284,7 @@ class _Reader:
         for token in V.id_list(sheet.get(r, col)) if col else []:
             match = next((c.id for c in ref.criteria() if c.id.casefold() == token.casefold()), None)
             if match is None:
-                self.problem(where(sheet.name, r, col), f"critère « {token} » inconnu du référentiel.")
+                self.problem(where(sheet.name, r, col), f"critère « {token} » inconnu du référentiel.")
             else:
                 out.append(match)
         return out
@@ -300,11 +307,11 @@ class _Reader:
             m = _SWOT_CODE.fullmatch(raw_code.strip().upper())
             if not m:
                 self.problem(where(sheet.name, r, cols["code"]),
-                             f"repère « {raw_code} » invalide (attendu : FO, FA, OP ou ME suivi d’un numéro).")
+                             f"repère « {raw_code} » invalide (attendu : FO, FA, OP ou ME suivi d’un numéro).")
                 continue
             code = f"{m.group(1)}{m.group(2)}"
             if code in codes:
-                self.problem(where(sheet.name, r, cols["code"]), f"repère « {code} » présent deux fois.")
+                self.problem(where(sheet.name, r, cols["code"]), f"repère « {code} » présent deux fois.")
                 continue
             quadrant = L.SWOT_QUADRANT_OF_CODE[m.group(1)]
             importance = self.value(V.integer, sheet, r, cols.get("importance"), 1, 3, "Importance")
@@ -336,7 +343,7 @@ class _Reader:
                 code = f"{m.group(1)}{m.group(2)}" if m else token
                 if code not in swot_codes:
                     self.problem(where(sheet.name, r, cols["swot"]),
-                                 f"repère AFOM « {token} » introuvable dans la feuille « {L.SWOT} ».")
+                                 f"repère AFOM « {token} » introuvable dans la feuille « {L.SWOT} ».")
                 else:
                     links.append(swot_codes[code])
             uid = self.item_uuid(sheet, r, cols, assessment_uuid, number)
@@ -364,7 +371,7 @@ class _Reader:
             for token in V.id_list(sheet.get(r, cols["options"])) if "options" in cols else []:
                 if token not in option_numbers:
                     self.problem(where(sheet.name, r, cols["options"]),
-                                 f"option n° {token} introuvable dans la feuille « {L.OPTIONS} ».")
+                                 f"option n° {token} introuvable dans la feuille « {L.OPTIONS} ».")
                 else:
                     opts.append(option_numbers[token])
             self.locations[f"$.actions[{len(out)}]"] = where(sheet.name, r, cols["title"])
@@ -500,13 +507,13 @@ def import_workbook(db, path: str | Path, *, registry: ref_mod.Registry | None =
         names = {n.casefold() for n in [existing.pole.name, *existing.pole.aliases]}
         if existing.pole.uuid == snap.pole.uuid and snap.pole.name.casefold() not in names:
             raise xlsx_guard.refuse(parsed.source, f"ce classeur porte l’identifiant d’une évaluation du pôle "
-                                                   f"« {existing.pole.name} », mais il est rempli au nom de "
-                                                   f"« {snap.pole.name} ». Un même questionnaire a sans doute été "
-                                                   "envoyé à plusieurs pôles : chaque pôle doit avoir le sien "
+                                                   f"« {existing.pole.name} », mais il est rempli au nom de "
+                                                   f"« {snap.pole.name} ». Un même questionnaire a sans doute été "
+                                                   "envoyé à plusieurs pôles : chaque pôle doit avoir le sien "
                                                    "(ptce template). Si le pôle a changé de nom, renommez-le "
                                                    "d’abord dans l’application.")
         if _same(existing, snap, parsed.ref):
-            notes.append("Ce classeur est identique à l’évaluation déjà présente : rien n’a changé.")
+            notes.append("Ce classeur est identique à l’évaluation déjà présente : rien n’a changé.")
             return XlsxImportResult(snap.assessment.uuid, snap.pole.uuid, True, True, notes)
     from sqlalchemy.exc import IntegrityError
 
@@ -517,7 +524,7 @@ def import_workbook(db, path: str | Path, *, registry: ref_mod.Registry | None =
     except IntegrityError:
         raise xlsx_guard.refuse(parsed.source, "un élément de ce classeur (AFOM, option, action ou participant) "
                                                "porte le même identifiant qu’un élément d’une autre évaluation "
-                                               "déjà présente : ce classeur a sans doute été copié puis modifié. "
+                                               "déjà présente : ce classeur a sans doute été copié puis modifié. "
                                                "Importez-le dans une base vide ou videz les colonnes Identifiant.") from None
     return XlsxImportResult(result.assessment_uuid, result.pole_uuid, result.replaced, False, notes)
 

@@ -1,4 +1,4 @@
-"""The « Lisez-moi » sheet: how to read and fill the workbook, in plain French."""
+"""The « Lisez-moi » sheet: how to read and fill the workbook, in plain French."""
 
 from __future__ import annotations
 
@@ -21,32 +21,32 @@ def _paragraphs(snap, ref, kind: str) -> list[tuple[str, str]]:
     if kind == "template":
         out += [("p", "Ce questionnaire permet à un pôle qui n’utilise pas l’application PTCE Toolkit de réaliser "
                       "son auto-diagnostic dans Excel ou LibreOffice, puis de le renvoyer à son réseau ou à la "
-                      "personne qui l’accompagne. Le fichier renvoyé est importé tel quel : merci de suivre les "
+                      "personne qui l’accompagne. Le fichier renvoyé est importé tel quel : merci de suivre les "
                       "consignes ci-dessous."),
-                ("p", "Important : chaque pôle doit recevoir son propre questionnaire (il porte un identifiant "
+                ("p", "Important : chaque pôle doit recevoir son propre questionnaire (il porte un identifiant "
                       "unique). Ne transmettez pas le même fichier à plusieurs pôles.")]
     else:
-        out += [("p", f"Diagnostic « {snap.assessment.title} » du pôle « {name} », exporté par PTCE Toolkit. "
-                      "Les feuilles se lisent dans l’ordre des onglets ; la feuille Scores se recalcule si vous "
+        out += [("p", f"Diagnostic « {snap.assessment.title} » du pôle « {name} », exporté par PTCE Toolkit. "
+                      "Les feuilles se lisent dans l’ordre des onglets ; la feuille Scores se recalcule si vous "
                       "modifiez un niveau dans la feuille Réponses.")]
     out += [
         ("h2", "Comment remplir"),
-        ("p", "1. Profil : complétez les cellules jaunes (nom du pôle, titre, dates, chiffres clés). Pour chaque "
+        ("p", "1. Profil : complétez les cellules jaunes (nom du pôle, titre, dates, chiffres clés). Pour chaque "
               "chiffre, indiquez l’année de référence, le périmètre (cellule d’animation, ensemble des membres…) "
-              "et la source : sans eux, les chiffres ne peuvent pas être comparés d’un pôle à l’autre."),
-        ("p", "2. Réponses : pour chaque critère, choisissez un niveau de 0 à 4 dans la liste de la colonne "
-              f"Niveau, ou « {ref.not_applicable.label} », ou « {ref.unknown.label} ». Laissez la cellule vide "
-              "si vous n’avez pas encore répondu : une cellule vide n’est jamais lue comme 0."),
-        ("p", "3. Commentaire et preuves : dites ce qui justifie le niveau (documents, faits, chiffres). "
-              "Prioritaire : « oui » pour les critères à travailler en premier."),
-        ("p", "4. AFOM : une force, une faiblesse, une opportunité ou une menace par ligne. Les repères "
+              "et la source : sans eux, les chiffres ne peuvent pas être comparés d’un pôle à l’autre."),
+        ("p", "2. Réponses : pour chaque critère, choisissez un niveau de 0 à 4 dans la liste de la colonne "
+              f"Niveau, ou « {ref.not_applicable.label} », ou « {ref.unknown.label} ». Laissez la cellule vide "
+              "si vous n’avez pas encore répondu : une cellule vide n’est jamais lue comme 0."),
+        ("p", "3. Commentaire et preuves : dites ce qui justifie le niveau (documents, faits, chiffres). "
+              "Prioritaire : « oui » pour les critères à travailler en premier."),
+        ("p", "4. AFOM : une force, une faiblesse, une opportunité ou une menace par ligne. Les repères "
               "(FO1, FA1, OP1, ME1…) servent à relier les options stratégiques à la grille."),
-        ("p", "5. Options et Plan d’action : une option ou une action par ligne, reliée par les repères AFOM "
+        ("p", "5. Options et Plan d’action : une option ou une action par ligne, reliée par les repères AFOM "
               "et les numéros d’options."),
         ("h2", "Ce qu’il ne faut pas faire"),
         ("p", "Ne renommez pas les feuilles, ne supprimez pas de colonnes et ne fusionnez pas de cellules dans les "
-              "zones de réponse. N’écrivez pas de formules dans les cellules jaunes : l’import les refuse. La "
-              "feuille cachée « _meta » identifie le pôle et le référentiel ; ne la supprimez pas."),
+              "zones de réponse. N’écrivez pas de formules dans les cellules jaunes : l’import les refuse. La "
+              "feuille cachée « _meta » identifie le pôle et le référentiel ; ne la supprimez pas."),
         ("h2", "Échelle de maturité"),
     ]
     for lv in ref.levels:
@@ -67,8 +67,8 @@ def _paragraphs(snap, ref, kind: str) -> list[tuple[str, str]]:
         out.append(("p", quad.question))
     out += [
         ("h2", "Pour les réseaux et les informaticiens"),
-        ("p", f"Format « {L.FORMAT_NAME} », version {L.FORMAT_VERSION} ; référentiel « {ref.id} » version "
-              f"{ref.version}. La structure est décrite dans docs/FORMAT-XLSX.md. Identifiant de l’évaluation : "
+        ("p", f"Format « {L.FORMAT_NAME} », version {L.FORMAT_VERSION} ; référentiel « {ref.id} » version "
+              f"{ref.version}. La structure est décrite dans docs/FORMAT-XLSX.md. Identifiant de l’évaluation : "
               f"{snap.assessment.uuid}."),
     ]
     if kind != "template" and snap.assessment.started_on:

@@ -69,16 +69,16 @@ def _parse(zf: zipfile.ZipFile, part: str):
     try:
         data = zf.read(part)
     except KeyError:
-        raise XmlRefused(f"partie « {part} » absente de l’archive.") from None
+        raise XmlRefused(f"partie « {part} » absente de l’archive.") from None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise XmlRefused(f"partie « {part} » abîmée (archive tronquée ?).") from None
+        raise XmlRefused(f"partie « {part} » abîmée (archive tronquée ?).") from None
     try:
         return DET.fromstring(data, forbid_dtd=True)
     except (DefusedXmlException, ValueError) as exc:
-        raise XmlRefused(f"partie « {part} » refusée : déclaration XML interdite ({type(exc).__name__}), "
+        raise XmlRefused(f"partie « {part} » refusée : déclaration XML interdite ({type(exc).__name__}), "
                          "signe d’un fichier fabriqué pour nuire.") from None
     except DET.ParseError as exc:
-        raise XmlRefused(f"partie « {part} » illisible (XML invalide, {exc}).") from None
+        raise XmlRefused(f"partie « {part} » illisible (XML invalide, {exc}).") from None
 
 
 class Book:
@@ -143,7 +143,7 @@ class Book:
             for c in row.iter(f"{NS}c"):
                 m = _REF.fullmatch(c.get("r", ""))
                 if not m:
-                    raise XmlRefused(f"feuille « {name} » : cellule sans référence valide.")
+                    raise XmlRefused(f"feuille « {name} » : cellule sans référence valide.")
                 r, col = int(m.group(2)), column_index_from_string(m.group(1))
                 cell = self._cell(c)
                 if cell is not None:

@@ -97,9 +97,9 @@ def test_hand_filled_questionnaire_is_normalised_and_reported(tmp_path, db, ref)
     assert snap.actions[0].due_on == "2027-03-15" and snap.actions[0].status == "doing"
     assert snap.actions[0].options == [snap.options[0].uuid]
     notes = "\n".join(result.notes)
-    # canonical entries (3, 0, « Sans objet », « Ne sait pas », oui) need no note; the others do
-    for shown in ("« 3 »", "« 3,0 »", "« 3 – Opérationnel »", "« n/a »", "« NSP »", "« sans objet »",
-                  "« émergent »", "« 48 000 »", "« x »", "« 15/03/2027 »", "« en cours »", "« Émergence »"):
+    # canonical entries (3, 0, « Sans objet », « Ne sait pas », oui) need no note; the others do
+    for shown in ("« 3 »", "« 3,0 »", "« 3 – Opérationnel »", "« n/a »", "« NSP »", "« sans objet »",
+                  "« émergent »", "« 48 000 »", "« x »", "« 15/03/2027 »", "« en cours »", "« Émergence »"):
         assert shown in notes, shown
     assert "D5" not in notes and "ACT.1" not in notes
     # same file again: same assessment, same items, nothing written
@@ -116,7 +116,7 @@ def test_ambiguous_levels_are_refused_with_their_cell(typed, tmp_path, db):
     with pytest.raises(WorkbookRefused) as err:
         import_workbook(db, path)
     row = _row_of(openpyxl.load_workbook(path)["Réponses"], 2, "GOV.2")
-    assert f"feuille « Réponses », cellule D{row}" in str(err.value)
+    assert f"feuille « Réponses », cellule D{row}" in str(err.value)
     assert db_fingerprint(db) == before
 
 
