@@ -18,7 +18,7 @@ backup — and then:
 The child is forked from a process that has already imported the app, so a round
 costs milliseconds, not an interpreter start. POSIX only (fork).
 
-    python bench/crash_soak.py --kills 200
+    python bench/crash_soak.py --kills 200 [--couts]
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ptce_toolkit import backup, integrity  # noqa: E402
+from ptce_toolkit import backup, instance_lock, integrity, save_errors  # noqa: E402,F401 - imported before any fork
 from ptce_toolkit import referential as ref_mod  # noqa: E402
 from ptce_toolkit import services as sv  # noqa: E402
 from ptce_toolkit.db import open_database  # noqa: E402
@@ -133,17 +133,20 @@ class Report:
         return [f"tour {i} (graine {r.seed})\u00a0: {p}" for i, r in enumerate(self.rounds) for p in r.problems]
 
     def summary(self) -> str:
+        from ptce_toolkit import fmt
+
         during_open = sum(r.phase == "ouverture" for r in self.rounds)
-        return "\n".join([
-            f"Arrêts brutaux (SIGKILL)        : {self.kills} (dont {during_open} pendant l’ouverture de la base)",
-            f"Réponses acquittées             : {self.acknowledged}",
-            f"Réponses vérifiées              : {self.answers_checked}",
-            f"Modifications en vol conservées : {sum(r.in_flight_committed for r in self.rounds)} "
-            "(validées juste avant l’arrêt, sans accusé)",
-            f"Verrous récupérés après arrêt   : {sum(r.lock_recovered for r in self.rounds)}",
-            f"Pertes ou anomalies             : {len(self.losses)}",
-            f"Durée                           : {self.seconds:.1f} s",
-        ])
+        rows = [
+            ("Arrêts brutaux (SIGKILL)", f"{self.kills} (dont {during_open} pendant l’ouverture de la base)"),
+            ("Réponses acquittées", f"{self.acknowledged}"),
+            ("Réponses vérifiées", f"{self.answers_checked}"),
+            ("Modifications en vol conservées", f"{sum(r.in_flight_committed for r in self.rounds)} "
+                                                "(validées juste avant l’arrêt, sans accusé)"),
+            ("Verrous récupérés après arrêt", f"{sum(r.lock_recovered for r in self.rounds)}"),
+            ("Pertes ou anomalies", f"{len(self.losses)}"),
+            ("Durée", f"{fmt.number(self.seconds, 1)}\u00a0s"),
+        ]
+        return "\n".join(f"{label:<32}\u00a0: {value}" for label, value in rows)
 
 
 def verify(db_path: Path, assessment: str, before: dict, edits: list[dict], acknowledged: int, rnd: Round) -> int:
@@ -240,16 +243,62 @@ def soak(kills: int, folder: Path, seed: int = 1) -> Report:
     return report
 
 
+def _ms(fn, repeat: int) -> float:
+    start = time.perf_counter()
+    for _ in range(repeat):
+        fn()
+    return (time.perf_counter() - start) / repeat * 1000
+
+
+def costs(folder: Path) -> str:
+    """What the safety measures cost: a commit that reaches the disk, the checks at start-up."""
+    from sqlalchemy import event
+
+    from ptce_toolkit import demo, fmt
+
+    db_path = folder / "demo.sqlite3"
+    db = open_database(db_path)
+    uuid = demo.create_demo(db)
+    lines = []
+    for mode in ("FULL", "NORMAL"):
+        def pragma(dbapi_conn, _rec, mode=mode):
+            dbapi_conn.execute(f"PRAGMA synchronous={mode}")
+
+        event.listen(db.engine, "connect", pragma)
+        db.engine.dispose()
+        levels = iter(range(10**9))
+        ms = _ms(lambda: sv.set_answer(db, uuid, "FIN.1", level=next(levels) % 5), 300)
+        lines.append(f"set_answer, synchronous={mode:<6}\u00a0: {fmt.number(ms, 2)}\u00a0ms par réponse (moyenne de 300)")
+        event.remove(db.engine, "connect", pragma)
+    db.close()
+    size = db_path.stat().st_size // 1024
+    timings = [
+        (f"Ouverture de la base démo ({size}\u00a0Kio) sans contrôle", lambda: open_database(db_path, check=False)),
+        ("Ouverture avec quick_check (défaut)", lambda: open_database(db_path)),
+        ("Ouverture + verrou + sauvegarde (rien de changé)",
+         lambda: open_database(db_path, lock=True, startup_backup=True)),
+    ]
+    backup.make_backup(db_path)
+    for label, opener in timings:
+        lines.append(f"{label:<50}\u00a0: {fmt.number(_ms(lambda: opener().close(), 20), 1)}\u00a0ms")
+    lines.append(f"{'Sauvegarde complète (API de sauvegarde SQLite)':<50}\u00a0: "
+                 f"{fmt.number(_ms(lambda: backup.make_backup(db_path), 20), 1)}\u00a0ms")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--kills", type=int, default=200)
     p.add_argument("--seed", type=int, default=int(time.time()))
     p.add_argument("--folder", type=Path, default=None)
+    p.add_argument("--couts", action="store_true", help="mesurer aussi le coût des précautions")
     args = p.parse_args(argv)
     import tempfile
 
     folder = args.folder or Path(tempfile.mkdtemp(prefix="ptce-crash-"))
     os.environ.setdefault("PTCE_TOOLKIT_DATA", str(folder / "donnees"))
+    if args.couts:
+        print(costs(folder))
     report = soak(args.kills, folder, args.seed)
     print(f"Graine {args.seed}, base {folder / 'crash.sqlite3'}")
     print(report.summary())
