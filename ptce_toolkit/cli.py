@@ -31,10 +31,11 @@ def _db(args, *, write: bool = False):
 
     db = open_database(args.db, lock=write, startup_backup=write)
     if write:
-        import atexit
-
-        atexit.register(db.close)  # releases the lock file
+        _locked.append(db)  # closed by main(), which releases the lock
     return db
+
+
+_locked: list = []
 
 
 def _resolve_assessment(db, ref: str) -> str:
@@ -301,6 +302,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    finally:
+        while _locked:
+            _locked.pop().close()
+
+
+def _run(args) -> int:
     try:
         return args.func(args)
     except CliError as exc:

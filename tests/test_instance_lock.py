@@ -174,3 +174,26 @@ def test_lock_info_reads_in_french():
     info = instance_lock.LockInfo(4242, "bureau", "2026-11-23T09:30:00Z", "0.1.0")
     text = info.describe()
     assert "processus 4242" in text and "«\u00a0bureau\u00a0»" in text and "novembre 2026" in text
+
+
+# ----------------------------------------------------------------------------- the CLI
+
+
+def test_cli_commands_that_write_are_refused_while_the_app_has_the_base(other_process, capsys):
+    from ptce_toolkit.cli import main
+
+    path, start = other_process
+    holder_proc = start()
+    assert main(["--db", str(path), "demo"]) != 0
+    err = capsys.readouterr().err
+    assert "déjà ouverte" in err and str(holder_proc.pid) in err and "Traceback" not in err
+    assert main(["--db", str(path), "poles"]) == 0  # reading does not disturb the app
+
+
+def test_cli_releases_the_lock_when_the_command_ends(tmp_path):
+    from ptce_toolkit.cli import main
+
+    path = tmp_path / "b.sqlite3"
+    assert main(["--db", str(path), "demo"]) == 0
+    assert not instance_lock.held_here(path)
+    assert not instance_lock.lock_path(path).exists()
