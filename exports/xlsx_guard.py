@@ -45,7 +45,7 @@ def _sniff(head: bytes) -> str | None:
     except UnicodeDecodeError as exc:
         text = exc.start > len(head) - 4  # a multi-byte character cut at the end of the sample
     if text or all(b >= 9 for b in head[:512]):
-        return ("c’est un fichier texte (CSV ?) renommé en .xlsx : ouvrez-le dans Excel ou LibreOffice "
+        return ("c’est un fichier texte (CSV ?) renommé en .xlsx : ouvrez-le dans Excel ou LibreOffice "
                 "et enregistrez-le au format .xlsx.")
     return "ce fichier n’est pas un classeur Excel (.xlsx)."
 
@@ -71,7 +71,7 @@ def open_checked(path: str | Path) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(path)
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise refuse(name, "archive tronquée ou abîmée : le fichier est incomplet (envoi interrompu ?). "
+        raise refuse(name, "archive tronquée ou abîmée : le fichier est incomplet (envoi interrompu ?). "
                            "Demandez-en une nouvelle copie.") from None
     try:
         _check_members(zf, infos, name)
@@ -101,7 +101,7 @@ def _check_members(zf: zipfile.ZipFile, infos, name: str) -> None:
         ratio = i.file_size / max(i.compress_size, 1)
         if i.file_size > MAX_MEMBER_BYTES or (i.file_size > 2**20 and ratio > MAX_RATIO):
             raise refuse(name, f"contenu anormalement volumineux une fois décompressé (« {i.filename} », "
-                               f"{i.file_size / 1e6:.0f} Mo) : refusé par prudence (bombe de décompression ?).")
+                               f"{i.file_size / 1e6:.0f} Mo) : refusé par prudence (bombe de décompression ?).")
     if total > MAX_TOTAL_BYTES:
         raise refuse(name, f"contenu anormalement volumineux une fois décompressé ({total / 1e6:.0f} Mo) : "
                            "refusé par prudence.")

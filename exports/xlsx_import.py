@@ -43,6 +43,7 @@ class ParsedWorkbook:
     meta: dict
     notes: list[str] = field(default_factory=list)
     edited: bool = False  # content differs from the hash recorded at export
+    saved_at: str = ""  # last save time recorded in the file (docProps), else the export time
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.notes: list[str] = []
         self.locations: dict[str, str] = {}
+        self.saved_at = ""
 
     # ------------------------------------------------------------------ helpers
 
@@ -94,7 +96,7 @@ class _Reader:
             return self.book.read(found[0])
         if required:
             visible = ", ".join(f"« {n} »" for n, (_, st) in names.items() if st == "visible") or "aucune"
-            self.problem(f"feuille « {name} »", f"introuvable (renommée ou supprimée ?) ; feuilles présentes : "
+            self.problem(f"feuille « {name} »", f"introuvable (renommée ou supprimée ?) ; feuilles présentes : "
                                                 f"{visible}. Rendez-lui son nom d’origine.")
         return None
 
@@ -423,7 +425,7 @@ class _Reader:
         except ref_mod.ReferentialError as exc:
             raise xlsx_guard.refuse(self.source, str(exc), self.locations["$.referential"]) from None
         a_uuid = meta["assessment_uuid"].lower()
-        default_time = self.saved_time() or str(meta.get("exported_at") or "")
+        default_time = self.saved_at = self.saved_time() or str(meta.get("exported_at") or "")
         doc = {"format": exchange.FORMAT, "format_version": exchange.FORMAT_VERSION,
                "referential": {"id": ref.id, "version": ref.version},
                "pole": {"uuid": meta["pole_uuid"].lower()},
@@ -487,7 +489,8 @@ def read_workbook(path: str | Path, *, registry: ref_mod.Registry | None = None)
         raise xlsx_guard.refuse(source, f"classeur illisible ({type(exc).__name__}).") from None
     finally:
         zf.close()
-    parsed = ParsedWorkbook(source, snap, ref, meta, reader.notes)
+    parsed = ParsedWorkbook(source, snap, ref, meta, reader.notes,
+                            saved_at=reader.saved_at)
     recorded = meta.get("content_sha256")
     parsed.edited = bool(recorded) and recorded != content_hash(exchange.to_document(snap, ref))
     return parsed
