@@ -22,6 +22,8 @@ EXCLUDED_MODULES = [
     # no network, ever: without _ssl and _hashlib, OpenSSL stays out (hashlib falls back
     # to Python's own SHA-256)
     "_ssl", "_hashlib",
+    # Asian legacy encodings: every file the app reads or writes is UTF-8 (xlsx is XML)
+    "_codecs_jp", "_codecs_kr", "_codecs_tw", "_codecs_hk", "_codecs_cn", "_codecs_iso2022",
     # Pillow is needed by ReportLab, but not its AVIF/WebP/colour-management/Tk/Qt parts
     "PIL._avif", "PIL._webp", "PIL._imagingcms", "PIL._imagingtk", "PIL.ImageQt", "PIL.ImageTk",
     "PIL.AvifImagePlugin", "PIL.WebPImagePlugin", "PIL.ImageCms",
@@ -57,11 +59,13 @@ KEPT_TRANSLATIONS = r"qtbase_(fr|en|de|es|it)\.qm"
 DROPPED_LIBRARIES = (r"^(lib)?Qt6(Quick|Qml|Pdf|VirtualKeyboard|Wayland|WebEngine|WebChannel|Network|Multimedia"
                      r"|3D|Designer|Sql|Test|SvgWidgets|Bluetooth|Positioning|Location|EglFS|EglFs|WlShell)\w*\.(so|dll|dylib)")
 
-# System libraries every Linux desktop has, left to the system rather than carried
-# (the D-Bus library drags in systemd, libgcrypt and compressors; Kerberos comes along
-# with OpenSSL-linked modules).
+# System libraries every Linux desktop has, left to the system rather than carried.
+# The D-Bus library drags in systemd, libgcrypt and compressors. The C++ runtime must be
+# the system's: Mesa's GL drivers, loaded by Qt, need the newer libstdc++ of newer
+# distributions (a bundled older one makes them fail to load); the bundle is built on
+# the oldest supported system, so the system's is always recent enough.
 SYSTEM_LIBRARIES = (r"^lib(dbus-1|systemd|gcrypt|gpg-error|lz4|cap|zstd|gssapi_krb5|krb5|krb5support|k5crypto"
-                    r"|com_err|keyutils)\.so")
+                    r"|com_err|keyutils|stdc\+\+|gcc_s)\.so")
 
 # Babel: the app formats numbers and dates for fr_FR only (see ptce_toolkit/fmt.py).
 KEPT_BABEL_LOCALES = r"(root|fr|fr_FR)\.dat"

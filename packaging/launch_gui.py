@@ -2,8 +2,10 @@
 
 With ``PTCE_TOOLKIT_SMOKE_TEST=1`` the app starts as usual, then prints one JSON line
 (wall-clock time when the main window was exposed, when the database and the pages
-were loaded, the window title) and quits: ``make test-bundle`` and the start-up bench
-use it to check the frozen app without a person at the screen.
+were loaded, the window title, the version shown in « À propos ») and quits:
+``make test-bundle`` and the start-up bench use it to check the frozen app without a
+person at the screen. A value other than 1 is a file path the line is also written to
+(a Windows GUI executable has no stdout).
 """
 
 import multiprocessing
@@ -26,10 +28,16 @@ def arm_smoke_test(app) -> None:
     started = time.time()
 
     def finish():
+        from ui.about import app_version
+
         window = state["window"]
-        print(json.dumps({"shown": state["shown"], "loaded": state["loaded"], "failed": state["failed"],
-                          "title": window.windowTitle() if window else None,
-                          "tabs": window.tabs.count() if window else 0}), flush=True)
+        line = json.dumps({"shown": state["shown"], "loaded": state["loaded"], "failed": state["failed"],
+                           "title": window.windowTitle() if window else None,
+                           "tabs": window.tabs.count() if window else 0, "version": app_version()})
+        print(line, flush=True)
+        if os.environ[SMOKE_ENV] != "1":
+            with open(os.environ[SMOKE_ENV], "w", encoding="utf-8") as out:
+                out.write(line + "\n")
         timer.stop()
         if window is not None:
             window.close()
@@ -56,11 +64,21 @@ def arm_smoke_test(app) -> None:
     timer.start()
 
 
+def set_window_icon(app) -> None:
+    from pathlib import Path
+
+    from PySide6.QtGui import QIcon
+
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
+    app.setWindowIcon(QIcon(str(base / "packaging" / "icons" / "ptce-toolkit.png")))
+
+
 if __name__ == "__main__":
     multiprocessing.freeze_support()
     from ui.app import main, make_application
 
+    app = make_application([sys.argv[0]])  # main() reuses it (QApplication.instance())
+    set_window_icon(app)
     if os.environ.get(SMOKE_ENV):
-        # main() reuses this QApplication (QApplication.instance()).
-        arm_smoke_test(make_application([sys.argv[0]]))
+        arm_smoke_test(app)
     sys.exit(main())

@@ -174,10 +174,11 @@ def test_cli_error_is_one_french_sentence(tmp_path, env):
 
 
 def smoke_gui(env, *args) -> dict:
-    env = dict(env, PTCE_TOOLKIT_SMOKE_TEST="1")
-    proc = run([GUI, *args], env, timeout=90)
+    """Start the bundled app with its smoke-test hook (packaging/launch_gui.py)."""
+    report = Path(env["HOME"]).parent / "fenetre.json"
+    proc = run([GUI, *args], dict(env, PTCE_TOOLKIT_SMOKE_TEST=str(report)), timeout=90)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return json.loads(report.read_text(encoding="utf-8"))
 
 
 def test_gui_shows_the_main_window_on_the_demo(env, demo):
@@ -187,6 +188,7 @@ def test_gui_shows_the_main_window_on_the_demo(env, demo):
     assert shown["shown"] and shown["loaded"] and not shown["failed"]
     assert pole in shown["title"]
     assert shown["tabs"] >= 5  # profile, walk-through, SWOT, options, action plan…
+    assert shown["version"] == PROJECT["version"]  # what « À propos » shows, from the bundled metadata
 
 
 def test_gui_starts_on_a_new_database(tmp_path, env):
