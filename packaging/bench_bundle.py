@@ -45,7 +45,7 @@ def size_report() -> None:
         archive = Path(tmp) / "bundle.tar.gz"
         with tarfile.open(archive, "w:gz") as tar:
             tar.add(BUNDLE, arcname="ptce-toolkit")
-        print(f"  compressé (tar.gz) : {archive.stat().st_size / 1e6:.1f} Mo")
+        print(f"  compressé (tar.gz) : {archive.stat().st_size / 1e6:.1f} Mo")
 
 
 def glibc_floor() -> None:
@@ -59,7 +59,7 @@ def glibc_floor() -> None:
         for major, minor in re.findall(r"GLIBC_(\d+)\.(\d+)", out):
             if (int(major), int(minor)) > highest:
                 highest, where = (int(major), int(minor)), p.relative_to(BUNDLE).as_posix()
-    print(f"glibc demandée au minimum : {highest[0]}.{highest[1]} (par {where})")
+    print(f"glibc demandée au minimum : {highest[0]}.{highest[1]} (par {where})")
 
 
 def env_for(folder: Path) -> dict:
@@ -104,14 +104,14 @@ def startup_report(runs: int) -> None:
         gui_args = ["--db", str(db), "--assessment", uuid]
         variants = {"bundle": [str(BUNDLE / "ptce-toolkit")],
                     "venv  ": [str(VENV_PY), str(ROOT / "packaging" / "launch_gui.py")]}
-        print(f"Démarrage de l’application (plateforme Qt {env['QT_QPA_PLATFORM']}, {runs} démarrages à froid) :")
+        print(f"Démarrage de l’application (plateforme Qt {env['QT_QPA_PLATFORM']}, {runs} démarrages à froid) :")
         for name, cmd in variants.items():
             time_gui(cmd + gui_args, env, 1)  # warm the disk cache once, as a user's second start
             shown, loaded = time_gui(cmd + gui_args, env, runs)
-            print(f"  {name} → fenêtre affichée : {median(shown)} ; évaluation chargée : {median(loaded)}")
+            print(f"  {name} → fenêtre affichée : {median(shown)} ; évaluation chargée : {median(loaded)}")
         cli = {"bundle": [str(BUNDLE / "ptce")], "venv  ": [str(ROOT / ".venv" / "bin" / "ptce")]}
         for label, args in (("ptce --version", ["--version"]), ("ptce score", ["--db", str(db), "score", uuid])):
-            print(f"Ligne de commande « {label} » :")
+            print(f"Ligne de commande « {label} » :")
             for name, cmd in cli.items():
                 print(f"  {name} : {median(time_cli(cmd + args, env, runs))}")
 
@@ -121,7 +121,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     if not (BUNDLE / "ptce").exists():
-        raise SystemExit("pas de bundle : lancez d’abord « make bundle »")
+        raise SystemExit("pas de bundle : lancez d’abord « make bundle »")
     size_report()
     glibc_floor()
     startup_report(args.runs)

@@ -32,7 +32,7 @@ import bundle_filters  # noqa: E402
 @pytest.fixture(scope="module", autouse=True)
 def bundle_present():
     if not (CLI.exists() and GUI.exists()):
-        pytest.fail(f"pas de bundle dans {BUNDLE} : lancez d’abord « make bundle »")
+        pytest.fail(f"pas de bundle dans {BUNDLE} : lancez d’abord « make bundle »")
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ if [ -z "$SOURCE" ]; then
         [ -x "$candidate/ptce-toolkit" ] && SOURCE=$candidate && break
     done
 fi
-[ -n "$SOURCE" ] && [ -x "$SOURCE/ptce-toolkit" ] || { echo "Bundle introuvable : lancez d’abord « make bundle »." >&2; exit 1; }
+[ -n "$SOURCE" ] && [ -x "$SOURCE/ptce-toolkit" ] || { echo "Bundle introuvable : lancez d’abord « make bundle »." >&2; exit 1; }
 
 mkdir -p "$(dirname "$TARGET")" "$PREFIX/applications" "$(dirname "$ICON")" "$HOME/.local/bin"
 rm -rf "$TARGET"
@@ -32,4 +32,4 @@ cp "$HERE/../icons/ptce-toolkit.png" "$ICON" 2>/dev/null || cp "$HERE/ptce-toolk
 sed "s|@BUNDLE@|$TARGET|g" "$HERE/fr.ptce_toolkit.PTCEToolkit.desktop" > "$DESKTOP"
 command -v update-desktop-database >/dev/null && update-desktop-database -q "$PREFIX/applications" || true
 command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q "$PREFIX/icons/hicolor" 2>/dev/null || true
-echo "PTCE Toolkit installé dans $TARGET (menu Bureautique ; commande « ptce » dans ~/.local/bin)."
+echo "PTCE Toolkit installé dans $TARGET (menu Bureautique ; commande « ptce » dans ~/.local/bin)."

@@ -1,11 +1,12 @@
-; Inno Setup 6 script — installer of PTCE Toolkit for Windows, per user (no administrator
+﻿; Inno Setup 6 script — installer of PTCE Toolkit for Windows, per user (no administrator
 ; rights needed). Build on Windows after `pyinstaller packaging\ptce-toolkit.spec`:
 ;   iscc /DAppVersion=0.1.0 packaging\windows\ptce-toolkit.iss
 ; (packaging\windows\build.ps1 does both and reads the version from pyproject.toml).
 ; Output: dist\ptce-toolkit-<version>-windows-setup.exe
+; Saved as UTF-8 with a BOM: Inno Setup reads it as Unicode (accents, no-break spaces).
 
 #ifndef AppVersion
-  #error Passez la version : iscc /DAppVersion=x.y.z packaging\windows\ptce-toolkit.iss
+  #error Passez la version : iscc /DAppVersion=x.y.z packaging\windows\ptce-toolkit.iss
 #endif
 #define AppName "PTCE Toolkit"
 #define Bundle "..\..\dist\ptce-toolkit"
@@ -39,8 +40,8 @@ ChangesEnvironment=yes
 Name: "fr"; MessagesFile: "compiler:Languages\French.isl"
 
 [Tasks]
-Name: "desktopicon"; Description: "Créer une icône sur le Bureau"; GroupDescription: "Raccourcis :"; Flags: unchecked
-Name: "addtopath"; Description: "Ajouter la commande « ptce » au PATH (consolidation en ligne de commande)"; GroupDescription: "Ligne de commande :"; Flags: unchecked
+Name: "desktopicon"; Description: "Créer une icône sur le Bureau"; GroupDescription: "Raccourcis :"; Flags: unchecked
+Name: "addtopath"; Description: "Ajouter la commande « ptce » au PATH (consolidation en ligne de commande)"; GroupDescription: "Ligne de commande :"; Flags: unchecked
 
 [Files]
 Source: "{#Bundle}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
