@@ -71,6 +71,17 @@ class _Lists:
         return f"{quote_sheetname(self.ws.title)}!${letter}$1:${letter}${len(values)}"
 
 
+def header_row(ws, row: int, headers, *, height: float) -> None:
+    """(header, width) pairs: white on blue, wrapped, with the column widths."""
+    for i, (h, w) in enumerate(headers, start=1):
+        c = ws.cell(row, i)
+        put_text(c, h)
+        c.font, c.fill, c.border = HEADER_FONT, HEADER_FILL, BORDER
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.row_dimensions[row].height = height
+
+
 def _validation(ws, formula: str, cells: str, prompt: str, *, kind: str = "list") -> None:
     dv = DataValidation(type=kind, formula1=formula, allow_blank=True, errorStyle="warning",
                         showErrorMessage=True, showInputMessage=bool(prompt))
@@ -257,13 +268,7 @@ def _scores_sheet(wb, ref, spans: dict[str, tuple[int, int]]) -> None:
     ws.cell(2, 1).font = HELP_FONT
     headers = ("Domaine", "Intitulé", "Score (0 à 4)", "Répondus", "Sans objet", "Ne sait pas", "Sans réponse",
                "Critères")
-    for i, (h, w) in enumerate(zip(headers, (10, 44, 12, 11, 11, 11, 12, 10)), start=1):
-        c = ws.cell(3, i)
-        put_text(c, h)
-        c.font, c.fill, c.border = HEADER_FONT, HEADER_FILL, BORDER
-        c.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.row_dimensions[3].height = 32
+    header_row(ws, 3, zip(headers, (10, 44, 12, 11, 11, 11, 12, 10)), height=32)
     sheet = quote_sheetname(L.ANSWERS)
     keys = [c.key for c in L.ANSWER_COLUMNS]
     lv, wt = (get_column_letter(keys.index(k) + 1) for k in ("level", "weight"))

@@ -14,12 +14,12 @@ import re
 import zipfile
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from exports import xlsx_layout as L
 from exports.xlsx_cells import put_text, put_value
-from exports.xlsx_export import BORDER, HEADER_FILL, HEADER_FONT, HELP_FONT, TITLE_FONT
+from exports.xlsx_export import HELP_FONT, TITLE_FONT, header_row
 from ptce_toolkit import atomic, scoring
 from ptce_toolkit.snapshot import AnswerData
 
@@ -35,13 +35,7 @@ def _table(wb, title: str, heading: str, help_text: str, headers: list[tuple[str
     ws.cell(1, 1).font = TITLE_FONT
     put_text(ws.cell(2, 1), help_text)
     ws.cell(2, 1).font = HELP_FONT
-    for i, (h, w) in enumerate(headers, start=1):
-        c = ws.cell(3, i)
-        put_text(c, h)
-        c.font, c.fill, c.border = HEADER_FONT, HEADER_FILL, BORDER
-        c.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.row_dimensions[3].height = 45
+    header_row(ws, 3, headers, height=45)
     for r, values in enumerate(rows, start=4):
         for i, v in enumerate(values, start=1):
             c = ws.cell(r, i)
