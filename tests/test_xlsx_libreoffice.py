@@ -99,3 +99,18 @@ def test_template_filled_with_formula_looking_text(tmp_path, db):
     saved = lo_oracle.roundtrip_xlsx(tmp_path / "rempli.xlsx", tmp_path / "lo")
     snap = snap_mod.load(db, import_workbook(db, saved).assessment_uuid)
     assert sorted(a.comment for a in snap.answers.values()) == sorted(HOSTILE)
+
+
+def test_formula_looking_text_stays_text_through_consolidation(tmp_path, ref):
+    from exports.consolidate import consolidate_folder
+
+    folder = tmp_path / "envois"
+    folder.mkdir()
+    snap = blank_snapshot(ref, "=1+1")
+    snap.swot = [SwotData(f"6f1c1c1e-0000-4000-8000-00000000000{i}", "S", text, 2, i, [])
+                 for i, text in enumerate(HOSTILE)]
+    save_workbook(build_workbook(snap, ref), folder / "pole.xlsx")
+    consolidate_folder(folder, tmp_path / "synthese.xlsx", workers=1)
+    sheets = lo_oracle.sheets_as_csv(tmp_path / "synthese.xlsx", tmp_path / "csv")
+    assert [row[5] for row in sheets["AFOM"][3:3 + len(HOSTILE)]] == HOSTILE
+    assert sheets["Pôles"][3][0] == "=1+1"
