@@ -111,3 +111,25 @@ def test_cli_consolidate(folder, tmp_path, capsys):
 
     assert main(["consolidate", str(folder), "-o", str(tmp_path / "s.xlsx"), "--quiet"]) == 0
     assert "3 classeur(s) consolidé(s)" in capsys.readouterr().out
+
+
+def test_referential_versions_are_never_mixed_in_one_table(demo, tmp_path):
+    from ptce_toolkit import paths, referential
+
+    shipped = referential.default().source_path.read_text(encoding="utf-8")
+    (paths.user_referential_dir() / "reseau-1.1.yaml").write_text(
+        shipped.replace("version: 1.0.0", "version: 1.1.0", 1), encoding="utf-8")
+    referential.reset_registry()
+    newer = referential.registry().get("ptce-referentiel-action", "1.1.0")
+    db, uuid = demo
+    d = tmp_path / "envois"
+    d.mkdir()
+    export_workbook(db, uuid, d / "v1_0.xlsx")
+    _fill(write_template(tmp_path / "q.xlsx", ref=newer), d / "v1_1.xlsx", "Pôle du réseau", 4)
+    result = consolidate_folder(d, tmp_path / "s.xlsx", workers=1)
+    assert result.accepted == 2
+    wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    assert {"Matrice", "Matrice 1.1.0", "Domaines", "Domaines 1.1.0", "Distribution 1.1.0"} <= set(wb.sheetnames)
+    assert [r[0] for r in _rows(tmp_path / "s.xlsx", "Matrice")] == ["Pôle Coop’Vallée du Lison"]
+    assert [r[0] for r in _rows(tmp_path / "s.xlsx", "Matrice 1.1.0")] == ["Pôle du réseau"]
+    assert "1.1.0" in wb["Matrice 1.1.0"]["A1"].value
