@@ -64,13 +64,16 @@ def arm_smoke_test(app) -> None:
     timer.start()
 
 
-def set_window_icon(app) -> None:
+def set_desktop_identity(app) -> None:
+    """Window icon, and the menu entry's name so that docks and task bars (and Wayland)
+    group the window under the installed entry (packaging/linux/*.desktop)."""
     from pathlib import Path
 
     from PySide6.QtGui import QIcon
 
     base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
     app.setWindowIcon(QIcon(str(base / "packaging" / "icons" / "ptce-toolkit.png")))
+    app.setDesktopFileName("fr.ptce_toolkit.PTCEToolkit")
 
 
 if __name__ == "__main__":
@@ -78,7 +81,7 @@ if __name__ == "__main__":
     from ui.app import main, make_application
 
     app = make_application([sys.argv[0]])  # main() reuses it (QApplication.instance())
-    set_window_icon(app)
+    set_desktop_identity(app)
     if os.environ.get(SMOKE_ENV):
         arm_smoke_test(app)
     sys.exit(main())
