@@ -106,7 +106,9 @@ def test_the_same_process_may_open_the_base_twice(tmp_path):
 def test_a_damaged_or_refused_base_releases_the_lock(tmp_path):
     path = tmp_path / "abimee.sqlite3"
     path.write_bytes(b"ceci n'est pas une base" * 100)
-    with pytest.raises(Exception):
+    from ptce_toolkit.integrity import DamagedDatabase
+
+    with pytest.raises(DamagedDatabase):
         open_database(path, lock=True)
     assert not instance_lock.held_here(path)
     assert not instance_lock.lock_path(path).exists()
