@@ -46,8 +46,19 @@ def content_hash(doc: dict) -> str:
     clean["answers"] = [{k: v for k, v in a.items() if k != "updated_at"} for a in doc.get("answers", [])]
     for p in clean.get("participants", []):
         p["answers"] = [{k: v for k, v in a.items() if k != "updated_at"} for a in p.get("answers", [])]
-    data = json.dumps(clean, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    data = json.dumps(_canonical(clean), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _canonical(obj):
+    """2.0 and 2 are the same figure (a spreadsheet stores both as 2): hash them alike."""
+    if isinstance(obj, float) and obj.is_integer():
+        return int(obj)
+    if isinstance(obj, dict):
+        return {k: _canonical(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_canonical(v) for v in obj]
+    return obj
 
 
 def _q(text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 FORMAT_NAME = "ptce-classeur"
 FORMAT_VERSION = 1
@@ -149,12 +150,18 @@ META_KEYS = ("format", "format_version", "kind", "referential_id", "referential_
              "pole_uuid", "assessment_uuid", "copied_from", "exported_at", "content_sha256")
 
 
-def norm(text) -> str:
-    """Compare labels as a person means them: no accents, no case, single spaces, ’ = '."""
-    s = unicodedata.normalize("NFKD", str(text))
+@lru_cache(maxsize=8192)
+def _norm(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = s.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
     return re.sub(r"\s+", " ", s).strip().casefold()
+
+
+def norm(text) -> str:
+    """Compare labels as a person means them: no accents, no case, single spaces, ’ = '."""
+    text = str(text)
+    return _norm(text) if len(text) < 200 else _norm.__wrapped__(text)
 
 
 def header_keys(columns) -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 Why not openpyxl: in read-only mode it does not expose merged cells, and it costs about
 four times as long per small workbook (bench/consolidate.py measures both). Here every
-part goes through defusedxml with DTDs forbidden (no entity expansion), a formula is
+part with a DTD is refused by defusedxml (no entity expansion; a part without one is parsed
+by the standard C parser, see ``_parse``), a formula is
 kept as a formula (its cached value is never used), and only the sheets asked for are
 parsed.
 """
@@ -14,6 +15,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
+
+import xml.etree.ElementTree as ET
 
 import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
@@ -65,6 +68,11 @@ def coordinate(row: int, col: int) -> str:
     return f"{get_column_letter(col)}{row}"
 
 
+def _plain_ascii_compatible(data: bytes) -> bool:
+    """UTF-8 or ASCII, where a byte search for « <!DOCTYPE » cannot be fooled (UTF-16 could)."""
+    return not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data[:200]
+
+
 def _parse(zf: zipfile.ZipFile, part: str):
     try:
         data = zf.read(part)
@@ -73,11 +81,15 @@ def _parse(zf: zipfile.ZipFile, part: str):
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise XmlRefused(f"partie « {part} » abîmée (archive tronquée ?).") from None
     try:
+        if _plain_ascii_compatible(data) and b"<!DOCTYPE" not in data and b"<!ENTITY" not in data:
+            # No DTD, so no entity can be declared: expat's C tree builder is as safe here
+            # and three times faster than defusedxml's Python handlers (bench/consolidate.py).
+            return ET.fromstring(data)
         return DET.fromstring(data, forbid_dtd=True)
     except (DefusedXmlException, ValueError) as exc:
         raise XmlRefused(f"partie « {part} » refusée : déclaration XML interdite ({type(exc).__name__}), "
                          "signe d’un fichier fabriqué pour nuire.") from None
-    except DET.ParseError as exc:
+    except ET.ParseError as exc:
         raise XmlRefused(f"partie « {part} » illisible (XML invalide, {exc}).") from None
 
 

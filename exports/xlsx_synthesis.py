@@ -14,12 +14,13 @@ import re
 import zipfile
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from exports import xlsx_layout as L
 from exports.xlsx_cells import put_text, put_value
-from exports.xlsx_export import HELP_FONT, TITLE_FONT, header_row
+from exports.xlsx_export import BORDER, HEADER_FILL, HEADER_FONT, HELP_FONT, TITLE_FONT
 from ptce_toolkit import atomic, scoring
 from ptce_toolkit.snapshot import AnswerData
 
@@ -28,25 +29,41 @@ FIXED_DOC_TIME = "2000-01-01T00:00:00Z"
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+def _cell(ws, value, *, font=None, alignment=None, number_format=None):
+    c = WriteOnlyCell(ws)
+    put_value(c, value)
+    if font is not None:
+        c.font = font
+    if alignment is not None:
+        c.alignment = alignment
+    if number_format:
+        c.number_format = number_format
+    return c
+
+
 def _table(wb, title: str, heading: str, help_text: str, headers: list[tuple[str, float]], rows,
            *, wrap: set[int] = frozenset(), number_formats: dict[int, str] | None = None, freeze: str = "A4"):
+    """A write-only sheet (about twice as fast as the normal mode for thousands of rows)."""
     ws = wb.create_sheet(title[:31])
-    put_text(ws.cell(1, 1), heading)
-    ws.cell(1, 1).font = TITLE_FONT
-    put_text(ws.cell(2, 1), help_text)
-    ws.cell(2, 1).font = HELP_FONT
-    header_row(ws, 3, headers, height=45)
-    for r, values in enumerate(rows, start=4):
-        for i, v in enumerate(values, start=1):
-            c = ws.cell(r, i)
-            put_value(c, v)
-            if i in wrap:
-                c.alignment = WRAP
-            if number_formats and i in number_formats:
-                c.number_format = number_formats[i]
+    for i, (_, w) in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = freeze
-    if ws.max_row > 3:
-        ws.auto_filter.ref = f"A3:{get_column_letter(len(headers))}{ws.max_row}"
+    rows = list(rows)
+    if rows:
+        ws.auto_filter.ref = f"A3:{get_column_letter(len(headers))}{3 + len(rows)}"
+    ws.append([_cell(ws, heading, font=TITLE_FONT)])
+    ws.append([_cell(ws, help_text, font=HELP_FONT)])
+    header = []
+    for h, _ in headers:
+        c = _cell(ws, h, font=HEADER_FONT, alignment=Alignment(wrap_text=True, vertical="center"))
+        c.fill, c.border = HEADER_FILL, BORDER
+        header.append(c)
+    ws.append(header)
+    formats = number_formats or {}
+    for values in rows:
+        ws.append([None if v is None or v == "" else
+                   _cell(ws, v, alignment=WRAP if i in wrap else None, number_format=formats.get(i))
+                   for i, v in enumerate(values, start=1)])
     return ws
 
 
@@ -124,16 +141,13 @@ def _scores_sheets(wb, ref, entries, suffix: str) -> None:
 
 
 def write_synthesis(output, entries, rejections, flags, *, registry) -> None:
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     groups: dict[tuple[str, str], list] = {}
     for e in entries:
         groups.setdefault(e.ref_key, []).append(e)
     # the most used referential first; the others get their own suffixed sheets
     keys = sorted(groups, key=lambda k: (-len(groups[k]), k))
     refs = [registry.get(*k) for k in keys]
-    ws = wb.create_sheet("Lisez-moi")
-    ws.column_dimensions["A"].width = 90
     lines = [("Synthèse de diagnostics PTCE", TITLE_FONT),
              (f"{len(entries)} évaluation(s) retenue(s), {len({r.file for r in rejections})} fichier(s) "
               f"non retenu(s) (feuille Rejets), {len(flags)} point(s) à trancher (feuille À vérifier).", None),
@@ -142,11 +156,10 @@ def write_synthesis(output, entries, rejections, flags, *, registry) -> None:
               "d’identifiants sont laissés à une personne.", None)]
     for k, ref in zip(keys, refs):
         lines.append((f"Référentiel « {ref.id} » version {ref.version} : {len(groups[k])} évaluation(s).", None))
-    for i, (text, font) in enumerate(lines, start=1):
-        put_text(ws.cell(i, 1), text)
-        ws.cell(i, 1).alignment = WRAP
-        if font:
-            ws.cell(i, 1).font = font
+    ws = wb.create_sheet("Lisez-moi")
+    ws.column_dimensions["A"].width = 90
+    for text, font in lines:
+        ws.append([_cell(ws, text, font=font, alignment=WRAP)])
     _poles(wb, entries, refs)
     for i, (k, ref) in enumerate(zip(keys, refs)):
         _scores_sheets(wb, ref, groups[k], "" if i == 0 else f" {ref.version}")
@@ -161,7 +174,6 @@ def write_synthesis(output, entries, rejections, flags, *, registry) -> None:
     _table(wb, "Rejets", "Fichiers non retenus", "Chaque ligne donne le fichier, la raison, et si possible la "
            "feuille et la cellule en cause.", [("Fichier", 34), ("Raison", 90), ("Feuille", 14), ("Cellule", 9)],
            [[r.file, r.reason, r.sheet, r.cell] for r in rejections], wrap={2})
-    wb.active = 0
     _save_reproducible(wb, output)
 
 
