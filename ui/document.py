@@ -10,18 +10,16 @@ from __future__ import annotations
 import uuid as _uuid
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from ptce_toolkit import services as sv
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.snapshot import ActionData, AnswerData, OptionData, SwotData
 from ui.save_state import SaveManager
+from ui.translation import tr
 from ui.undo import EditCommand
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Document", text)
 
 
 def load_data(db, assessment_uuid: str):
@@ -99,7 +97,7 @@ class Document(QObject):
             if fields["status"] == "answered":
                 return tr("Niveau %1 pour %2").replace("%1", str(fields["level"])).replace("%2", criterion_id)
             label = self.ref.not_applicable.label if fields["status"] == "not_applicable" else self.ref.unknown.label
-            return tr("« %1 » pour %2").replace("%1", label).replace("%2", criterion_id)
+            return tr("« %1 » pour %2").replace("%1", label).replace("%2", criterion_id)
         if "comment" in fields:
             return tr("Commentaire de %1").replace("%1", criterion_id)
         if "evidence" in fields:
@@ -123,7 +121,7 @@ class Document(QObject):
             return run
 
         label = self.ref.profile_field(field_id).label
-        self._push(tr("Profil\u00a0: %1").replace("%1", label), apply=put(value), revert=put(before),
+        self._push(tr("Profil : %1").replace("%1", label), apply=put(value), revert=put(before),
                    persist=lambda: sv.set_profile_value(self.db, self.uuid, field_id, value),
                    unpersist=lambda old: sv.set_profile_value(self.db, self.uuid, field_id, old))
 
@@ -200,7 +198,7 @@ class Document(QObject):
             return run
 
         text = tr("Déplacer un élément AFOM") if quadrant == old[0] else \
-            tr("Déplacer vers «\u00a0%1\u00a0»").replace("%1", self.ref.quadrants[quadrant].title)
+            tr("Déplacer vers « %1 »").replace("%1", self.ref.quadrants[quadrant].title)
         self._push(text, apply=to(quadrant, position), revert=to(*old),
                    persist=lambda: sv.move_swot_item(self.db, item_uuid, quadrant, position),
                    unpersist=lambda prev: sv.move_swot_item(self.db, item_uuid, *(prev or old)))

@@ -9,14 +9,11 @@ from __future__ import annotations
 import importlib
 import inspect
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from ui.translation import tr
 from ui.workers import run_with_progress
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("FileActions", text)
 
 
 def _export_function(module: str, name: str):
@@ -47,7 +44,7 @@ def _run(window, title: str, label: str, work, done_message: str, on_done=None):
         window.statusBar().showMessage(done_message, 8000)
 
     def failed(message, _tb):
-        QMessageBox.critical(window, title, tr("L’opération a échoué\u00a0:\n%1").replace("%1", message))
+        QMessageBox.critical(window, title, tr("L’opération a échoué :\n%1").replace("%1", message))
 
     window._progress = run_with_progress(window, title, label, work, done, failed)
 
@@ -80,12 +77,12 @@ def pdf_report(window) -> None:
     if write_report is None:
         return
     anonymous = QMessageBox.question(
-        window, tr("Rapport PDF"), tr("Produire une version anonyme (sans le nom du pôle ni les personnes)\u00a0?"),
+        window, tr("Rapport PDF"), tr("Produire une version anonyme (sans le nom du pôle ni les personnes) ?"),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
     _run(window, tr("Rapport PDF"), tr("Rédaction du rapport…"),
          _with_progress(write_report, window.doc.db, window.doc.uuid, path, anonymous=anonymous),
-         tr("Rapport enregistré\u00a0: %1").replace("%1", path))
+         tr("Rapport enregistré : %1").replace("%1", path))
 
 
 def export_workbook(window) -> None:
@@ -95,7 +92,7 @@ def export_workbook(window) -> None:
         return
     _run(window, tr("Classeur Excel"), tr("Écriture du classeur…"),
          _with_progress(export, window.doc.db, window.doc.uuid, path),
-         tr("Classeur enregistré\u00a0: %1").replace("%1", path))
+         tr("Classeur enregistré : %1").replace("%1", path))
 
 
 def import_workbook(window) -> None:

@@ -101,10 +101,10 @@ class MainWindow(QMainWindow):
         self.stack.canUndoChanged.connect(self.undo_action.setEnabled)
         self.stack.canRedoChanged.connect(self.redo_action.setEnabled)
         self.stack.undoTextChanged.connect(
-            lambda t: self.undo_action.setText(self.tr("Annuler «\u00a0%1\u00a0»").replace("%1", t) if t
+            lambda t: self.undo_action.setText(self.tr("Annuler « %1 »").replace("%1", t) if t
                                                else self.tr("Annuler")))
         self.stack.redoTextChanged.connect(
-            lambda t: self.redo_action.setText(self.tr("Rétablir «\u00a0%1\u00a0»").replace("%1", t) if t
+            lambda t: self.redo_action.setText(self.tr("Rétablir « %1 »").replace("%1", t) if t
                                                else self.tr("Rétablir")))
 
         view = bar.addMenu(self.tr("&Affichage"))
@@ -292,8 +292,8 @@ class MainWindow(QMainWindow):
         if self.save.pending and not self.save.retry():
             answer = QMessageBox.warning(
                 self, self.tr("Modifications non enregistrées"),
-                self.tr("Certaines modifications n’ont pas pu être enregistrées\u00a0:\n%1\n\n"
-                        "Quitter quand même\u00a0? Elles seront perdues.").replace("%1", self.save.message),
+                self.tr("Certaines modifications n’ont pas pu être enregistrées :\n%1\n\n"
+                        "Quitter quand même ? Elles seront perdues.").replace("%1", self.save.message),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()

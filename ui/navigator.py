@@ -27,8 +27,8 @@ class NewAssessmentDialog(QDialog):
         form = QFormLayout(self)
         self.title_edit = QLineEdit(self.tr("Diagnostic %1").replace("%1", str(date.today().year)), self)
         self.title_edit.setAccessibleName(self.tr("Titre de l’évaluation"))
-        form.addRow(self.tr("Pôle\u00a0:"), QLineEdit(pole_name, self, readOnly=True))
-        form.addRow(self.tr("&Titre\u00a0:"), self.title_edit)
+        form.addRow(self.tr("Pôle :"), QLineEdit(pole_name, self, readOnly=True))
+        form.addRow(self.tr("&Titre :"), self.title_edit)
         self.copy_box = QCheckBox(self.tr("Partir de l’évaluation précédente (réponses, profil, AFOM, plan)"), self)
         self.copy_box.setChecked(can_copy)
         self.copy_box.setEnabled(can_copy)
@@ -133,11 +133,11 @@ class Navigator(QWidget):
         self.changed.emit()
 
     def new_pole(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("Nouveau pôle"), self.tr("Nom du pôle\u00a0:"))
+        name, ok = QInputDialog.getText(self, self.tr("Nouveau pôle"), self.tr("Nom du pôle :"))
         if not ok or not name.strip():
             return
         u = str(_uuid.uuid4())
-        self._push(self.tr("Créer le pôle «\u00a0%1\u00a0»").replace("%1", name.strip()),
+        self._push(self.tr("Créer le pôle « %1 »").replace("%1", name.strip()),
                    lambda: sv.create_pole(self.db, name, uuid=u), lambda _: sv.delete_pole(self.db, u))
         self.select(u)
 
@@ -171,10 +171,10 @@ class Navigator(QWidget):
         kind, uuid, _ = sel
         if kind == "pole":
             old = sv.get_pole(self.db, uuid).name
-            label = self.tr("Nouveau nom du pôle\u00a0:")
+            label = self.tr("Nouveau nom du pôle :")
         else:
             old = next(a.title for a in sv.list_assessments(self.db) if a.uuid == uuid)
-            label = self.tr("Nouveau titre de l’évaluation\u00a0:")
+            label = self.tr("Nouveau titre de l’évaluation :")
         name, ok = QInputDialog.getText(self, self.tr("Renommer"), label, text=old)
         if not ok or not name.strip() or name.strip() == old:
             return
@@ -193,9 +193,9 @@ class Navigator(QWidget):
         kind, uuid, _ = sel
         name = self.view.currentIndex().data()
         if kind == "pole":
-            question = self.tr("Supprimer le pôle «\u00a0%1\u00a0» et toutes ses évaluations\u00a0?").replace("%1", name)
+            question = self.tr("Supprimer le pôle « %1 » et toutes ses évaluations ?").replace("%1", name)
         else:
-            question = self.tr("Supprimer l’évaluation «\u00a0%1\u00a0»\u00a0?").replace("%1", name)
+            question = self.tr("Supprimer l’évaluation « %1 » ?").replace("%1", name)
         question += "\n" + self.tr("Vous pourrez revenir en arrière avec Édition > Annuler (Ctrl+Z).")
         answer = QMessageBox.question(self, self.tr("Confirmer la suppression"), question,
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout,
 )
 
+from ui.translation import tr
+
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Pickers", text)
 
 
 class CheckListDialog(QDialog):

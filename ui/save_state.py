@@ -71,7 +71,7 @@ class SaveManager(QObject):
                 w.result = w.run()
             except Exception as exc:  # the user must see it; the write stays queued
                 detail = str(exc).strip() or type(exc).__name__
-                self._set(FAILED, self.tr("Échec de l’enregistrement\u00a0: %1").replace("%1", detail))
+                self._set(FAILED, self.tr("Échec de l’enregistrement : %1").replace("%1", detail))
                 if wrote:
                     self.written.emit()
                 return False

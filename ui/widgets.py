@@ -28,7 +28,11 @@ class TextCommitter(QObject):
         edit.installEventFilter(self)
 
     def text(self) -> str:
-        return self.edit.toPlainText() if isinstance(self.edit, QPlainTextEdit) else self.edit.text()
+        if isinstance(self.edit, QPlainTextEdit):
+            # toPlainText() turns no-break spaces into plain spaces, which would rewrite the
+            # French typography of every stored text; the raw text keeps them
+            return self.edit.document().toRawText().replace("\u2029", "\n").replace("\u2028", "\n")
+        return self.edit.text()
 
     def load(self, text: str) -> None:
         self.timer.stop()
@@ -39,6 +43,7 @@ class TextCommitter(QObject):
                 self.edit.setPlainText(self._loaded)
             else:
                 self.edit.setText(self._loaded)
+                self.edit.setCursorPosition(0)  # show the start of a long title, not its end
             self.edit.blockSignals(False)
 
     @property

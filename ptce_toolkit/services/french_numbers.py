@@ -1,4 +1,4 @@
-"""Numbers typed the French way: « 152 000 », « 32,5 % », « 1 200 € », « 150 k€ ».
+"""Numbers typed the French way: «\u00a0152\u00a0000\u00a0», « 32,5 % », « 1 200 € », « 150 k€ ».
 
 Used by the profile page to validate as the user types (no Qt here). Rules:
 - spaces of any kind (normal, no-break, narrow no-break) group thousands;
@@ -56,15 +56,15 @@ def parse_number(text: str, kind: str = "decimal") -> int | float | None:
     elif "," in body:
         if "." in body:
             raise NumberError("Utilisez la virgule pour les décimales et des espaces pour les milliers "
-                              "(par exemple « 1 250,5 »).")
+                              "(par exemple « 1 250,5 »).")
         body = body.replace(",", ".")
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", body):
-        raise NumberError(f"« {raw} » n’est pas un nombre (par exemple « 152 000 » ou « 32,5 »).")
+        raise NumberError(f"« {raw} » n’est pas un nombre (par exemple « 152 000 » ou « 32,5 »).")
     value = float(body) * factor
     if value < 0:
         raise NumberError("Le nombre ne peut pas être négatif.")
     if kind == "percent" and value > 100:
-        raise NumberError("Un pourcentage ne peut pas dépasser 100 %.".replace(" %", "\u00a0%"))
+        raise NumberError("Un pourcentage ne peut pas dépasser 100\u00a0%.")
     if kind == "integer":
         if not value.is_integer():
             raise NumberError("Saisissez un nombre entier (sans décimales).")

@@ -69,3 +69,14 @@ def test_jump_to_next_unanswered_and_priority(qtbot, db, ref):
     assert sv.get_answer(db, a, third).priority is True
     assert sv.get_answer(db, a, first).level == 3
     assert window.save_indicator.label.text() == "Enregistré"
+
+
+def test_showing_a_text_does_not_rewrite_it(window):
+    """No-break spaces (French typography) survive a round trip through the text fields."""
+    page = window.pages["walkthrough"]
+    stored = window.doc.answer("FIN.1").evidence
+    assert "\u00a0;" in stored  # the demo writes « 23 structures ; compte rendu »
+    page.show_criterion("FIN.1")
+    window._flush_pages()
+    assert window.stack.count() == 0
+    assert page.evidence_saver.text() == stored

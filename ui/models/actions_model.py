@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ptce_toolkit import fmt
+from ui.translation import tr
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 TITLE, OWNER, DUE, STATUS, PRIORITY, LINKS = range(6)
 STATUSES = ("todo", "doing", "done", "dropped")
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ActionsModel", text)
 
 
 def status_labels() -> dict[str, str]:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
+
+from ui.translation import tr
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT, KIND, LINKS = range(3)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("OptionsModel", text)
 
 
 def kind_label(doc, option) -> str:

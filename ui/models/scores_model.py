@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ptce_toolkit import fmt
+from ui.translation import tr
 
 DOMAIN, PREVIOUS, CURRENT, DIFF, ANSWERED = range(5)
 SIGNIFICANT = 0.05  # below this a difference shows as « = » (scores are shown to one decimal)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ScoresModel", text)
 
 
 def difference_text(before: float | None, now: float | None) -> str:

@@ -35,7 +35,7 @@ class ActionsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, chars in ((1, 14), (2, 10), (3, 9), (4, 8), (5, 14)):
+        for column, chars in ((1, 14), (2, 12), (3, 9), (4, 8), (5, 14)):
             self.table.setColumnWidth(column, self.fontMetrics().averageCharWidth() * chars + 16)
         self.table.selectionModel().currentRowChanged.connect(self._current)
         self.model.modelReset.connect(self._reselect)
@@ -137,12 +137,12 @@ class ActionsPage(QWidget):
         due_row = QHBoxLayout()
         due_row.addWidget(self.has_due)
         due_row.addWidget(self.due_edit, 1)
-        form.addRow(self.tr("&Intitulé\u00a0:"), self.title_edit)
-        form.addRow(self.tr("&Responsable\u00a0:"), self.owner_edit)
-        form.addRow(self.tr("Échéance\u00a0:"), due_row)
-        form.addRow(self.tr("&Statut\u00a0:"), self.status_box)
-        form.addRow(self.tr("&Priorité\u00a0:"), self.priority_box)
-        form.addRow(self.tr("Liens\u00a0:"), self.links_label)
+        form.addRow(self.tr("&Intitulé :"), self.title_edit)
+        form.addRow(self.tr("&Responsable :"), self.owner_edit)
+        form.addRow(self.tr("Échéance :"), due_row)
+        form.addRow(self.tr("&Statut :"), self.status_box)
+        form.addRow(self.tr("&Priorité :"), self.priority_box)
+        form.addRow(self.tr("Liens :"), self.links_label)
         buttons = QHBoxLayout()
         buttons.addWidget(self.criteria_button)
         buttons.addWidget(self.options_button)
@@ -233,7 +233,7 @@ class ActionsPage(QWidget):
 
     def create_from_criterion(self, criterion_id: str) -> str:
         crit = self.doc.ref.criterion(criterion_id)
-        title = self.tr("Progresser sur %1\u00a0: %2").replace("%1", criterion_id).replace("%2", crit.statement)
+        title = self.tr("Progresser sur %1 : %2").replace("%1", criterion_id).replace("%2", crit.statement)
         uuid = self.doc.add_action(title, priority=1, criteria=[criterion_id])
         self._created(uuid)
         return uuid
@@ -255,7 +255,7 @@ class ActionsPage(QWidget):
                                  + (self.tr(" (déjà dans le plan)") if cid in covered else ""))
             act.triggered.connect(lambda _=False, cid=cid: self.create_from_criterion(cid))
         if not ids:
-            menu.addAction(self.tr("Aucun critère prioritaire\u00a0: cochez-en dans le parcours.")).setEnabled(False)
+            menu.addAction(self.tr("Aucun critère prioritaire : cochez-en dans le parcours.")).setEnabled(False)
 
     def _fill_option_menu(self) -> None:
         menu = self.from_option.menu()

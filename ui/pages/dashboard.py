@@ -166,22 +166,22 @@ class DashboardPage(QWidget):
         c = scores.counts
         overall = fmt.score(scores.overall)
         lines = [
-            self.tr("Indice global\u00a0: <b>%1</b> sur 4").replace("%1", overall),
-            self.tr("Complétude\u00a0: <b>%1</b>").replace("%1", fmt.percent(scores.completion)),
-            self.tr("Réponses notées\u00a0: %1 · sans objet\u00a0: %2 · ne sait pas\u00a0: %3 · sans réponse\u00a0: %4")
+            self.tr("Indice global : <b>%1</b> sur 4").replace("%1", overall),
+            self.tr("Complétude : <b>%1</b>").replace("%1", fmt.percent(scores.completion)),
+            self.tr("Réponses notées : %1 · sans objet : %2 · ne sait pas : %3 · sans réponse : %4")
             .replace("%1", str(c["answered"])).replace("%2", str(c["not_applicable"]))
             .replace("%3", str(c["unknown"])).replace("%4", str(c["unanswered"])),
         ]
         if previous is not None and previous.overall is not None and scores.overall is not None:
-            lines.append(self.tr("Évolution de l’indice depuis «\u00a0%1\u00a0»\u00a0: %2")
+            lines.append(self.tr("Évolution de l’indice depuis « %1 » : %2")
                          .replace("%1", self.doc.previous.assessment.title)
                          .replace("%2", difference_text(previous.overall, scores.overall)))
 
         def names(ids):
             return ", ".join(f"{ref.domain(i).short_title} ({fmt.score(scores.domains[i].score)})" for i in ids) or "—"
 
-        lines.append(self.tr("Domaines les plus solides\u00a0: %1").replace("%1", names(scores.strongest(3))))
-        lines.append(self.tr("Domaines les plus fragiles\u00a0: %1").replace("%1", names(scores.weakest(3))))
+        lines.append(self.tr("Domaines les plus solides : %1").replace("%1", names(scores.strongest(3))))
+        lines.append(self.tr("Domaines les plus fragiles : %1").replace("%1", names(scores.weakest(3))))
         return "<br><br>".join(lines)
 
     def _fill_priorities(self, scores) -> None:

@@ -42,7 +42,7 @@ class OptionsPage(QWidget):
 
         left = QVBoxLayout()
         left.addWidget(wrapped_label(self.tr(
-            "Le type se déduit des éléments liés\u00a0: SO s’appuie sur une force pour saisir une opportunité, "
+            "Le type se déduit des éléments liés : SO s’appuie sur une force pour saisir une opportunité, "
             "ST sur une force face à une menace, WO corrige une faiblesse grâce à une opportunité, "
             "WT réduit une faiblesse exposée à une menace."), self))
         if document.ref.options_prompt:
@@ -80,9 +80,9 @@ class OptionsPage(QWidget):
         self.action_button.clicked.connect(lambda: self.selected_uuid and self.actionRequested.emit(self.selected_uuid))
         self.delete_button = QPushButton(self.tr("Supprimer l’option"), box)
         self.delete_button.clicked.connect(self.delete_selected)
-        form.addRow(self.tr("&Texte\u00a0:"), self.text_edit)
-        form.addRow(self.tr("Type\u00a0:"), self.kind_label)
-        outer.addWidget(wrapped_label(self.tr("Éléments AFOM liés\u00a0:"), box))
+        form.addRow(self.tr("&Texte :"), self.text_edit)
+        form.addRow(self.tr("Type :"), self.kind_label)
+        outer.addWidget(wrapped_label(self.tr("Éléments AFOM liés :"), box))
         outer.addWidget(self.links, 1)
         for b in (self.link_button, self.action_button, self.delete_button):
             outer.addWidget(b)
@@ -129,7 +129,7 @@ class OptionsPage(QWidget):
             if item:
                 self.links.addItem(f"{self.doc.ref.quadrants[item.quadrant].title} — {item.text}")
         if not opt.swot:
-            self.links.addItem(self.tr("Aucun élément lié\u00a0: l’option reste valable, mais son type ne peut "
+            self.links.addItem(self.tr("Aucun élément lié : l’option reste valable, mais son type ne peut "
                                        "pas être déduit."))
 
     # ------------------------------------------------------------------ edits

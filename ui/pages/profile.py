@@ -47,7 +47,7 @@ class FigureEditor(QWidget):
         self.value = QLineEdit(self)
         self.value.setAccessibleName(field.label)
         self.value.setValidator(FrenchNumberValidator(field.type, self.value))
-        example = {"percent": "32,5", "money": "152\u00a0000", "decimal": "2,5"}.get(field.type, "34")
+        example = {"percent": "32,5", "money": "152 000", "decimal": "2,5"}.get(field.type, "34")
         self.value.setPlaceholderText(self.tr("ex. %1").replace("%1", example))
         self.unit = QLabel(field.unit, self)
         self.year = QSpinBox(self)
@@ -134,7 +134,7 @@ class ProfilePage(QWidget):
         content = QWidget(self)
         outer = QVBoxLayout(content)
         outer.addWidget(wrapped_label(self.tr(
-            "Les chiffres se saisissent à la française («\u00a0152\u00a0000\u00a0», «\u00a032,5\u00a0»)\u00a0; "
+            "Les chiffres se saisissent à la française (« 152 000 », « 32,5 ») ; "
             "précisez pour chacun l’année, le périmètre et la source, car un chiffre sans périmètre "
             "ne se compare pas."), content))
         sections: dict[str, QFormLayout] = {}
@@ -152,7 +152,7 @@ class ProfilePage(QWidget):
                 self.section_boxes[field.section] = box
                 outer.addWidget(box)
             editor = self._editor(field, form.parentWidget())
-            label = QLabel(field.label + "\u00a0:", form.parentWidget())
+            label = QLabel(field.label + " :", form.parentWidget())
             label.setWordWrap(True)
             label.setBuddy(editor.value if isinstance(editor, FigureEditor) else editor)
             tip = field.definition or field.help

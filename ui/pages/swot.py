@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
 from ptce_toolkit.services.suggestions import swot_suggestions
 from ui.models.swot_model import SwotQuadrantModel, UUID_ROLE
 from ui.pickers import criteria_dialog
+from ui.translation import tr
 from ui.widgets import TextCommitter, plain_edit, wrapped_label
 
 QUADRANTS = ("S", "W", "O", "T")
 
 
-def importance_labels(widget) -> dict[int, str]:
-    return {1: widget.tr("1 · faible"), 2: widget.tr("2 · moyenne"), 3: widget.tr("3 · forte")}
+def importance_labels() -> dict[int, str]:
+    return {1: tr("1 · faible"), 2: tr("2 · moyenne"), 3: tr("3 · forte")}
 
 
 class QuadrantPanel(QGroupBox):
@@ -40,7 +41,7 @@ class QuadrantPanel(QGroupBox):
         self.model = SwotQuadrantModel(document, quadrant, self)
         self.view = QListView(self)
         self.view.setModel(self.model)
-        self.view.setAccessibleName(self.tr("Éléments\u00a0: %1").replace("%1", q.title))
+        self.view.setAccessibleName(self.tr("Éléments : %1").replace("%1", q.title))
         self.view.setWordWrap(True)
         self.view.setDragEnabled(True)
         self.view.setAcceptDrops(True)
@@ -52,7 +53,7 @@ class QuadrantPanel(QGroupBox):
         lay.addWidget(self.view, 1)
         self.new_item = QLineEdit(self)
         self.new_item.setPlaceholderText(self.tr("Nouvel élément, puis Entrée"))
-        self.new_item.setAccessibleName(self.tr("Nouvel élément\u00a0: %1").replace("%1", q.title))
+        self.new_item.setAccessibleName(self.tr("Nouvel élément : %1").replace("%1", q.title))
         self.new_item.returnPressed.connect(self.add)
         lay.addWidget(self.new_item)
 
@@ -85,7 +86,7 @@ class SuggestionsDialog(QDialog):
         self.suggestions = suggestions
         lay = QVBoxLayout(self)
         lay.addWidget(wrapped_label(self.tr(
-            "Critères notés 3 ou 4\u00a0: forces possibles. Critères notés 0 ou 1\u00a0: faiblesses possibles. "
+            "Critères notés 3 ou 4 : forces possibles. Critères notés 0 ou 1 : faiblesses possibles. "
             "Décochez ce qui ne convient pas et reformulez le texte si besoin (double-clic)."), self))
         self.table = QTableWidget(len(suggestions), 3, self)
         self.table.setAccessibleName(self.tr("Suggestions"))
@@ -176,7 +177,7 @@ class SwotPage(QWidget):
         self.text_saver = TextCommitter(self.text_edit, self._commit_text, self)
         self.importance = QComboBox(box)
         self.importance.setAccessibleName(self.tr("Importance"))
-        for value, label in importance_labels(self).items():
+        for value, label in importance_labels().items():
             self.importance.addItem(label, value)
         self.importance.activated.connect(
             lambda i: self.selected_uuid and self.doc.update_swot(self.selected_uuid,
@@ -201,10 +202,10 @@ class SwotPage(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         for b in (self.up_button, self.down_button, self.delete_button):
             buttons.addWidget(b)
-        form.addRow(self.tr("&Texte\u00a0:"), self.text_edit)
-        form.addRow(self.tr("&Importance\u00a0:"), self.importance)
-        form.addRow(self.tr("&Quadrant\u00a0:"), self.quadrant)
-        form.addRow(self.tr("Critères\u00a0:"), self.criteria_label)
+        form.addRow(self.tr("&Texte :"), self.text_edit)
+        form.addRow(self.tr("&Importance :"), self.importance)
+        form.addRow(self.tr("&Quadrant :"), self.quadrant)
+        form.addRow(self.tr("Critères :"), self.criteria_label)
         form.addRow("", self.link_button)
         form.addRow(buttons)
         return box

@@ -46,7 +46,7 @@ class CriterionCard(QWidget):
         for lv in ref.levels:
             b = QPushButton(f"{lv.value} · {lv.label}", self)
             b.setCheckable(True)
-            b.setAccessibleName(self.tr("Niveau %1\u00a0: %2").replace("%1", str(lv.value)).replace("%2", lv.label))
+            b.setAccessibleName(self.tr("Niveau %1 : %2").replace("%1", str(lv.value)).replace("%2", lv.label))
             b.setToolTip(lv.description)
             self.group.addButton(b, lv.value)
             hint = wrapped_label("", self)
@@ -87,7 +87,7 @@ class CriterionCard(QWidget):
         for lv, hint in zip(self.ref.levels, self.hints):
             hint.setText(crit.level_hints.get(lv.value, lv.description))
         if crit.evidence:
-            self.evidence_label.setText(self.tr("Preuves (par exemple\u00a0: %1)").replace("%1", "\u00a0; ".join(crit.evidence[:3])))
+            self.evidence_label.setText(self.tr("Preuves (par exemple : %1)").replace("%1", " ; ".join(crit.evidence[:3])))
         else:
             self.evidence_label.setText(self.tr("Preuves"))
         self.show_answer(answer)
