@@ -1197,6 +1197,7 @@
     <name>DashboardPage</name>
     <message>
         <location filename="../pages/dashboard.py" line="+85"/>
+        <location line="+1"/>
         <source>Radar des scores par domaine</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1694,7 +1695,12 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+20"/>
+        <source>Fiche de profil</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Sections du profil</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1913,7 +1919,12 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+14"/>
+        <source>Fiche du critère</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Position dans le référentiel</source>
         <translation type="unfinished"></translation>
     </message>

@@ -83,6 +83,7 @@ class DashboardPage(QWidget):
         self.doc = document
         self.radar = RadarChart(self)
         self.radar.setAccessibleName(self.tr("Radar des scores par domaine"))
+        self.radar.viewport().setAccessibleName(self.tr("Radar des scores par domaine"))
         self.summary = wrapped_label("", self, point_delta=1)
         self.summary.setAccessibleName(self.tr("Synthèse"))
         self.summary.setTextFormat(Qt.TextFormat.RichText)

@@ -165,6 +165,7 @@ class ProfilePage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
+        scroll.setAccessibleName(self.tr("Fiche de profil"))
         self.scroll = scroll
         self.sections = QListWidget(self)
         self.sections.setAccessibleName(self.tr("Sections du profil"))

@@ -127,6 +127,7 @@ class WalkthroughPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.card)
+        scroll.setAccessibleName(self.tr("Fiche du critère"))
 
         self.position_label = QLabel(self)
         self.position_label.setAccessibleName(self.tr("Position dans le référentiel"))
