@@ -80,3 +80,23 @@ def test_showing_a_text_does_not_rewrite_it(window):
     window._flush_pages()
     assert window.stack.count() == 0
     assert page.evidence_saver.text() == stored
+
+
+def test_criteria_tree_model_passes_qtmodeltester(window, qtmodeltester):
+    qtmodeltester.check(window.pages["walkthrough"].model)
+
+
+def test_window_layout_and_page_are_remembered(qtbot, demo):
+    db, uuid = demo
+    first = open_window(qtbot, db.path, uuid)
+    first.resize(760, 600)  # the offscreen screen is 800×800
+    first.show_page(3)
+    first.nav_dock.hide()
+    size = (first.width(), first.height())
+    assert size[1] == 600  # not the default height
+    first.close()
+    second = open_window(qtbot, db.path, uuid)
+    assert second.height() == size[1]  # (the 800-pixel offscreen screen clamps widths)
+    assert second.tabs.currentIndex() == 3
+    assert second.nav_dock.isHidden()
+    second.close()
