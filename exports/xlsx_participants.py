@@ -42,7 +42,7 @@ def write_participant_questionnaire(db, assessment_uuid: str, participant_uuid: 
     session = snap_mod.load(db, assessment_uuid)
     person = next((p for p in session.participants if p.uuid == participant_uuid), None)
     if person is None:
-        raise NotFound(f"Aucun participant de cette séance ne porte l’identifiant « {participant_uuid} ».")
+        raise NotFound(f"Aucun participant de cette séance ne porte l’identifiant « {participant_uuid} ».")
     wb = build_workbook(questionnaire_snapshot(session, person), referential_of(db, assessment_uuid),
                         kind="template")
     return save_workbook(wb, path)

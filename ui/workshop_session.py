@@ -28,9 +28,20 @@ class WorkshopSession(QObject):
     def __init__(self, db, assessment_uuid: str, ref, push, save, parent=None):
         super().__init__(parent)
         self.db, self.uuid, self.ref, self.push, self.save = db, assessment_uuid, ref, push, save
-        self.participants: list[ParticipantData] = ws.list_participants(db, assessment_uuid)
-        self.answers: dict[str, dict[str, AnswerData]] = ws.participant_answers(db, assessment_uuid)
-        self.agreed_answers: dict[str, AnswerData] = sv.get_answers(db, assessment_uuid)
+        self.participants: list[ParticipantData] = []
+        self.answers: dict[str, dict[str, AnswerData]] = {}
+        self.agreed_answers: dict[str, AnswerData] = {}
+        self._read()
+
+    def _read(self) -> None:
+        self.participants = ws.list_participants(self.db, self.uuid)
+        self.answers = ws.participant_answers(self.db, self.uuid)
+        self.agreed_answers = sv.get_answers(self.db, self.uuid)
+
+    def reload(self) -> None:
+        """Read everything again (after a bulk write such as an import)."""
+        self._read()
+        self.participantsChanged.emit()
 
     # ------------------------------------------------------------------ reading
 
@@ -185,3 +196,17 @@ class WorkshopSession(QObject):
                       persist=lambda: ws.record_agreed(self.db, self.uuid, criterion_id, level=fields["level"],
                                                        status=fields["status"], reason=reason),
                       unpersist=lambda prev: sv.restore_answer(self.db, self.uuid, prev or before))
+
+    # ------------------------------------------------------------------ import
+
+    def import_plan(self, plan, *, overwrite: bool = False) -> None:
+        """Import checked questionnaires (``participant_import.ImportPlan``) as ONE undo step."""
+        from ptce_toolkit.services import participant_import as pim
+
+        def unpersist(outcome):
+            if outcome is not None:
+                pim.undo_import(self.db, self.uuid, outcome)
+
+        self._command(tr("Importer %1 questionnaire(s)").replace("%1", str(len(plan.files))),
+                      persist=lambda: pim.apply_import(self.db, plan, overwrite=overwrite),
+                      unpersist=unpersist, after=self.reload)

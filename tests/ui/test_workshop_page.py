@@ -209,3 +209,83 @@ def test_one_participant_works_like_a_solo_diagnostic(qtbot, setup, ref):
     assert page.model.order == [c.id for c in ref.criteria()]  # nothing to compare: referential order
     assert page.model.index(page.model.row_of("GOV.1"), page.model.range_column()).data() == ""
     assert sv.get_answers(db, uuid) == {}
+
+
+HANDLER_ERRORS: list[BaseException] = []
+
+
+def on_next(kind, handle, timeout_ms: int = 10000) -> None:
+    """Run ``handle(dialog)`` on the next modal dialog of this kind (exec() blocks the test).
+
+    A failing handler closes the dialog and is kept in HANDLER_ERRORS: the test never hangs."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    waited = [0]
+
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind) and dialog.isVisible():
+            try:
+                handle(dialog)
+            except BaseException as exc:  # noqa: BLE001 - reported by the test itself
+                HANDLER_ERRORS.append(exc)
+                dialog.reject()
+        elif waited[0] < timeout_ms:
+            waited[0] += 20
+            QTimer.singleShot(20, poll)
+        elif dialog is not None:  # never hang the run: close whatever is open
+            HANDLER_ERRORS.append(AssertionError(f"attendu {kind.__name__}, trouvé {type(dialog).__name__}"))
+            dialog.reject()
+
+    QTimer.singleShot(20, poll)
+
+
+def test_questionnaires_out_and_back_in_with_conflicts_confirmed(qtbot, setup, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from exports.xlsx_template import write_template
+    from tests.test_participant_import import fill
+    from ui.pages.workshop_import import MatchDialog
+
+    db, uuid, page, stack = setup
+    add_people(qtbot, page)
+    folder = tmp_path / "questionnaires"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    qtbot.mouseClick(page.write_button, Qt.MouseButton.LeftButton)
+    files = sorted(folder.glob("*.xlsx"))
+    assert [f.name for f in files] == sorted(f"Questionnaire {n}.xlsx" for n, _ in PEOPLE)
+    for f, level in zip(files, "01234"):
+        fill(f, {"GOV.1": int(level)})  # sorted by name: Awa 0, Bruno 1, Claire 2, David 3, Élise 4
+    stray = fill(write_template(tmp_path / "sans-nom.xlsx", pole_name="Pôle de l’Estuaire"), {"GOV.2": 2})
+    page.select("GOV.1", 1)
+    qtbot.keyClick(page.table, "3")  # Awa said 3 in the room before her file came back: a conflict
+
+    # David's own file stays on his desk; the unnamed one is his
+    chosen = [files[i] for i in (0, 1, 2, 4)] + [stray]
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(f) for f in chosen], ""))
+    HANDLER_ERRORS.clear()
+
+    def choose_owner(dialog):
+        combo = dialog.combos["sans-nom.xlsx"]
+        combo.setCurrentIndex(combo.findData(ws.list_participants(db, uuid)[3].uuid))  # David's
+        on_next(QMessageBox, keep_ratings)
+        dialog.accept()
+
+    def keep_ratings(box):
+        assert "Awa Diallo, GOV.1" in box.informativeText()
+        keep = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
+        keep.click()
+
+    on_next(MatchDialog, choose_owner)
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    assert HANDLER_ERRORS == []
+    assert levels(db, uuid, "GOV.1") == [3, 1, 2, None, 4]  # Awa's rating in the room was kept
+    assert levels(db, uuid, "GOV.2") == [None, None, None, 2, None]
+    assert "5 questionnaire(s) importé(s), 4 note(s)" in page.message.text()
+    assert page.model.index(page.model.row_of("GOV.1"), 2).data() == "1"  # the view shows the import
+    stack.undo()  # the whole import is one step
+    assert levels(db, uuid, "GOV.1") == [3, None, None, None, None]
+    assert levels(db, uuid, "GOV.2") == [None] * 5
+    assert page.model.index(page.model.row_of("GOV.1"), 2).data() == ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -112,6 +112,13 @@ class WorkshopPage(QWidget):
         self.add_button.clicked.connect(self.add_participant)
         self.new_name.returnPressed.connect(self.add_participant)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.write_button = QPushButton(tr("Questionnaires individuels…"), self)
+        self.write_button.setToolTip(tr("Un classeur à remplir par participant, dans le dossier de votre choix"))
+        self.import_button = QPushButton(tr("Importer des questionnaires…"), self)
+        self.import_button.setToolTip(tr("Les classeurs remplis par les participants ; rien n’est remplacé "
+                                         "sans votre accord"))
+        self.write_button.clicked.connect(self.choose_folder_and_write)
+        self.import_button.clicked.connect(self.choose_files_and_import)
         self.message = wrapped_label("", self)
         self.message.setStyleSheet("color: #b00020;")
         self.domains = QTableWidget(0, 3, self)
@@ -135,6 +142,10 @@ class WorkshopPage(QWidget):
         add_row.addWidget(self.add_button)
         ll.addLayout(add_row)
         ll.addWidget(self.remove_button)
+        files = QHBoxLayout()
+        files.addWidget(self.write_button)
+        files.addWidget(self.import_button)
+        ll.addLayout(files)
         ll.addWidget(self.message)
         ll.addWidget(QLabel(tr("<b>Par domaine</b>"), left))
         ll.addWidget(self.domains, 3)
@@ -231,6 +242,7 @@ class WorkshopPage(QWidget):
         self._keep_current(self.model.sort_by_divergence)
 
     def _say(self, text: str) -> None:
+        self.message.setStyleSheet("color: #b00020;")
         self.message.setText(text)
 
     # ------------------------------------------------------------------ participants
@@ -283,6 +295,31 @@ class WorkshopPage(QWidget):
         row = self.participants.currentRow()
         if 0 <= row < len(self.session.participants):
             self.session.remove_participant(self.session.participants[row].uuid)
+
+    def choose_folder_and_write(self) -> None:
+        from ui.pages.workshop_import import write_questionnaires
+
+        if not self.session.participants:
+            self._say(tr("Ajoutez d’abord les participants."))
+            return
+        folder = QFileDialog.getExistingDirectory(self, tr("Dossier des questionnaires individuels"))
+        if folder:
+            written = write_questionnaires(self.session, folder)
+            self.status(tr("%1 questionnaire(s) écrit(s) dans %2").replace("%1", str(len(written)))
+                        .replace("%2", folder))
+
+    def choose_files_and_import(self) -> None:
+        from ui.pages.workshop_import import import_questionnaires
+
+        paths, _ = QFileDialog.getOpenFileNames(self, tr("Questionnaires remplis"), "",
+                                                tr("Classeurs Excel (*.xlsx)"))
+        if paths:
+            self.status(import_questionnaires(self, self.session, paths))
+
+    def status(self, text: str) -> None:
+        """A neutral message (not an error)."""
+        self.message.setStyleSheet("color: #1b5e20;")
+        self.message.setText(text)
 
     # ------------------------------------------------------------------ ratings
 
