@@ -43,7 +43,11 @@ def _check_swot_links(s, assessment_uuid: str, swot) -> list[str]:
 def get_option(db, uuid: str) -> OptionData:
     with db.session() as s:
         o = _need(s, m.StrategicOption, uuid, "option stratégique")
-        links = list(s.exec(select(m.OptionSwotLink.swot_item_id).where(m.OptionSwotLink.option_id == uuid)))
+        # same order as snapshot.load: quadrant, then position in the quadrant
+        links = list(s.exec(select(m.OptionSwotLink.swot_item_id)
+                            .join(m.SwotItem, m.SwotItem.id == m.OptionSwotLink.swot_item_id)
+                            .where(m.OptionSwotLink.option_id == uuid)
+                            .order_by(m.SwotItem.quadrant, m.SwotItem.position)))
         return OptionData(o.id, o.text, o.position, links)
 
 
