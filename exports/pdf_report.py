@@ -42,14 +42,17 @@ def load_context(db, assessment_uuid: str, *, anonymous: bool = False) -> Report
 
 
 def sections(ctx: ReportContext) -> list[tuple[str, Callable[[ReportContext], list]]]:
-    from exports import pdf_domains, pdf_sections, pdf_swot
+    from exports import pdf_domains, pdf_sections, pdf_swot, pdf_workshop
 
     steps = [("Couverture", pdf_sections.cover), ("Synthèse", pdf_sections.summary),
              ("Profil du pôle", pdf_sections.profile)]
     for i, d in enumerate(ctx.ref.domains):
         steps.append((f"Domaine «\u00a0{d.short_title}\u00a0»", partial(pdf_domains.domain_section, d=d, first=i == 0)))
     steps += [("Grille AFOM", pdf_swot.swot_grid), ("Options stratégiques", pdf_swot.options),
-              ("Plan d’action", pdf_swot.action_plan), ("Évolution", pdf_domains.comparison),
+              ("Plan d’action", pdf_swot.action_plan)]
+    if ctx.snap.participants:  # workshop mode; a solo diagnostic has no session section
+        steps.append(("Séance de travail collective", pdf_workshop.workshop_section))
+    steps += [("Évolution", pdf_domains.comparison),
               ("Annexe\u00a0: méthode", pdf_domains.method_annex)]
     return steps
 

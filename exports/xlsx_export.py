@@ -451,7 +451,10 @@ def build_workbook(snap: Snapshot, ref: ref_mod.Referential, *, kind: str = "exp
     _actions_sheet(wb, snap, kind, lists)
     tick(7, steps, L.ACTIONS)
     if snap.participants:
+        from exports.xlsx_workshop import add_workshop_sheet
+
         _participants_sheet(wb, snap, ref)
+        add_workshop_sheet(wb, snap, ref)
     _meta_sheet(wb, snap, ref, kind, doc)
     wb.move_sheet("_listes", offset=len(wb.sheetnames))
     wb.active = 0

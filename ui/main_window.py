@@ -27,6 +27,8 @@ def _load_core(db_path: str | None, assessment_uuid: str | None):
     import ui.pages.profile  # noqa: F401
     import ui.pages.swot  # noqa: F401
     import ui.pages.walkthrough  # noqa: F401
+    import ui.pages.workshop  # noqa: F401
+    import ui.pages.projector  # noqa: F401
     from ptce_toolkit import services as sv
     from ptce_toolkit.db import open_database
     from ui.document import load_data
@@ -116,6 +118,10 @@ class MainWindow(QMainWindow):
             act = view.addAction(titles[key], QKeySequence(f"Ctrl+{i + 1}"), lambda i=i: self.show_page(i))
             act.setEnabled(False)
             self.page_actions.append(act)
+
+        from ui.about import install_about_menu
+
+        install_about_menu(self)
 
     def page_titles(self) -> dict[str, str]:
         return {"profile": self.tr("Profil"), "walkthrough": self.tr("Parcours du référentiel"),
@@ -214,8 +220,40 @@ class MainWindow(QMainWindow):
                 old.hide()
                 old.deleteLater()
             self.setCentralWidget(self.tabs)
+        self._add_workshop_pages(doc)
         self.tabs.setCurrentIndex(min(max(current, 0), len(PAGE_KEYS) - 1))
         self._wire_pages()
+
+    def _add_workshop_pages(self, doc) -> None:
+        """Workshop mode: the session view and the projector share one session; the
+        agreed answer they record is the one that scores, so the Document rereads it."""
+        from ui.pages.projector import ProjectorView
+        from ui.pages.workshop import WorkshopPage
+
+        session_page = WorkshopPage(doc.db, doc.uuid, doc.ref, self.stack.push, self.save, self.tabs)
+        projector = ProjectorView(doc.db, doc.uuid, doc.ref, self.stack.push, self.save, self.tabs,
+                                  session=session_page.session)
+        session_page.setObjectName("workshop")
+        projector.setObjectName("projector")
+
+        def agreed_changed(criterion_id: str) -> None:
+            doc.snap.answers[criterion_id] = session_page.session.agreed(criterion_id)
+            doc.answerChanged.emit(criterion_id)
+
+        session_page.session.agreedChanged.connect(agreed_changed)
+        if not getattr(self, "_workshop_reload_wired", False):
+            self.tabs.currentChanged.connect(self._reload_workshop_when_shown)
+            self._workshop_reload_wired = True
+        for key, page, title in (("workshop", session_page, self.tr("Séance (atelier)")),
+                                 ("projector", projector, self.tr("Projection"))):
+            self.pages[key] = page
+            self.tabs.addTab(page, title)
+
+    def _reload_workshop_when_shown(self, index: int) -> None:
+        """Edits made on other pages (walk-through, undo) show up in the session."""
+        page = self.tabs.widget(index)
+        if page is not None and page in (self.pages.get("workshop"), self.pages.get("projector")):
+            page.session.reload()
 
     def _wire_pages(self) -> None:
         """Cross-page shortcuts: create an action from a priority criterion or an option."""

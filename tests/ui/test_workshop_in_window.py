@@ -1,0 +1,57 @@
+"""Workshop mode inside the real main window, and in the PDF and the workbook."""
+
+from __future__ import annotations
+
+import subprocess
+
+from openpyxl import load_workbook
+
+from ptce_toolkit import services as sv
+from ptce_toolkit.services import workshop as ws
+
+
+def test_agreed_answer_recorded_in_the_session_reaches_walkthrough_and_scores(qtbot, window):
+    db, uuid = window.test_db, window.doc.uuid
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert "Séance (atelier)" in titles and "Projection" in titles
+    session_page = window.pages["workshop"]
+    alice = ws.add_participant(db, uuid, "Alice Martin", "ess").uuid
+    window.tabs.setCurrentWidget(session_page)  # showing the page rereads the session
+    assert [p.name for p in session_page.session.participants] == ["Alice Martin"]
+    ws.set_rating(db, uuid, alice, "GOV.4", level=3)
+    session_page.session.agree("GOV.4", level=2, reason="Décision du groupe")
+    qtbot.waitUntil(lambda: sv.get_answer(db, uuid, "GOV.4").level == 2)
+    # the walk-through's document sees the agreed answer at once (it is what scores)
+    assert window.doc.answer("GOV.4").level == 2
+    assert sv.get_answer(db, uuid, "GOV.4", participant_uuid=alice).level == 3
+    window.undo()
+    qtbot.waitUntil(lambda: sv.get_answer(db, uuid, "GOV.4").level == 0)  # the demo's own level
+    assert window.doc.answer("GOV.4").level == 0
+
+
+def test_session_section_in_pdf_and_sheet_in_workbook(demo, tmp_path):
+    from exports.pdf_report import write_report
+    from exports.xlsx_export import export_workbook
+
+    db, uuid = demo
+    a = ws.add_participant(db, uuid, "Bernard Roux", "entreprise").uuid
+    b = ws.add_participant(db, uuid, "Chloé Petit", "collectivite").uuid
+    ws.set_rating(db, uuid, a, "FIN.1", level=0)
+    ws.set_rating(db, uuid, b, "FIN.1", level=4)
+    pdf = tmp_path / "atelier.pdf"
+    write_report(db, uuid, pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Séance de travail collective" in text and "Chloé Petit" in text
+    xlsx = tmp_path / "atelier.xlsx"
+    export_workbook(db, uuid, xlsx)
+    assert "Séance" in load_workbook(xlsx, read_only=True).sheetnames
+
+
+def test_solo_diagnostic_has_no_session_section(demo, tmp_path):
+    from exports.pdf_report import write_report
+
+    db, uuid = demo
+    pdf = tmp_path / "solo.pdf"
+    write_report(db, uuid, pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Séance de travail collective" not in text
