@@ -84,7 +84,7 @@ def domain_section(ctx: ReportContext, d, first: bool) -> list:
     out.append(Spacer(1, 8))
     if ds.score is None and ds.not_applicable == ds.criteria:
         na = ctx.ref.not_applicable.label.lower()
-        out.append(para(markup(f"Tous les critères de ce domaine sont déclarés « {na} » : le domaine n’a pas de "
+        out.append(para(markup(f"Tous les critères de ce domaine sont déclarés « {na} » : le domaine n’a pas de "
                                "score et n’entre pas dans l’indice global."), "body"))
         out.append(Spacer(1, 6))
     for c in d.criteria:
@@ -125,11 +125,11 @@ def comparison(ctx: ReportContext) -> list:
     if before == now:
         before, now = "Précédent", "Actuel"
     when = fmt.long_date(prev.assessment.started_on, empty="")
-    intro = f"Comparaison avec « {prev.assessment.title} »" + (f", commencé le {when}" if when else "") + "."
+    intro = f"Comparaison avec « {prev.assessment.title} »" + (f", commencé le {when}" if when else "") + "."
     out = [PageBreak(), heading("Évolution depuis le diagnostic précédent"), para(markup(intro), "body")]
     if (prev.assessment.referential_id, prev.assessment.referential_version) != ref.key:
         out.append(para(markup(f"Le diagnostic précédent utilisait la version {prev.assessment.referential_version} "
-                               "du référentiel : seuls les domaines et critères communs sont comparés."), "muted"))
+                               "du référentiel : seuls les domaines et critères communs sont comparés."), "muted"))
     rows = []
     for d in ref.domains:
         old = ps.domains[d.id].score if d.id in ps.domains else None
@@ -172,7 +172,7 @@ def method_annex(ctx: ReportContext) -> list:
     from reportlab.platypus import PageBreak
 
     ref = ctx.ref
-    out = [PageBreak(), heading("Annexe : méthode"),
+    out = [PageBreak(), heading("Annexe : méthode"),
            subheading("Échelle de maturité"),
            data_table(["Niveau", "Intitulé", "Ce que le niveau signifie"],
                       [[para(str(lv.value), "cell_c"), user_para(lv.label, "cell_b"), user_para(lv.description, "cell")]
@@ -185,17 +185,17 @@ def method_annex(ctx: ReportContext) -> list:
     out += [subheading("Calcul des scores")]
     for text in (
         "Le score d’un domaine est la moyenne, pondérée par le poids de chaque critère, des niveaux (de 0 à 4) des "
-        "critères notés. Les critères « sans objet », « ne sait pas » ou sans réponse n’y entrent pas : ils ne "
+        "critères notés. Les critères « sans objet », « ne sait pas » ou sans réponse n’y entrent pas : ils ne "
         "comptent jamais pour zéro. Un domaine sans aucun critère noté n’a pas de score.",
         "L’indice global est la moyenne simple des scores des domaines qui en ont un.",
         "La complétude rapporte le nombre de critères notés au nombre de critères applicables, c’est-à-dire tous "
-        "les critères moins ceux déclarés « sans objet ».",
-        "Les scores sont arrondis à une décimale dans ce rapport ; les écarts avec le diagnostic précédent sont "
+        "les critères moins ceux déclarés « sans objet ».",
+        "Les scores sont arrondis à une décimale dans ce rapport ; les écarts avec le diagnostic précédent sont "
         "calculés sur ces valeurs arrondies.",
     ):
         out.append(para(markup(text), "body"))
     out += [subheading("Référentiel utilisé"),
-            user_para(f"{ref.title}, version {ref.version} (identifiant « {ref.id} »).", "body")]
+            user_para(f"{ref.title}, version {ref.version} (identifiant « {ref.id} »).", "body")]
     if ref.description:
         out.append(user_para(ref.description, "muted"))
     return out

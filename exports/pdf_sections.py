@@ -133,7 +133,7 @@ def _strengths(ctx: ReportContext) -> list:
     sc, ref = ctx.scores, ctx.ref
     scored = [d for d in sc.domains.values() if d.score is not None]
     if not scored:
-        return [para("Aucun critère n’a encore reçu de niveau : les scores ne sont pas calculés.", "body"), _sp(6)]
+        return [para("Aucun critère n’a encore reçu de niveau : les scores ne sont pas calculés.", "body"), _sp(6)]
     k = min(2, max(1, len(scored) // 2))
     strong = sc.strongest(k)
     weak = [d for d in sc.weakest(k) if d not in strong]

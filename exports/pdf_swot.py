@@ -51,8 +51,8 @@ def swot_grid(ctx: ReportContext) -> list:
     weaknesses take one page and opportunities and threats the next."""
     from reportlab.platypus import PageBreak
 
-    intro = para("Forces et faiblesses décrivent le pôle lui-même ; opportunités et menaces, son environnement. "
-                 f"Importance{NBSP}: ●●● forte, ●●○ moyenne, ●○○ faible ; entre parenthèses, les critères liés.",
+    intro = para("Forces et faiblesses décrivent le pôle lui-même ; opportunités et menaces, son environnement. "
+                 f"Importance{NBSP}: ●●● forte, ●●○ moyenne, ●○○ faible ; entre parenthèses, les critères liés.",
                  "muted")
     head = heading("Grille AFOM (forces, faiblesses, opportunités, menaces)")
     room = FRAME_H - head.wrap(FRAME_W, FRAME_H)[1] - head.style.spaceAfter - intro.wrap(FRAME_W, FRAME_H)[1] - 12
@@ -111,7 +111,7 @@ def options(ctx: ReportContext) -> list:
         if opt.uuid in actions_of:
             nums = ", ".join(str(x) for x in actions_of[opt.uuid])
             plural = "s" if len(actions_of[opt.uuid]) > 1 else ""
-            block.append(para(markup(f"Mise en œuvre dans le plan d’action : action{plural} n°{NBSP}{nums}."), "small"))
+            block.append(para(markup(f"Mise en œuvre dans le plan d’action : action{plural} n°{NBSP}{nums}."), "small"))
         out.append(KeepTogether(block))
     return out
 
