@@ -1305,14 +1305,14 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+48"/>
-        <location line="+112"/>
-        <location line="+113"/>
+        <location filename="../main_window.py" line="+50"/>
+        <location line="+116"/>
+        <location line="+145"/>
         <source>PTCE Toolkit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-213"/>
+        <location line="-249"/>
         <source>Pages de l’évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1369,7 +1369,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>Profil</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1409,7 +1409,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+82"/>
+        <source>Séance (atelier)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Projection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>Aucune évaluation ouverte&#xa0;: créez un pôle puis une évaluation dans le panneau de gauche.</source>
         <translation type="unfinished"></translation>
     </message>
