@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := out/demo.sqlite3
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-fast lint screenshots bench bundle test-bundle clean demo translations
+.PHONY: run test test-fast screenshots bench bundle test-bundle bench-bundle clean demo translations
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,15 @@ bench: $(STAMP)
 	$(PY) bench/startup.py
 	$(PY) bench/report.py
 	$(PY) bench/consolidate.py
+	$(PY) bench/crash_soak.py --kills 200 --couts
+	$(PY) bench/workshop_bench.py
+
+# Regenerate the Qt translation source (ui/i18n/*.ts) after changing UI texts.
+translations: $(STAMP)
+	$(PY) -m ui.translation
+
+bench-bundle: bundle
+	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) packaging/bench_bundle.py
 
 bundle: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,bundle]'

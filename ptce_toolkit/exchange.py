@@ -315,6 +315,18 @@ class ImportResult:
 
 
 def import_snapshot(db, snap: Snapshot) -> ImportResult:
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        return _import_snapshot(db, snap)
+    except IntegrityError:
+        # an item uuid (SWOT, option, action, participant) already belongs to another assessment
+        raise ImportRefused("document", [Problem("", "un élément du fichier (AFOM, option, action ou participant) "
+                                                     "porte l’identifiant d’un élément d’une autre évaluation ; "
+                                                     "import refusé, rien n’a été enregistré.")]) from None
+
+
+def _import_snapshot(db, snap: Snapshot) -> ImportResult:
     from ptce_toolkit import models as m
 
     with db.session() as s:

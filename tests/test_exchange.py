@@ -226,3 +226,14 @@ def test_answers_without_uuid_still_import(db):
            "answers": [{"criterion": "FIN.1", "status": "answered", "level": 2}]}
     result = exchange.import_snapshot(db, exchange.from_document(doc))
     assert sv.get_answer(db, result.assessment_uuid, "FIN.1").level == 2
+
+
+def test_item_uuid_of_another_assessment_is_refused_cleanly(demo, demo_doc, tmp_path):
+    db, _ = demo
+    other = copy.deepcopy(demo_doc)
+    other["assessment"]["uuid"] = str(uuid_mod.uuid4())  # a new assessment…
+    other["answers"] = []                                  # …whose SWOT items reuse the demo's uuids
+    before = table_counts(db)
+    with pytest.raises(exchange.ImportRefused, match="autre évaluation"):
+        exchange.import_snapshot(db, exchange.from_document(other))
+    assert table_counts(db) == before
