@@ -33,7 +33,8 @@ def _load_core(db_path: str | None, assessment_uuid: str | None):
     from ptce_toolkit.db import open_database
     from ui.document import load_data
 
-    db = open_database(db_path)
+    # the app takes the single-instance lock and keeps a rolling backup (docs/FIABILITE.md)
+    db = open_database(db_path, lock=True, startup_backup=True)
     if assessment_uuid is None:
         listed = sv.list_assessments(db)
         assessment_uuid = listed[0].uuid if listed else None
@@ -151,6 +152,8 @@ class MainWindow(QMainWindow):
         from ui.navigator import Navigator
 
         self.db, uuid, data = result
+        for warning in getattr(self.db, "warnings", []):
+            self.statusBar().showMessage(warning, 15000)
         self.navigator = Navigator(self.db, self.save, self.stack, self)
         self.navigator.openRequested.connect(self.open_assessment)
         self.navigator.changed.connect(self._structure_changed)
@@ -163,8 +166,35 @@ class MainWindow(QMainWindow):
 
     def _load_failed(self, message: str, _tb: str) -> None:
         self.placeholder.setText(self.tr("La base de données n’a pas pu être ouverte.") + "\n" + message)
+        if self._offer_backup(message):
+            return
         QMessageBox.critical(self, self.tr("PTCE Toolkit"), message)
         self.loadFailed.emit(message)
+
+    def _offer_backup(self, message: str) -> bool:
+        """A damaged database: offer the newest intact backup instead of starting empty.
+        The damaged file is set aside by the restore, never deleted. True if restored."""
+        from pathlib import Path
+
+        from ptce_toolkit import backup, integrity, paths
+
+        path = Path(paths.default_db_path(self.db_path))
+        try:
+            integrity.check(path)
+            return False
+        except integrity.DamagedDatabase as exc:
+            offered = exc.backup
+        if offered is None:
+            return False
+        answer = QMessageBox.question(
+            self, self.tr("Base endommagée"),
+            message + "\n\n" + self.tr("Restaurer maintenant la sauvegarde du %1\u00a0?").replace("%1", offered.label()))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        backup.restore_backup(path, offered.path)
+        self.statusBar().showMessage(self.tr("Sauvegarde du %1 restaurée.").replace("%1", offered.label()), 10000)
+        self.start_loading()
+        return True
 
     def open_assessment(self, uuid: str) -> None:
         if self.doc is not None and uuid == self.doc.uuid:
