@@ -130,11 +130,12 @@ def _sha256(path: Path) -> str:
 
 
 def consolidate_folder(folder: str | Path, output: str | Path, progress=None, workers: int | None = None,
-                       *, chunk: int = 8) -> ConsolidationResult:
+                       *, chunk: int = 8, mp_context=None) -> ConsolidationResult:
     """Read every workbook of ``folder`` (sub-folders included) and write the synthesis to ``output``.
 
     ``progress(done, total, name)`` is called after each file; ``workers`` = processes
-    (default: one per core; 1 reads in this process)."""
+    (default: one per core; 1 reads in this process). ``mp_context``: the GUI passes
+    « spawn », since forking a process that runs Qt threads is unsafe."""
     folder, output = Path(folder), Path(output)
     if not folder.is_dir():
         raise ImportRefused(str(folder), [Problem("", "dossier introuvable.")])
@@ -170,7 +171,7 @@ def consolidate_folder(folder: str | Path, output: str | Path, progress=None, wo
         mapped = map(_read_chunk, chunks)
         pool = None
     else:
-        pool = ProcessPoolExecutor(max_workers=workers)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context)
         mapped = pool.map(_read_chunk, chunks)
     try:
         for batch_jobs, batch in zip(chunks, mapped):

@@ -121,8 +121,39 @@ def import_workbook(window) -> None:
          lambda _p: do_import(db, path), tr("Classeur importé."), done)
 
 
+def consolidate_folder(window) -> None:
+    """Networks: a folder of workbooks from many poles becomes one synthesis workbook."""
+    run = _export_function("exports.consolidate", "consolidate_folder")
+    if run is None:
+        return _missing(window, tr("La consolidation"))
+    folder = QFileDialog.getExistingDirectory(window, tr("Dossier des classeurs à consolider"))
+    if not folder:
+        return
+    path, _ = QFileDialog.getSaveFileName(window, tr("Enregistrer la synthèse"), "synthese.xlsx",
+                                          tr("Classeurs Excel (*.xlsx)"))
+    if not path:
+        return
+
+    def work(progress):
+        import multiprocessing
+
+        # workers are spawned, never forked: this process runs Qt threads
+        return run(folder, path, progress=progress, mp_context=multiprocessing.get_context("spawn"))
+
+    def done(result):
+        QMessageBox.information(
+            window, tr("Consolidation terminée"),
+            tr("%1 classeur(s) consolidé(s), %2 rejeté(s). Les rejets et leurs raisons sont dans la feuille "
+               "« Rejets » de la synthèse.").replace("%1", str(result.accepted)).replace("%2", str(result.rejected)))
+
+    _run(window, tr("Consolidation"), tr("Lecture et vérification des classeurs…"), work,
+         tr("Synthèse enregistrée : %1").replace("%1", path), done)
+
+
 def install_file_actions(window) -> None:
     menu = window.file_menu
     menu.addAction(tr("Rapport &PDF…"), lambda: pdf_report(window))
     menu.addAction(tr("&Exporter le classeur Excel…"), lambda: export_workbook(window))
     menu.addAction(tr("&Importer un classeur…"), lambda: import_workbook(window))
+    menu.addSeparator()
+    menu.addAction(tr("&Consolider un dossier de classeurs…"), lambda: consolidate_folder(window))

@@ -57,3 +57,28 @@ def test_failure_in_the_worker_is_shown(window, qtbot, tmp_path, monkeypatch):
     file_actions.export_workbook(window)
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert "Le disque est plein." in shown[0]
+
+
+def test_consolidation_from_the_menu(window, qtbot, tmp_path, monkeypatch):
+    """A folder with two good workbooks and one bad file: synthesis written, the bad one reported."""
+    from openpyxl import load_workbook
+
+    from exports.xlsx_export import export_workbook
+    from exports.xlsx_template import write_template
+
+    folder = tmp_path / "reçus"
+    folder.mkdir()
+    export_workbook(window.test_db, window.doc.uuid, folder / "pole-a.xlsx")
+    write_template(folder / "pole-b.xlsx", pole_name="Pôle B")
+    (folder / "abime.xlsx").write_bytes(b"pas un classeur")
+    target = tmp_path / "synthese.xlsx"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    assert "&Consolider un dossier de classeurs…" in entries(window)
+    file_actions.consolidate_folder(window)
+    qtbot.waitUntil(lambda: bool(shown), timeout=60000)
+    assert "2 classeur(s) consolidé(s), 1 rejeté(s)" in shown[0]
+    rejects = load_workbook(target, read_only=True)["Rejets"]
+    assert any("abime.xlsx" in str(c.value) for row in rejects.iter_rows() for c in row)

@@ -173,12 +173,13 @@
     <message>
         <location line="+0"/>
         <location line="+15"/>
+        <location line="+28"/>
         <location filename="../pages/workshop.py" line="+315"/>
         <source>Classeurs Excel (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-40"/>
         <source>Classeur Excel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -228,6 +229,46 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>La consolidation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dossier des classeurs à consolider</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enregistrer la synthèse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Consolidation terminée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 classeur(s) consolidé(s), %2 rejeté(s). Les rejets et leurs raisons sont dans la feuille «&#xa0;Rejets&#xa0;» de la synthèse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Consolidation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Lecture et vérification des classeurs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Synthèse enregistrée&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>Rapport &amp;PDF…</source>
         <translation type="unfinished"></translation>
@@ -240,6 +281,11 @@
     <message>
         <location line="+1"/>
         <source>&amp;Importer un classeur…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Consolider un dossier de classeurs…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
