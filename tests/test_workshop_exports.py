@@ -82,8 +82,9 @@ def test_pdf_solo_diagnostic_has_no_section_and_one_person_no_measure(demo, tmp_
 def test_seance_sheet_matrix_measures_and_domains(session, ref, tmp_path):
     db, uuid = session
     snap = snap_mod.load(db, uuid)
-    wb = build_workbook(snap, ref)
-    sheet = add_workshop_sheet(wb, snap, ref)
+    wb = build_workbook(snap, ref)  # the export adds the session sheet itself when there are participants
+    sheet = wb["Séance"]
+    assert wb.sheetnames.count("Séance") == 1
     assert wb.sheetnames.index("Séance") < wb.sheetnames.index("_meta")  # before the hidden sheets
     path = save_workbook(wb, tmp_path / "seance.xlsx")
     ws_ = openpyxl.load_workbook(path)["Séance"]
