@@ -55,7 +55,7 @@ def bench_autosave(folder: Path, n: int) -> None:
 def bench_cli_start(folder: Path, runs: int) -> None:
     env = dict(os.environ, PTCE_TOOLKIT_DATA=str(folder / "donnees"))
     dbp = folder / "cli.sqlite3"
-    ptce = [sys.executable, "-m", "ptce_toolkit.cli", "--db", str(dbp)]
+    ptce = [sys.executable, "-m", "cli", "--db", str(dbp)]
     uuid = subprocess.run(ptce + ["demo"], env=env, capture_output=True, text=True, check=True,
                           cwd=ROOT).stdout.strip()
     subprocess.run(ptce + ["score", uuid], env=env, capture_output=True, check=True, cwd=ROOT)  # fills the cache

@@ -1,7 +1,8 @@
 """« Fichier » menu entries that write or read files: PDF report, Excel workbook.
 
-The export modules are written by other engineers and imported only when the action
-runs (ReportLab and openpyxl are slow to import); the work runs in a worker thread.
+The export modules are imported only when the action runs (ReportLab and openpyxl are
+slow to import); the work runs in a worker thread. A missing module is a packaging bug
+and fails loudly: it is never turned into « not available in this version ».
 """
 
 from __future__ import annotations
@@ -17,16 +18,8 @@ from ui.workers import run_with_progress
 
 
 def _export_function(module: str, name: str):
-    """The export function, or None (with a French message) when it is not installed yet."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-def _missing(window, what: str) -> None:
-    QMessageBox.warning(window, tr("Fonction indisponible"),
-                        tr("%1 n’est pas disponible dans cette version de PTCE Toolkit.").replace("%1", what))
+    """Import on first use (keeps start-up fast)."""
+    return getattr(importlib.import_module(module), name)
 
 
 def _need_assessment(window) -> bool:
@@ -58,21 +51,18 @@ def _with_progress(fn, *args, **kwargs):
     return work
 
 
-def _save_as(window, module: str, name: str, what: str, caption: str, suffix: str, file_filter: str):
-    """The export function and the chosen path, or (None, None) when it cannot or should not run."""
+def _save_as(window, module: str, name: str, caption: str, suffix: str, file_filter: str):
+    """The export function and the chosen path, or (None, None) when it should not run."""
     if not _need_assessment(window):
         return None, None
     fn = _export_function(module, name)
-    if fn is None:
-        _missing(window, what)
-        return None, None
     path, _ = QFileDialog.getSaveFileName(window, caption, f"{window.doc.snap.assessment.title}{suffix}",
                                           file_filter)
     return (fn, path) if path else (None, None)
 
 
 def pdf_report(window) -> None:
-    write_report, path = _save_as(window, "exports.pdf_report", "write_report", tr("Le rapport PDF"),
+    write_report, path = _save_as(window, "exports.pdf_report", "write_report",
                                   tr("Enregistrer le rapport PDF"), ".pdf", tr("Documents PDF (*.pdf)"))
     if write_report is None:
         return
@@ -86,7 +76,7 @@ def pdf_report(window) -> None:
 
 
 def export_workbook(window) -> None:
-    export, path = _save_as(window, "exports.xlsx_export", "export_workbook", tr("L’export Excel"),
+    export, path = _save_as(window, "exports.xlsx_export", "export_workbook",
                             tr("Exporter le classeur Excel"), ".xlsx", tr("Classeurs Excel (*.xlsx)"))
     if export is None:
         return
@@ -100,8 +90,6 @@ def import_workbook(window) -> None:
         return
     window._flush_pages()
     do_import = _export_function("exports.xlsx_import", "import_workbook")
-    if do_import is None:
-        return _missing(window, tr("L’import de classeurs"))
     path, _ = QFileDialog.getOpenFileName(window, tr("Importer un classeur"), "", tr("Classeurs Excel (*.xlsx)"))
     if not path:
         return
@@ -124,8 +112,6 @@ def import_workbook(window) -> None:
 def consolidate_folder(window) -> None:
     """Networks: a folder of workbooks from many poles becomes one synthesis workbook."""
     run = _export_function("exports.consolidate", "consolidate_folder")
-    if run is None:
-        return _missing(window, tr("La consolidation"))
     folder = QFileDialog.getExistingDirectory(window, tr("Dossier des classeurs à consolider"))
     if not folder:
         return

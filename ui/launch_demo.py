@@ -45,18 +45,16 @@ def main(argv: list[str] | None = None) -> int:
         return app_main(["--db", str(db_path), "--assessment", uuid])
     print("Aucun écran disponible : PTCE Toolkit écrit les fichiers de démonstration "
           f"dans « {args.out}/ » au lieu d’ouvrir la fenêtre.", file=sys.stderr)
-    from ptce_toolkit.cli import main as cli_main
-
-    code = cli_main(["--db", str(db_path), "score", uuid])
-    from ptce_toolkit import cli
+    from exports.demo_files import write_demo_files
     from ptce_toolkit.db import open_database
 
     db = open_database(db_path)
     try:
-        cli._write_outputs(db, uuid, Path(args.out))
+        for path in write_demo_files(db, uuid, Path(args.out)):
+            print(f"Écrit\u00a0: {path}", file=sys.stderr)
     finally:
         db.close()
-    return code
+    return 0
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.ui.conftest import open_window
+from tests.helpers.qt import open_window
 from ui import about
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"

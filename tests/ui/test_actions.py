@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from ptce_toolkit import services as sv
-from tests.ui.conftest import press, redo, type_text, undo
+from tests.helpers.qt import press, redo, type_text, undo
 
 
 def actions_page(window):

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from ptce_toolkit import backup
 from ptce_toolkit import services as sv
-from tests.ui.conftest import open_window
+from tests.helpers.qt import open_window
 
 
 def test_window_offers_and_restores_the_last_good_backup(qtbot, demo, monkeypatch):

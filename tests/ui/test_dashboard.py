@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ptce_toolkit import services as sv
-from tests.ui.conftest import open_window, undo
+from tests.helpers.qt import open_window, undo
 from ui.pages.dashboard import ID_ROLE
 
 

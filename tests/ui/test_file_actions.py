@@ -19,7 +19,6 @@ def test_file_menu_entries(window):
 
 
 def test_excel_export_from_the_menu(window, qtbot, tmp_path, monkeypatch):
-    pytest.importorskip("exports.xlsx_export")
     target = tmp_path / "classeur.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     file_actions.export_workbook(window)
@@ -29,21 +28,12 @@ def test_excel_export_from_the_menu(window, qtbot, tmp_path, monkeypatch):
 
 
 def test_pdf_report_from_the_menu(window, qtbot, tmp_path, monkeypatch):
-    pytest.importorskip("exports.pdf_report")
     target = tmp_path / "rapport.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     file_actions.pdf_report(window)
     qtbot.waitUntil(lambda: target.exists() and not window._progress.isVisible(), timeout=30000)
     assert target.read_bytes()[:5] == b"%PDF-"
-
-
-def test_missing_export_module_gives_a_french_message(window, monkeypatch):
-    shown = []
-    monkeypatch.setattr(file_actions, "_export_function", lambda module, name: None)
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
-    file_actions.export_workbook(window)
-    assert shown == ["L’export Excel n’est pas disponible dans cette version de PTCE Toolkit."]
 
 
 def test_failure_in_the_worker_is_shown(window, qtbot, tmp_path, monkeypatch):

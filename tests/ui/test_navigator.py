@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMessageBox
 
 from ptce_toolkit import services as sv
-from tests.ui.conftest import redo, undo, when_dialog_opens
+from tests.helpers.qt import redo, undo, when_dialog_opens
 
 
 def titles(db):

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from ptce_toolkit import services as sv
-from tests.ui.conftest import press, type_text, undo, when_dialog_opens
+from tests.helpers.qt import press, type_text, undo, when_dialog_opens
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from ptce_toolkit import services as sv
 from ptce_toolkit import snapshot
-from tests.ui.conftest import press, type_text, undo
+from tests.helpers.qt import press, type_text, undo
 
 
 def profile(db, a):

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from ptce_toolkit import services as sv
-from tests.ui.conftest import open_window, press
+from tests.helpers.qt import open_window, press
 
 
 def _sql(path, statement):

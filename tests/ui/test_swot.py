@@ -7,7 +7,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
 from ptce_toolkit import services as sv
-from tests.ui.conftest import press, redo, type_text, undo
+from tests.helpers.qt import press, redo, type_text, undo
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

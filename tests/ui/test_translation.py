@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 
-from tests.ui.conftest import open_window
+from tests.helpers.qt import open_window
 from ui.translation import lupdate_command
 
 TS = Path(__file__).resolve().parents[2] / "ui" / "i18n" / "ptce_toolkit_fr.ts"

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from ptce_toolkit import snapshot
-from tests.ui.conftest import open_window, redo, undo
+from tests.helpers.qt import open_window, redo, undo
 
 
 def stored(db, uuid):

@@ -7,7 +7,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from ptce_toolkit import services as sv
-from tests.ui.conftest import open_window, press, type_text
+from tests.helpers.qt import open_window, press, type_text
 
 K = Qt.Key
 

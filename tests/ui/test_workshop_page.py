@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel
 from ptce_toolkit import scoring
 from ptce_toolkit import services as sv
 from ptce_toolkit.services import workshop as ws
-from tests.ui.conftest import type_text
+from tests.helpers.qt import type_text
 from ui.pages.projector import ProjectorView
 from ui.pages.workshop import WorkshopPage
 from ui.save_state import SaveManager
@@ -245,7 +245,7 @@ def test_questionnaires_out_and_back_in_with_conflicts_confirmed(qtbot, setup, t
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from exports.xlsx_template import write_template
-    from tests.test_participant_import import fill
+    from tests.formats.test_participant_import import fill
     from ui.pages.workshop_import import MatchDialog
 
     db, uuid, page, stack = setup

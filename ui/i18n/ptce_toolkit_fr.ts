@@ -99,17 +99,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../file_actions.py" line="+28"/>
-        <source>Fonction indisponible</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 n’est pas disponible dans cette version de PTCE Toolkit.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location filename="../file_actions.py" line="+27"/>
         <source>Aucune évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -125,12 +115,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
-        <source>Le rapport PDF</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+26"/>
         <source>Enregistrer le rapport PDF</source>
         <translation type="unfinished"></translation>
     </message>
@@ -161,25 +146,20 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>L’export Excel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Exporter le classeur Excel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+15"/>
-        <location line="+28"/>
+        <location line="+13"/>
+        <location line="+26"/>
         <location filename="../pages/workshop.py" line="+315"/>
         <source>Classeurs Excel (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-36"/>
         <source>Classeur Excel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -194,12 +174,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>L’import de classeurs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+8"/>
         <source>Importer un classeur</source>
         <translation type="unfinished"></translation>
     </message>
@@ -229,12 +204,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>La consolidation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+6"/>
         <source>Dossier des classeurs à consolider</source>
         <translation type="unfinished"></translation>
     </message>

@@ -18,7 +18,7 @@ from ptce_toolkit import backup, migrate
 from ptce_toolkit import services as sv
 from ptce_toolkit.db import SCHEMA_HEAD, SCHEMA_REVISIONS, DatabaseError, NewerDatabase, open_database
 
-FIXTURE_DIR = Path(__file__).parent / "data" / "db"
+FIXTURE_DIR = Path(__file__).resolve().parents[1] / "data" / "db"
 FIXTURES = sorted(FIXTURE_DIR.glob("schema-*.sqlite3"))
 
 
@@ -161,7 +161,7 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path)
     assert sha256(path) == digest
     assert sorted(p.name for p in tmp_path.iterdir()) == listing  # no backup, no journal, no lock left
 
-    from ptce_toolkit.cli import main
+    from cli.main import main
 
     assert main(["--db", str(path), "poles"]) != 0
     assert sha256(path) == digest

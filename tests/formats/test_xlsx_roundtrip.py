@@ -10,7 +10,7 @@ from exports.xlsx_export import build_workbook, export_workbook, save_workbook
 from exports.xlsx_import import import_workbook, read_workbook
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.db import open_database
-from xlsx_support import content, db_fingerprint, snapshots
+from tests.helpers.xlsx import content, db_fingerprint, snapshots
 
 
 def test_demo_round_trip_into_empty_database(demo, tmp_path, ref):

@@ -107,7 +107,7 @@ def test_same_folder_same_bytes_even_in_parallel(folder, tmp_path):
 
 
 def test_cli_consolidate(folder, tmp_path, capsys):
-    from ptce_toolkit.cli import main
+    from cli.main import main
 
     assert main(["consolidate", str(folder), "-o", str(tmp_path / "s.xlsx"), "--quiet"]) == 0
     assert "3 classeur(s) consolidé(s)" in capsys.readouterr().out

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted(p for d in ("ptce_toolkit", "exports", "ui") for p in (ROOT / d).rglob("*.py")
                  if "migrations" not in p.parts)
 

@@ -269,7 +269,7 @@ def test_progress_reports_every_step_up_to_the_total(known, tmp_path):
 
 
 def test_cli_report_anonymous(known, tmp_path):
-    from ptce_toolkit import cli
+    from cli import main as cli
 
     db, uuid = known
     out = tmp_path / "cli.pdf"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ptce_toolkit.cli import main
+from cli.main import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(capsys, *args) -> tuple[int, str, str]:
@@ -90,7 +90,7 @@ def test_env_variable_selects_the_database(tmp_path, monkeypatch, capsys):
 def test_score_command_needs_no_sqlalchemy(demo_cli):
     """``ptce score`` stays fast because it imports neither SQLAlchemy nor Qt."""
     dbp, uuid = demo_cli
-    code = ("import sys; from ptce_toolkit.cli import main; rc = main(['--db', %r, 'score', %r]); "
+    code = ("import sys; from cli.main import main; rc = main(['--db', %r, 'score', %r]); "
             "heavy = sorted(m for m in ('sqlalchemy', 'sqlmodel', 'PySide6', 'reportlab', 'openpyxl') "
             "if m in sys.modules); print(rc, heavy)") % (dbp, uuid)
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)

@@ -9,7 +9,7 @@ from exports.xlsx_import import WorkbookRefused, import_workbook
 from exports.xlsx_template import write_template
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.exchange import ImportRefused
-from xlsx_support import db_fingerprint
+from tests.helpers.xlsx import db_fingerprint
 
 
 def _row_of(ws, column: int, value: str) -> int:
@@ -130,7 +130,7 @@ def test_same_questionnaire_filled_by_two_poles_is_refused(tmp_path, db):
 
 
 def test_cli_template_then_import(tmp_path, monkeypatch):
-    from ptce_toolkit.cli import main
+    from cli.main import main
 
     db = tmp_path / "cli.sqlite3"
     out = tmp_path / "questionnaire.xlsx"

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="le banc d’arr
 
 @pytest.fixture(scope="module")
 def harness():
-    path = Path(__file__).resolve().parents[1] / "bench" / "crash_soak.py"
+    path = Path(__file__).resolve().parents[2] / "bench" / "crash_soak.py"
     spec = importlib.util.spec_from_file_location("crash_soak", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules["crash_soak"] = module

@@ -13,7 +13,7 @@ import pytest
 from exports.xlsx_cells import put_text
 from exports.xlsx_import import WorkbookRefused, import_workbook
 from exports.xlsx_template import write_template
-from xlsx_support import db_fingerprint
+from tests.helpers.xlsx import db_fingerprint
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">

@@ -12,7 +12,7 @@ import pytest
 
 from ptce_toolkit import backup, instance_lock
 from ptce_toolkit import services as sv
-from ptce_toolkit.cli import main
+from cli.main import main
 from ptce_toolkit.db import open_database
 from ptce_toolkit.integrity import DamagedDatabase
 
@@ -165,7 +165,7 @@ def test_restore_refused_while_another_process_has_the_base(base):
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys; from ptce_toolkit.db import open_database; "
          "db = open_database(sys.argv[1], lock=True); print('PRET', flush=True); sys.stdin.read()", str(path)],
-        cwd=Path(__file__).resolve().parents[1], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        cwd=Path(__file__).resolve().parents[2], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "PRET"
         before = sha256(path)
@@ -175,6 +175,8 @@ def test_restore_refused_while_another_process_has_the_base(base):
     finally:
         holder.kill()
         holder.wait()
+        holder.stdin.close()
+        holder.stdout.close()
 
 
 def test_restore_refused_while_this_window_has_the_base_open(base):

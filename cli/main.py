@@ -2,7 +2,7 @@
 
 Every command imports only what it needs (``ptce score`` must start fast) and reports
 errors as one French sentence on stderr with a non-zero exit code, never a traceback.
-This is the only core module allowed to import ``exports`` (see ARCHITECTURE.md).
+A front end beside ``ui``: it calls ``exports`` and ``ptce_toolkit``, never ``ui``.
 """
 
 from __future__ import annotations
@@ -40,15 +40,13 @@ _locked: list = []
 
 def _resolve_assessment(db, ref: str) -> str:
     """Accept a full uuid or a unique prefix (handy from the keyboard)."""
-    from ptce_toolkit import services as sv
+    from ptce_toolkit import quickread
 
-    ref = ref.strip().lower()
-    matches = [a.uuid for a in sv.list_assessments(db) if a.uuid.startswith(ref)]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise CliError(f"Aucune évaluation ne correspond à « {ref} » (voir « ptce assessments »).")
-    raise CliError(f"« {ref} » désigne plusieurs évaluations ; donnez plus de caractères de l’identifiant.")
+    with db.connection() as conn:
+        try:
+            return quickread.resolve_assessment(conn.connection.driver_connection, ref)
+        except quickread.AmbiguousOrMissing as exc:
+            raise CliError(str(exc)) from None
 
 
 # --------------------------------------------------------------------------- commands
@@ -61,24 +59,11 @@ def cmd_demo(args) -> int:
     uuid = demo.create_demo(db)
     print(uuid)
     if args.out:
-        out = Path(args.out)
-        _write_outputs(db, uuid, out)
+        from exports.demo_files import write_demo_files
+
+        for path in write_demo_files(db, uuid, Path(args.out)):
+            print(f"Écrit\u00a0: {path}", file=sys.stderr)
     return 0
-
-
-def _write_outputs(db, uuid: str, out: Path) -> None:
-    """Demo files: JSON always, PDF and workbook when those exports are installed."""
-    from ptce_toolkit import exchange
-
-    out.mkdir(parents=True, exist_ok=True)
-    exchange.export_file(db, uuid, out / "demo.json")
-    print(f"Écrit : {out / 'demo.json'}", file=sys.stderr)
-    for name, fn in (("demo.pdf", _export_pdf), ("demo.xlsx", _export_xlsx)):
-        try:
-            fn(db, uuid, out / name)
-            print(f"Écrit : {out / name}", file=sys.stderr)
-        except ModuleNotFoundError:
-            pass
 
 
 def cmd_poles(args) -> int:
@@ -119,7 +104,7 @@ def cmd_import(args) -> int:
     db = _db(args, write=True)
     path = Path(args.file)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
-        from exports.xlsx_import import import_workbook  # type: ignore[import-not-found]
+        from exports.xlsx_import import import_workbook
 
         result = import_workbook(db, path)
         for note in getattr(result, "notes", []):
@@ -133,13 +118,13 @@ def cmd_import(args) -> int:
 
 
 def _export_pdf(db, uuid: str, path: Path, **kw) -> None:
-    from exports.pdf_report import write_report  # type: ignore[import-not-found]
+    from exports.pdf_report import write_report
 
     write_report(db, uuid, path, **kw)
 
 
 def _export_xlsx(db, uuid: str, path: Path) -> None:
-    from exports.xlsx_export import export_workbook  # type: ignore[import-not-found]
+    from exports.xlsx_export import export_workbook
 
     export_workbook(db, uuid, path)
 
@@ -200,7 +185,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from exports.xlsx_template import write_template  # type: ignore[import-not-found]
+    from exports.xlsx_template import write_template
 
     write_template(Path(args.output), pole_name=args.pole)
     print(f"Écrit : {args.output}", file=sys.stderr)
@@ -208,7 +193,7 @@ def cmd_template(args) -> int:
 
 
 def cmd_consolidate(args) -> int:
-    from exports.consolidate import consolidate_folder  # type: ignore[import-not-found]
+    from exports.consolidate import consolidate_folder
 
     def progress(done, total, name):
         if not args.quiet:
@@ -333,9 +318,6 @@ def _report_error(exc: Exception) -> int:
         return EXIT_ERROR
     if isinstance(exc, OSError):
         print(f"Erreur : accès impossible à « {exc.filename or ''} » ({exc.strerror or exc}).", file=sys.stderr)
-        return EXIT_ERROR
-    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("exports"):
-        print("Erreur : cette fonction n’est pas disponible dans cette version.", file=sys.stderr)
         return EXIT_ERROR
     print(f"Erreur inattendue : {type(exc).__name__} : {exc}", file=sys.stderr)
     return EXIT_ERROR

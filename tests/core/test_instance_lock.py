@@ -18,7 +18,7 @@ from ptce_toolkit import instance_lock
 from ptce_toolkit.db import open_database
 from ptce_toolkit.instance_lock import AlreadyOpen
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # A second process that holds the base until told to stop (stdin closed).
 HOLDER = textwrap.dedent("""
@@ -49,6 +49,8 @@ def other_process(tmp_path):
         if p.poll() is None:
             p.kill()
         p.wait()
+        p.stdin.close()
+        p.stdout.close()
 
 
 def test_a_second_process_is_told_who_holds_the_base(other_process):
@@ -182,7 +184,7 @@ def test_lock_info_reads_in_french():
 
 
 def test_cli_commands_that_write_are_refused_while_the_app_has_the_base(other_process, capsys):
-    from ptce_toolkit.cli import main
+    from cli.main import main
 
     path, start = other_process
     holder_proc = start()
@@ -193,7 +195,7 @@ def test_cli_commands_that_write_are_refused_while_the_app_has_the_base(other_pr
 
 
 def test_cli_releases_the_lock_when_the_command_ends(tmp_path):
-    from ptce_toolkit.cli import main
+    from cli.main import main
 
     path = tmp_path / "b.sqlite3"
     assert main(["--db", str(path), "demo"]) == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-import lo_oracle
+from tests.helpers import lo_oracle
 from exports.xlsx_cells import put_text
 from exports.xlsx_export import build_workbook, export_workbook, save_workbook
 from exports.xlsx_import import import_workbook
