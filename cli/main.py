@@ -84,6 +84,7 @@ def cmd_poles(args) -> int:
 
 def cmd_assessments(args) -> int:
     from ptce_toolkit import services as sv
+    from ptce_toolkit.vocabulary import ASSESSMENT_STATUS_LABELS
 
     db = _db(args)
     items = sv.list_assessments(db)
@@ -93,7 +94,7 @@ def cmd_assessments(args) -> int:
     if not items:
         print("Aucune évaluation.")
     for a in items:
-        status = "terminée" if a.status == "completed" else "brouillon"
+        status = ASSESSMENT_STATUS_LABELS.get(a.status, a.status).lower()
         print(f"{a.uuid}  {a.pole_name} — {a.title} ({a.started_on}, {status}, {a.answered} réponses)")
     return 0
 

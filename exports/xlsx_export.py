@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from exports import xlsx_layout as L
 from exports import xlsx_readme
 from exports.xlsx_cells import put_formula, put_text, put_value
+from ptce_toolkit.vocabulary import option_kind_label
 from ptce_toolkit import __version__, atomic, exchange
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
@@ -359,7 +360,7 @@ def _options_sheet(wb, snap: Snapshot, kind: str) -> None:
         values = {"number": i + 1}
         if o is not None:
             values.update(text=o.text, swot=", ".join(codes.get(u, u) for u in o.swot),
-                          kind=snap.option_kind(o), uuid=o.uuid)
+                          kind=option_kind_label(snap.option_quadrants(o)), uuid=o.uuid)
         _row(ws, L.FIRST_ROW + i, cols, values, where=f"{L.OPTIONS}, n° {i + 1}")
     _protect(ws)
 

@@ -12,12 +12,12 @@ from ptce_toolkit.services.assessments import (
 )
 from ptce_toolkit.services.errors import NotFound, ServiceError
 from ptce_toolkit.services.plan import (
-    ACTION_STATUS_LABELS, PRIORITY_LABELS, add_action, add_option, delete_action, delete_option, get_action,
+    add_action, add_option, delete_action, delete_option, get_action,
     get_option, restore_action, restore_option, update_action, update_option,
 )
 from ptce_toolkit.services.poles import create_pole, delete_pole, get_pole, list_poles, rename_pole, restore_pole, update_pole
 from ptce_toolkit.services.swot import (
-    QUADRANT_NAMES, add_swot_item, delete_swot_item, get_swot_item, list_swot, move_swot_item, restore_swot_item,
+    add_swot_item, delete_swot_item, get_swot_item, list_swot, move_swot_item, restore_swot_item,
     update_swot_item,
 )
 

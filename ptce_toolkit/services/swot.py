@@ -10,7 +10,6 @@ from ptce_toolkit.services.answers import _referential
 from ptce_toolkit.services.errors import NotFound, ServiceError
 from ptce_toolkit.snapshot import SwotData
 
-QUADRANT_NAMES = {"S": "Forces", "W": "Faiblesses", "O": "Opportunités", "T": "Menaces"}
 
 
 def _check(quadrant: str, text: str | None, importance: int | None) -> None:

@@ -142,3 +142,13 @@ def test_copy_from_previous_year(demo):
 def test_empty_pole_name_is_refused(db):
     with pytest.raises(sv.ServiceError, match="ne peut pas être vide"):
         sv.create_pole(db, "   ")
+
+
+def test_option_kind_is_said_in_french_words():
+    from ptce_toolkit.vocabulary import option_kind_label
+
+    assert option_kind_label([]) == "Sans lien"
+    assert option_kind_label(["W", "T"]) == "Faiblesse × menace"
+    assert option_kind_label(["S", "W", "O"]) == "Force × opportunité ; Faiblesse × opportunité"
+    assert option_kind_label(["T"]) == "Externe seulement"
+    assert option_kind_label(["S", "W"]) == "Interne seulement"

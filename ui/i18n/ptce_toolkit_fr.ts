@@ -259,42 +259,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/actions_model.py" line="+19"/>
-        <source>À faire</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>En cours</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Fait</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Abandonné</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Haute</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Moyenne</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Basse</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+28"/>
+        <location filename="../models/actions_model.py" line="+51"/>
         <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -329,22 +294,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/options_model.py" line="+18"/>
-        <source>Sans lien</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Interne seulement</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Externe seulement</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location filename="../models/options_model.py" line="+45"/>
         <source>Option stratégique</source>
         <translation type="unfinished"></translation>
     </message>
@@ -355,7 +305,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../pickers.py" line="+71"/>
+        <location filename="../pickers.py" line="+72"/>
         <source>Éléments AFOM liés</source>
         <translation type="unfinished"></translation>
     </message>
@@ -388,21 +338,6 @@
     <message>
         <location line="+0"/>
         <source>Réponses</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../pages/swot.py" line="+24"/>
-        <source>1 · faible</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>2 · moyenne</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>3 · forte</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1476,7 +1411,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../navigator.py" line="+53"/>
+        <location filename="../navigator.py" line="+55"/>
         <location line="+3"/>
         <source>Pôles et évaluations</source>
         <translation type="unfinished"></translation>
@@ -1502,17 +1437,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>brouillon</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>terminée</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+27"/>
         <source>%1 réponse(s) enregistrée(s)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1749,7 +1674,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>QuadrantPanel</name>
     <message>
-        <location filename="../pages/swot.py" line="+20"/>
+        <location filename="../pages/swot.py" line="+43"/>
         <source>Éléments&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2002,6 +1927,105 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
     <message>
         <location line="+74"/>
         <source>Critère %1 sur %2 · %3 réponse(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vocabulaire</name>
+    <message>
+        <location filename="../../ptce_toolkit/vocabulary.py" line="+27"/>
+        <source>Force × opportunité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Force × menace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Faiblesse × opportunité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Faiblesse × menace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sans lien</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Interne seulement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Externe seulement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Brouillon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Terminée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>À faire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>En cours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Abandonné</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Haute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>Moyenne</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Basse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Forte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Faible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sans réponse</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
