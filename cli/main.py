@@ -203,7 +203,67 @@ def cmd_consolidate(args) -> int:
     result = consolidate_folder(Path(args.folder), Path(args.output), progress=progress, workers=args.workers)
     if not args.quiet:
         print(file=sys.stderr)
+    if args.reperes:
+        from exports.network_pack import pack_from_entries
+        from ptce_toolkit import benchmark
+
+        pack = pack_from_entries(result.entries, name=args.nom_reseau or Path(args.folder).resolve().name)
+        if pack is None:
+            raise CliError("Aucun classeur accepté : pas de repères à écrire.")
+        benchmark.write_pack(pack, args.reperes)
+        print(f"Repères du réseau écrits\u00a0: {args.reperes}", file=sys.stderr)
     print(f"{result.accepted} classeur(s) consolidé(s), {result.rejected} rejeté(s) : {args.output}")
+    return 0
+
+
+def cmd_reperes(args) -> int:
+    """Import a « repères du réseau » file, or list those kept."""
+    from ptce_toolkit import benchmark
+
+    if args.file:
+        try:
+            kept, pack = benchmark.install_pack(args.file)
+        except benchmark.PackRefused as exc:
+            raise CliError(str(exc), EXIT_REFUSED) from None
+        print(f"Repères «\u00a0{pack['nom']}\u00a0» du {pack['date']} importés.", file=sys.stderr)
+        return 0
+    packs = benchmark.installed_packs()
+    if not packs:
+        print("Aucun fichier de repères importé.")
+    for pk in packs:
+        whole = benchmark.group_of(pk)
+        print(f"{pk['date']}  {pk['nom']} — {whole['poles'] if whole else 0}\u00a0pôles, référentiel "
+              f"{pk['referentiel']['id']} {pk['referentiel']['version']}")
+    return 0
+
+
+def cmd_position(args) -> int:
+    """The pole's domain scores beside the network's median and quartiles (latest pack for its referential)."""
+    from ptce_toolkit import benchmark, dbfile, fmt, paths, quickread, referential
+
+    con = dbfile.connect_readonly(paths.default_db_path(args.db))
+    try:
+        uuid = quickread.resolve_assessment(con, args.assessment)
+        ref = referential.registry().get(*quickread.referential_key(con, uuid))
+        answers = quickread.agreed_answers(con, uuid)
+    except quickread.AmbiguousOrMissing as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        con.close()
+    pack = benchmark.latest_pack_for(ref)
+    if pack is None:
+        raise CliError(f"Aucun fichier de repères importé pour le référentiel {ref.id} {ref.version} "
+                       "(voir «\u00a0ptce reperes FICHIER\u00a0»).")
+    rows = benchmark.positions(ref, pack, answers, breakdown="region" if args.region else benchmark.WHOLE_NETWORK,
+                               value=args.region or "")
+    if not rows:
+        raise CliError(f"Les repères «\u00a0{pack['nom']}\u00a0» ne publient rien pour ce groupe.")
+    print(f"Repères «\u00a0{pack['nom']}\u00a0» du {pack['date']}")
+    titles = {d.id: d.title for d in ref.domains} | {benchmark.OVERALL: "Indice global"}
+    for r in rows:
+        print(f"{titles[r.key][:40]:40}  votre pôle {fmt.score(r.own)}, médiane {fmt.score(r.network.median)}, "
+              f"quartiles {fmt.score(r.network.q1)}–{fmt.score(r.network.q3)} (n\u00a0=\u00a0{r.network.n})"
+              + (f"\u00a0: {r.verdict}" if r.verdict else ""))
     return 0
 
 
@@ -278,7 +338,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True, metavar="SYNTHESE.xlsx")
     s.add_argument("--workers", type=int, default=None)
     s.add_argument("--quiet", action="store_true")
+    s.add_argument("--reperes", metavar="REPERES.json", help="écrire aussi les repères du réseau à renvoyer aux pôles")
+    s.add_argument("--nom-reseau", metavar="NOM", help="nom du réseau dans les repères (sinon le nom du dossier)")
     s.set_defaults(func=cmd_consolidate)
+    s = sub.add_parser("reperes", help="importer un fichier de repères du réseau, ou lister ceux importés")
+    s.add_argument("file", metavar="FICHIER", nargs="?")
+    s.set_defaults(func=cmd_reperes)
+    s = sub.add_parser("position", help="situer une évaluation par rapport aux repères du réseau")
+    s.add_argument("assessment", metavar="UUID")
+    s.add_argument("--region", metavar="REGION", help="comparer au groupe de cette région plutôt qu’à tout le réseau")
+    s.set_defaults(func=cmd_position)
     s = sub.add_parser("backups", help="lister, créer ou restaurer les sauvegardes")
     s.add_argument("--now", action="store_true", help="faire une sauvegarde maintenant")
     s.add_argument("--restore", metavar="NOM", help="restaurer cette sauvegarde (« derniere » : la plus récente intacte)")
