@@ -55,6 +55,12 @@ class AnswerData:
         return self.status == "unanswered" and not (self.comment or self.evidence or self.priority)
 
 
+def answer_data(row) -> AnswerData:
+    """An answer row (SQLAlchemy Core row or ORM object: same column names) as a record."""
+    return AnswerData(row.criterion_id, row.status, row.level, row.comment, row.evidence, bool(row.priority),
+                      row.updated_at)
+
+
 @dataclass
 class SwotData:
     uuid: str
