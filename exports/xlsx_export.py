@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from exports import xlsx_layout as L
 from exports import xlsx_readme
 from exports.xlsx_cells import put_formula, put_text, put_value
+from exports.xlsx_values import write_aliases
 from ptce_toolkit import __version__, atomic, exchange
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
@@ -38,6 +39,7 @@ TOP = Alignment(vertical="top")
 TOP_WRAP = Alignment(vertical="top", wrap_text=True)
 UNLOCKED = Protection(locked=False)
 VOLATILE = ("exported_at", "app_version")
+PERCENT_FIGURE = 'General" %"'
 
 
 def content_hash(doc: dict) -> str:
@@ -181,7 +183,7 @@ def _profile_sheet(wb, snap: Snapshot, ref, lists: _Lists) -> None:
                 "Remplissez les cellules jaunes. Pour chaque chiffre, indiquez l’année, le périmètre et la source.",
                 cols, freeze="C4")
     p, a = snap.pole, snap.assessment
-    ident = {"pole.name": p.name, "pole.aliases": "\n".join(p.aliases), "pole.territory": p.territory,
+    ident = {"pole.name": p.name, "pole.aliases": write_aliases(p.aliases), "pole.territory": p.territory,
              "pole.department": p.department, "pole.region": p.region, "pole.creation_year": p.creation_year,
              "pole.legal_form": p.legal_form, "pole.origin": p.origin, "assessment.title": a.title,
              "assessment.started_on": _iso_date(a.started_on), "assessment.completed_on": _iso_date(a.completed_on),
@@ -198,6 +200,8 @@ def _profile_sheet(wb, snap: Snapshot, ref, lists: _Lists) -> None:
                 cell.protection, cell.fill = Protection(locked=True), PatternFill()
         if kind == "date":
             ws.cell(row, 3).number_format = "DD/MM/YYYY"
+        if kind == "department":
+            ws.cell(row, 3).number_format = "@"  # « 05 » stays text when typed (the import also reads 5 as « 05 »)
         if kind == "assessment_status":
             _validation(ws, status_list, f"C{row}", "Brouillon ou Terminée")
         row += 1
@@ -217,6 +221,10 @@ def _profile_sheet(wb, snap: Snapshot, ref, lists: _Lists) -> None:
                   "perimeter": perimeters.get(entry.get("perimeter", ""), entry.get("perimeter", "")),
                   "source": entry.get("source", ""), "definition": entry.get("definition", ""), "code": f.id}
         _row(ws, row, cols, values, where=f"{L.PROFILE}, {f.label}")
+        if f.type == "percent":
+            # 32.5 shown « 32,5 % » without being a percentage: a bare « 32,5 » stays 32.5 and
+            # « 32,5 % » becomes 0.325 formatted as a percentage, which the import reads as 32.5
+            ws.cell(row, 3).number_format = PERCENT_FIGURE
         if f.type == "choice":
             _validation(ws, lists.add([c.label for c in f.choices]), f"C{row}", "Choisissez dans la liste")
         row += 1

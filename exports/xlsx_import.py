@@ -149,6 +149,11 @@ class _Reader:
         meta, cells = {}, {}
         for r in range(1, sheet.max_row + 1):
             key, val = sheet.get(r, 1), sheet.get(r, 2)
+            for c, cell in ((1, key), (2, val)):
+                if cell is not None and (cell.formula is not None or cell.kind == "e"):
+                    raise xlsx_guard.refuse(self.source, "formule ou valeur d’erreur dans la feuille cachée « _meta » "
+                                                         "(elle ne doit contenir que des valeurs) ; repartez du "
+                                                         "classeur d’origine.", where(L.META, r, c))
             if key is not None and key.kind == "s" and key.value:
                 meta[str(key.value).strip()] = None if val is None else val.value
                 cells[str(key.value).strip()] = where(L.META, r, 2)
@@ -206,15 +211,15 @@ class _Reader:
             if f.type == "choice":
                 value = self.value(V.choice, sheet, r, vc, {c.id: c.label for c in f.choices}, f.label, default="")
             elif f.type in ("integer", "decimal", "money", "percent"):
-                value = self.value(V.number, sheet, r, vc)
+                value = self.value(V.number, sheet, r, vc, f.type)
             else:
-                value = self.value(V.text, sheet, r, vc, default="")
+                value = self.value(V.free_text, sheet, r, vc, default="")
             entry = {"value": value,
                      "qualifier": self.value(V.choice, sheet, r, cols.get("qualifier"), qualifiers, "Qualificatif", default=""),
                      "year": self.value(V.integer, sheet, r, cols.get("year"), 1800, 2200, "Année"),
                      "perimeter": self.value(V.choice, sheet, r, cols.get("perimeter"), perimeters, "Périmètre", default=""),
-                     "source": self.value(V.text, sheet, r, cols.get("source"), default=""),
-                     "definition": self.value(V.text, sheet, r, cols.get("definition"), default="")}
+                     "source": self.value(V.free_text, sheet, r, cols.get("source"), default=""),
+                     "definition": self.value(V.free_text, sheet, r, cols.get("definition"), default="")}
             entry = {k: v for k, v in entry.items() if v not in (None, "")}
             if entry:
                 doc["assessment"]["profile"][code] = entry
@@ -227,10 +232,11 @@ class _Reader:
             return self.value(V.iso_date, sheet, r, c, default="")
         if kind == "assessment_status":
             return self.value(V.choice, sheet, r, c, L.ASSESSMENT_STATUS_LABELS, "État", default="") or "draft"
-        value = self.value(V.text, sheet, r, c, default="")
+        if kind == "department":
+            return self.value(V.department, sheet, r, c, default="")
         if kind == "lines":
-            return [x.strip() for x in value.split("\n") if x.strip()]
-        return value
+            return self.value(V.aliases, sheet, r, c, default=[])
+        return self.value(V.free_text, sheet, r, c, default="")
 
     def answers(self, ref, sheet_name: str, default_time: str) -> list[dict]:
         sheet = self.sheet(sheet_name)
@@ -257,8 +263,8 @@ class _Reader:
             seen[crit] = r
             status, level = self.value(V.level, sheet, r, cols["level"], ref, default=("unanswered", None))
             answer = {"criterion": crit, "status": status, "level": level,
-                      "comment": self.value(V.text, sheet, r, cols.get("comment"), default=""),
-                      "evidence": self.value(V.text, sheet, r, cols.get("evidence"), default=""),
+                      "comment": self.value(V.free_text, sheet, r, cols.get("comment"), default=""),
+                      "evidence": self.value(V.free_text, sheet, r, cols.get("evidence"), default=""),
                       "priority": self.value(V.yes_no, sheet, r, cols.get("priority"), default=False),
                       "updated_at": self.value(V.text, sheet, r, cols.get("updated_at"), default="") or default_time}
             if status == "unanswered" and not (answer["comment"] or answer["evidence"] or answer["priority"]):
@@ -299,7 +305,7 @@ class _Reader:
         cols, header = found
         items, codes, counts = [], {}, {q: 0 for q in "SWOT"}
         for r in self.rows(sheet, header):
-            text = self.value(V.text, sheet, r, cols["text"], default="")
+            text = self.value(V.free_text, sheet, r, cols["text"], default="")
             extra = [cols[k] for k in ("importance", "criteria") if k in cols]
             if not text.strip():
                 if any(not V.is_blank(sheet.get(r, c)) for c in extra):
@@ -333,7 +339,7 @@ class _Reader:
         cols, header = found
         out, numbers = [], {}
         for r in self.rows(sheet, header):
-            text = self.value(V.text, sheet, r, cols["text"], default="")
+            text = self.value(V.free_text, sheet, r, cols["text"], default="")
             if not text.strip():
                 if not V.is_blank(sheet.get(r, cols.get("swot", 0))):
                     self.problem(where(sheet.name, r, cols["text"]), "éléments AFOM donnés sans option.")
@@ -362,7 +368,7 @@ class _Reader:
         cols, header = found
         out = []
         for r in self.rows(sheet, header):
-            title = self.value(V.text, sheet, r, cols["title"], default="")
+            title = self.value(V.free_text, sheet, r, cols["title"], default="")
             others = [cols[k] for k in ("owner", "due_on", "status", "priority", "criteria", "options") if k in cols]
             if not title.strip():
                 if any(not V.is_blank(sheet.get(r, c)) for c in others):
@@ -380,7 +386,7 @@ class _Reader:
             self.locations[f"$.actions[{len(out)}].due_on"] = where(sheet.name, r, cols.get("due_on"))
             out.append({
                 "uuid": self.item_uuid(sheet, r, cols, assessment_uuid, number), "title": title,
-                "owner": self.value(V.text, sheet, r, cols.get("owner"), default=""),
+                "owner": self.value(V.free_text, sheet, r, cols.get("owner"), default=""),
                 "due_on": self.value(V.iso_date, sheet, r, cols.get("due_on"), default=""),
                 "status": self.value(V.choice, sheet, r, cols.get("status"), L.ACTION_STATUS_LABELS, "Statut",
                                      default="") or "todo",
@@ -410,8 +416,8 @@ class _Reader:
             status, level = self.value(V.level, sheet, r, cols["level"], ref, default=("unanswered", None))
             person["answers"].append({
                 "criterion": crit, "status": status, "level": level,
-                "comment": self.value(V.text, sheet, r, cols.get("comment"), default=""),
-                "evidence": self.value(V.text, sheet, r, cols.get("evidence"), default=""),
+                "comment": self.value(V.free_text, sheet, r, cols.get("comment"), default=""),
+                "evidence": self.value(V.free_text, sheet, r, cols.get("evidence"), default=""),
                 "priority": self.value(V.yes_no, sheet, r, cols.get("priority"), default=False),
                 "updated_at": self.value(V.text, sheet, r, cols.get("updated_at"), default="") or default_time})
         return list(people.values())

@@ -133,7 +133,7 @@ IDENTITY_ROWS = (
     ("pole.name", "Nom du pôle", "text"),
     ("pole.aliases", "Autres noms (un par ligne)", "lines"),
     ("pole.territory", "Territoire", "text"),
-    ("pole.department", "Département (code)", "text"),
+    ("pole.department", "Département (code)", "department"),
     ("pole.region", "Région", "text"),
     ("pole.creation_year", "Année de création", "year"),
     ("pole.legal_form", "Forme juridique du pôle", "text"),
