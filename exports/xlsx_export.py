@@ -423,7 +423,11 @@ def _meta_sheet(wb, snap: Snapshot, ref, kind: str, doc: dict) -> None:
               "referential_id": ref.id, "referential_version": ref.version, "app_version": __version__,
               "pole_uuid": snap.pole.uuid, "assessment_uuid": snap.assessment.uuid,
               "copied_from": snap.assessment.copied_from or "", "exported_at": utc_now(),
-              "content_sha256": content_hash(doc)}
+              "content_sha256": content_hash(doc), "template_id": ""}
+    if kind == "template":
+        # A campaign questionnaire carries no pole or assessment identity: each filled copy gets
+        # one derived from this id and the pole name typed in it (exports.xlsx_import).
+        values.update(pole_uuid="", assessment_uuid="", template_id=snap.assessment.uuid)
     put_text(ws.cell(1, 1), "clé")
     put_text(ws.cell(1, 2), "valeur")
     for i, key in enumerate(L.META_KEYS, start=2):
