@@ -67,7 +67,11 @@ ANSWER_COLUMNS = (
     Column("priority", "Prioritaire", 11, editable=True),
     Column("weight", "Poids", 7),
     Column("updated_at", "Mis à jour (UTC)", 24, hidden=True),
+    # 0–4, or -1 blank, -2 « Sans objet », -3 « Ne sait pas », -4 anything else: what the Scores
+    # sheet adds up, row by row, so sorting or filtering the rows never breaks it
+    Column("level_value", "Niveau (calcul)", 9, hidden=True),
 )
+LEVEL_BLANK, LEVEL_NA, LEVEL_DK, LEVEL_OTHER = -1, -2, -3, -4
 SWOT_COLUMNS = (
     Column("code", "Repère", 8),
     Column("quadrant", "Quadrant", 14),
