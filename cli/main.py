@@ -122,6 +122,8 @@ def cmd_import(args) -> int:
             notes, unchanged = result.notes, result.unchanged
         print(result.assessment_uuid)
         if unchanged:
+            for note in notes[:-1]:  # rows absent from the file, whose answers were kept
+                print(note, file=sys.stderr)
             print(f"« {path.name} » : identique à l’évaluation déjà présente, rien n’a changé.", file=sys.stderr)
             continue
         for note in notes:

@@ -39,7 +39,6 @@ TOP = Alignment(vertical="top")
 TOP_WRAP = Alignment(vertical="top", wrap_text=True)
 UNLOCKED = Protection(locked=False)
 VOLATILE = ("exported_at", "app_version")
-PERCENT_FIGURE = 'General" %"'
 
 
 def content_hash(doc: dict) -> str:
@@ -221,10 +220,10 @@ def _profile_sheet(wb, snap: Snapshot, ref, lists: _Lists) -> None:
                   "perimeter": perimeters.get(entry.get("perimeter", ""), entry.get("perimeter", "")),
                   "source": entry.get("source", ""), "definition": entry.get("definition", ""), "code": f.id}
         _row(ws, row, cols, values, where=f"{L.PROFILE}, {f.label}")
-        if f.type == "percent":
-            # 32.5 shown « 32,5 % » without being a percentage: a bare « 32,5 » stays 32.5 and
-            # « 32,5 % » becomes 0.325 formatted as a percentage, which the import reads as 32.5
-            ws.cell(row, 3).number_format = PERCENT_FIGURE
+        # A percentage is written as 32.5 in a General cell (the unit is in the next column): a bare
+        # « 32,5 » typed there stays 32.5, and « 32,5 % » becomes 0.325 formatted as a percentage,
+        # which the import reads as 32.5. (A literal-« % » format keeps 0.325 shown « 0,325 % » in
+        # LibreOffice; a percent format shows a bare 32,5 as « 3 250 % »: both measured.)
         if f.type == "choice":
             _validation(ws, lists.add([c.label for c in f.choices]), f"C{row}", "Choisissez dans la liste")
         row += 1

@@ -574,10 +574,11 @@ def import_workbook(db, path: str | Path, *, registry: ref_mod.Registry | None =
                                                    "envoyé à plusieurs pôles : chaque pôle doit avoir le sien "
                                                    "(ptce template). Si le pôle a changé de nom, renommez-le "
                                                    "d’abord dans l’application.")
-        notes += _keep_what_the_file_does_not_change(existing, snap, parsed)
+        kept = _keep_what_the_file_does_not_change(existing, snap, parsed)
+        notes += kept
         if _same(existing, snap, parsed.ref):
             return XlsxImportResult(snap.assessment.uuid, snap.pole.uuid, True, True,
-                                    ["Ce classeur est identique à l’évaluation déjà présente : rien n’a changé."])
+                                    [*kept, "Ce classeur est identique à l’évaluation déjà présente : rien n’a changé."])
         if parsed.campaign:
             notes.append(f"une évaluation de « {existing.pole.name} » issue de ce même questionnaire existait "
                          "déjà : elle est mise à jour. S’il s’agit d’une autre copie remplie pour ce pôle, "

@@ -150,7 +150,11 @@ def number(cell: Cell | None, kind: str = "decimal") -> tuple[int | float | None
         if kind != "percent":
             raise Unreadable(f"« {values.PERCENT.render(values.percent_from_fraction(cell.value))}\u00a0% » est un "
                              "pourcentage, mais ce champ n’en est pas un ; écrivez le nombre seul.")
-        return values.percent_from_fraction(cell.value), None
+        value = values.percent_from_fraction(cell.value)
+        if not 0 <= value <= 100:
+            raise Unreadable(f"« {values.PERCENT.render(value)} % » : un nombre tapé dans une cellule déjà au format "
+                             "pourcentage est multiplié par 100 ; retapez-le avec « % » (par exemple « 32,5 % »).")
+        return value, None
     if cell.kind == "s":
         raw = str(cell.value)
         try:

@@ -57,10 +57,14 @@ class LibreOffice:
 
     def run(self, ops: list[dict], timeout: float = 180) -> list:
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
-        done = subprocess.run([SYSTEM_PYTHON, str(DRIVER), self.pipe], input=json.dumps(ops), capture_output=True,
-                              text=True, timeout=timeout, env=env)
+        for attempt in range(2):  # python3-uno sometimes crashes on connecting: once more
+            done = subprocess.run([SYSTEM_PYTHON, str(DRIVER), self.pipe], input=json.dumps(ops),
+                                  capture_output=True, text=True, timeout=timeout, env=env)
+            if done.returncode == 0 or done.stdout.strip() or done.stderr.strip():
+                break
         if done.returncode != 0:
-            raise RuntimeError(f"pilote LibreOffice en échec :\n{done.stderr[-3000:]}")
+            raise RuntimeError(f"pilote LibreOffice en échec (code {done.returncode}, soffice "
+                               f"{'arrêté' if self.proc.poll() is not None else 'actif'}) :\n{done.stderr[-3000:]}")
         return json.loads(done.stdout)
 
     def edit(self, path: str | Path, ops: list[dict], *, save: list[tuple[str | Path, str]] = ()) -> list:

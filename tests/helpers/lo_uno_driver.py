@@ -11,6 +11,7 @@ person gets at the keyboard.
 """
 
 import json
+import os
 import sys
 import time
 
@@ -74,7 +75,8 @@ class Session:
     def read(self, sheet, cell):
         c = self.doc.Sheets.getByName(sheet).getCellRangeByName(cell)
         kind = c.Type.value  # EMPTY, VALUE, TEXT, FORMULA
-        out = {"type": kind, "string": c.String, "value": c.Value, "formula": c.Formula}
+        out = {"type": kind, "string": c.String, "value": c.Value, "formula": c.Formula,
+               "format": self.doc.NumberFormats.getByKey(c.NumberFormat).FormatString}
         if kind == "FORMULA":
             out["error"] = c.getError()
         return out
@@ -146,6 +148,9 @@ def main():
         except Exception:  # noqa: BLE001 - the document may already be gone
             pass
     json.dump(results, sys.stdout)
+    sys.stdout.flush()
+    # the UNO bridge may crash while the interpreter tears it down: the work is done, leave now
+    os._exit(0)
 
 
 if __name__ == "__main__":
