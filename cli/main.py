@@ -100,22 +100,58 @@ def cmd_assessments(args) -> int:
 
 
 def cmd_import(args) -> int:
+    """One or several files, each recognised by its content (.json, .xlsx, .ods). Two filled copies
+    of one campaign questionnaire for the same pole in one run are a choice left to the person
+    (--meme-pole); an identical re-import says so, once, and nothing else."""
+    from exports import xlsx_guard
     from ptce_toolkit import exchange
 
     db = _db(args, write=True)
-    path = Path(args.file)
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
-        from exports.xlsx_import import import_workbook
+    paths = [Path(f) for f in args.file]
+    kinds = [xlsx_guard.detect(p) for p in paths]
+    same_pole = {"separer": "separate", "remplacer": "update", None: "update"}[args.meme_pole]
+    if len(paths) > 1 and args.meme_pole is None:
+        _refuse_copies_for_one_pole([p for p, k in zip(paths, kinds) if k != "json"])
+    for path, kind in zip(paths, kinds):
+        if kind == "json":
+            result = exchange.import_file(db, path)
+            notes, unchanged = [], False
+        else:
+            from exports.xlsx_import import import_workbook
 
-        result = import_workbook(db, path)
-        for note in getattr(result, "notes", []):
+            result = import_workbook(db, path, same_pole=same_pole)
+            notes, unchanged = result.notes, result.unchanged
+        print(result.assessment_uuid)
+        if unchanged:
+            for note in notes[:-1]:  # rows absent from the file, whose answers were kept
+                print(note, file=sys.stderr)
+            print(f"« {path.name} » : identique à l’évaluation déjà présente, rien n’a changé.", file=sys.stderr)
+            continue
+        for note in notes:
             print(note, file=sys.stderr)
-    else:
-        result = exchange.import_file(db, path)
-    verb = "mise à jour" if result.replaced else "créée"
-    print(result.assessment_uuid)
-    print(f"Évaluation {verb} depuis « {path.name} ».", file=sys.stderr)
+        verb = "mise à jour" if result.replaced else "créée"
+        print(f"Évaluation {verb} depuis « {path.name} ».", file=sys.stderr)
     return 0
+
+
+def _refuse_copies_for_one_pole(paths: list[Path]) -> None:
+    """Several copies of one questionnaire filled for the same pole, in one run: nothing is
+    written until the person says what they mean."""
+    from exports.xlsx_import import read_workbook
+    from ptce_toolkit.exchange import ImportRefused, Problem
+
+    seen: dict[str, list[tuple[Path, str]]] = {}
+    for path in paths:
+        parsed = read_workbook(path)
+        if parsed.campaign:
+            seen.setdefault(parsed.snapshot.assessment.uuid, []).append((path, parsed.snapshot.pole.name))
+    clashes = [group for group in seen.values() if len(group) > 1]
+    if clashes:
+        problems = [Problem("", f"« {group[0][1]} » : {len(group)} copies remplies du même questionnaire ("
+                                + ", ".join(f"« {p.name} »" for p, _ in group) + ")") for group in clashes]
+        problems.append(Problem("", "choisissez : --meme-pole separer (une évaluation par copie) ou "
+                                    "--meme-pole remplacer (la dernière copie de la liste l’emporte)."))
+        raise ImportRefused("import", problems)
 
 
 def _export_pdf(db, uuid: str, path: Path, **kw) -> None:
@@ -312,8 +348,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("assessments", help="lister les évaluations")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_assessments)
-    s = sub.add_parser("import", help="importer un fichier .json ou .xlsx")
-    s.add_argument("file", metavar="FICHIER")
+    s = sub.add_parser("import", help="importer des fichiers .json, .xlsx ou .ods (reconnus par leur contenu)")
+    s.add_argument("file", metavar="FICHIER", nargs="+")
+    s.add_argument("--meme-pole", choices=("separer", "remplacer"), default=None,
+                   help="copies du même questionnaire remplies pour un même pôle : une évaluation par copie "
+                        "(separer) ou mise à jour de la même (remplacer)")
     s.set_defaults(func=cmd_import)
     s = sub.add_parser("export", help="exporter une évaluation")
     s.add_argument("assessment", metavar="UUID")

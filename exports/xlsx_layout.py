@@ -70,7 +70,11 @@ ANSWER_COLUMNS = (
     Column("priority", "Prioritaire", 11, editable=True),
     Column("weight", "Poids", 7),
     Column("updated_at", "Mis à jour (UTC)", 24, hidden=True),
+    # 0–4, or -1 blank, -2 « Sans objet », -3 « Ne sait pas », -4 anything else: what the Scores
+    # sheet adds up, row by row, so sorting or filtering the rows never breaks it
+    Column("level_value", "Niveau (calcul)", 9, hidden=True),
 )
+LEVEL_BLANK, LEVEL_NA, LEVEL_DK, LEVEL_OTHER = -1, -2, -3, -4
 SWOT_COLUMNS = (
     Column("code", "Repère", 8),
     Column("quadrant", "Quadrant", 14),
@@ -134,7 +138,7 @@ IDENTITY_ROWS = (
     ("pole.name", "Nom du pôle", "text"),
     ("pole.aliases", "Autres noms (un par ligne)", "lines"),
     ("pole.territory", "Territoire", "text"),
-    ("pole.department", "Département (code)", "text"),
+    ("pole.department", "Département (code)", "department"),
     ("pole.region", "Région", "text"),
     ("pole.creation_year", "Année de création", "year"),
     ("pole.legal_form", "Forme juridique du pôle", "text"),
@@ -148,7 +152,7 @@ IDENTITY_ROWS = (
 IDENTITY_SECTION = {"pole": "Pôle", "assessment": "Évaluation"}
 
 META_KEYS = ("format", "format_version", "kind", "referential_id", "referential_version", "app_version",
-             "pole_uuid", "assessment_uuid", "copied_from", "exported_at", "content_sha256")
+             "pole_uuid", "assessment_uuid", "copied_from", "exported_at", "content_sha256", "template_id")
 
 
 @lru_cache(maxsize=8192)
