@@ -95,15 +95,13 @@ def domain_section(ctx: ReportContext, d, first: bool) -> list:
 # --------------------------------------------------------------------------- comparison
 
 
-def _shown(value: float) -> float:
-    """The score as printed (« 2,5 »), so that a delta is the difference of what the reader sees."""
-    return float(fmt.score(value).replace(",", "."))
-
-
 def _delta(now: float | None, before: float | None) -> str:
-    if now is None or before is None:
+    from ptce_toolkit.scoring import difference
+
+    # the core's rule (unrounded scores, rounded once): the same figure as the screen
+    diff = difference(now, before)
+    if diff is None:
         return "—"
-    diff = round(_shown(now) - _shown(before), 1)
     if diff > 0:
         return f"<font color='{LEVEL_COLOURS[4]}'>▲ +{markup(fmt.number(diff, 1))}</font>"
     if diff < 0:

@@ -278,8 +278,8 @@ def _scores_sheet(wb, ref, spans: dict[str, tuple[int, int]]) -> None:
                             "réponses vides n’entrent pas dans la moyenne.")
     ws.cell(2, 1).font = HELP_FONT
     headers = ("Domaine", "Intitulé", "Score (0 à 4)", "Répondus", "Sans objet", "Ne sait pas", "Sans réponse",
-               "Critères")
-    header_row(ws, 3, zip(headers, (10, 44, 12, 11, 11, 11, 12, 10)), height=32)
+               "Critères", "Dans l’indice global")
+    header_row(ws, 3, zip(headers, (10, 44, 12, 11, 11, 11, 12, 10, 16)), height=32)
     sheet = quote_sheetname(L.ANSWERS)
     keys = [c.key for c in L.ANSWER_COLUMNS]
     lv, wt = (get_column_letter(keys.index(k) + 1) for k in ("level", "weight"))
@@ -297,13 +297,16 @@ def _scores_sheet(wb, ref, spans: dict[str, tuple[int, int]]) -> None:
         put_formula(ws.cell(row, 6), f"=COUNTIF({levels},{dk})")
         put_formula(ws.cell(row, 7), f"=COUNTBLANK({levels})")
         put_formula(ws.cell(row, 8), f"=ROWS({levels})")
-        ws.cell(row, 3).number_format = "0.0"
-        for i in range(1, 9):
+        # scoring.py's rule: fewer than half of the applicable criteria answered = out of the index
+        put_formula(ws.cell(row, 9), f"=IF(C{row}=\"\",\"\",IF(2*D{row}<H{row}-E{row},"
+                                     f"\"insuffisamment renseigné\",C{row}))")
+        ws.cell(row, 3).number_format = ws.cell(row, 9).number_format = "0.0"
+        for i in range(1, 10):
             ws.cell(row, i).border = BORDER
         row += 1
     first, last = 4, row - 1
-    put_text(ws.cell(row + 1, 2), "Indice global (moyenne des domaines notés)")
-    put_formula(ws.cell(row + 1, 3), f"=IF(COUNT(C{first}:C{last})=0,\"\",AVERAGE(C{first}:C{last}))")
+    put_text(ws.cell(row + 1, 2), "Indice global (moyenne des domaines suffisamment renseignés)")
+    put_formula(ws.cell(row + 1, 3), f"=IF(COUNT(I{first}:I{last})=0,\"\",AVERAGE(I{first}:I{last}))")
     ws.cell(row + 1, 3).number_format = "0.0"
     put_text(ws.cell(row + 2, 2), "Complétude (réponses notées / critères applicables)")
     put_formula(ws.cell(row + 2, 3), f"=IF(SUM(H{first}:H{last})-SUM(E{first}:E{last})=0,0,"

@@ -6,18 +6,18 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ptce_toolkit import fmt
+from ptce_toolkit.scoring import difference
 from ui.translation import tr
 
 DOMAIN, PREVIOUS, CURRENT, DIFF, ANSWERED = range(5)
-SIGNIFICANT = 0.05  # below this a difference shows as « = » (scores are shown to one decimal)
-
 
 
 def difference_text(before: float | None, now: float | None) -> str:
-    if before is None or now is None:
+    """The core's difference (unrounded scores, rounded once), so screen = PDF = workbook."""
+    delta = difference(now, before)
+    if delta is None:
         return "—"
-    delta = now - before
-    if abs(delta) < SIGNIFICANT:
+    if delta == 0:
         return "="
     sign = "▲ +" if delta > 0 else "▼ −"
     return sign + fmt.score(abs(delta))
@@ -64,8 +64,9 @@ class DomainScoresModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col != DOMAIN:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == DIFF and before is not None and now is not None:
-            if now - before >= SIGNIFICANT:
+            delta = difference(now, before)
+            if delta > 0:
                 return QBrush(QColor("#1b5e20"))
-            if before - now >= SIGNIFICANT:
+            if delta < 0:
                 return QBrush(QColor("#b00020"))
         return None
