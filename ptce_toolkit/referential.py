@@ -88,6 +88,18 @@ class ProfileField:
 
 
 @dataclass(frozen=True)
+class CriterionGroup:
+    """A declared group of criteria: ``objective`` (the unifying objectives, summarised on
+    the dashboard and in the report) or ``axis`` (reserved for positioning charts)."""
+
+    id: str
+    kind: str
+    title: str
+    description: str
+    criteria: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Referential:
     id: str
     version: str
@@ -104,6 +116,8 @@ class Referential:
     qualifiers: tuple[Choice, ...]
     profile_fields: tuple[ProfileField, ...]
     source_path: Path | None = None
+    groups: tuple[CriterionGroup, ...] = ()
+    na_reason_required: bool = False  # « Sans objet » must be explained in the comment
     _criteria: dict[str, Criterion] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -131,6 +145,9 @@ class Referential:
 
     def level_label(self, value: int) -> str:
         return self.levels[value].label
+
+    def objectives(self) -> list[CriterionGroup]:
+        return [g for g in self.groups if g.kind == "objective"]
 
     def profile_field(self, field_id: str) -> ProfileField | None:
         for f in self.profile_fields:
@@ -203,18 +220,24 @@ def load_file(path: str | Path) -> Referential:
             return _from_dict(json.loads(cache.read_text(encoding="utf-8")), path, text)
         except (ValueError, KeyError, TypeError, ReferentialError):
             pass  # stale or damaged cache entry: validate again below
-    import yaml
-
-    try:
-        data = yaml.load(text, Loader=_yaml_loader())
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", ligne {mark.line + 1}" if mark else ""
-        raise ReferentialError(f"{path.name}{where} : YAML illisible ({getattr(exc, 'problem', exc)}).") from exc
+    data = parse_yaml(text, path)
     ref = build(data, path, text)
     if cache is not None:
         _write_cache(cache, data)
     return ref
+
+
+def parse_yaml(text: str, path: Path):
+    """YAML text -> Python data, errors in French with file and line. The one YAML entry
+    point for data files from outside (referentials and crosswalks share its limits)."""
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_yaml_loader())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", ligne {mark.line + 1}" if mark else ""
+        raise ReferentialError(f"{path.name}{where} : YAML illisible ({getattr(exc, 'problem', exc)}).") from exc
 
 
 def _cache_file(raw: bytes) -> Path | None:
@@ -301,6 +324,16 @@ def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
                               dd.get("key_question", ""), tuple(crits)))
     sw = d["swot"]
     quadrants = {q: Quadrant(q, sw[q]["title"], sw[q]["question"], tuple(sw[q]["examples"])) for q in QUADRANTS}
+    groups = []
+    for gi, gd in enumerate(d.get("criterion_groups", [])):
+        for ci, cid in enumerate(gd["criteria"]):
+            if cid not in criteria:
+                raise _semantic_error(path, text, ("criterion_groups", gi, "criteria", ci),
+                                      f"le groupe « {gd['id']} » cite un critère inconnu : « {cid} ».")
+        groups.append(CriterionGroup(gd["id"], gd["kind"], gd["title"], gd.get("description", ""),
+                                     tuple(gd["criteria"])))
+    if len({g.id for g in groups}) != len(groups):
+        raise _semantic_error(path, text, ("criterion_groups",), "deux groupes portent le même identifiant.")
     prof = d["profile"]
     fields = tuple(
         ProfileField(
@@ -319,13 +352,18 @@ def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
         domains=tuple(domains), quadrants=quadrants, options_prompt=sw.get("options_prompt", ""),
         perimeters=tuple(Choice(c["id"], c["label"]) for c in prof["perimeters"]),
         qualifiers=tuple(Choice(c["id"], c["label"]) for c in prof["qualifiers"]),
-        profile_fields=fields, source_path=path, _criteria=criteria,
+        profile_fields=fields, source_path=path, groups=tuple(groups),
+        na_reason_required=bool(na.get("reason_required", False)), _criteria=criteria,
     )
 
 
 # --------------------------------------------------------------------------- registry
 
 DEFAULT_ID = "ptce-referentiel-action"
+# Version used when nothing else is asked (demo, blank template, ``ptce`` commands without
+# an option). 2.0.0 is offered explicitly (« Nouvelle évaluation », crosswalk carry-over)
+# until the demo and the tests that name 1.0.0 criteria are ported; then this becomes "2.0.0".
+DEFAULT_VERSION = "1.0.0"
 
 
 def _candidate_files() -> list[Path]:
@@ -397,4 +435,7 @@ def reset_registry() -> None:
 
 
 def default() -> Referential:
-    return registry().latest(DEFAULT_ID)
+    try:
+        return registry().get(DEFAULT_ID, DEFAULT_VERSION)
+    except ReferentialError:
+        return registry().latest(DEFAULT_ID)

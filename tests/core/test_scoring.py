@@ -69,7 +69,7 @@ def test_median_and_distribution_beside_the_mean(ref):
 
 
 def test_unexplained_not_applicable_is_listed(ref):
-    answers = {"TER.5": AnswerData("TER.5", "not_applicable", comment="Pas de lieu : choix assumé"),
+    answers = {"TER.5": AnswerData("TER.5", "not_applicable", comment="Pas de lieu : choix assumé"),
                "COO.6": AnswerData("COO.6", "not_applicable", comment="  "),
                "INN.2": AnswerData("INN.2", "not_applicable")}
     assert scoring.score(ref, answers).unexplained_na == ["COO.6", "INN.2"]
