@@ -207,13 +207,7 @@ def load_file(path: str | Path) -> Referential:
     validation (≈150 ms), which keeps command-line start-up fast.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ReferentialError(f"{path.name} : le fichier n’est pas en UTF-8 (octet {exc.start}).") from exc
-    except OSError as exc:
-        raise ReferentialError(f"{path.name} : lecture impossible ({exc.strerror}).") from exc
+    raw, text = read_data_file(path)
     cache = _cache_file(raw)
     if cache is not None and cache.exists():
         try:
@@ -225,6 +219,18 @@ def load_file(path: str | Path) -> Referential:
     if cache is not None:
         _write_cache(cache, data)
     return ref
+
+
+def read_data_file(path: Path) -> tuple[bytes, str]:
+    """Bytes and UTF-8 text of a data file from outside (referential or crosswalk)."""
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReferentialError(f"{path.name} : le fichier n’est pas en UTF-8 (octet {exc.start}).") from exc
+    except OSError as exc:
+        raise ReferentialError(f"{path.name} : lecture impossible ({exc.strerror}).") from exc
+    return raw, text
 
 
 def parse_yaml(text: str, path: Path):
@@ -260,9 +266,15 @@ def _write_cache(cache: Path, data: dict) -> None:
 
 
 def build(data, path: Path, text: str | None = None) -> Referential:
+    check_schema(data, _schema(), path, text)
+    return _from_dict(data, path, text)
+
+
+def check_schema(data, schema: dict, path: Path, text: str | None, error: type = ReferentialError) -> None:
+    """Validate ``data`` against a JSON Schema; the first error names file, line and field."""
     import jsonschema
 
-    validator = jsonschema.Draft202012Validator(_schema())
+    validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         err = errors[0]
@@ -274,11 +286,10 @@ def build(data, path: Path, text: str | None = None) -> Referential:
             line = lines.get(probe)
             probe = probe[:-1] if probe else None
         where = f", ligne {line}" if line else ""
-        raise ReferentialError(
+        raise error(
             f"{path.name}{where}, champ « {_fmt_path(err_path)} » : {err.message}"
             + (f" (et {len(errors) - 1} autre(s) erreur(s))" if len(errors) > 1 else "")
         )
-    return _from_dict(data, path, text)
 
 
 def _semantic_error(path: Path, text: str | None, json_path: tuple, message: str) -> ReferentialError:
