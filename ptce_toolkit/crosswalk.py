@@ -166,7 +166,8 @@ def _check(links: tuple[Link, ...], source: Referential, target: Referential, pa
     unaccounted = [c.id for c in source.criteria() if c.id not in used_sources]
     if unaccounted:
         raise _error(path, text, ("criteria",),
-                     f"critère(s) de la version {source.version} dont le devenir n’est pas dit : {', '.join(unaccounted)}.")
+                     f"critère(s) de la version {source.version} dont le devenir n’est pas dit : "
+                     f"{', '.join(unaccounted)}.")
 
 
 # --------------------------------------------------------------------------- lookup

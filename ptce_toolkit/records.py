@@ -47,6 +47,8 @@ class AnswerData:
     evidence: str = ""
     priority: bool = False
     updated_at: str = ""
+    to_confirm: bool = False  # a carried-over proposal the user has not confirmed yet
+    carried_from: str = ""  # where a carried answer came from (1.0.0:GOV.4)
 
     @property
     def is_empty(self) -> bool:

@@ -60,7 +60,7 @@ def _referential(conn, assessment_uuid: str) -> ref_mod.Referential:
 
 def _row_to_data(row) -> AnswerData:
     return AnswerData(row.criterion_id, row.status, row.level, row.comment, row.evidence, bool(row.priority),
-                      row.updated_at)
+                      row.updated_at, bool(row.to_confirm), row.carried_from or "")
 
 
 def normalise(status, level) -> tuple[str, int | None]:
@@ -104,6 +104,10 @@ def set_answer(db, assessment_uuid: str, criterion_id: str, *, status=_UNSET, le
         }
         values.update(changes)
         conn.execute(_upsert(tuple(sorted(changes)) or ("status",), participant_uuid is not None), values)
+        if previous.to_confirm and "status" in changes and participant_uuid is None:
+            # rating a carried-over proposal again confirms it (services/carry.py)
+            conn.execute(text("UPDATE answer SET to_confirm = 0 WHERE assessment_id = :a AND criterion_id = :c "
+                              "AND participant_id IS NULL"), params)
         conn.execute(text("UPDATE assessment SET updated_at = :t WHERE id = :a"),
                      {"t": values["updated_at"], "a": assessment_uuid})
     return previous
