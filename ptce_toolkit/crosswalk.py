@@ -216,3 +216,11 @@ def correspondence(previous: Referential, ref: Referential) -> Correspondence:
         mapping = {c.id: c.id for c in ref.criteria() if previous.has_criterion(c.id)}
         return Correspondence(mapping, [c.id for c in ref.criteria() if c.id not in mapping])
     return Correspondence({}, [c.id for c in ref.criteria()])
+
+
+def compare_assessments(ref: Referential, answers, previous_ref: Referential, previous_answers):
+    """Like-for-like change since the previous assessment, through the crosswalk when the
+    two referentials differ (scoring.Comparison; ``left_out`` names what is not compared)."""
+    from ptce_toolkit import scoring
+
+    return scoring.compare(ref, answers, previous_answers, correspondence(previous_ref, ref).mapping)

@@ -245,3 +245,39 @@ def level_stats(levels: list[int]) -> dict:
     var = sum((x - mu) ** 2 for x in levels) / len(levels)
     return {"n": len(levels), "mean": mu, "median": median(levels), "range": max(levels) - min(levels),
             "stdev": var ** 0.5}
+
+
+# --------------------------------------------------------------------------- declared groups
+
+
+@dataclass
+class GroupScore:
+    group_id: str
+    title: str
+    score: float | None  # mean of the numeric levels of its criteria (weights applied)
+    answered: int
+    criteria: int
+
+    @property
+    def insufficient(self) -> bool:
+        return self.criteria > 0 and 2 * self.answered < self.criteria
+
+
+def group_scores(ref: Referential, answers: Mapping[str, object], kind: str = "objective") -> list[GroupScore]:
+    """Summary of each declared group of criteria (the unifying objectives of 2.0.0),
+    with the same exclusions as the domain scores."""
+    out = []
+    for g in ref.groups:
+        if g.kind != kind:
+            continue
+        weighted = weights = 0.0
+        answered = 0
+        for cid in g.criteria:
+            a = answers.get(cid)
+            if a is not None and getattr(a, "status", "") == "answered":
+                w = ref.criterion(cid).weight
+                weighted += a.level * w
+                weights += w
+                answered += 1
+        out.append(GroupScore(g.id, g.title, weighted / weights if weights else None, answered, len(g.criteria)))
+    return out

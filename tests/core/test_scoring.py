@@ -146,3 +146,15 @@ def test_level_stats_by_hand():
     st = scoring.level_stats([1, 3, 3, 1])
     assert st == {"n": 4, "mean": 2.0, "median": 2.0, "range": 2, "stdev": 1.0}
     assert scoring.level_stats([])["mean"] is None
+
+
+def test_objective_groups_are_summarised():
+    from ptce_toolkit import referential as r
+
+    v2 = r.registry().get("ptce-referentiel-action", "2.0.0")
+    answers = {"TER.1": answered("TER.1", 4), "TER.2": answered("TER.2", 2), "TER.3": AnswerData("TER.3", "unknown")}
+    groups = {g.group_id: g for g in scoring.group_scores(v2, answers)}
+    assert list(groups) == ["dynamisme_economique", "ancrage_territorial", "mobilisation_acteurs"]
+    anchoring = groups["ancrage_territorial"]
+    assert (anchoring.score, anchoring.answered, anchoring.criteria) == (3.0, 2, 6) and anchoring.insufficient
+    assert groups["dynamisme_economique"].score is None

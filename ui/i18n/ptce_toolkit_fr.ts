@@ -365,7 +365,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/scores_model.py" line="+54"/>
+        <location filename="../models/scores_model.py" line="+48"/>
+        <source> — insuffisamment renseigné</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <location filename="../pages/workshop.py" line="-189"/>
         <source>Domaine</source>
         <translation type="unfinished"></translation>
@@ -388,6 +393,11 @@
     <message>
         <location line="+0"/>
         <source>Réponses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Écart à critères constants, sur %1 critère(s) notés les deux années</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -948,6 +958,36 @@
         <source>Importer %1 questionnaire(s)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../synthesis.py" line="+39"/>
+        <source>Évolution de l’indice depuis «&#xa0;%1&#xa0;», à critères constants&#xa0;: %2 (sur %3 critères notés les deux années)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Non comparés (sans équivalent dans la version précédente du référentiel)&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Répartition des niveaux&#xa0;: %1 — médiane %2, moyenne %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Insuffisamment renseigné, hors de l’indice&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>«&#xa0;%1&#xa0;» sans explication&#xa0;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Objectif «&#xa0;%1&#xa0;»&#xa0;: %2 sur 4 (%3/%4 critères notés)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ActionsPage</name>
@@ -1212,7 +1252,7 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../pages/dashboard.py" line="+85"/>
+        <location filename="../pages/dashboard.py" line="+86"/>
         <location line="+1"/>
         <source>Radar des scores par domaine</source>
         <translation type="unfinished"></translation>
@@ -1240,7 +1280,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>Indice global&#xa0;: &lt;b&gt;%1&lt;/b&gt; sur 4</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1255,12 +1295,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Évolution de l’indice depuis «&#xa0;%1&#xa0;»&#xa0;: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Domaines les plus solides&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
