@@ -111,6 +111,10 @@ class Answer(SQLModel, table=True):
     evidence: str = ""
     priority: bool = False
     updated_at: str = Field(default_factory=utc_now)
+    # carried over from an assessment on another referential version (services/carry.py):
+    # a split or merged criterion's proposal stays « à confirmer » until the user confirms it
+    to_confirm: bool = False
+    carried_from: str = Field(default="", description="source criteria, comma separated, e.g. 1.0.0:GOV.4")
 
 
 class SwotItem(SQLModel, table=True):

@@ -49,6 +49,8 @@ class AnswerData:
     evidence: str = ""
     priority: bool = False
     updated_at: str = ""
+    to_confirm: bool = False  # a carried-over proposal the user has not confirmed yet
+    carried_from: str = ""  # where a carried answer came from (1.0.0:GOV.4)
 
     @property
     def is_empty(self) -> bool:
@@ -58,7 +60,7 @@ class AnswerData:
 def answer_data(row) -> AnswerData:
     """An answer row (SQLAlchemy Core row or ORM object: same column names) as a record."""
     return AnswerData(row.criterion_id, row.status, row.level, row.comment, row.evidence, bool(row.priority),
-                      row.updated_at)
+                      row.updated_at, bool(row.to_confirm), row.carried_from or "")
 
 
 @dataclass

@@ -209,7 +209,8 @@ def _answer_row(assessment_uuid, participant_uuid, ans: AnswerData, now: str) ->
     return m.Answer(id=new_uuid(), assessment_id=assessment_uuid, criterion_id=ans.criterion,
                     participant_id=participant_uuid, status=ans.status,
                     level=ans.level if ans.status == "answered" else None, comment=ans.comment,
-                    evidence=ans.evidence, priority=ans.priority, updated_at=ans.updated_at or now)
+                    evidence=ans.evidence, priority=ans.priority, updated_at=ans.updated_at or now,
+                    to_confirm=ans.to_confirm, carried_from=ans.carried_from)
 
 
 def with_new_uuids(snap: Snapshot, *, keep_pole: bool = True) -> Snapshot:

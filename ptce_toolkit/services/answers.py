@@ -17,6 +17,8 @@ from ptce_toolkit.snapshot import AnswerData
 
 _UNSET = object()
 _TOUCH = text("UPDATE assessment SET updated_at = :t WHERE id = :a")
+_SET_TO_CONFIRM = text("UPDATE answer SET to_confirm = :v WHERE assessment_id = :a AND criterion_id = :c "
+                       "AND participant_id IS NULL")
 
 
 def normalise(status, level) -> tuple[str, int | None]:
@@ -50,9 +52,10 @@ def _restore_op(assessment_uuid: str, criterion_id: str, previous: AnswerData | 
                 participant_uuid: str | None) -> Operation:
     if previous is None:  # there was no row: undo removes it
         return Operation.of("delete_answer", assessment_uuid, criterion_id, participant_uuid=participant_uuid)
+    extra = {"to_confirm": True} if previous.to_confirm and not participant_uuid else {}
     return Operation.of("set_answer", assessment_uuid, criterion_id, status=previous.status, level=previous.level,
                         comment=previous.comment, evidence=previous.evidence, priority=previous.priority,
-                        participant_uuid=participant_uuid)
+                        participant_uuid=participant_uuid, **extra)
 
 
 def _change(assessment_uuid: str, criterion_id: str, participant_uuid: str | None, inverse: Operation) -> Change:
@@ -62,9 +65,11 @@ def _change(assessment_uuid: str, criterion_id: str, participant_uuid: str | Non
 
 
 def set_answer(db, assessment_uuid: str, criterion_id: str, *, status=_UNSET, level=_UNSET,
-               comment=_UNSET, evidence=_UNSET, priority=_UNSET, participant_uuid: str | None = None) -> Change:
+               comment=_UNSET, evidence=_UNSET, priority=_UNSET, participant_uuid: str | None = None,
+               to_confirm=_UNSET) -> Change:
     """Save one answer (only the fields given change); the change's inverse restores the
-    previous answer (or removes the row when there was none)."""
+    previous answer (or removes the row when there was none). Rating a carried-over
+    proposal confirms it; ``to_confirm`` is given only by undo."""
     changes = answer_fields(status=status, level=level, comment=comment, evidence=evidence, priority=priority)
     with db.connection() as conn:
         ref = sql.referential(conn, assessment_uuid)
@@ -84,6 +89,12 @@ def set_answer(db, assessment_uuid: str, criterion_id: str, *, status=_UNSET, le
         }
         values.update(changes)
         conn.execute(sql.answer_upsert(tuple(sorted(changes)) or ("status",), participant_uuid is not None), values)
+        if participant_uuid is None:
+            if to_confirm is not _UNSET:  # undo of a confirmation puts the proposal back
+                conn.execute(_SET_TO_CONFIRM, {**params, "v": bool(to_confirm)})
+            elif previous is not None and previous.to_confirm and "status" in changes:
+                # rating a carried-over proposal again confirms it (services/carry.py)
+                conn.execute(_SET_TO_CONFIRM, {**params, "v": False})
         conn.execute(_TOUCH, {"t": values["updated_at"], "a": assessment_uuid})
     return _change(assessment_uuid, criterion_id, participant_uuid,
                    _restore_op(assessment_uuid, criterion_id, previous, participant_uuid))

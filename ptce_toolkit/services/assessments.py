@@ -68,10 +68,18 @@ def create_assessment(db, pole_uuid: str, title: str = "", *, referential: ref_m
         if src.pole.uuid != pole_uuid:
             raise ServiceError("L’évaluation à recopier appartient à un autre pôle.")
         new = snap_mod.with_new_uuids(src)
-        ref = referential or ref_mod.registry().get(src.assessment.referential_id, src.assessment.referential_version)
-        if ref.key != (src.assessment.referential_id, src.assessment.referential_version):
-            # Another referential: keep only answers whose criterion still exists.
-            new.answers = {k: v for k, v in new.answers.items() if ref.has_criterion(k)}
+        src_key = (src.assessment.referential_id, src.assessment.referential_version)
+        ref = referential or ref_mod.registry().get(*src_key)
+        if ref.key != src_key:
+            from ptce_toolkit.services import carry
+
+            # Another version: answers and criterion links go through the crosswalk
+            # (split and merged criteria become proposals « à confirmer »).
+            source_ref = ref_mod.registry().get(*src_key)
+            if source_ref.id == ref.id and source_ref.major == ref.major and carry.cw_mod.find(source_ref, ref) is None:
+                new.answers = {k: v for k, v in new.answers.items() if ref.has_criterion(k)}  # ids keep their meaning
+            else:
+                carry.carry_snapshot(new, ref, carry.crosswalk_for(source_ref, ref))
         new.participants, new.participant_answers = [], {}
         a = new.assessment
         a.title, a.started_on, a.completed_on, a.status = title, started, "", "draft"
