@@ -1322,13 +1322,13 @@
     <name>MainWindow</name>
     <message>
         <location filename="../main_window.py" line="+51"/>
-        <location line="+120"/>
+        <location line="+157"/>
         <location line="+170"/>
         <source>PTCE Toolkit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-278"/>
+        <location line="-315"/>
         <source>Pages de l’évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1338,7 +1338,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+14"/>
         <source>Pôles et évaluations</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1415,12 +1415,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Créez un pôle puis une évaluation dans le panneau de gauche.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+12"/>
+        <source>⚠ Référentiels mis de côté&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fichiers de référentiel mis de côté</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Référentiels mis de côté</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ces fichiers du dossier «&#xa0;%1&#xa0;» n’ont pas été chargés&#xa0;; l’application utilise le référentiel fourni.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>La base de données n’a pas pu être ouverte.</source>
         <translation type="unfinished"></translation>
     </message>
