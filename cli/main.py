@@ -351,10 +351,21 @@ def _report_error(exc: Exception) -> int:
     if isinstance(exc, (ServiceError, ReferentialError, DatabaseError)):
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_ERROR
-    if isinstance(exc, OSError):
-        print(f"Erreur : accès impossible à « {exc.filename or ''} » ({exc.strerror or exc}).", file=sys.stderr)
+    if isinstance(exc, OSError):  # a file that cannot be written or read: French, never strerror
+        from ptce_toolkit import save_errors
+
+        print(f"Erreur : {save_errors.describe(exc, during='file')}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"Erreur inattendue : {type(exc).__name__} : {exc}", file=sys.stderr)
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlalchemy"):
+        from ptce_toolkit import save_errors
+
+        print(f"Erreur : {save_errors.describe(exc, during='save')}", file=sys.stderr)
+        return EXIT_ERROR
+    # a bug: one French sentence, no English detail on the user's screen
+    print(f"Erreur inattendue ({type(exc).__name__})\u00a0: l’opération a été abandonnée. "
+          "Signalez-la en indiquant la commande lancée.", file=sys.stderr)
     return EXIT_ERROR
 
 

@@ -86,14 +86,25 @@ def _copy(src_path: Path, dst_path: Path) -> None:
 def make_backup(db_path: Path, *, reason: str = STARTUP, keep: int | None = None) -> Path:
     """Copy the live database consistently (even in WAL mode), then prune old copies."""
     db_path = Path(db_path)
+    if not db_path.is_file():
+        raise BackupError(f"La base «\u00a0{db_path}\u00a0» est introuvable\u00a0; aucune sauvegarde n’a été faite.")
     folder = paths.backups_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime(STAMP_FORMAT)
     target = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
-    with atomic.atomic_path(target) as tmp:
-        _copy(db_path, tmp)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with atomic.atomic_path(target) as tmp:
+            _copy(db_path, tmp)
+    except (OSError, sqlite3.Error) as exc:  # disk full, read-only, support removed: one French sentence
+        raise _backup_error(exc, folder) from exc
     prune(db_path, keep if keep is not None else configured_keep())
     return target
+
+
+def _backup_error(exc: BaseException, folder: Path) -> BackupError:
+    from ptce_toolkit import save_errors
+
+    return BackupError(save_errors.describe(exc, folder, during="backup"))
 
 
 def list_backups(db_path: Path) -> list[BackupInfo]:

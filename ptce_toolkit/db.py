@@ -128,7 +128,7 @@ class Database:
 
         try:
             self.startup_backup = backup.backup_if_changed(self.path, keep=keep)
-        except (OSError, sqlite3.Error) as exc:  # the base itself is fine: open it, but say so
+        except (OSError, sqlite3.Error, DatabaseError) as exc:  # the base itself is fine: open it, but say so
             self.warnings.append(save_errors.describe(exc, paths.backups_dir(self.path), during="backup"))
 
     # Disk full, read-only folder, file locked… become SaveError (a French sentence);

@@ -133,4 +133,27 @@ def describe(exc: BaseException, path: Path | None = None, during: str = "save")
         return str(err)
     if isinstance(exc, DatabaseError):
         return str(exc)
-    return f"L’opération a échoué ({type(exc).__name__}{NB}: {exc}). {CONSEQUENCES[during]}"
+    from ptce_toolkit import atomic
+
+    if isinstance(exc, atomic.TargetError):
+        return f"{exc} {CONSEQUENCES[during]}"
+    if isinstance(exc, OSError):
+        name = exc.filename if exc.filename not in (None, "") else (str(path) if path else "")
+        what = f" à «{NB}{name}{NB}»" if name else ""
+        reason = _ERRNO_FR.get(exc.errno, f"erreur système {exc.errno}" if exc.errno else "erreur système")
+        return f"Accès impossible{what} ({reason}). {CONSEQUENCES[during]}"
+    if isinstance(exc, sqlite3.Error):
+        return f"La base a refusé l’opération ({getattr(exc, 'sqlite_errorname', None) or 'erreur SQLite'}). " \
+               f"{CONSEQUENCES[during]}"
+    # no English text (nor SQL) on the user's screen: the type is enough for a report
+    return f"L’opération a échoué ({type(exc).__name__}). {CONSEQUENCES[during]}"
+
+
+_ERRNO_FR = {
+    errno.ENOENT: "fichier ou dossier introuvable", errno.EACCES: "accès refusé", errno.EPERM: "opération non permise",
+    errno.EROFS: "support en lecture seule", errno.ENOSPC: "disque plein", errno.EISDIR: "c’est un dossier",
+    errno.ENOTDIR: "un élément du chemin n’est pas un dossier", errno.EBUSY: "ressource occupée",
+    errno.ENAMETOOLONG: "nom trop long", errno.EIO: "erreur d’entrée-sortie du disque",
+    errno.EEXIST: "le fichier existe déjà", errno.EXDEV: "déplacement entre deux disques impossible",
+    errno.EINVAL: "nom ou opération invalide", errno.EMFILE: "trop de fichiers ouverts",
+}
