@@ -15,26 +15,23 @@ from cli.main import main
 from ptce_toolkit import backup
 from ptce_toolkit import services as sv
 from ptce_toolkit.db import open_database
-from tests.core.test_backup import comment_in
+from tests.core.test_backup import base as backup_base  # noqa: F401 - a fixture
+from tests.core.test_backup import comment_in, edit
 
 ROOT = Path(__file__).resolve().parents[2]
 RESTORE = ("import sys; from pathlib import Path; from ptce_toolkit import backup; "
            "backup.restore_backup(Path(sys.argv[1]), Path(sys.argv[2]))")
 # where each kill leaves the base once reopened: the backup (completed) or as before
-EXPECTED = {"copie": "avant", "journal": "sauvegarde", "journal-a-cote": "sauvegarde",
-            "base-de-cote": "sauvegarde", "remplacee": "sauvegarde"}
+EXPECTED = {"copie": "avant", "journal": "version 1", "journal-a-cote": "version 1",
+            "base-de-cote": "version 1", "remplacee": "version 1"}
 
 
 @pytest.fixture
-def base(tmp_path):
-    path = tmp_path / "pole.sqlite3"
-    db = open_database(path)
-    pole = sv.create_pole(db, "Pôle des restaurations")
-    assessment = sv.create_assessment(db, pole, "Diagnostic")
-    sv.set_answer(db, assessment, "FIN.1", level=1, comment="sauvegarde")
+def base(backup_base):
+    """FIN.1 = « version 1 » in the backup, « avant » in the base."""
+    path, assessment = backup_base
     made = backup.make_backup(path, reason=backup.MANUAL)
-    sv.set_answer(db, assessment, "FIN.1", level=3, comment="avant")
-    db.close()
+    edit(path, assessment, "avant")
     return path, made, assessment
 
 
@@ -63,7 +60,7 @@ def test_a_restore_killed_at_each_step_is_completed_or_forgotten(base, step):
     leftovers = [p.name for p in path.parent.iterdir() if ".restauration" in p.name]
     assert leftovers == []
     aside = [b for b in backup.list_backups(path) if b.reason == backup.REPLACED]
-    if EXPECTED[step] == "sauvegarde":  # the replaced base is kept aside, with its data
+    if EXPECTED[step] == "version 1":  # the replaced base is kept aside, with its data
         assert len(aside) == 1 and comment_in(aside[0].path) == "avant"
     else:
         assert aside == []
@@ -75,7 +72,7 @@ def test_the_cli_reads_a_base_left_by_a_killed_restore(base, capsys):
     assert not path.exists()  # the window the old code left open: no base at all
     assert main(["--db", str(path), "score", assessment]) == 0
     assert "Indice global" in capsys.readouterr().out
-    assert comment_in(path) == "sauvegarde"
+    assert comment_in(path) == "version 1"
 
 
 def test_a_pending_restore_in_another_process_is_not_touched(base):
@@ -101,4 +98,4 @@ def test_a_restore_after_an_interrupted_one_works(base):
     path, made, assessment = base
     assert _killed_restore(path, made, "copie").returncode == -9
     backup.restore_backup(path, made)
-    assert comment_in(path) == "sauvegarde"
+    assert comment_in(path) == "version 1"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from ptce_toolkit import save_errors
 from ptce_toolkit import services as sv
 from ptce_toolkit.db import VanishedDatabase, open_database
 from ptce_toolkit.save_errors import SaveError
-from tests.core.test_disk_failures import assert_french
+from tests.core.test_disk_failures import _freeze, _thaw, assert_french
 
 NB = "\u00a0"
 
@@ -133,11 +132,6 @@ def test_a_new_base_is_still_created_where_there_never_was_one(tmp_path):
 # ------------------------------------------------------------------ read-only database file
 
 
-def _chattr(flag: str, path: Path) -> None:
-    if shutil.which("chattr") is None or subprocess.run(["chattr", flag, str(path)]).returncode:
-        pytest.skip("chattr indisponible ici")
-
-
 def test_a_read_only_file_is_named_and_writes_resume_when_it_is_writable_again(tmp_path):
     path = tmp_path / "dossier" / "pole.sqlite3"
     db = open_database(path)
@@ -145,10 +139,7 @@ def test_a_read_only_file_is_named_and_writes_resume_when_it_is_writable_again(t
     assessment = sv.create_assessment(db, pole, "Diagnostic")
     sv.set_answer(db, assessment, "FIN.1", level=1, comment="avant")
     db.engine.dispose()  # the next save opens a connection while the file is read-only
-    if os.geteuid() == 0:
-        _chattr("+i", path)
-    else:
-        path.chmod(0o444)
+    _freeze(path)  # chattr +i (root) or chmod: the file refuses writes, its folder does not
     try:
         before = content(path)
         for attempt in range(2):  # and the second try fails the same way, not with another story
@@ -162,10 +153,7 @@ def test_a_read_only_file_is_named_and_writes_resume_when_it_is_writable_again(t
             assert_french(message)
         assert content(path) == before
     finally:
-        if os.geteuid() == 0:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-        else:
-            path.chmod(0o644)
+        _thaw(path)
     sv.set_answer(db, assessment, "FIN.1", level=3, comment="pendant")  # no stale read-only connection
     assert content(path)[0] == ("FIN.1", 3, "pendant")
     db.close()
