@@ -17,6 +17,10 @@ from hypothesis import strategies as st
 
 from cli.main import main
 from ptce_toolkit import exchange, snapshot
+from ptce_toolkit.records import AnswerData
+from ptce_toolkit.services import ServiceError
+from ptce_toolkit.services import participant_import as pim
+from ptce_toolkit.services import workshop as ws
 from tests.helpers.xlsx import db_fingerprint
 
 NB = "\u00a0"
@@ -252,3 +256,54 @@ def test_whatever_the_import_accepts_every_export_writes_and_reimports(data, ref
 def _write(path, doc):
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+# --------------------------------------------------------------------------- participants' answers (services)
+
+PARTICIPANT_CASES = [
+    ("niveau 99", AnswerData("FIN.1", "answered", 99), "le niveau doit être un entier de 0 à 4 (reçu"),
+    ("niveau texte", AnswerData("FIN.1", "answered", "3"), "le niveau doit être un entier de 0 à 4"),
+    ("statut inconnu", AnswerData("FIN.1", "peut-être", None), "statut de réponse inconnu"),
+    ("priorité « oui »", AnswerData("FIN.1", "answered", 2, priority="oui"), "la priorité doit être vrai ou faux"),
+    ("commentaire non texte", AnswerData("FIN.1", "answered", 2, comment=12), "le commentaire doit être un texte"),
+    ("preuves trop longues", AnswerData("FIN.1", "answered", 2, evidence="x" * 32_768), "preuves trop long"),
+]
+
+
+@pytest.mark.parametrize("label, answer, words", PARTICIPANT_CASES, ids=[c[0] for c in PARTICIPANT_CASES])
+def test_participant_answers_from_a_file_are_checked_before_anything_is_written(db, label, answer, words):
+    pole = sv_create(db)
+    person = ws.add_participant(db, pole, "Awa Diallo", "ess").uuid
+    before = db_fingerprint(db)
+    incoming = pim.Incoming("awa.xlsx", {"FIN.1": answer}, participant_uuid=person)
+    plan = pim.plan_import(db, pole, [incoming])
+    assert len(plan.problems) == 1 and words in plan.problems[0] and plan.problems[0].startswith("awa.xlsx")
+    with pytest.raises(ServiceError, match="Import refusé, rien n’a été enregistré"):
+        pim.apply_import(db, plan)
+    assert db_fingerprint(db) == before
+
+
+def sv_create(db) -> str:
+    from ptce_toolkit import services as sv
+
+    return sv.create_assessment(db, sv.create_pole(db, "Pôle des ateliers"), "Séance")
+
+
+def test_a_lone_surrogate_written_as_xD800_in_a_workbook_cell_is_refused(demo, tmp_path, capsys):
+    import openpyxl
+
+    from exports.xlsx_export import export_workbook
+
+    db, uuid = demo
+    path = tmp_path / "classeur.xlsx"
+    export_workbook(db, uuid, path)
+    wb = openpyxl.load_workbook(path)
+    sheet = wb["Réponses"]
+    header = next(c for row in sheet.iter_rows(max_row=10) for c in row if c.value == "Commentaire")
+    sheet.cell(header.row + 1, header.column).value = "avant _xD800_ après"
+    wb.save(path)
+    before = db_fingerprint(db)
+    assert main(["--db", str(db.path), "import", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "caractère invalide U+D800 (moitié de paire UTF-16 isolée)" in err and "Traceback" not in err
+    assert db_fingerprint(db) == before
