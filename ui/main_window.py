@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
 
     def _load_failed(self, message: str, _tb: str) -> None:
         self.placeholder.setText(self.tr("La base de données n’a pas pu être ouverte.") + "\n" + message)
-        if self._offer_backup(message):
+        if self._offer_backup(message) or self._offer_new_base(message):
             return
         QMessageBox.critical(self, self.tr("PTCE Toolkit"), message)
         self.loadFailed.emit(message)
@@ -230,6 +230,27 @@ class MainWindow(QMainWindow):
             return False
         backup.restore_backup(path, offered.path)
         self.statusBar().showMessage(self.tr("Sauvegarde du %1 restaurée.").replace("%1", offered.label()), 10000)
+        self.start_loading()
+        return True
+
+    def _offer_new_base(self, message: str) -> bool:
+        """A base used here before is gone (folder deleted, key pulled): never recreate it
+        empty without asking. True if the user chose to start again with an empty base."""
+        from pathlib import Path
+
+        from ptce_toolkit import dbfile, paths
+
+        path = Path(paths.default_db_path(self.db_path))
+        if path.exists() or not dbfile.was_known(path):
+            return False
+        answer = QMessageBox.question(
+            self, self.tr("Base introuvable"),
+            message + "\n\n" + self.tr("Créer à la place une base vide\u00a0? Choisissez «\u00a0Non\u00a0» si le "
+                                        "dossier ou le support peut revenir."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        dbfile.forget(path)
         self.start_loading()
         return True
 

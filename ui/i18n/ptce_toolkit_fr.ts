@@ -1323,12 +1323,12 @@
     <message>
         <location filename="../main_window.py" line="+51"/>
         <location line="+157"/>
-        <location line="+170"/>
+        <location line="+191"/>
         <source>PTCE Toolkit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-315"/>
+        <location line="-336"/>
         <source>Pages de l’évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1460,7 +1460,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+15"/>
+        <source>Base introuvable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Créer à la place une base vide&#xa0;? Choisissez «&#xa0;Non&#xa0;» si le dossier ou le support peut revenir.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+87"/>
         <source>Séance (atelier)</source>
         <translation type="unfinished"></translation>
     </message>
