@@ -224,6 +224,13 @@ def _text_problems(doc: dict, problems: list[Problem]) -> None:
             problems.append(Problem(json_path(path), f"texte trop long pour une cellule de classeur "
                                                      f"({cell_length(value)} caractères une fois les caractères de "
                                                      f"contrôle notés, au plus {MAX_CELL_CHARS})."))
+    # names and titles are shown alone (report cover, lists): blank is not a name
+    required = [("$.pole.name", doc["pole"]["name"]), ("$.assessment.title", doc["assessment"]["title"])]
+    for key, field in (("swot", "text"), ("options", "text"), ("actions", "title"), ("participants", "name")):
+        required += [(f"$.{key}[{i}].{field}", item[field]) for i, item in enumerate(doc.get(key, []))]
+    for loc, value in required:
+        if not value.strip():
+            problems.append(Problem(loc, "ne peut pas être vide (espaces seulement)."))
     aliases = doc["pole"].get("aliases", [])
     for i, alias in enumerate(aliases):
         if "\n" in alias or "\r" in alias:

@@ -123,6 +123,10 @@ CASES = [
      "$.participants[0].answers[0].level", "la valeur 99 dépasse le maximum permis (4)"),
     ("niveau 99", dumped(lambda d: d["answers"][0].update(level=99)),
      "$.answers[0].level", "la valeur 99 dépasse le maximum permis (4)"),
+    ("nom du pôle en espaces", dumped(_set(["pole", "name"], " \u00a0 ")), "$.pole.name",
+     "ne peut pas être vide (espaces seulement)"),
+    ("titre d’action en espaces", dumped(lambda d: d["actions"][0].update(title="\t")), "$.actions[0].title",
+     "ne peut pas être vide"),
     ("année de chiffre 99999", dumped(_set(["assessment", "profile", "membres_structures", "year"], 99999)),
      "$.assessment.profile.membres_structures.year", "dépasse le maximum permis (2200)"),
 ]
