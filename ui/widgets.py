@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox, QApplication, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget,
+)
 
 COMMIT_DELAY_MS = 700  # autosave of free text: after a short pause, and always on leaving the field
 
@@ -91,3 +93,61 @@ def plain_edit(accessible_name: str, placeholder: str = "", parent: QWidget | No
     edit.setMaximumHeight(line * max_lines + 16)
     edit.setMinimumHeight(line * 2 + 16)
     return edit
+
+
+# ---------------------------------------------------------------------- single-key commands
+
+RATING_TEXTS = {"0": "0", "1": "1", "2": "2", "3": "3", "4": "4", "n": "N", "N": "N", "?": "?"}
+_M = Qt.KeyboardModifier
+
+
+def is_text_input(widget: QWidget | None) -> bool:
+    """A widget where a printable key types a character (so it must never act as a command)."""
+    if widget is None:
+        return False
+    if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)):
+        return not getattr(widget, "isReadOnly", lambda: False)()
+    if isinstance(widget, QComboBox):
+        return widget.isEditable()
+    return False
+
+
+def key_char(event, allowed: dict[str, str] = RATING_TEXTS) -> str | None:
+    """The single-key command a key press means, from the character it produced — not the
+    physical key: on AZERTY ’ is AltGr+Shift+N and must never mean « N », and the digits
+    need Shift. Ctrl, Alt or Meta combinations are never single-key commands (except
+    Ctrl+Alt, which is how Windows reports AltGr: the produced character still decides)."""
+    mods = event.modifiers()
+    ctrl, alt = bool(mods & _M.ControlModifier), bool(mods & _M.AltModifier)
+    if mods & _M.MetaModifier or (ctrl != alt):
+        return None
+    return allowed.get(event.text())
+
+
+class SingleKeyCommands(QObject):
+    """Single-key commands (rating keys…) for a page, matched on the produced character.
+
+    Installed on the page and on each of its widgets that is not a text input; a key is
+    never taken while a text input has the focus, whatever its modifiers or layout.
+    ``handler(char)`` returns True when it used the key."""
+
+    def __init__(self, page: QWidget, handler, allowed: dict[str, str] = RATING_TEXTS):
+        super().__init__(page)
+        self.page, self.handler, self.allowed = page, handler, allowed
+        self.install(page)
+
+    def install(self, root: QWidget) -> None:
+        for w in [root, *root.findChildren(QWidget)]:
+            if not is_text_input(w):
+                w.installEventFilter(self)
+
+    def eventFilter(self, obj, event):
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        if is_text_input(QApplication.focusWidget()):
+            return False
+        char = key_char(event, self.allowed)
+        if char is not None and self.handler(char):
+            event.accept()
+            return True
+        return False

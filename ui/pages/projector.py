@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from ptce_toolkit import fmt
 from ptce_toolkit.services import workshop as ws
 from ui.translation import tr
-from ui.widgets import wrapped_label
+from ui.widgets import RATING_TEXTS, SingleKeyCommands, wrapped_label
 from ui.workshop_session import WorkshopSession
 
 BASE_POINTS = 18
@@ -139,12 +139,16 @@ class ProjectorView(QWidget):
 
         add([QKeySequence.StandardKey.MoveToNextPage, "Right"], lambda: self.step(1))
         add([QKeySequence.StandardKey.MoveToPreviousPage, "Left"], lambda: self.step(-1))
-        add(["R"], self.toggle_reveal)
         add(["Ctrl+Return", "Ctrl+Enter"], self.record_agreed)
-        for lv in range(5):
-            add([str(lv)], lambda lv=lv: self.choose(lv))
-        add(["N"], lambda: self.choose(NOT_APPLICABLE))
-        add(["?", "Shift+?"], lambda: self.choose(UNKNOWN))
+        # R and the rating keys follow the character typed, never while typing the reason
+        self.single_keys = SingleKeyCommands(self, self._single_key, {**RATING_TEXTS, "r": "R", "R": "R"})
+
+    def _single_key(self, char: str) -> bool:
+        if char == "R":
+            self.toggle_reveal()
+        else:
+            self.choose({"N": NOT_APPLICABLE, "?": UNKNOWN}.get(char) if char in "N?" else int(char))
+        return True
 
     # ------------------------------------------------------------------ navigation
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.models.criteria_tree import CRITERION_ROLE, CriteriaTreeModel
-from ui.widgets import TextCommitter, plain_edit, wrapped_label
+from ui.widgets import SingleKeyCommands, TextCommitter, plain_edit, wrapped_label
 
 NOT_APPLICABLE, UNKNOWN = 5, 6  # button ids after the five levels
 
@@ -174,15 +174,22 @@ class WalkthroughPage(QWidget):
                 sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 sc.activated.connect(slot)
 
-        for lv in range(5):
-            add([str(lv)], lambda lv=lv: self.rate(lv))
-        add(["N"], lambda: self.rate_special("not_applicable"))
-        add(["?", "Shift+?"], lambda: self.rate_special("unknown"))
+        # rating keys follow the character typed (AZERTY, AltGr…), never a text field's keys
+        self.rating_keys = SingleKeyCommands(self, self._rating_key)
         add([QKeySequence.StandardKey.MoveToNextPage, "Alt+Right"], lambda: self.step(1))
         add([QKeySequence.StandardKey.MoveToPreviousPage, "Alt+Left"], lambda: self.step(-1))
         add(["Ctrl+J"], self.next_unanswered)
         add(["Ctrl+P"], lambda: self.card.priority.toggle())
         add(["Escape"], self.focus_levels)
+
+    def _rating_key(self, char: str) -> bool:
+        if char == "N":
+            self.rate_special("not_applicable")
+        elif char == "?":
+            self.rate_special("unknown")
+        else:
+            self.rate(int(char))
+        return True
 
     def focus_levels(self) -> None:
         """Leave a text field (it is saved) and come back to the level buttons."""

@@ -19,10 +19,9 @@ from ptce_toolkit import services as sv
 from ptce_toolkit.services import workshop as ws
 from ui.models.workshop_model import DivergenceModel
 from ui.translation import tr
-from ui.widgets import plain_edit, wrapped_label
+from ui.widgets import key_char, plain_edit, wrapped_label
 from ui.workshop_session import WorkshopSession
 
-SPECIAL_KEYS = {Qt.Key.Key_N: "not_applicable", Qt.Key.Key_Question: "unknown"}
 CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
 
@@ -60,12 +59,13 @@ def parse_answer_key(key: str) -> tuple[str, int | None]:
 
 def key_answer(event) -> tuple[str, int | None] | None:
     """(status, level) a key press means, or None."""
-    text = event.text()
-    if text in ("0", "1", "2", "3", "4"):
-        return "answered", int(text)
-    if event.key() in SPECIAL_KEYS or text in ("n", "N", "?"):
-        return ("unknown", None) if text == "?" or event.key() == Qt.Key.Key_Question else ("not_applicable", None)
-    if event.key() in CLEAR_KEYS:
+    # the character produced decides, not the physical key (AZERTY: ’ is AltGr+Shift+N)
+    char = key_char(event)
+    if char is not None and char in "01234":
+        return "answered", int(char)
+    if char in ("N", "?"):
+        return ("unknown", None) if char == "?" else ("not_applicable", None)
+    if event.key() in CLEAR_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
         return "unanswered", None
     return None
 
@@ -79,8 +79,7 @@ class RatingTable(QTableView):
 
     def keyPressEvent(self, event):
         answer = key_answer(event)
-        if answer is not None and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
-                                                          Qt.KeyboardModifier.ShiftModifier):
+        if answer is not None:
             if self.page.answer_key(self.currentIndex(), *answer):
                 return
         super().keyPressEvent(event)
