@@ -19,6 +19,19 @@ PAGE_KEYS = ("profile", "walkthrough", "swot", "options", "actions", "dashboard"
 DEFAULT_SIZE = (1280, 760)
 
 
+def redo_shortcuts() -> list[QKeySequence]:
+    """Ctrl+Maj+Z and Ctrl+Y on every platform, plus the platform's own, each once: the
+    same sequence twice on one action is « Ambiguous shortcut overload » and does nothing
+    (X11 binds Redo to Ctrl+Shift+Z only)."""
+    seen, keys = set(), []
+    for k in [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"),
+              *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]:
+        if k.toString() not in seen and not k.isEmpty():
+            seen.add(k.toString())
+            keys.append(k)
+    return keys
+
+
 def _load_core(db_path: str | None, assessment_uuid: str | None):
     """Worker: import the core and the pages, open the database, load the assessment."""
     import ui.pages.actions  # noqa: F401  (imported here, off the UI thread)
@@ -95,7 +108,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(self.undo)
         self.redo_action = QAction(self.tr("Rétablir"), self)
-        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        self.redo_action.setShortcuts(redo_shortcuts())
         self.redo_action.triggered.connect(self.redo)
         for a in (self.undo_action, self.redo_action):
             a.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
