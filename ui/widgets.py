@@ -151,3 +151,96 @@ class SingleKeyCommands(QObject):
             event.accept()
             return True
         return False
+
+
+class DateField(QWidget):
+    """A date typed as the user reads it (« 15/01/2027 »), or picked from a calendar.
+
+    Unlike QDateEdit, typing goes in as typed (no section-by-section overwrite that
+    turned 15/01/2027 into 02/01/2027); an impossible date is refused with a message
+    under the field and nothing is saved. Empty means no date. ``committed(iso)`` is
+    emitted with « 2027-01-15 » or « » when the value really changes."""
+
+    from PySide6.QtCore import Signal as _Signal
+
+    committed = _Signal(str)
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout
+
+        super().__init__(parent)
+        self._iso = ""
+        self.edit = QLineEdit(self)
+        self.edit.setAccessibleName(accessible_name)
+        self.edit.setPlaceholderText(self.tr("jj/mm/aaaa"))
+        self.edit.setClearButtonEnabled(True)
+        self.edit.editingFinished.connect(self.commit)
+        self.calendar_button = QToolButton(self)
+        self.calendar_button.setText("…")
+        self.calendar_button.setToolTip(self.tr("Choisir dans le calendrier"))
+        self.calendar_button.setAccessibleName(self.tr("Calendrier : %1").replace("%1", accessible_name))
+        self.calendar_button.clicked.connect(self._pick)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b71c1c;")
+        self.error.setAccessibleName(self.tr("Erreur de date"))
+        self.error.hide()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.calendar_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addLayout(row)
+        lay.addWidget(self.error)
+        self.setFocusProxy(self.edit)
+
+    def set_iso(self, iso: str | None) -> None:
+        from ptce_toolkit import fmt
+
+        self._iso = (iso or "")[:10]
+        self.edit.setText(fmt.short_date(self._iso))
+        self._show_error("")
+
+    def iso(self) -> str:
+        return self._iso
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+        self.edit.setStyleSheet("QLineEdit { border: 2px solid #b71c1c; }" if message else "")
+
+    def commit(self) -> bool:
+        """Parse what was typed; save it if valid and changed. False (and a message) if refused."""
+        from ptce_toolkit import fmt
+
+        try:
+            value = fmt.parse_date(self.edit.text())
+        except ValueError as exc:
+            self._show_error(str(exc))
+            return False
+        iso = value.isoformat() if value else ""
+        self._show_error("")
+        self.edit.setText(fmt.short_date(iso))  # 15.1.27 is shown back as 15/01/2027
+        if iso != self._iso:
+            self._iso = iso
+            self.committed.emit(iso)
+        return True
+
+    def _pick(self) -> None:
+        from PySide6.QtCore import QDate
+        from PySide6.QtWidgets import QCalendarWidget, QDialog, QVBoxLayout
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Choisir une date"))
+        cal = QCalendarWidget(dialog)
+        cal.setGridVisible(True)
+        if self._iso:
+            cal.setSelectedDate(QDate.fromString(self._iso, "yyyy-MM-dd"))
+        cal.activated.connect(dialog.accept)
+        cal.clicked.connect(dialog.accept)
+        QVBoxLayout(dialog).addWidget(cal)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.edit.setText(cal.selectedDate().toString("dd/MM/yyyy"))
+            self.commit()

@@ -106,7 +106,7 @@ def stop(server: XServer) -> None:
 def require_tools() -> None:
     missing = missing_tools()
     if missing:
-        pytest.skip("X réel indisponible, outils absents : " + ", ".join(missing))
+        pytest.skip("X réel indisponible, outils absents : " + ", ".join(missing))
 
 
 @pytest.fixture

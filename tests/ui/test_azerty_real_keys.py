@@ -83,7 +83,7 @@ class App:
             if s and condition(s):
                 return s
             time.sleep(0.05)
-        raise AssertionError(f"attendu : {what} ; état : {self.state()}")
+        raise AssertionError(f"attendu : {what} ; état : {self.state()}")
 
     def stop(self) -> None:
         if self.proc.poll() is None:

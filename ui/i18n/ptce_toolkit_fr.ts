@@ -154,7 +154,7 @@
         <location line="+0"/>
         <location line="+13"/>
         <location line="+26"/>
-        <location filename="../pages/workshop.py" line="+315"/>
+        <location filename="../pages/workshop.py" line="+314"/>
         <source>Classeurs Excel (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -498,12 +498,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+151"/>
+        <location line="+155"/>
         <source>Révéler les notes (R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-149"/>
+        <location line="-153"/>
         <source>Afficher les noms</source>
         <translation type="unfinished"></translation>
     </message>
@@ -555,7 +555,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+108"/>
         <source>Critère %1 sur %2 · %3 — %4</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1023,16 +1023,16 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Échéance fixée</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
         <source>Échéance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Tapez la date (15/01/2027) ou choisissez-la&#xa0;; vide&#xa0;: pas d’échéance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Statut</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1057,7 +1057,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>&amp;Intitulé&#xa0;:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1092,12 +1092,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+10"/>
         <source>aucun critère</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+22"/>
         <source>Progresser sur %1&#xa0;: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1276,6 +1276,34 @@
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <location filename="../widgets.py" line="+175"/>
+        <source>jj/mm/aaaa</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Choisir dans le calendrier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calendrier : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Erreur de date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Choisir une date</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FigureEditor</name>
     <message>
         <location filename="../pages/profile.py" line="+44"/>
@@ -1321,7 +1349,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+51"/>
+        <location filename="../main_window.py" line="+64"/>
         <location line="+120"/>
         <location line="+170"/>
         <source>PTCE Toolkit</source>
@@ -2000,7 +2028,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+81"/>
         <source>Critère %1 sur %2 · %3 réponse(s)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -3,16 +3,16 @@ priority criterion or a strategic option."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QAbstractItemView, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
     QLineEdit, QMenu, QPushButton, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ui.models.actions_model import UUID_ROLE, ActionsFilter, ActionsModel, priority_labels, status_labels
 from ui.pickers import CheckListDialog, criteria_dialog
-from ui.widgets import TextCommitter, wrapped_label
+from ui.widgets import DateField, TextCommitter, wrapped_label
 
 
 class ActionsPage(QWidget):
@@ -110,13 +110,9 @@ class ActionsPage(QWidget):
         self.owner_edit = QLineEdit(box)
         self.owner_edit.setAccessibleName(self.tr("Responsable"))
         self.owner_saver = TextCommitter(self.owner_edit, lambda t: self._update(owner=t.strip()), self)
-        self.has_due = QCheckBox(self.tr("Échéance fixée"), box)
-        self.due_edit = QDateEdit(box)
-        self.due_edit.setAccessibleName(self.tr("Échéance"))
-        self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDisplayFormat("dd/MM/yyyy")
-        self.has_due.toggled.connect(self._due_changed)
-        self.due_edit.editingFinished.connect(self._due_changed)
+        self.due_edit = DateField(self.tr("Échéance"), box)
+        self.due_edit.setToolTip(self.tr("Tapez la date (15/01/2027) ou choisissez-la ; vide : pas d’échéance"))
+        self.due_edit.committed.connect(lambda iso: self._update(due_on=iso))
         self.status_box = QComboBox(box)
         self.status_box.setAccessibleName(self.tr("Statut"))
         for key, label in status_labels().items():
@@ -134,12 +130,9 @@ class ActionsPage(QWidget):
         self.options_button.clicked.connect(self.link_options)
         self.delete_button = QPushButton(self.tr("Supprimer l’action"), box)
         self.delete_button.clicked.connect(self.delete_selected)
-        due_row = QHBoxLayout()
-        due_row.addWidget(self.has_due)
-        due_row.addWidget(self.due_edit, 1)
         form.addRow(self.tr("&Intitulé :"), self.title_edit)
         form.addRow(self.tr("&Responsable :"), self.owner_edit)
-        form.addRow(self.tr("Échéance :"), due_row)
+        form.addRow(self.tr("Échéance :"), self.due_edit)
         form.addRow(self.tr("&Statut :"), self.status_box)
         form.addRow(self.tr("&Priorité :"), self.priority_box)
         form.addRow(self.tr("Liens :"), self.links_label)
@@ -149,7 +142,7 @@ class ActionsPage(QWidget):
         outer.addLayout(buttons)
         outer.addWidget(self.delete_button)
         outer.addStretch(1)
-        self.editors = (self.title_edit, self.owner_edit, self.has_due, self.due_edit, self.status_box,
+        self.editors = (self.title_edit, self.owner_edit, self.due_edit, self.status_box,
                         self.priority_box, self.criteria_button, self.options_button, self.delete_button)
         return box
 
@@ -196,13 +189,7 @@ class ActionsPage(QWidget):
             self.title_saver.load(act.title)
         if not self.owner_saver.dirty:
             self.owner_saver.load(act.owner)
-        self.has_due.blockSignals(True)
-        self.has_due.setChecked(bool(act.due_on))
-        self.has_due.blockSignals(False)
-        self.due_edit.blockSignals(True)
-        self.due_edit.setDate(QDate.fromString(act.due_on, "yyyy-MM-dd") if act.due_on else QDate.currentDate())
-        self.due_edit.blockSignals(False)
-        self.due_edit.setEnabled(bool(act.due_on))
+        self.due_edit.set_iso(act.due_on)
         self.status_box.setCurrentIndex(self.status_box.findData(act.status))
         self.priority_box.setCurrentIndex(self.priority_box.findData(act.priority))
         opts = [self.doc.option(o).text for o in act.options if self.doc.option(o)]
@@ -214,11 +201,6 @@ class ActionsPage(QWidget):
     def _update(self, **fields) -> None:
         if self.selected_uuid:
             self.doc.update_action(self.selected_uuid, **fields)
-
-    def _due_changed(self, *_):
-        self.due_edit.setEnabled(self.has_due.isChecked())
-        due = self.due_edit.date().toString("yyyy-MM-dd") if self.has_due.isChecked() else ""
-        self._update(due_on=due)
 
     def add(self) -> None:
         title = self.new_action.text().strip()
