@@ -139,6 +139,12 @@ class ProfilePage(QWidget):
             "ne se compare pas."), content))
         sections: dict[str, QFormLayout] = {}
         self.section_boxes: dict[str, QGroupBox] = {}
+        from ui.pages.pole_identity import PoleIdentityBox
+
+        # the pole's identity (the same for all its assessments) comes first
+        self.pole_box = PoleIdentityBox(document, content)
+        self.section_boxes[self.pole_box.title()] = self.pole_box
+        outer.addWidget(self.pole_box)
         fields = list(document.ref.profile_fields)
         # structured facts first, the long narrative last: figures are what gets compared
         fields.sort(key=lambda f: f.type == "longtext")
@@ -227,6 +233,7 @@ class ProfilePage(QWidget):
             self._load(field_id)
 
     def flush(self) -> None:
+        self.pole_box.flush()
         for saver in self.savers:
             saver.flush()
         for editor in self.editors.values():
