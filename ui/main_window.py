@@ -19,6 +19,10 @@ PAGE_KEYS = ("profile", "walkthrough", "swot", "options", "actions", "dashboard"
 DEFAULT_SIZE = (1280, 760)
 
 
+def answered_count(doc) -> int:
+    return sum(1 for a in doc.snap.answers.values() if a.status != "unanswered")
+
+
 def redo_shortcuts() -> list[QKeySequence]:
     """Ctrl+Maj+Z and Ctrl+Y on every platform, plus the platform's own, each once: the
     same sequence twice on one action is « Ambiguous shortcut overload » and does nothing
@@ -227,6 +231,8 @@ class MainWindow(QMainWindow):
         if doc is None:
             doc = Document(self.db, uuid, self.save, self.stack, self, data=data)
             self.documents[uuid] = doc
+            # the navigator's « 48 réponses » follows every rating, undo included
+            doc.answerChanged.connect(lambda _c, d=doc: self.navigator.set_answered(d.uuid, answered_count(d)))
         self.doc = doc
         self._build_pages(doc)
         self.navigator.current_assessment = uuid

@@ -355,7 +355,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../pickers.py" line="+71"/>
+        <location filename="../pickers.py" line="+87"/>
         <source>Éléments AFOM liés</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1210,7 +1210,7 @@
 <context>
     <name>CheckListDialog</name>
     <message>
-        <location filename="../pickers.py" line="-47"/>
+        <location filename="../pickers.py" line="-62"/>
         <source>Filtrer…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1236,7 +1236,7 @@
 <context>
     <name>CriterionCard</name>
     <message>
-        <location filename="../pages/walkthrough.py" line="+34"/>
+        <location filename="../pages/walkthrough.py" line="+35"/>
         <source>Énoncé du critère</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1429,14 +1429,14 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+64"/>
+        <location filename="../main_window.py" line="+68"/>
         <location line="+120"/>
-        <location line="+170"/>
+        <location line="+172"/>
         <source>PTCE Toolkit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-278"/>
+        <location line="-280"/>
         <source>Pages de l’évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1548,7 +1548,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+84"/>
         <source>Séance (atelier)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1584,7 +1584,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../navigator.py" line="+53"/>
+        <location filename="../navigator.py" line="+56"/>
         <location line="+3"/>
         <source>Pôles et évaluations</source>
         <translation type="unfinished"></translation>
@@ -1610,18 +1610,33 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>brouillon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>terminée</source>
+        <source>terminé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>%1 réponse(s) enregistrée(s)</source>
+        <location line="+26"/>
+        <source>%n réponse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%n réponses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%n réponse enregistrée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%n réponses enregistrées</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1718,7 +1733,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>NewAssessmentDialog</name>
     <message>
-        <location line="-186"/>
+        <location line="-205"/>
         <source>Nouvelle évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2063,7 +2078,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>WalkthroughPage</name>
     <message>
-        <location filename="../pages/walkthrough.py" line="+26"/>
+        <location filename="../pages/walkthrough.py" line="+30"/>
         <source>Domaines et critères</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2108,8 +2123,18 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+81"/>
-        <source>Critère %1 sur %2 · %3 réponse(s)</source>
+        <location line="+82"/>
+        <source>Critère %1 sur %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%n réponse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%n réponses</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -8,7 +8,7 @@ from a text field.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.models.criteria_tree import CRITERION_ROLE, CriteriaTreeModel
+from ui.translation import plural
 from ui.widgets import SingleKeyCommands, TextCommitter, plain_edit, wrapped_label
 
 NOT_APPLICABLE, UNKNOWN = 5, 6  # button ids after the five levels
@@ -108,7 +109,11 @@ class WalkthroughPage(QWidget):
         super().__init__(parent)
         self.doc = document
         self.order = [c.id for c in document.ref.criteria()]
-        self.current = self.order[0]
+        # reopen where the user stopped (per assessment, kept in the user's settings)
+        self.settings = QSettings()
+        self._resume_key = f"parcours/{document.uuid}"
+        last = self.settings.value(self._resume_key)
+        self.current = last if last in self.order else self.order[0]
 
         self.model = CriteriaTreeModel(document, self)
         self.tree = QTreeView(self)
@@ -212,13 +217,15 @@ class WalkthroughPage(QWidget):
                 idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.tree.scrollTo(idx)
         self._update_position()
+        self.settings.setValue(self._resume_key, criterion_id)
         self.currentChanged.emit(criterion_id)
 
     def _update_position(self) -> None:
         done = sum(1 for c in self.order if self.doc.answer(c).status != "unanswered")
         self.position_label.setText(
-            self.tr("Critère %1 sur %2 · %3 réponse(s)").replace("%1", str(self.order.index(self.current) + 1))
-            .replace("%2", str(len(self.order))).replace("%3", str(done)))
+            self.tr("Critère %1 sur %2 · %3").replace("%1", str(self.order.index(self.current) + 1))
+            .replace("%2", str(len(self.order)))
+            .replace("%3", plural(done, self.tr("%n réponse"), self.tr("%n réponses"))))
 
     def _tree_current(self, index, _previous) -> None:
         cid = index.data(CRITERION_ROLE)
