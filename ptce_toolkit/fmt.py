@@ -40,7 +40,7 @@ def money(value: float | int | None, *, empty: str = "—") -> str:
 
 
 def long_date(value: str | date | datetime | None, *, empty: str = "—") -> str:
-    """« 22 novembre 2026 »."""
+    """« 22 novembre 2026 », « 1er décembre 2026 » (French writes the first of the month as an ordinal)."""
     if not value:
         return empty
     if isinstance(value, str):
@@ -50,7 +50,8 @@ def long_date(value: str | date | datetime | None, *, empty: str = "—") -> str
             return value
     from babel.dates import format_date
 
-    return format_date(value, format="long", locale=LOCALE)
+    text = format_date(value, format="long", locale=LOCALE)
+    return "1er" + text[1:] if value.day == 1 and text.startswith("1 ") else text
 
 
 def short_date(value: str | date | None, *, empty: str = "") -> str:

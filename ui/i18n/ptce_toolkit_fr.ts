@@ -285,6 +285,7 @@
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../pages/swot.py" line="+26"/>
         <source>Moyenne</source>
         <translation type="unfinished"></translation>
     </message>
@@ -325,7 +326,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <source>%n option(s)</source>
+        <source>%n option</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%n options</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -388,21 +394,6 @@
     <message>
         <location line="+0"/>
         <source>Réponses</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../pages/swot.py" line="+24"/>
-        <source>1 · faible</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>2 · moyenne</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>3 · forte</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -561,7 +552,12 @@
     </message>
     <message>
         <location line="+6"/>
-        <source>%1 note(s) sur %2</source>
+        <source>%n note sur %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%n notes sur %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -576,7 +572,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../pages/workshop.py" line="+211"/>
+        <location filename="../pages/workshop.py" line="+212"/>
         <source> — à discuter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -608,7 +604,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../pages/workshop.py" line="-365"/>
+        <location filename="../pages/workshop.py" line="-366"/>
         <source>Collège non précisé</source>
         <translation type="unfinished"></translation>
     </message>
@@ -789,11 +785,26 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>%1 questionnaire(s) écrit(s) dans %2</source>
+        <source>%n questionnaire écrit dans %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+0"/>
+        <source>%n questionnaires écrits dans %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>%n note&#xa0;; moyenne %2, médiane %3, étendue %4, écart type %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%n notes&#xa0;; moyenne %2, médiane %3, étendue %4, écart type %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-79"/>
         <source>Questionnaires remplis</source>
         <translation type="unfinished"></translation>
     </message>
@@ -805,11 +816,6 @@
     <message>
         <location line="+38"/>
         <source>aucune note pour l’instant</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 note(s)&#xa0;; moyenne %2, médiane %3, étendue %4, écart type %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -838,22 +844,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>… et %1 autre(s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Notes différentes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>%1 note(s) du fichier diffèrent de celles déjà saisies dans la séance.</source>
+        <location line="-6"/>
+        <source>… et %n autre</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
+        <source>… et %n autres</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%n note du fichier diffère de celle déjà saisie dans la séance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%n notes du fichier diffèrent de celles déjà saisies dans la séance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Garder les notes de la séance</source>
         <translation type="unfinished"></translation>
     </message>
@@ -890,7 +906,22 @@
     </message>
     <message>
         <location line="+9"/>
-        <source>%1 questionnaire(s) importé(s), %2 note(s) enregistrée(s).</source>
+        <source>%n questionnaire importé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%n questionnaires importés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%n note enregistrée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%n notes enregistrées.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1026,6 +1057,16 @@
     <message>
         <location line="+63"/>
         <source>Pôle&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../pages/swot.py" line="+0"/>
+        <source>Forte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Faible</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1938,7 +1979,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
     </message>
     <message>
         <location line="+5"/>
-        <source>Critères notés 3 ou 4&#xa0;: forces possibles. Critères notés 0 ou 1&#xa0;: faiblesses possibles. Décochez ce qui ne convient pas et reformulez le texte si besoin (double-clic).</source>
+        <source>Critères notés 3 ou 4&#xa0;: forces possibles. Critères notés 0 ou 1&#xa0;: faiblesses possibles. Cochez ce qui convient et reformulez le texte si besoin (double-clic).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

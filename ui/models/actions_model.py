@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QBrush, QColor
 
 from ptce_toolkit import fmt
-from ui.translation import tr
+from ui.translation import plural, tr
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -56,7 +56,7 @@ class ActionsModel(QAbstractTableModel):
         parts = list(action.criteria)
         n = len([o for o in action.options if self.doc.option(o)])
         if n:
-            parts.append(tr("%n option(s)").replace("%n", str(n)))
+            parts.append(plural(n, tr("%n option"), tr("%n options")))
         return ", ".join(parts) or "—"
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ptce_toolkit import fmt
 from ptce_toolkit.services import workshop as ws
-from ui.translation import tr
+from ui.translation import plural, tr
 from ui.widgets import RATING_TEXTS, SingleKeyCommands, wrapped_label
 from ui.workshop_session import WorkshopSession
 
@@ -214,7 +214,7 @@ class ProjectorView(QWidget):
         people = self.session.participants
         cd = self.session.divergence().criteria[crit.id]
         given = len(cd.answers)
-        self.progress.setText(tr("%1 note(s) sur %2").replace("%1", str(given)).replace("%2", str(len(people))))
+        self.progress.setText(plural(given, tr("%n note sur %2"), tr("%n notes sur %2")).replace("%2", str(len(people))))
         self._clear_board()
         self.reveal_button.setText(tr("Masquer les notes (R)") if self.revealed else tr("Révéler les notes (R)"))
         self.prev_button.setEnabled(self.position > 0)

@@ -21,7 +21,9 @@ QUADRANTS = ("S", "W", "O", "T")
 
 
 def importance_labels() -> dict[int, str]:
-    return {1: tr("1 · faible"), 2: tr("2 · moyenne"), 3: tr("3 · forte")}
+    # listed from the strongest, like the action priorities (Haute, Moyenne, Basse); no digit,
+    # since importance 3 is strong while priority 1 is high (TODO(vocabulary): lead's labels)
+    return {3: tr("Forte"), 2: tr("Moyenne"), 1: tr("Faible")}
 
 
 class QuadrantPanel(QGroupBox):
@@ -87,7 +89,7 @@ class SuggestionsDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(wrapped_label(self.tr(
             "Critères notés 3 ou 4 : forces possibles. Critères notés 0 ou 1 : faiblesses possibles. "
-            "Décochez ce qui ne convient pas et reformulez le texte si besoin (double-clic)."), self))
+            "Cochez ce qui convient et reformulez le texte si besoin (double-clic)."), self))
         self.table = QTableWidget(len(suggestions), 3, self)
         self.table.setAccessibleName(self.tr("Suggestions"))
         self.table.setHorizontalHeaderLabels([self.tr("Quadrant"), self.tr("Texte proposé"), self.tr("Critère")])
@@ -95,7 +97,7 @@ class SuggestionsDialog(QDialog):
         for row, s in enumerate(suggestions):
             q = QTableWidgetItem(document.ref.quadrants[s.quadrant].title)
             q.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
-            q.setCheckState(Qt.CheckState.Checked)
+            q.setCheckState(Qt.CheckState.Unchecked)  # nothing is added that was not chosen
             self.table.setItem(row, 0, q)
             self.table.setItem(row, 1, QTableWidgetItem(s.text))
             c = QTableWidgetItem(self.tr("%1 · niveau %2").replace("%1", ", ".join(s.criteria))

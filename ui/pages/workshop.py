@@ -18,7 +18,7 @@ from ptce_toolkit import fmt
 from ptce_toolkit import services as sv
 from ptce_toolkit.services import workshop as ws
 from ui.models.workshop_model import DivergenceModel
-from ui.translation import tr
+from ui.translation import plural, tr
 from ui.widgets import key_char, plain_edit, wrapped_label
 from ui.workshop_session import WorkshopSession
 
@@ -304,7 +304,7 @@ class WorkshopPage(QWidget):
         folder = QFileDialog.getExistingDirectory(self, tr("Dossier des questionnaires individuels"))
         if folder:
             written = write_questionnaires(self.session, folder)
-            self.status(tr("%1 questionnaire(s) écrit(s) dans %2").replace("%1", str(len(written)))
+            self.status(plural(len(written), tr("%n questionnaire écrit dans %2"), tr("%n questionnaires écrits dans %2"))
                         .replace("%2", folder))
 
     def choose_files_and_import(self) -> None:
@@ -388,8 +388,9 @@ class WorkshopPage(QWidget):
         if cd.n == 0:
             stats = tr("aucune note pour l’instant")
         else:
-            stats = (tr("%1 note(s)\u00a0; moyenne %2, médiane %3, étendue %4, écart type %5")
-                     .replace("%1", str(cd.n)).replace("%2", fmt.score(cd.mean)).replace("%3", fmt.score(cd.median))
+            stats = (plural(cd.n, tr("%n note\u00a0; moyenne %2, médiane %3, étendue %4, écart type %5"),
+                            tr("%n notes\u00a0; moyenne %2, médiane %3, étendue %4, écart type %5"))
+                     .replace("%2", fmt.score(cd.mean)).replace("%3", fmt.score(cd.median))
                      .replace("%4", str(cd.range)).replace("%5", fmt.number(cd.stdev, 2)))
             if cd.spread:
                 stats += tr(" — à discuter")
