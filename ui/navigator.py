@@ -114,7 +114,9 @@ class Navigator(QWidget):
     def _show_count(self, item: QStandardItem, answered: int) -> None:
         count = plural(answered, self.tr("%n réponse"), self.tr("%n réponses"))
         item.setText(f"{item.data(TITLE_ROLE)} · {item.data(STATUS_ROLE)} · {count}")
-        item.setToolTip(plural(answered, self.tr("%n réponse enregistrée"), self.tr("%n réponses enregistrées")))
+        # the panel is narrow: the tooltip always carries the whole line
+        item.setToolTip(f"{item.data(TITLE_ROLE)} · {item.data(STATUS_ROLE)}\n"
+                        + plural(answered, self.tr("%n réponse enregistrée"), self.tr("%n réponses enregistrées")))
 
     def set_answered(self, assessment_uuid: str, answered: int) -> None:
         """Live count while rating (the list is otherwise read from the database)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+import shiboken6
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractSpinBox, QApplication, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget,
@@ -62,7 +64,8 @@ class TextCommitter(QObject):
             self.commit(self._loaded)
 
     def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.FocusOut:
+        # a field destroyed while focused gets a last FocusOut: nothing to save then
+        if event.type() == QEvent.Type.FocusOut and shiboken6.isValid(self.edit):
             self.flush()
         return False
 

@@ -472,7 +472,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../pages/projector.py" line="+52"/>
+        <location filename="../pages/projector.py" line="+54"/>
         <source>Énoncé du critère</source>
         <translation type="unfinished"></translation>
     </message>
@@ -489,12 +489,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+155"/>
+        <location line="+160"/>
         <source>Révéler les notes (R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-153"/>
+        <location line="-158"/>
         <source>Afficher les noms</source>
         <translation type="unfinished"></translation>
     </message>
@@ -546,7 +546,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+113"/>
         <source>Critère %1 sur %2 · %3 — %4</source>
         <translation type="unfinished"></translation>
     </message>
@@ -601,6 +601,16 @@
         <location line="+1"/>
         <location filename="../workshop_session.py" line="+2"/>
         <source>NSP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Projection — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Projection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1078,7 +1088,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+29"/>
         <source>Nouvelle action, puis Entrée</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1098,7 +1108,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <source>Filtrer par statut</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1292,7 +1302,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+29"/>
         <location line="+1"/>
         <source>Commentaire</source>
         <translation type="unfinished"></translation>
@@ -1399,7 +1409,7 @@
 <context>
     <name>DateField</name>
     <message>
-        <location filename="../widgets.py" line="+175"/>
+        <location filename="../widgets.py" line="+178"/>
         <source>jj/mm/aaaa</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1470,14 +1480,14 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+68"/>
-        <location line="+120"/>
-        <location line="+172"/>
+        <location filename="../main_window.py" line="+86"/>
+        <location line="+142"/>
+        <location line="+216"/>
         <source>PTCE Toolkit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-280"/>
+        <location line="-343"/>
         <source>Pages de l’évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1487,7 +1497,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Pôles et évaluations</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1534,7 +1544,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+10"/>
+        <source>Projection (plein écran)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ouvre la projection dans sa propre fenêtre, en plein écran (F11&#xa0;: plein écran ou non, Échap&#xa0;: en sortir)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Profil</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1564,7 +1584,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+46"/>
         <source>Créez un pôle puis une évaluation dans le panneau de gauche.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1589,17 +1609,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="-76"/>
         <source>Séance (atelier)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Projection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+58"/>
+        <location line="+263"/>
         <source>Aucune évaluation ouverte&#xa0;: créez un pôle puis une évaluation dans le panneau de gauche.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1671,7 +1686,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>%n réponse enregistrée</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1774,7 +1789,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>NewAssessmentDialog</name>
     <message>
-        <location line="-205"/>
+        <location line="-207"/>
         <source>Nouvelle évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1900,7 +1915,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Fiche de profil</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2016,7 +2031,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>SwotPage</name>
     <message>
-        <location line="+35"/>
+        <location line="+38"/>
         <source>Suggestions tirées des réponses…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2026,7 +2041,12 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+11"/>
+        <source>Quadrants de la grille AFOM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Élément sélectionné</source>
         <translation type="unfinished"></translation>
     </message>

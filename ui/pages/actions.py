@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QAbstractItemView, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QStyle,
     QLineEdit, QMenu, QPushButton, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -35,8 +35,14 @@ class ActionsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # wide enough for the header text and its sort arrow (« Priorité » was elided)
+        header_fm, arrow = header.fontMetrics(), header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize)
         for column, chars in ((1, 14), (2, 12), (3, 9), (4, 8), (5, 14)):
-            self.table.setColumnWidth(column, self.fontMetrics().averageCharWidth() * chars + 16)
+            title = self.model.headerData(column, Qt.Orientation.Horizontal)
+            self.table.setColumnWidth(column, max(self.fontMetrics().averageCharWidth() * chars + 16,
+                                                  header_fm.horizontalAdvance(title) + arrow + 24))
+        header.setMinimumSectionSize(header_fm.horizontalAdvance(self.model.headerData(0, Qt.Orientation.Horizontal))
+                                     + arrow + 24)
         self.table.selectionModel().currentRowChanged.connect(self._current)
         self.model.modelReset.connect(self._reselect)
         sc = QShortcut(QKeySequence("Delete"), self.table)
@@ -62,8 +68,12 @@ class ActionsPage(QWidget):
         self.from_option.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.from_option.setMenu(QMenu(self.from_option))
         self.from_option.menu().aboutToShow.connect(self._fill_option_menu)
-        add_row.addWidget(self.from_criterion)
-        add_row.addWidget(self.from_option)
+        for b in (self.from_criterion, self.from_option):
+            # the menu arrow is part of the text, not drawn over its last letters
+            b.setText(b.text() + " ▾")
+            b.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
+            b.setMinimumWidth(b.sizeHint().width())
+            add_row.addWidget(b)
         left.addLayout(add_row)
         body = QHBoxLayout(self)
         body.addLayout(left, 3)

@@ -154,12 +154,14 @@ class ProfilePage(QWidget):
                 box = QGroupBox(field.section or self.tr("Autres"), content)
                 form = QFormLayout(box)
                 form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+                form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
                 sections[field.section] = form
                 self.section_boxes[field.section] = box
                 outer.addWidget(box)
             editor = self._editor(field, form.parentWidget())
             label = QLabel(field.label + " :", form.parentWidget())
-            label.setWordWrap(True)
+            # one line: the form puts the field under a long label (WrapLongRows) instead of
+            # cutting a wrapped label to the height of its field
             label.setBuddy(editor.value if isinstance(editor, FigureEditor) else editor)
             tip = field.definition or field.help
             if tip:

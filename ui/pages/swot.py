@@ -7,8 +7,8 @@ from dataclasses import replace
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLineEdit, QListView, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QLineEdit, QListView, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from ptce_toolkit.services.suggestions import swot_suggestions
@@ -139,10 +139,13 @@ class SwotPage(QWidget):
         super().__init__(parent)
         self.doc = document
         self.selected_uuid: str | None = None
-        grid = QGridLayout()
+        # the four quadrants scroll together when the window is too low for their questions
+        self.quadrants = QWidget(self)
+        grid = QGridLayout(self.quadrants)
+        grid.setContentsMargins(0, 0, 0, 0)
         self.panels: dict[str, QuadrantPanel] = {}
         for i, q in enumerate(QUADRANTS):
-            panel = QuadrantPanel(document, q, self)
+            panel = QuadrantPanel(document, q, self.quadrants)
             panel.selected.connect(self.select)
             grid.addWidget(panel, i // 2, i % 2)
             self.panels[q] = panel
@@ -156,7 +159,13 @@ class SwotPage(QWidget):
 
         self.editor = self._build_editor()
         body = QHBoxLayout()
-        body.addLayout(grid, 3)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.quadrants)
+        scroll.setAccessibleName(self.tr("Quadrants de la grille AFOM"))
+        body.addWidget(scroll, 3)
         body.addWidget(self.editor, 2)
         lay = QVBoxLayout(self)
         lay.addLayout(top)

@@ -9,7 +9,7 @@ from a text field.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea,
     QSplitter, QTreeView, QVBoxLayout, QWidget,
@@ -65,6 +65,13 @@ class CriterionCard(QWidget):
             grid.addWidget(b, bid, 0)
             grid.addWidget(desc, bid, 1)
         lay.addLayout(grid)
+        # the checked button is drawn in bold with padding: size every answer button for that,
+        # or the chosen one loses its digit (« · En structuratio »)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        widest = max(QFontMetrics(bold).horizontalAdvance(b.text()) for b in self.group.buttons())
+        for b in self.group.buttons():
+            b.setMinimumWidth(widest + 2 * 8 + 2 + 12)
         # the chosen answer must be obvious on a projector
         self.setStyleSheet("QPushButton:checked { background-color: #1565c0; color: white; font-weight: bold;"
                            " border: 1px solid #0d47a1; border-radius: 3px; padding: 4px 8px; }")
