@@ -99,7 +99,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../file_actions.py" line="+27"/>
+        <location filename="../file_actions.py" line="+28"/>
         <source>Aucune évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -115,44 +115,45 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+101"/>
         <source>Enregistrer le rapport PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>Documents PDF (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+3"/>
+        <location line="-5"/>
+        <location line="+9"/>
+        <location line="+2"/>
         <source>Rapport PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-11"/>
         <source>Produire une version anonyme (sans le nom du pôle ni les personnes)&#xa0;?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>Rédaction du rapport…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-1"/>
         <source>Rapport enregistré&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Exporter le classeur Excel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location line="+13"/>
+        <location line="+1"/>
+        <location line="+14"/>
         <location line="+26"/>
         <location filename="../pages/workshop.py" line="+314"/>
         <source>Classeurs Excel (*.xlsx)</source>
@@ -160,21 +161,47 @@
     </message>
     <message>
         <location line="-36"/>
+        <location line="+2"/>
         <source>Classeur Excel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-2"/>
         <source>Écriture du classeur…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-1"/>
         <source>Classeur enregistré&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-46"/>
+        <source>Ouvrir</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Afficher dans le dossier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Rapport anonyme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rapport</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Classeur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Importer un classeur</source>
         <translation type="unfinished"></translation>
     </message>
