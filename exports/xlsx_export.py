@@ -203,7 +203,7 @@ def _profile_sheet(wb, snap: Snapshot, ref, lists: _Lists) -> None:
         if kind == "department":
             ws.cell(row, 3).number_format = "@"  # « 05 » stays text when typed (the import also reads 5 as « 05 »)
         if kind == "assessment_status":
-            _validation(ws, status_list, f"C{row}", "Brouillon ou Terminée")
+            _validation(ws, status_list, f"C{row}", "Brouillon ou Terminé")
         row += 1
     qual_list = lists.add([q.label for q in ref.qualifiers])
     per_list = lists.add([q.label for q in ref.perimeters])

@@ -24,6 +24,7 @@ from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.exchange import ImportRefused, Problem
 from ptce_toolkit.models import utc_now
 from ptce_toolkit.snapshot import AnswerData, Snapshot
+from ptce_toolkit.vocabulary import FORMER_ASSESSMENT_STATUS_LABELS
 
 __all__ = ["WorkbookRefused", "import_workbook", "read_workbook", "ParsedWorkbook", "XlsxImportResult"]
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -241,7 +242,8 @@ class _Reader:
         if kind == "date":
             return self.value(V.iso_date, sheet, r, c, default="")
         if kind == "assessment_status":
-            return self.value(V.choice, sheet, r, c, L.ASSESSMENT_STATUS_LABELS, "État", default="") or "draft"
+            return self.value(V.choice, sheet, r, c, L.ASSESSMENT_STATUS_LABELS, "État",
+                              FORMER_ASSESSMENT_STATUS_LABELS, default="") or "draft"
         if kind == "department":
             return self.value(V.department, sheet, r, c, default="")
         if kind == "lines":

@@ -238,16 +238,18 @@ def write_aliases(names: list[str]) -> str:
     return json.dumps(names, ensure_ascii=False)
 
 
-def choice(cell: Cell | None, choices: dict[str, str], what: str) -> tuple[str, str | None]:
-    """``choices`` maps id -> label; the label (or the id) is accepted, accents and case ignored."""
+def choice(cell: Cell | None, choices: dict[str, str], what: str,
+           former: dict[str, str] | None = None) -> tuple[str, str | None]:
+    """``choices`` maps id -> label; the label (or the id) is accepted, accents and case ignored;
+    ``former`` maps labels of earlier versions to ids."""
     value, note = text(cell)
     if not value.strip():
         return "", note
     if value in choices.values():
         return next(k for k, lab in choices.items() if lab == value), note
-    for cid, label in choices.items():
+    for cid, label in [*choices.items(), *((i, lab) for lab, i in (former or {}).items())]:
         if L.norm(value) in (L.norm(label), L.norm(cid)):
-            return cid, f"« {value} » lu comme « {label} »."
+            return cid, f"« {value} » lu comme « {choices[cid]} »."
     allowed = ", ".join(f"« {x} »" for x in choices.values())
     raise Unreadable(f"{what} « {value[:60]} » inconnu ; valeurs possibles : {allowed}.")
 

@@ -54,7 +54,7 @@ def money(value: float | int | None, *, empty: str = "—") -> str:
 
 
 def long_date(value: str | date | datetime | None, *, empty: str = "—") -> str:
-    """« 22 novembre 2026 »."""
+    """« 22 novembre 2026 », « 1er décembre 2026 » (French writes the first of the month as an ordinal)."""
     if not value:
         return empty
     if isinstance(value, str):
@@ -64,7 +64,8 @@ def long_date(value: str | date | datetime | None, *, empty: str = "—") -> str
             return value
     from babel.dates import format_date
 
-    return format_date(value, format="long", locale=LOCALE)
+    text = format_date(value, format="long", locale=LOCALE)
+    return "1er" + text[1:] if value.day == 1 and text.startswith("1 ") else text
 
 
 def short_date(value: str | date | None, *, empty: str = "") -> str:
@@ -77,3 +78,30 @@ def short_date(value: str | date | None, *, empty: str = "") -> str:
         except ValueError:
             return value
     return value.strftime("%d/%m/%Y")
+
+
+def parse_date(text: str) -> date | None:
+    """A date as a French user types it: « 15/01/2027 », « 15.1.2027 », « 15-01-27 »,
+    or ISO « 2027-01-15 ». Empty text is None; anything else raises ValueError with a
+    French message (« 31/02/2027 n’existe pas »)."""
+    import re
+
+    s = (text or "").strip()
+    if not s:
+        return None
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", s)
+    m = re.fullmatch(r"(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{2}|\d{4})", s)
+    if iso:
+        y, mo, d = (int(g) for g in iso.groups())
+    elif m:
+        d, mo, y = (int(g) for g in m.groups())
+        if len(m.group(3)) == 2:
+            y += 2000
+    else:
+        raise ValueError(f"« {s} » n’est pas une date : écrivez-la jj/mm/aaaa, par exemple 15/01/2027.")
+    if not 1900 <= y <= 2200:
+        raise ValueError(f"Année {y} hors de portée : écrivez-la jj/mm/aaaa, par exemple 15/01/2027.")
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        raise ValueError(f"Le {d:02d}/{mo:02d}/{y} n’existe pas.") from None

@@ -33,10 +33,13 @@ OPTION_UNLINKED = QT_TRANSLATE_NOOP("vocabulaire", "Sans lien")
 OPTION_INTERNAL_ONLY = QT_TRANSLATE_NOOP("vocabulaire", "Interne seulement")
 OPTION_EXTERNAL_ONLY = QT_TRANSLATE_NOOP("vocabulaire", "Externe seulement")
 
+# An assessment is named « Diagnostic 2026 »: its status agrees with « diagnostic ».
 ASSESSMENT_STATUS_LABELS = {
     "draft": QT_TRANSLATE_NOOP("vocabulaire", "Brouillon"),
-    "completed": QT_TRANSLATE_NOOP("vocabulaire", "Terminée"),
+    "completed": QT_TRANSLATE_NOOP("vocabulaire", "Terminé"),
 }
+# Spellings written by earlier versions, still read from workbooks already sent out.
+FORMER_ASSESSMENT_STATUS_LABELS = {"Terminée": "completed"}
 
 ACTION_STATUS_ORDER = ("todo", "doing", "done", "dropped")
 ACTION_STATUS_LABELS = {

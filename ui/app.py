@@ -25,14 +25,22 @@ def parse_args(argv: list[str] | None):
     return parser.parse_args(argv)
 
 
+def interface_language(lang: str | None = None) -> str:
+    """« fr » unless another language is asked for (``--lang``) or is the system's and the
+    app ships its catalogue: an English system must not get English file dialogs around
+    French pages (« Look in: »)."""
+    if lang:
+        return QLocale(lang).name().split("_")[0]
+    system = QLocale.system().name().split("_")[0]
+    return system if system != "fr" and (I18N_DIR / f"ptce_toolkit_{system}.qm").exists() else "fr"
+
+
 def install_translators(app: QApplication, lang: str | None = None) -> list[QTranslator]:
     """The source texts are French. Another language loads ``ui/i18n/ptce_toolkit_<lang>.qm``
-    (built from the .ts with pyside6-lrelease); Qt's own dialogs use its shipped catalogues."""
-    locale = QLocale(lang) if lang else QLocale.system()
-    name = locale.name().split("_")[0]
-    if name not in ("fr", "en", "de", "es", "it"):
-        name = "fr"
-    QLocale.setDefault(QLocale(QLocale.Language.French if name == "fr" else locale.language()))
+    (built from the .ts with pyside6-lrelease); Qt's own dialogs (file dialogs, buttons) use
+    Qt's shipped catalogue ``qtbase_<lang>.qm``, found through QLibraryInfo."""
+    name = interface_language(lang)
+    QLocale.setDefault(QLocale(QLocale.Language.French if name == "fr" else QLocale(name).language()))
     translators = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for catalogue, folder in ((f"qtbase_{name}", qt_dir), (f"ptce_toolkit_{name}", str(I18N_DIR))):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import inspect
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ui.translation import tr
@@ -51,38 +52,113 @@ def _with_progress(fn, *args, **kwargs):
     return work
 
 
-def _save_as(window, module: str, name: str, caption: str, suffix: str, file_filter: str):
-    """The export function and the chosen path, or (None, None) when it should not run."""
+def _documents_folder(window) -> str:
+    """The folder last written to, else the user's Documents."""
+    from PySide6.QtCore import QStandardPaths
+
+    last = window.settings.value("exports/dossier") if hasattr(window, "settings") else None
+    if last:
+        from pathlib import Path
+
+        if Path(str(last)).is_dir():
+            return str(last)
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+
+def default_file_name(kind: str, pole: str | None, year: int | str, suffix: str) -> str:
+    """« Rapport – Pôle X – 2026.pdf »; without the pole for an anonymous version.
+    Characters that Windows refuses in a file name become a hyphen."""
+    import re
+
+    parts = [kind] + ([pole] if pole else []) + [str(year)]
+    name = " – ".join(p.strip() for p in parts if str(p).strip())
+    return re.sub(r'[<>:"/\\|?*\x00-\x1f]', "-", name) + suffix
+
+
+def _year(window) -> int:
+    from datetime import date
+
+    started = getattr(window.doc.snap.assessment, "started_on", None) or ""
+    return int(str(started)[:4]) if str(started)[:4].isdigit() else date.today().year
+
+
+def _save_as(window, module: str, name: str, caption: str, kind: str, suffix: str, file_filter: str,
+             anonymous: bool = False):
+    """The export function and the chosen path, or (None, None) when it should not run.
+    The dialog opens in the user's Documents with a name carrying the pole and the year."""
     if not _need_assessment(window):
         return None, None
     fn = _export_function(module, name)
-    path, _ = QFileDialog.getSaveFileName(window, caption, f"{window.doc.snap.assessment.title}{suffix}",
+    from pathlib import Path
+
+    proposed = default_file_name(kind, None if anonymous else window.doc.snap.pole.name, _year(window), suffix)
+    path, _ = QFileDialog.getSaveFileName(window, caption, str(Path(_documents_folder(window)) / proposed),
                                           file_filter)
+    if path and not path.lower().endswith(suffix):
+        path += suffix
     return (fn, path) if path else (None, None)
 
 
+def offer_to_open(window, title: str, message: str, path: str) -> None:
+    """After writing a file: « Ouvrir » it, or « Afficher dans le dossier » (non-blocking)."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    if hasattr(window, "settings"):
+        window.settings.setValue("exports/dossier", str(Path(path).parent))
+    box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.Close, window)
+    open_button = box.addButton(tr("Ouvrir"), QMessageBox.ButtonRole.ActionRole)
+    folder_button = box.addButton(tr("Afficher dans le dossier"), QMessageBox.ButtonRole.ActionRole)
+
+    def clicked(button):
+        if button is open_button:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        elif button is folder_button:
+            import sys
+
+            if sys.platform == "win32":  # Explorer selects the file in its folder
+                from PySide6.QtCore import QProcess
+
+                QProcess.startDetached("explorer", ["/select,", str(Path(path))])
+            else:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
+
+    box.buttonClicked.connect(clicked)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window._offer = box
+    box.open()
+
+
 def pdf_report(window) -> None:
-    write_report, path = _save_as(window, "exports.pdf_report", "write_report",
-                                  tr("Enregistrer le rapport PDF"), ".pdf", tr("Documents PDF (*.pdf)"))
-    if write_report is None:
+    if not _need_assessment(window):
         return
+    # the anonymous choice comes first: it changes the proposed file name
     anonymous = QMessageBox.question(
         window, tr("Rapport PDF"), tr("Produire une version anonyme (sans le nom du pôle ni les personnes) ?"),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
+    write_report, path = _save_as(window, "exports.pdf_report", "write_report", tr("Enregistrer le rapport PDF"),
+                                  tr("Rapport anonyme") if anonymous else tr("Rapport"), ".pdf",
+                                  tr("Documents PDF (*.pdf)"), anonymous)
+    if write_report is None:
+        return
+    message = tr("Rapport enregistré : %1").replace("%1", path)
     _run(window, tr("Rapport PDF"), tr("Rédaction du rapport…"),
          _with_progress(write_report, window.doc.db, window.doc.uuid, path, anonymous=anonymous),
-         tr("Rapport enregistré : %1").replace("%1", path))
+         message, lambda _r: offer_to_open(window, tr("Rapport PDF"), message, path))
 
 
 def export_workbook(window) -> None:
-    export, path = _save_as(window, "exports.xlsx_export", "export_workbook",
-                            tr("Exporter le classeur Excel"), ".xlsx", tr("Classeurs Excel (*.xlsx)"))
+    export, path = _save_as(window, "exports.xlsx_export", "export_workbook", tr("Exporter le classeur Excel"),
+                            tr("Classeur"), ".xlsx", tr("Classeurs Excel (*.xlsx)"))
     if export is None:
         return
+    message = tr("Classeur enregistré : %1").replace("%1", path)
     _run(window, tr("Classeur Excel"), tr("Écriture du classeur…"),
          _with_progress(export, window.doc.db, window.doc.uuid, path),
-         tr("Classeur enregistré : %1").replace("%1", path))
+         message, lambda _r: offer_to_open(window, tr("Classeur Excel"), message, path))
 
 
 def import_workbook(window) -> None:

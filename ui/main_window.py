@@ -17,28 +17,63 @@ from ui.undo import serial_of
 from ui.workers import run_in_thread
 
 PAGE_KEYS = ("profile", "walkthrough", "swot", "options", "actions", "dashboard")
+ALL_PAGE_KEYS = PAGE_KEYS + ("workshop",)  # the session view is a tab; the projection is a window
+PAGE_CLASSES = {"profile": ("ui.pages.profile", "ProfilePage"),
+                "walkthrough": ("ui.pages.walkthrough", "WalkthroughPage"),
+                "swot": ("ui.pages.swot", "SwotPage"), "options": ("ui.pages.options", "OptionsPage"),
+                "actions": ("ui.pages.actions", "ActionsPage"), "dashboard": ("ui.pages.dashboard", "DashboardPage")}
+
+
+class _Pages(dict):
+    """``window.pages[key]`` builds the page on first use; iterating lists the built ones."""
+
+    def __init__(self, window):
+        super().__init__()
+        self.window = window
+
+    def __missing__(self, key):
+        if key not in ALL_PAGE_KEYS or self.window._page_doc is None:
+            raise KeyError(key)
+        return self.window.page(key)
 DEFAULT_SIZE = (1280, 760)
 
 
-def _load_core(db_path: str | None, assessment_uuid: str | None):
-    """Worker: import the core and the pages, open the database, load the assessment."""
-    import ui.pages.actions  # noqa: F401  (imported here, off the UI thread)
-    import ui.pages.dashboard  # noqa: F401
-    import ui.pages.options  # noqa: F401
-    import ui.pages.profile  # noqa: F401
-    import ui.pages.swot  # noqa: F401
-    import ui.pages.walkthrough  # noqa: F401
-    import ui.pages.workshop  # noqa: F401
-    import ui.pages.projector  # noqa: F401
+def answered_count(doc) -> int:
+    return sum(1 for a in doc.snap.answers.values() if a.status != "unanswered")
+
+
+def redo_shortcuts() -> list[QKeySequence]:
+    """Ctrl+Maj+Z and Ctrl+Y on every platform, plus the platform's own, each once: the
+    same sequence twice on one action is « Ambiguous shortcut overload » and does nothing
+    (X11 binds Redo to Ctrl+Shift+Z only)."""
+    seen, keys = set(), []
+    for k in [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y"),
+              *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]:
+        if k.toString() not in seen and not k.isEmpty():
+            seen.add(k.toString())
+            keys.append(k)
+    return keys
+
+
+def _load_core(db_path: str | None, assessment_uuid: str | None, last_open: str | None = None,
+               first_page: str = "walkthrough"):
+    """Worker: import the core and the first page shown, open the database, load the
+    assessment (the one asked for, else the one open last time, else the first listed).
+    The other pages are imported and built when first shown."""
+    import importlib
+
     from ptce_toolkit import services as sv
     from ptce_toolkit.db import open_database
     from ui.document import load_data
 
+    if first_page in PAGE_CLASSES:
+        importlib.import_module(PAGE_CLASSES[first_page][0])  # off the UI thread
     # the app takes the single-instance lock and keeps a rolling backup (docs/FIABILITE.md)
     db = open_database(db_path, lock=True, startup_backup=True)
     if assessment_uuid is None:
         listed = sv.list_assessments(db)
-        assessment_uuid = listed[0].uuid if listed else None
+        known = {a.uuid for a in listed}
+        assessment_uuid = last_open if last_open in known else (listed[0].uuid if listed else None)
     data = load_data(db, assessment_uuid) if assessment_uuid else None
     return db, assessment_uuid, data
 
@@ -54,7 +89,10 @@ class MainWindow(QMainWindow):
         self.db = None
         self.doc = None
         self.documents: dict[str, object] = {}
-        self.pages: dict[str, QWidget] = {}
+        self.pages = _Pages(self)       # key -> page, built on first use
+        self._holders: dict[str, QWidget] = {}
+        self._page_doc = None
+        self.projection = None          # the projection window, once opened
         self.save = SaveManager(self)
         # poles and assessments (the navigator); each open assessment has its own stack (Document.stack)
         self.structure_stack = QUndoStack(self)
@@ -65,6 +103,7 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName(self.tr("Pages de l’évaluation"))
         self.placeholder = QLabel(self.tr("Ouverture de la base de données…"), self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)  # a long message (second instance…) wraps, the window keeps its size
         self.setCentralWidget(self.placeholder)
         self.save_indicator = SaveIndicator(self.save, self)
         self.statusBar().addPermanentWidget(self.save_indicator)
@@ -104,7 +143,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(self.undo)
         self.redo_action = QAction(self.tr("Rétablir"), self)
-        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        self.redo_action.setShortcuts(redo_shortcuts())
         self.redo_action.triggered.connect(self.redo)
         for a in (self.undo_action, self.redo_action):
             a.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -117,10 +156,16 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         titles = self.page_titles()
         self.page_actions = []
-        for i, key in enumerate(PAGE_KEYS):
+        for i, key in enumerate(ALL_PAGE_KEYS):
             act = view.addAction(titles[key], QKeySequence(f"Ctrl+{i + 1}"), lambda i=i: self.show_page(i))
             act.setEnabled(False)
             self.page_actions.append(act)
+        view.addSeparator()
+        self.projection_action = view.addAction(self.tr("Projection (plein écran)"), QKeySequence("Ctrl+8"),
+                                                self.open_projection)
+        self.projection_action.setToolTip(self.tr("Ouvre la projection dans sa propre fenêtre, en plein écran "
+                                                  "(F11 : plein écran ou non, Échap : en sortir)"))
+        self.projection_action.setEnabled(False)
 
         from ui.about import install_about_menu
 
@@ -129,12 +174,13 @@ class MainWindow(QMainWindow):
     def page_titles(self) -> dict[str, str]:
         return {"profile": self.tr("Profil"), "walkthrough": self.tr("Parcours du référentiel"),
                 "swot": self.tr("Grille AFOM"), "options": self.tr("Options stratégiques"),
-                "actions": self.tr("Plan d’action"), "dashboard": self.tr("Tableau de bord")}
+                "actions": self.tr("Plan d’action"), "dashboard": self.tr("Tableau de bord"),
+                "workshop": self.tr("Séance (atelier)")}
 
     def show_page(self, index: int) -> None:
         if self.tabs.count() > index:
             self.tabs.setCurrentIndex(index)
-            self.tabs.currentWidget().setFocus()
+            self.page(ALL_PAGE_KEYS[index]).setFocus()
 
     # ------------------------------------------------------------------ undo: per assessment
 
@@ -190,7 +236,18 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ loading
 
     def start_loading(self) -> None:
-        run_in_thread(lambda _p: _load_core(self.db_path, self.requested), self._core_loaded, self._load_failed)
+        last_open = self.settings.value(self._last_key()) if self.requested is None else None
+        page_index = int(self.settings.value("page", 1) or 1)
+        first = ALL_PAGE_KEYS[page_index] if 0 <= page_index < len(ALL_PAGE_KEYS) else "walkthrough"
+        run_in_thread(lambda _p: _load_core(self.db_path, self.requested, last_open, first),
+                      self._core_loaded, self._load_failed)
+
+    def _last_key(self) -> str:
+        """Settings key of the assessment open last time, per database file."""
+        from pathlib import Path
+
+        path = str(Path(self.db_path).resolve()) if self.db_path else "defaut"
+        return "evaluation/" + path.replace("/", "|").replace("\\", "|")
 
     def _core_loaded(self, result) -> None:
         from ui.navigator import Navigator
@@ -310,8 +367,11 @@ class MainWindow(QMainWindow):
             doc = Document(self.db, uuid, self.save, self, data=data)
             doc.stack.indexChanged.connect(self._show_undo_state)
             self.documents[uuid] = doc
+            # the navigator's « 48 réponses » follows every rating, undo included
+            doc.answerChanged.connect(lambda _c, d=doc: self.navigator.set_answered(d.uuid, answered_count(d)))
         self.doc = doc
         self._show_undo_state()
+        self.settings.setValue(self._last_key(), uuid)
         self._build_pages(doc)
         self.navigator.current_assessment = uuid
         self.navigator.refresh()
@@ -319,27 +379,21 @@ class MainWindow(QMainWindow):
         self._show_titles()
 
     def _build_pages(self, doc) -> None:
-        from ui.pages.actions import ActionsPage
-        from ui.pages.dashboard import DashboardPage
-        from ui.pages.options import OptionsPage
-        from ui.pages.profile import ProfilePage
-        from ui.pages.swot import SwotPage
-        from ui.pages.walkthrough import WalkthroughPage
-
+        """One tab per page; a page is built the first time it is shown (or asked for), so
+        the walk-through accepts a key long before the dashboard's chart exists."""
         current = max(self.tabs.currentIndex(), 0) if self.pages else \
             int(self.settings.value("page", 1) or 1)
-        self.tabs.clear()
-        for page in self.pages.values():
-            page.deleteLater()
+        self._drop_pages()
+        self._page_doc = doc
         titles = self.page_titles()
-        classes = (ProfilePage, WalkthroughPage, SwotPage, OptionsPage, ActionsPage, DashboardPage)
-        self.pages = {}
-        for key, cls in zip(PAGE_KEYS, classes):
-            page = cls(doc, self.tabs)
-            page.setObjectName(key)
-            self.pages[key] = page
-            self.tabs.addTab(page, titles[key])
-        for act in self.page_actions:
+        self.tabs.blockSignals(True)
+        for key in ALL_PAGE_KEYS:
+            holder = QWidget(self.tabs)  # stands in for the page until it is first shown
+            holder.setObjectName(f"onglet-{key}")
+            self._holders[key] = holder
+            self.tabs.addTab(holder, titles[key])
+        self.tabs.blockSignals(False)
+        for act in self.page_actions + [self.projection_action]:
             act.setEnabled(True)
         if self.centralWidget() is not self.tabs:
             old = self.takeCentralWidget()
@@ -347,55 +401,105 @@ class MainWindow(QMainWindow):
                 old.hide()
                 old.deleteLater()
             self.setCentralWidget(self.tabs)
-        self._add_workshop_pages(doc)
-        self.tabs.setCurrentIndex(min(max(current, 0), len(PAGE_KEYS) - 1))
-        self._wire_pages()
+        if not getattr(self, "_tabs_wired", False):
+            self.tabs.currentChanged.connect(self._tab_shown)
+            self._tabs_wired = True
+        index = min(max(current, 0), len(ALL_PAGE_KEYS) - 1)
+        self.tabs.setCurrentIndex(index)
+        self._tab_shown(index)
 
-    def _add_workshop_pages(self, doc) -> None:
-        """Workshop mode: the session view and the projector share one session; the
-        agreed answer they record is the one that scores, so the Document rereads it."""
-        from ui.pages.projector import ProjectorView
+    def _drop_pages(self) -> None:
+        if self.projection is not None:
+            self.projection.close()
+            self.projection = None
+        self.tabs.blockSignals(True)
+        self.tabs.clear()
+        self.tabs.blockSignals(False)
+        for w in [*self._holders.values(), *self.pages.values()]:
+            w.deleteLater()
+        self._holders = {}
+        self.pages.clear()
+
+    def page(self, key: str) -> QWidget:
+        """The page ``key`` of the open assessment, built now if it was never shown."""
+        built = dict.get(self.pages, key)
+        if built is not None:
+            return built
+        doc = self._page_doc
+        if key == "workshop":
+            page = self._make_workshop_page(doc)
+        else:
+            import importlib
+
+            module, cls = PAGE_CLASSES[key]
+            page = getattr(importlib.import_module(module), cls)(doc, self.tabs)
+        page.setObjectName(key)
+        dict.__setitem__(self.pages, key, page)
+        # the page takes its stand-in's tab
+        i = ALL_PAGE_KEYS.index(key)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(i)
+        self.tabs.insertTab(i, page, self.page_titles()[key])
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        self._holders.pop(key).deleteLater()
+        self._wire_page(key, page)
+        return page
+
+    def _tab_shown(self, index: int) -> None:
+        self._flush_pages()
+        key = ALL_PAGE_KEYS[index] if 0 <= index < len(ALL_PAGE_KEYS) and self._page_doc is not None else None
+        if key is None:
+            return
+        was_built = dict.get(self.pages, key) is not None
+        page = self.page(key)
+        if key == "workshop" and was_built:
+            page.session.reload()  # edits made on other pages (walk-through, undo) show up
+
+    def _make_workshop_page(self, doc):
+        """Workshop mode: the session view and the projection share one session; the agreed
+        answer they record is the one that scores, so the Document rereads it."""
         from ui.pages.workshop import WorkshopPage
 
         session_page = WorkshopPage(doc.db, doc.uuid, doc.ref, doc.stack.push, self.save, self.tabs)
-        projector = ProjectorView(doc.db, doc.uuid, doc.ref, doc.stack.push, self.save, self.tabs,
-                                  session=session_page.session)
-        session_page.setObjectName("workshop")
-        projector.setObjectName("projector")
-
         # the session shows its answer before writing it (its own model): show the same at once
         session_page.session.agreedChanged.connect(
             lambda criterion_id: doc.show_answer(session_page.session.agreed(criterion_id)))
-        if not getattr(self, "_workshop_reload_wired", False):
-            self.tabs.currentChanged.connect(self._reload_workshop_when_shown)
-            self._workshop_reload_wired = True
-        for key, page, title in (("workshop", session_page, self.tr("Séance (atelier)")),
-                                 ("projector", projector, self.tr("Projection"))):
-            self.pages[key] = page
-            self.tabs.addTab(page, title)
+        return session_page
 
-    def _reload_workshop_when_shown(self, index: int) -> None:
-        """Edits made on other pages (walk-through, undo) show up in the session."""
-        page = self.tabs.widget(index)
-        if page is not None and page in (self.pages.get("workshop"), self.pages.get("projector")):
-            page.session.reload()
+    def open_projection(self, full_screen: bool = True):
+        """Projection: its own window (for the projector), full screen; F11 toggles full
+        screen, Échap leaves it. Shares the session of the « Séance » page."""
+        if self.doc is None:
+            return None
+        from ui.pages.projector import ProjectionWindow
 
-    def _wire_pages(self) -> None:
+        if self.projection is None:
+            session = self.page("workshop").session
+            doc = self._page_doc
+            self.projection = ProjectionWindow(doc.db, doc.uuid, doc.ref, doc.stack.push, self.save, session,
+                                               title=self.windowTitle())
+            self.projection.destroyed.connect(lambda *_: setattr(self, "projection", None))
+        self.projection.present(full_screen)
+        return self.projection.view
+
+    def _wire_page(self, key: str, page) -> None:
         """Cross-page shortcuts: create an action from a priority criterion or an option."""
-        actions = self.pages["actions"]
-        self.pages["options"].actionRequested.connect(lambda u: (actions.create_from_option(u),
-                                                                 self.show_page(PAGE_KEYS.index("actions"))))
-        self.pages["dashboard"].actionRequested.connect(lambda c: (actions.create_from_criterion(c),
-                                                                   self.show_page(PAGE_KEYS.index("actions"))))
-        self.pages["dashboard"].criterionRequested.connect(self.go_to_criterion)
-        self.tabs.currentChanged.connect(self._flush_pages)
+        if key == "options":
+            page.actionRequested.connect(lambda u: (self.page("actions").create_from_option(u),
+                                                    self.show_page(PAGE_KEYS.index("actions"))))
+        elif key == "dashboard":
+            page.actionRequested.connect(lambda c: (self.page("actions").create_from_criterion(c),
+                                                    self.show_page(PAGE_KEYS.index("actions"))))
+            page.criterionRequested.connect(self.go_to_criterion)
 
     def go_to_criterion(self, criterion_id: str) -> None:
-        self.pages["walkthrough"].show_criterion(criterion_id)
+        self.page("walkthrough").show_criterion(criterion_id)
         self.show_page(PAGE_KEYS.index("walkthrough"))
 
     def _flush_pages(self, *_):
-        for page in self.pages.values():
+        for page in list(self.pages.values()):
             flush = getattr(page, "flush", None)
             if flush:
                 flush()
@@ -421,11 +525,9 @@ class MainWindow(QMainWindow):
 
     def _close_document(self) -> None:
         self.doc = None
-        self.tabs.clear()
-        for page in self.pages.values():
-            page.deleteLater()
-        self.pages = {}
-        for act in self.page_actions:
+        self._drop_pages()
+        self._page_doc = None
+        for act in self.page_actions + [self.projection_action]:
             act.setEnabled(False)
         self.takeCentralWidget()  # the tabs stay alive (self.tabs) for the next assessment
         self.placeholder = QLabel(self.tr("Aucune évaluation ouverte : créez un pôle puis une évaluation "

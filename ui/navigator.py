@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
 
 from ptce_toolkit import services as sv
 from ptce_toolkit.vocabulary import ASSESSMENT_STATUS_LABELS
-from ui.translation import tr_vocabulary
+from ui.translation import plural, tr_vocabulary
 from ui.undo import EditCommand
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 UUID_ROLE = Qt.ItemDataRole.UserRole + 2
 POLE_ROLE = Qt.ItemDataRole.UserRole + 3
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 4
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 5
 
 
 class NewAssessmentDialog(QDialog):
@@ -93,9 +95,11 @@ class Navigator(QWidget):
             pi.setData(p.uuid, POLE_ROLE)
             pi.setFont(bold)
             for a in by_pole.get(p.uuid, []):
-                ai = QStandardItem(f"{a.title} · {status.get(a.status, a.status)} · {a.answered}")
-                ai.setToolTip(self.tr("%1 réponse(s) enregistrée(s)").replace("%1", str(a.answered)))
+                ai = QStandardItem()
                 ai.setData("assessment", KIND_ROLE)
+                ai.setData(a.title, TITLE_ROLE)
+                ai.setData(status.get(a.status, a.status), STATUS_ROLE)
+                self._show_count(ai, a.answered)
                 ai.setData(a.uuid, UUID_ROLE)
                 ai.setData(p.uuid, POLE_ROLE)
                 if a.uuid == self.current_assessment:
@@ -105,6 +109,23 @@ class Navigator(QWidget):
         self.view.expandAll()
         if expanded_sel:
             self.select(expanded_sel[1])
+
+    def _show_count(self, item: QStandardItem, answered: int) -> None:
+        count = plural(answered, self.tr("%n réponse"), self.tr("%n réponses"))
+        item.setText(f"{item.data(TITLE_ROLE)} · {item.data(STATUS_ROLE)} · {count}")
+        # the panel is narrow: the tooltip always carries the whole line
+        item.setToolTip(f"{item.data(TITLE_ROLE)} · {item.data(STATUS_ROLE)}\n"
+                        + plural(answered, self.tr("%n réponse enregistrée"), self.tr("%n réponses enregistrées")))
+
+    def set_answered(self, assessment_uuid: str, answered: int) -> None:
+        """Live count while rating (the list is otherwise read from the database)."""
+        for r in range(self.model.rowCount()):
+            pole = self.model.item(r)
+            for i in range(pole.rowCount()):
+                item = pole.child(i)
+                if item.data(UUID_ROLE) == assessment_uuid:
+                    self._show_count(item, answered)
+                    return
 
     def select(self, uuid: str) -> None:
         for r in range(self.model.rowCount()):

@@ -16,8 +16,9 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class CheckListDialog(QDialog):
     """A filterable list of checkable entries ``(id, label)``; ``chosen()`` keeps the list order."""
 
-    def __init__(self, title: str, explanation: str, entries, checked, parent=None):
+    def __init__(self, title: str, explanation: str, entries, checked, parent=None, *, ids_first: bool = False):
         super().__init__(parent)
+        self.ids_first = ids_first
         self.setWindowTitle(title)
         self.resize(640, 520)
         lay = QVBoxLayout(self)
@@ -44,10 +45,19 @@ class CheckListDialog(QDialog):
         self.filter.textChanged.connect(self._filter)
 
     def _filter(self, text: str) -> None:
-        text = text.strip().lower()
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            item.setHidden(bool(text) and text not in item.text().lower())
+        """Criteria: text that starts an id (« ECO », « eco.2 ») lists those criteria only;
+        any other text is searched in the labels (accents and case ignored)."""
+        text = text.strip()
+        items = [self.list.item(i) for i in range(self.list.count())]
+        if self.ids_first and text:
+            by_id = [it for it in items if str(it.data(ID_ROLE)).lower().startswith(text.lower())]
+            if by_id:
+                for it in items:
+                    it.setHidden(it not in by_id)
+                return
+        needle = _fold(text)
+        for it in items:
+            it.setHidden(bool(needle) and needle not in _fold(it.text()))
 
     def set_checked(self, keys) -> None:
         keys = set(keys)
@@ -60,10 +70,16 @@ class CheckListDialog(QDialog):
                 if self.list.item(i).checkState() == Qt.CheckState.Checked]
 
 
+def _fold(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+
+
 def criteria_dialog(ref, checked, parent=None) -> CheckListDialog:
     entries = [(c.id, f"{c.id} — {c.statement}") for c in ref.criteria()]
     return CheckListDialog(tr("Critères liés"), tr("Cochez les critères du référentiel concernés."),
-                           entries, checked, parent)
+                           entries, checked, parent, ids_first=True)
 
 
 def swot_dialog(doc, checked, parent=None) -> CheckListDialog:

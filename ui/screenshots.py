@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
 SIZE = (1280, 800)
+EXTRA_SIZES = ((1024, 600), (1366, 768))  # a small laptop, the most common screen
 FOCUS_CRITERION = "GOV.4"  # a criterion with a comment and a priority flag in the demo
 
 
@@ -34,56 +35,55 @@ def _settle(app: QApplication, seconds: float = 0.3) -> None:
         time.sleep(0.01)
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    out = Path(argv[0] if argv else "docs/screenshots")
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="ptce-captures-"))
+def demo_window(purpose: str, size=SIZE):
+    """A QApplication with private settings, the demo pole (with workshop participants) in
+    a temporary folder, and the main window loaded on it: (app, window)."""
     import os
 
+    tmp = Path(tempfile.mkdtemp(prefix="ptce-captures-"))
     os.environ["PTCE_TOOLKIT_DATA"] = str(tmp / "donnees")
     from ui.app import install_translators, make_application
 
     app = make_application(["ptce-toolkit"])
-    QCoreApplication.setApplicationName("PTCE Toolkit captures")
+    QCoreApplication.setApplicationName(f"PTCE Toolkit {purpose}")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "reglages"))
     install_translators(app, "fr")
 
-    from ptce_toolkit import demo
+    from ptce_toolkit import demo, demo_workshop
     from ptce_toolkit.db import open_database
 
     db_path = tmp / "demo.sqlite3"
     db = open_database(db_path)
     uuid = demo.create_demo(db)
+    demo_workshop.add_demo_participants(db, uuid)  # the session page and the projection have people
     db.close()
-
-    from ui.main_window import PAGE_KEYS, MainWindow
+    from ui.main_window import MainWindow
 
     window = MainWindow(str(db_path), uuid)
-    window.resize(*SIZE)
+    window.resize(*size)
     window.show()
     loaded = []
     window.loaded.connect(lambda: loaded.append(True))
     window.start_loading()
     _wait(app, lambda: loaded)
-    window.resize(*SIZE)
-    window.pages["walkthrough"].show_criterion(FOCUS_CRITERION)
-    swot = window.pages["swot"]
-    swot.select(window.doc.quadrant_items("W")[0].uuid)
-    profile = window.pages["profile"]
+    return app, window
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    out = Path(argv[0] if argv else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    app, window = demo_window("captures")
+    from ui.main_window import ALL_PAGE_KEYS
+
     written = []
-    for i, key in enumerate(PAGE_KEYS):
-        window.show_page(i)
-        _settle(app)
-        if key == "profile":  # the figures, not the (empty) narrative of the demo
-            profile.sections.setCurrentRow(2)
-            _settle(app)
-        path = out / f"{i + 1:02d}-{key}.png"
-        window.grab().save(str(path))
-        written.append(path)
+    for folder, size in ((out, SIZE), *((out / f"{w}x{h}", (w, h)) for w, h in EXTRA_SIZES)):
+        folder.mkdir(parents=True, exist_ok=True)
+        written += _pages(app, window, folder, size, ALL_PAGE_KEYS)
     from ui.pages.swot import SuggestionsDialog
 
+    swot = window.pages["swot"]
     dialog = SuggestionsDialog(window.doc, swot.suggestions(), window)
     dialog.show()
     _settle(app)
@@ -95,6 +95,41 @@ def main(argv: list[str] | None = None) -> int:
     for p in written:
         print(p)
     return 0
+
+
+def _pages(app, window, folder: Path, size, keys) -> list[Path]:
+    window.resize(*size)
+    _settle(app)
+    window.pages["walkthrough"].show_criterion(FOCUS_CRITERION)
+    swot = window.pages["swot"]
+    swot.select(window.doc.quadrant_items("W")[0].uuid)
+    written = []
+    for i, key in enumerate(keys):
+        window.show_page(i)
+        _settle(app)
+        if key == "profile":  # the figures, not the (empty) narrative of the demo
+            window.pages["profile"].sections.setCurrentRow(3)
+            _settle(app)
+        elif key == "workshop":
+            page = window.pages["workshop"]
+            page.select(page.model.order[0], 1)
+            _settle(app)
+        path = folder / f"{i + 1:02d}-{key}.png"
+        window.grab().save(str(path))
+        written.append(path)
+    view = window.open_projection(full_screen=False)
+    projection = view.window()
+    projection.resize(*size)
+    for revealed in (False, True):
+        if view.revealed != revealed:
+            view.toggle_reveal()
+        _settle(app)
+        path = folder / f"{len(keys) + 1:02d}-projection{'-revelee' if revealed else ''}.png"
+        projection.grab().save(str(path))
+        written.append(path)
+    projection.close()
+    _settle(app)
+    return written
 
 
 if __name__ == "__main__":

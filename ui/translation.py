@@ -24,6 +24,13 @@ def tr_vocabulary(text: str) -> str:
     return QCoreApplication.translate(VOCABULARY_CONTEXT, text)
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """French agreement: « 0 réponse », « 1 réponse », « 2 réponses ». Pass both forms
+    through ``tr`` (so lupdate lists them): ``plural(n, tr("%n réponse"), tr("%n réponses"))``.
+    French uses the singular for 0 and 1; ``%n`` becomes the number."""
+    return (one if abs(n) < 2 else many).replace("%n", str(n))
+
+
 def lupdate_command(ts_path: str | None = None) -> list[str]:
     """The pyside6-lupdate command that regenerates the .ts from the ui sources."""
     import sys

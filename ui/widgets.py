@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Callable
 
+import shiboken6
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox, QApplication, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget,
+)
 
 COMMIT_DELAY_MS = 700  # autosave of free text: after a short pause, and always on leaving the field
 
@@ -60,7 +64,8 @@ class TextCommitter(QObject):
             self.commit(self._loaded)
 
     def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.FocusOut:
+        # a field destroyed while focused gets a last FocusOut: nothing to save then
+        if event.type() == QEvent.Type.FocusOut and shiboken6.isValid(self.edit):
             self.flush()
         return False
 
@@ -91,3 +96,154 @@ def plain_edit(accessible_name: str, placeholder: str = "", parent: QWidget | No
     edit.setMaximumHeight(line * max_lines + 16)
     edit.setMinimumHeight(line * 2 + 16)
     return edit
+
+
+# ---------------------------------------------------------------------- single-key commands
+
+RATING_TEXTS = {"0": "0", "1": "1", "2": "2", "3": "3", "4": "4", "n": "N", "N": "N", "?": "?"}
+_M = Qt.KeyboardModifier
+
+
+def is_text_input(widget: QWidget | None) -> bool:
+    """A widget where a printable key types a character (so it must never act as a command)."""
+    if widget is None:
+        return False
+    if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)):
+        return not getattr(widget, "isReadOnly", lambda: False)()
+    if isinstance(widget, QComboBox):
+        return widget.isEditable()
+    return False
+
+
+def key_char(event, allowed: dict[str, str] = RATING_TEXTS) -> str | None:
+    """The single-key command a key press means, from the character it produced — not the
+    physical key: on AZERTY ’ is AltGr+Shift+N and must never mean « N », and the digits
+    need Shift. Ctrl, Alt or Meta combinations are never single-key commands (except
+    Ctrl+Alt, which is how Windows reports AltGr: the produced character still decides)."""
+    mods = event.modifiers()
+    ctrl, alt = bool(mods & _M.ControlModifier), bool(mods & _M.AltModifier)
+    if mods & _M.MetaModifier or (ctrl != alt):
+        return None
+    return allowed.get(event.text())
+
+
+class SingleKeyCommands(QObject):
+    """Single-key commands (rating keys…) for a page, matched on the produced character.
+
+    Installed on the page and on each of its widgets that is not a text input; a key is
+    never taken while a text input has the focus, whatever its modifiers or layout.
+    ``handler(char)`` returns True when it used the key."""
+
+    def __init__(self, page: QWidget, handler, allowed: dict[str, str] = RATING_TEXTS):
+        super().__init__(page)
+        self.page, self.handler, self.allowed = page, handler, allowed
+        self.install(page)
+
+    def install(self, root: QWidget) -> None:
+        for w in [root, *root.findChildren(QWidget)]:
+            if not is_text_input(w):
+                w.installEventFilter(self)
+
+    def eventFilter(self, obj, event):
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        if is_text_input(QApplication.focusWidget()):
+            return False
+        char = key_char(event, self.allowed)
+        if char is not None and self.handler(char):
+            event.accept()
+            return True
+        return False
+
+
+class DateField(QWidget):
+    """A date typed as the user reads it (« 15/01/2027 »), or picked from a calendar.
+
+    Unlike QDateEdit, typing goes in as typed (no section-by-section overwrite that
+    turned 15/01/2027 into 02/01/2027); an impossible date is refused with a message
+    under the field and nothing is saved. Empty means no date. ``committed(iso)`` is
+    emitted with « 2027-01-15 » or « » when the value really changes."""
+
+    from PySide6.QtCore import Signal as _Signal
+
+    committed = _Signal(str)
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout
+
+        super().__init__(parent)
+        self._iso = ""
+        self.edit = QLineEdit(self)
+        self.edit.setAccessibleName(accessible_name)
+        self.edit.setPlaceholderText(self.tr("jj/mm/aaaa"))
+        self.edit.setClearButtonEnabled(True)
+        self.edit.editingFinished.connect(self.commit)
+        self.calendar_button = QToolButton(self)
+        self.calendar_button.setText("…")
+        self.calendar_button.setToolTip(self.tr("Choisir dans le calendrier"))
+        self.calendar_button.setAccessibleName(self.tr("Calendrier : %1").replace("%1", accessible_name))
+        self.calendar_button.clicked.connect(self._pick)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b71c1c;")
+        self.error.setAccessibleName(self.tr("Erreur de date"))
+        self.error.hide()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.calendar_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addLayout(row)
+        lay.addWidget(self.error)
+        self.setFocusProxy(self.edit)
+
+    def set_iso(self, iso: str | None) -> None:
+        from ptce_toolkit import fmt
+
+        self._iso = (iso or "")[:10]
+        self.edit.setText(fmt.short_date(self._iso))
+        self._show_error("")
+
+    def iso(self) -> str:
+        return self._iso
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+        self.edit.setStyleSheet("QLineEdit { border: 2px solid #b71c1c; }" if message else "")
+
+    def commit(self) -> bool:
+        """Parse what was typed; save it if valid and changed. False (and a message) if refused."""
+        from ptce_toolkit import fmt
+
+        try:
+            value = fmt.parse_date(self.edit.text())
+        except ValueError as exc:
+            self._show_error(str(exc))
+            return False
+        iso = value.isoformat() if value else ""
+        self._show_error("")
+        self.edit.setText(fmt.short_date(iso))  # 15.1.27 is shown back as 15/01/2027
+        if iso != self._iso:
+            self._iso = iso
+            self.committed.emit(iso)
+        return True
+
+    def _pick(self) -> None:
+        from PySide6.QtCore import QDate
+        from PySide6.QtWidgets import QCalendarWidget, QDialog, QVBoxLayout
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Choisir une date"))
+        cal = QCalendarWidget(dialog)
+        cal.setGridVisible(True)
+        if self._iso:
+            cal.setSelectedDate(QDate.fromString(self._iso, "yyyy-MM-dd"))
+        cal.activated.connect(dialog.accept)
+        cal.clicked.connect(dialog.accept)
+        QVBoxLayout(dialog).addWidget(cal)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.edit.setText(cal.selectedDate().toString("dd/MM/yyyy"))
+            self.commit()

@@ -151,3 +151,21 @@ def test_cli_template_then_import(tmp_path, monkeypatch):
     assert main(["--db", str(db), "template", "-o", str(out), "--pole", "Pôle CLI"]) == 0
     assert main(["--db", str(db), "import", str(out)]) == 0
     assert main(["--db", str(db), "import", str(tmp_path / "absent.xlsx")]) == 2
+
+
+def test_a_workbook_saying_terminee_from_an_earlier_version_still_reads(demo, tmp_path):
+    """Workbooks sent out before the status agreed with « diagnostic » said « Terminée »."""
+    import openpyxl
+
+    from exports.xlsx_export import export_workbook
+    from exports.xlsx_import import read_workbook
+
+    db, uuid = demo
+    path = export_workbook(db, uuid, tmp_path / "ancien.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Profil"]
+    cell = next(row[2] for row in ws.iter_rows() if row[-1].value == "assessment.status")
+    cell.value = "Terminée"
+    wb.save(path)
+    parsed = read_workbook(path)
+    assert parsed.snapshot.assessment.status == "completed"

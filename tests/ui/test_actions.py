@@ -101,3 +101,30 @@ def test_option_page_button_creates_action_and_switches_page(window):
     assert len(window.doc.snap.actions) == before + 1
     assert window.tabs.currentWidget() is window.pages["actions"]
     assert sv.get_action(db, window.pages["actions"].selected_uuid).options == [first.uuid]
+
+
+def test_typed_due_date_is_saved_as_typed_and_impossible_dates_refused(window):
+    db = window.test_db
+    page = actions_page(window)
+    page.table.selectRow(0)
+    uuid = page.selected_uuid
+    field = page.due_edit.edit
+    for typed, stored in (("15/01/2027", "2027-01-15"), ("1/2/2028", "2028-02-01"), ("29.02.28", "2028-02-29")):
+        field.setFocus()
+        field.selectAll()
+        type_text(field, typed)
+        press(field, Qt.Key.Key_Return)
+        assert sv.get_action(db, uuid).due_on == stored, typed
+        assert page.due_edit.error.isHidden()
+    assert field.text() == "29/02/2028"
+    for typed, message in (("31/02/2027", "n’existe pas"), ("15/13/2027", "n’existe pas"),
+                           ("15/01/6202", "hors de portée"), ("demain", "n’est pas une date")):
+        field.selectAll()
+        type_text(field, typed)
+        press(field, Qt.Key.Key_Return)
+        assert sv.get_action(db, uuid).due_on == "2028-02-29", typed  # nothing saved
+        assert not page.due_edit.error.isHidden() and message in page.due_edit.error.text()
+    field.selectAll()
+    press(field, Qt.Key.Key_Delete)
+    press(field, Qt.Key.Key_Return)
+    assert sv.get_action(db, uuid).due_on in ("", None)  # empty: no due date

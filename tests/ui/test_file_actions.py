@@ -72,3 +72,63 @@ def test_consolidation_from_the_menu(window, qtbot, tmp_path, monkeypatch):
     assert "2 classeur(s) consolidé(s), 1 rejeté(s)" in shown[0]
     rejects = load_workbook(target, read_only=True)["Rejets"]
     assert any("abime.xlsx" in str(c.value) for row in rejects.iter_rows() for c in row)
+
+
+def test_pdf_dialog_in_documents_named_after_pole_and_year_then_open(window, qtbot, tmp_path, monkeypatch):
+    """The anonymous choice comes first; the dialog opens in Documents with « Rapport – Pôle –
+    année.pdf »; once written, « Ouvrir » and « Afficher dans le dossier » are offered."""
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtGui import QDesktopServices
+
+    order, opened = [], []
+    target = tmp_path / "rapport.pdf"
+
+    def save_dialog(parent, caption, proposed, file_filter):
+        order.append(("fichier", proposed))
+        return str(target), ""
+
+    def question(*a, **k):
+        order.append(("anonyme", None))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    file_actions.pdf_report(window)
+    assert [kind for kind, _ in order] == ["anonyme", "fichier"]
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    year = window.doc.snap.assessment.started_on[:4]
+    assert order[1][1] == f"{documents}/Rapport – {window.doc.snap.pole.name} – {year}.pdf"
+    qtbot.waitUntil(lambda: target.exists() and not window._progress.isVisible(), timeout=30000)
+    qtbot.waitUntil(lambda: window._offer.isVisible())
+    box = window._offer
+    labels = [b.text() for b in box.buttons()]
+    assert "Ouvrir" in labels and "Afficher dans le dossier" in labels
+    next(b for b in box.buttons() if b.text() == "Afficher dans le dossier").click()
+    assert opened == [str(tmp_path)]
+    # the next export opens in the folder written to last
+    order.clear()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda p, c, proposed, f: order.append(proposed) or ("", ""))
+    file_actions.pdf_report(window)
+    assert order == [f"{tmp_path}/Rapport anonyme – {year}.pdf"]  # no pole name in an anonymous file name
+
+
+def test_default_file_name_is_safe_on_windows():
+    assert file_actions.default_file_name("Classeur", "Pôle A/B*?", 2026, ".xlsx") == "Classeur – Pôle A-B-- – 2026.xlsx"
+
+
+def test_qt_dialogs_speak_french_on_an_english_system(qapp, monkeypatch):
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    from ui.app import install_translators
+
+    monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale("en_US")))
+    translators = install_translators(qapp)
+    try:
+        assert any(t.filePath().endswith("qtbase_fr.qm") for t in translators)
+        assert QCoreApplication.translate("QFileDialog", "Look in:") != "Look in:"
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuler"
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)

@@ -118,3 +118,61 @@ def test_delete_pole_and_undo(window):
     undo(window)
     assert titles(db) == before
     assert window.doc is not None  # an assessment is open again
+
+
+def assessment_item(nav, uuid):
+    from ui.navigator import UUID_ROLE
+
+    for r in range(nav.model.rowCount()):
+        pole = nav.model.item(r)
+        for i in range(pole.rowCount()):
+            if pole.child(i).data(UUID_ROLE) == uuid:
+                return pole.child(i)
+    raise AssertionError(uuid)
+
+
+def test_count_is_labelled_and_follows_each_rating(window):
+    nav, doc = window.navigator, window.doc
+    stored = next(a.answered for a in sv.list_assessments(window.test_db) if a.uuid == doc.uuid)
+    item = assessment_item(nav, doc.uuid)
+    assert item.text().endswith(f" · {stored} réponses")
+    cid = doc.ref.criteria()[0].id
+    doc.set_answer(cid, status="unanswered")  # the answer is cleared
+    assert item.text().endswith(f" · {stored - 1} réponses")
+    undo(window)
+    assert item.text().endswith(f" · {stored} réponses")
+    assert item.toolTip().endswith(f"\n{stored} réponses enregistrées")
+
+
+def test_french_plural_agreement():
+    from ui.translation import plural
+
+    assert [plural(n, "%n réponse", "%n réponses") for n in (0, 1, 2, 48)] == [
+        "0 réponse", "1 réponse", "2 réponses", "48 réponses"]
+
+
+def test_walkthrough_reopens_where_the_user_stopped(qtbot, window):
+    from tests.helpers.qt import open_window
+
+    db, uuid = window.test_db, window.doc.uuid
+    window.pages["walkthrough"].show_criterion("ECO.2")
+    window.close()
+    again = open_window(qtbot, db.path, uuid)
+    assert again.pages["walkthrough"].current == "ECO.2"
+    again.close()
+
+
+def test_criteria_filter_matches_ids_first(qapp, ref):
+    from ui.pickers import criteria_dialog
+
+    dialog = criteria_dialog(ref, [])
+    for typed in ("ECO", "eco", "ECO."):
+        dialog.filter.setText(typed)
+        shown = [dialog.list.item(i).text().split(" — ")[0] for i in range(dialog.list.count())
+                 if not dialog.list.item(i).isHidden()]
+        assert shown and all(s.startswith("ECO.") for s in shown), typed
+        assert len(shown) == sum(1 for c in ref.criteria() if c.id.startswith("ECO."))
+    dialog.filter.setText("economi")  # not an id: searched in the statements, accents ignored
+    shown = [dialog.list.item(i).text() for i in range(dialog.list.count()) if not dialog.list.item(i).isHidden()]
+    assert shown and all("économi" in t.lower() or "economi" in t.lower() for t in shown)
+    dialog.deleteLater()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from ptce_toolkit import services as sv
@@ -88,3 +89,38 @@ def test_percent_and_choice_and_text(window):
     combo.setFocus()
     assert profile(db, a)[text_field.id]["value"] == "Né en 2012 d’un collectif d’associations d’insertion."
     assert sv.get_pole(db, window.doc.snap.pole.uuid).name  # pole untouched
+
+
+# the completion popup of Région / Forme juridique: the offscreen platform cannot raise it
+@pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing the keyboard|propagateSizeHints)")
+def test_pole_identity_typed_in_the_pole_section_is_saved_and_undone(window):
+    db = window.test_db
+    page = profile_page(window)
+    box = page.pole_box
+    pole_uuid = window.doc.snap.pole.uuid
+    assert box.title() == "Pôle" and page.sections.item(0).text() == "Pôle"
+    for key, text in (("territory", "Pays des Deux Rives"), ("department", "Gironde (33)"),
+                      ("region", "Nouvelle-Aquitaine"), ("legal_form", "SCIC"),
+                      ("aliases", "P2R ; Pôle Deux-Rives")):
+        edit = box.edits[key]
+        edit.setFocus()
+        edit.selectAll()
+        press(edit, Qt.Key.Key_Delete)
+        type_text(edit, text)
+        box.year.setFocus()  # leaving the field saves it
+    box.origin.setFocus()
+    box.origin.selectAll()
+    press(box.origin, Qt.Key.Key_Delete)
+    type_text(box.origin, "Né d’un collectif d’entreprises d’insertion en 2014.")
+    box.year.setFocus()
+    box.year.selectAll()
+    type_text(box.year, "2015")
+    box.edits["territory"].setFocus()
+    saved = sv.get_pole(db, pole_uuid)
+    assert (saved.territory, saved.department, saved.region, saved.legal_form, saved.creation_year) == (
+        "Pays des Deux Rives", "Gironde (33)", "Nouvelle-Aquitaine", "SCIC", 2015)
+    assert saved.aliases == ["P2R", "Pôle Deux-Rives"]
+    assert saved.origin == "Né d’un collectif d’entreprises d’insertion en 2014."
+    undo(window)  # the year
+    assert sv.get_pole(db, pole_uuid).creation_year != 2015
+    assert box.year.value() == (sv.get_pole(db, pole_uuid).creation_year or 0)

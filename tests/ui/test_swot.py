@@ -92,7 +92,7 @@ def test_add_edit_importance_reorder_delete_with_undo(window):
     page.importance.setFocus()  # leaving the field saves the text
     edited_text = "Une coopérative d’énergie citoyenne à l’étude (région)"
     assert grid(db, a)["O"][-1] == edited_text
-    page.importance.activated.emit(page.importance.findText("Forte"))  # listed strongest first
+    page.importance.activated.emit(page.importance.findData(3))
     stored = next(i for i in sv.list_swot(db, a) if i.text == edited_text)
     assert stored.importance == 3
 
@@ -140,8 +140,12 @@ def test_suggestions_accepted_in_one_action_and_edited(window, monkeypatch):
     from ui.pages.swot import SuggestionsDialog
 
     dialog = SuggestionsDialog(window.doc, found, page)
+    assert dialog.chosen() == []  # nothing is ticked until the team chooses
+    assert [page.importance.itemText(i) for i in range(3)] == ["Forte", "Moyenne", "Faible"]  # like priorities
     dialog.table.item(0, 1).setText("Texte reformulé par l’équipe")
-    dialog.table.item(1, 0).setCheckState(Qt.CheckState.Unchecked)
+    for row in range(len(found)):
+        if row != 1:
+            dialog.table.item(row, 0).setCheckState(Qt.CheckState.Checked)
     chosen = dialog.chosen()
     assert len(chosen) == len(found) - 1
     window.doc.accept_suggestions(chosen)

@@ -100,3 +100,30 @@ def test_window_layout_and_page_are_remembered(qtbot, demo):
     assert second.tabs.currentIndex() == 3
     assert second.nav_dock.isHidden()
     second.close()
+
+
+def test_rating_keys_follow_the_character_typed(window):
+    """AZERTY: ’ is AltGr+Shift+N (Qt may report the N key), digits need Shift; only the
+    character produced rates, and never while a text field has the focus."""
+    db, uuid = window.test_db, window.doc.uuid
+    page = window.pages["walkthrough"]
+    window.show_page(1)
+    page.show_criterion("GOV.1")
+    before = sv.get_answer(db, uuid, "GOV.1")
+    page.tree.setFocus()
+    altgr = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.GroupSwitchModifier
+    for text, mods in (("’", altgr), ("”", Qt.KeyboardModifier.GroupSwitchModifier), ("«", altgr), ("»", altgr)):
+        press(focused(), K.Key_N, mods, text)
+    press(focused(), K.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier, "N")
+    assert (sv.get_answer(db, uuid, "GOV.1").status, sv.get_answer(db, uuid, "GOV.1").level) == (before.status, before.level)
+    press(focused(), K.Key_1, Qt.KeyboardModifier.ShiftModifier, "1")  # AZERTY: Shift+& gives 1
+    assert sv.get_answer(db, uuid, "GOV.1").level == 1
+    press(focused(), K.Key_N, Qt.KeyboardModifier.ShiftModifier, "N")  # capital N works like n
+    assert sv.get_answer(db, uuid, "GOV.1").status == "not_applicable"
+    page.card.comment.setFocus()
+    for ch in "N n 4 ?":
+        press(page.card.comment, K.Key_N if ch in "nN" else K.Key_unknown, Qt.KeyboardModifier.ShiftModifier, ch)
+    press(page.card.comment, K.Key_1, Qt.KeyboardModifier.KeypadModifier, "1")
+    window._flush_pages()
+    saved = sv.get_answer(db, uuid, "GOV.1")
+    assert saved.status == "not_applicable" and saved.comment.endswith("N n 4 ?1")

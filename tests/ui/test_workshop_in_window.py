@@ -13,10 +13,10 @@ from ptce_toolkit.services import workshop as ws
 def test_agreed_answer_recorded_in_the_session_reaches_walkthrough_and_scores(qtbot, window):
     db, uuid = window.test_db, window.doc.uuid
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert "Séance (atelier)" in titles and "Projection" in titles
+    assert "Séance (atelier)" in titles and "Projection" not in titles  # the projection is its own window
     session_page = window.pages["workshop"]
     alice = ws.add_participant(db, uuid, "Alice Martin", "ess").uuid
-    window.tabs.setCurrentWidget(session_page)  # showing the page rereads the session
+    window.show_page(window.tabs.count() - 1)  # showing the page rereads the session
     assert [p.name for p in session_page.session.participants] == ["Alice Martin"]
     ws.set_rating(db, uuid, alice, "GOV.4", level=3)
     session_page.session.agree("GOV.4", level=2, reason="Décision du groupe")
@@ -55,3 +55,24 @@ def test_solo_diagnostic_has_no_session_section(demo, tmp_path):
     write_report(db, uuid, pdf)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Séance de travail collective" not in text
+
+
+def test_projection_opens_in_its_own_full_screen_window(qtbot, window):
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Affichage")
+    entries = [a.text() for a in view_menu.actions()]
+    assert "Séance (atelier)" in entries and "Projection (plein écran)" in entries
+    window.projection_action.trigger()
+    view = window.projection.view
+    projection = view.window()
+    assert projection is not window and projection.isFullScreen()
+    assert view.session is window.pages["workshop"].session
+    projection.toggle_full_screen()  # F11
+    assert not projection.isFullScreen()
+    projection.resize(1024, 768)
+    qtbot.wait(20)
+    size = projection.size()
+    view.toggle_reveal()
+    qtbot.wait(20)
+    assert projection.size() == size  # revealing never grows the window
+    projection.leave()  # Échap out of a normal window closes it
+    qtbot.waitUntil(lambda: window.projection is None)

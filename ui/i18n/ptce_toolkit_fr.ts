@@ -99,7 +99,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../file_actions.py" line="+27"/>
+        <location filename="../file_actions.py" line="+28"/>
         <source>Aucune évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -115,66 +115,93 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+101"/>
         <source>Enregistrer le rapport PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>Documents PDF (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+3"/>
+        <location line="-5"/>
+        <location line="+9"/>
+        <location line="+2"/>
         <source>Rapport PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-11"/>
         <source>Produire une version anonyme (sans le nom du pôle ni les personnes)&#xa0;?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>Rédaction du rapport…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-1"/>
         <source>Rapport enregistré&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Exporter le classeur Excel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location line="+13"/>
+        <location line="+1"/>
+        <location line="+14"/>
         <location line="+24"/>
-        <location filename="../pages/workshop.py" line="+315"/>
+        <location filename="../pages/workshop.py" line="+314"/>
         <source>Classeurs Excel (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="-34"/>
+        <location line="+2"/>
         <source>Classeur Excel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-2"/>
         <source>Écriture du classeur…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-1"/>
         <source>Classeur enregistré&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-46"/>
+        <source>Ouvrir</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Afficher dans le dossier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Rapport anonyme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rapport</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Classeur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Importer un classeur</source>
         <translation type="unfinished"></translation>
     </message>
@@ -290,7 +317,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <source>%n option(s)</source>
+        <source>%n option</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%n options</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -305,7 +337,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../pickers.py" line="+72"/>
+        <location filename="../pickers.py" line="+88"/>
         <source>Éléments AFOM liés</source>
         <translation type="unfinished"></translation>
     </message>
@@ -426,7 +458,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../pages/projector.py" line="+52"/>
+        <location filename="../pages/projector.py" line="+54"/>
         <source>Énoncé du critère</source>
         <translation type="unfinished"></translation>
     </message>
@@ -443,12 +475,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+151"/>
+        <location line="+160"/>
         <source>Révéler les notes (R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-149"/>
+        <location line="-158"/>
         <source>Afficher les noms</source>
         <translation type="unfinished"></translation>
     </message>
@@ -500,13 +532,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+113"/>
         <source>Critère %1 sur %2 · %3 — %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+6"/>
-        <source>%1 note(s) sur %2</source>
+        <source>%n note sur %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%n notes sur %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -521,7 +558,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../pages/workshop.py" line="+211"/>
+        <location filename="../pages/workshop.py" line="+212"/>
         <source> — à discuter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -553,7 +590,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../pages/workshop.py" line="-365"/>
+        <location line="+25"/>
+        <source>Projection — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Projection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../pages/workshop.py" line="-366"/>
         <source>Collège non précisé</source>
         <translation type="unfinished"></translation>
     </message>
@@ -734,11 +781,26 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>%1 questionnaire(s) écrit(s) dans %2</source>
+        <source>%n questionnaire écrit dans %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+0"/>
+        <source>%n questionnaires écrits dans %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>%n note&#xa0;; moyenne %2, médiane %3, étendue %4, écart type %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%n notes&#xa0;; moyenne %2, médiane %3, étendue %4, écart type %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-79"/>
         <source>Questionnaires remplis</source>
         <translation type="unfinished"></translation>
     </message>
@@ -750,11 +812,6 @@
     <message>
         <location line="+38"/>
         <source>aucune note pour l’instant</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 note(s)&#xa0;; moyenne %2, médiane %3, étendue %4, écart type %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -783,22 +840,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>… et %1 autre(s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Notes différentes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>%1 note(s) du fichier diffèrent de celles déjà saisies dans la séance.</source>
+        <location line="-6"/>
+        <source>… et %n autre</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
+        <source>… et %n autres</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%n note du fichier diffère de celle déjà saisie dans la séance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%n notes du fichier diffèrent de celles déjà saisies dans la séance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Garder les notes de la séance</source>
         <translation type="unfinished"></translation>
     </message>
@@ -835,7 +902,22 @@
     </message>
     <message>
         <location line="+9"/>
-        <source>%1 questionnaire(s) importé(s), %2 note(s) enregistrée(s).</source>
+        <source>%n questionnaire importé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%n questionnaires importés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%n note enregistrée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%n notes enregistrées.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -894,6 +976,86 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../pages/pole_identity.py" line="+28"/>
+        <source>Territoire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Département</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Région</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Année de création</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Forme juridique</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Origine du pôle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Autres noms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Pôle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Nom du pôle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pour renommer le pôle&#xa0;: panneau de gauche, clic droit sur le pôle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nom :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>séparés par des points-virgules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sigles et anciens noms, pour reconnaître le pôle dans les classeurs reçus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ex. Gironde (33)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Qui a lancé le pôle, à partir de quoi…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Pôle&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../synthesis.py" line="+45"/>
         <source>Évolution de l’indice depuis «&#xa0;%1&#xa0;», à critères constants&#xa0;: %2 (sur %3 critères notés les deux années)</source>
         <translation type="unfinished"></translation>
@@ -932,7 +1094,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+29"/>
         <source>Nouvelle action, puis Entrée</source>
         <translation type="unfinished"></translation>
     </message>
@@ -952,7 +1114,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <source>Filtrer par statut</source>
         <translation type="unfinished"></translation>
     </message>
@@ -998,16 +1160,16 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Échéance fixée</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
         <source>Échéance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Tapez la date (15/01/2027) ou choisissez-la&#xa0;; vide&#xa0;: pas d’échéance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Statut</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1032,7 +1194,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>&amp;Intitulé&#xa0;:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1067,12 +1229,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+10"/>
         <source>aucun critère</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+22"/>
         <source>Progresser sur %1&#xa0;: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1105,7 +1267,7 @@
 <context>
     <name>CheckListDialog</name>
     <message>
-        <location filename="../pickers.py" line="-47"/>
+        <location filename="../pickers.py" line="-62"/>
         <source>Filtrer…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1131,7 +1293,7 @@
 <context>
     <name>CriterionCard</name>
     <message>
-        <location filename="../pages/walkthrough.py" line="+34"/>
+        <location filename="../pages/walkthrough.py" line="+35"/>
         <source>Énoncé du critère</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1146,7 +1308,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+29"/>
         <location line="+1"/>
         <source>Commentaire</source>
         <translation type="unfinished"></translation>
@@ -1246,6 +1408,34 @@
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <location filename="../widgets.py" line="+178"/>
+        <source>jj/mm/aaaa</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Choisir dans le calendrier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calendrier : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Erreur de date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Choisir une date</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FigureEditor</name>
     <message>
         <location filename="../pages/profile.py" line="+43"/>
@@ -1291,14 +1481,14 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+52"/>
-        <location line="+193"/>
-        <location line="+191"/>
+        <location filename="../main_window.py" line="+87"/>
+        <location line="+215"/>
+        <location line="+236"/>
         <source>PTCE Toolkit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-371"/>
+        <location line="-435"/>
         <source>Pages de l’évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1308,7 +1498,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Pôles et évaluations</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1329,13 +1519,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+60"/>
+        <location line="+67"/>
         <source>Annuler</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-57"/>
-        <location line="+59"/>
+        <location line="-64"/>
+        <location line="+66"/>
         <source>Rétablir</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1350,12 +1540,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-56"/>
         <source>&amp;Affichage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+10"/>
+        <source>Projection (plein écran)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ouvre la projection dans sa propre fenêtre, en plein écran (F11&#xa0;: plein écran ou non, Échap&#xa0;: en sortir)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Profil</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1385,7 +1585,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+89"/>
         <source>Créez un pôle puis une évaluation dans le panneau de gauche.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1430,7 +1630,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="-148"/>
+        <source>Séance (atelier)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+163"/>
         <source>Base introuvable</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1440,17 +1645,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+87"/>
-        <source>Séance (atelier)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Projection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+58"/>
+        <location line="+191"/>
         <source>Aucune évaluation ouverte&#xa0;: créez un pôle puis une évaluation dans le panneau de gauche.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1476,7 +1671,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../navigator.py" line="+55"/>
+        <location filename="../navigator.py" line="+57"/>
         <location line="+3"/>
         <source>Pôles et évaluations</source>
         <translation type="unfinished"></translation>
@@ -1502,8 +1697,23 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
-        <source>%1 réponse(s) enregistrée(s)</source>
+        <location line="+42"/>
+        <source>%n réponse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%n réponses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%n réponse enregistrée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%n réponses enregistrées</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1600,7 +1810,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>NewAssessmentDialog</name>
     <message>
-        <location line="-186"/>
+        <location line="-205"/>
         <source>Nouvelle évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1721,12 +1931,12 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>Autres</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Fiche de profil</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1805,7 +2015,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
     </message>
     <message>
         <location line="+5"/>
-        <source>Critères notés 3 ou 4&#xa0;: forces possibles. Critères notés 0 ou 1&#xa0;: faiblesses possibles. Décochez ce qui ne convient pas et reformulez le texte si besoin (double-clic).</source>
+        <source>Critères notés 3 ou 4&#xa0;: forces possibles. Critères notés 0 ou 1&#xa0;: faiblesses possibles. Cochez ce qui convient et reformulez le texte si besoin (double-clic).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1842,7 +2052,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>SwotPage</name>
     <message>
-        <location line="+35"/>
+        <location line="+38"/>
         <source>Suggestions tirées des réponses…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1852,7 +2062,12 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+11"/>
+        <source>Quadrants de la grille AFOM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Élément sélectionné</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1945,7 +2160,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>WalkthroughPage</name>
     <message>
-        <location filename="../pages/walkthrough.py" line="+26"/>
+        <location filename="../pages/walkthrough.py" line="+30"/>
         <source>Domaines et critères</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1990,8 +2205,18 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+74"/>
-        <source>Critère %1 sur %2 · %3 réponse(s)</source>
+        <location line="+82"/>
+        <source>Critère %1 sur %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%n réponse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%n réponses</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2033,17 +2258,17 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Brouillon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Terminée</source>
+        <source>Terminé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>À faire</source>
         <translation type="unfinished"></translation>
     </message>

@@ -7,7 +7,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ptce_toolkit import fmt
 from ptce_toolkit.vocabulary import ACTION_STATUS_LABELS, ACTION_STATUS_ORDER, CLOSED_ACTION_STATUSES, PRIORITY_LABELS
-from ui.translation import tr, tr_vocabulary
+from ui.translation import plural, tr, tr_vocabulary
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -56,7 +56,7 @@ class ActionsModel(QAbstractTableModel):
         parts = list(action.criteria)
         n = len([o for o in action.options if self.doc.option(o)])
         if n:
-            parts.append(tr("%n option(s)").replace("%n", str(n)))
+            parts.append(plural(n, tr("%n option"), tr("%n options")))
         return ", ".join(parts) or "—"
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

@@ -59,6 +59,8 @@ class OptionsModel(QAbstractTableModel):
             if col == KIND:
                 return kind_label(self.doc, o)
             return self._links_text(o)
+        if role == Qt.ItemDataRole.ToolTipRole and col == KIND:
+            return kind_label(self.doc, o)
         if role == Qt.ItemDataRole.ToolTipRole and col == LINKS:
             return "\n".join(f"{self.doc.swot_item(u).quadrant} — {self.doc.swot_item(u).text}"
                              for u in o.swot if self.doc.swot_item(u)) or tr("Aucun élément AFOM lié.")

@@ -3,16 +3,16 @@ priority criterion or a strategic option."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QAbstractItemView, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QStyle,
     QLineEdit, QMenu, QPushButton, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ui.models.actions_model import UUID_ROLE, ActionsFilter, ActionsModel, priority_labels, status_labels
 from ui.pickers import CheckListDialog, criteria_dialog
-from ui.widgets import TextCommitter, wrapped_label
+from ui.widgets import DateField, TextCommitter, wrapped_label
 
 
 class ActionsPage(QWidget):
@@ -35,8 +35,14 @@ class ActionsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # wide enough for the header text and its sort arrow (« Priorité » was elided)
+        header_fm, arrow = header.fontMetrics(), header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize)
         for column, chars in ((1, 14), (2, 12), (3, 9), (4, 8), (5, 14)):
-            self.table.setColumnWidth(column, self.fontMetrics().averageCharWidth() * chars + 16)
+            title = self.model.headerData(column, Qt.Orientation.Horizontal)
+            self.table.setColumnWidth(column, max(self.fontMetrics().averageCharWidth() * chars + 16,
+                                                  header_fm.horizontalAdvance(title) + arrow + 24))
+        header.setMinimumSectionSize(header_fm.horizontalAdvance(self.model.headerData(0, Qt.Orientation.Horizontal))
+                                     + arrow + 24)
         self.table.selectionModel().currentRowChanged.connect(self._current)
         self.model.modelReset.connect(self._reselect)
         sc = QShortcut(QKeySequence("Delete"), self.table)
@@ -62,8 +68,12 @@ class ActionsPage(QWidget):
         self.from_option.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.from_option.setMenu(QMenu(self.from_option))
         self.from_option.menu().aboutToShow.connect(self._fill_option_menu)
-        add_row.addWidget(self.from_criterion)
-        add_row.addWidget(self.from_option)
+        for b in (self.from_criterion, self.from_option):
+            # the menu arrow is part of the text, not drawn over its last letters
+            b.setText(b.text() + " ▾")
+            b.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
+            b.setMinimumWidth(b.sizeHint().width())
+            add_row.addWidget(b)
         left.addLayout(add_row)
         body = QHBoxLayout(self)
         body.addLayout(left, 3)
@@ -110,13 +120,9 @@ class ActionsPage(QWidget):
         self.owner_edit = QLineEdit(box)
         self.owner_edit.setAccessibleName(self.tr("Responsable"))
         self.owner_saver = TextCommitter(self.owner_edit, lambda t: self._update(owner=t.strip()), self)
-        self.has_due = QCheckBox(self.tr("Échéance fixée"), box)
-        self.due_edit = QDateEdit(box)
-        self.due_edit.setAccessibleName(self.tr("Échéance"))
-        self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDisplayFormat("dd/MM/yyyy")
-        self.has_due.toggled.connect(self._due_changed)
-        self.due_edit.editingFinished.connect(self._due_changed)
+        self.due_edit = DateField(self.tr("Échéance"), box)
+        self.due_edit.setToolTip(self.tr("Tapez la date (15/01/2027) ou choisissez-la ; vide : pas d’échéance"))
+        self.due_edit.committed.connect(lambda iso: self._update(due_on=iso))
         self.status_box = QComboBox(box)
         self.status_box.setAccessibleName(self.tr("Statut"))
         for key, label in status_labels().items():
@@ -134,12 +140,9 @@ class ActionsPage(QWidget):
         self.options_button.clicked.connect(self.link_options)
         self.delete_button = QPushButton(self.tr("Supprimer l’action"), box)
         self.delete_button.clicked.connect(self.delete_selected)
-        due_row = QHBoxLayout()
-        due_row.addWidget(self.has_due)
-        due_row.addWidget(self.due_edit, 1)
         form.addRow(self.tr("&Intitulé :"), self.title_edit)
         form.addRow(self.tr("&Responsable :"), self.owner_edit)
-        form.addRow(self.tr("Échéance :"), due_row)
+        form.addRow(self.tr("Échéance :"), self.due_edit)
         form.addRow(self.tr("&Statut :"), self.status_box)
         form.addRow(self.tr("&Priorité :"), self.priority_box)
         form.addRow(self.tr("Liens :"), self.links_label)
@@ -149,7 +152,7 @@ class ActionsPage(QWidget):
         outer.addLayout(buttons)
         outer.addWidget(self.delete_button)
         outer.addStretch(1)
-        self.editors = (self.title_edit, self.owner_edit, self.has_due, self.due_edit, self.status_box,
+        self.editors = (self.title_edit, self.owner_edit, self.due_edit, self.status_box,
                         self.priority_box, self.criteria_button, self.options_button, self.delete_button)
         return box
 
@@ -196,13 +199,7 @@ class ActionsPage(QWidget):
             self.title_saver.load(act.title)
         if not self.owner_saver.dirty:
             self.owner_saver.load(act.owner)
-        self.has_due.blockSignals(True)
-        self.has_due.setChecked(bool(act.due_on))
-        self.has_due.blockSignals(False)
-        self.due_edit.blockSignals(True)
-        self.due_edit.setDate(QDate.fromString(act.due_on, "yyyy-MM-dd") if act.due_on else QDate.currentDate())
-        self.due_edit.blockSignals(False)
-        self.due_edit.setEnabled(bool(act.due_on))
+        self.due_edit.set_iso(act.due_on)
         self.status_box.setCurrentIndex(self.status_box.findData(act.status))
         self.priority_box.setCurrentIndex(self.priority_box.findData(act.priority))
         opts = [self.doc.option(o).text for o in act.options if self.doc.option(o)]
@@ -214,11 +211,6 @@ class ActionsPage(QWidget):
     def _update(self, **fields) -> None:
         if self.selected_uuid:
             self.doc.update_action(self.selected_uuid, **fields)
-
-    def _due_changed(self, *_):
-        self.due_edit.setEnabled(self.has_due.isChecked())
-        due = self.due_edit.date().toString("yyyy-MM-dd") if self.has_due.isChecked() else ""
-        self._update(due_on=due)
 
     def add(self) -> None:
         title = self.new_action.text().strip()

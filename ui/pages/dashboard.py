@@ -7,8 +7,8 @@ from PySide6.QtCharts import QCategoryAxis, QChartView, QLineSeries, QPolarChart
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGridLayout, QGroupBox, QHeaderView, QListWidget, QListWidgetItem,
-    QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QFrame, QGridLayout, QGroupBox, QHeaderView, QListWidget, QListWidgetItem,
+    QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget,
 )
 
 from ptce_toolkit import fmt
@@ -89,8 +89,18 @@ class DashboardPage(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         summary_box = QGroupBox(self.tr("Synthèse"), self)
         sl = QVBoxLayout(summary_box)
-        sl.addWidget(self.summary)
-        sl.addStretch(1)
+        # the synthesis grows with the evolution and reading lines: it scrolls on a small screen
+        scroller = QScrollArea(summary_box)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setAccessibleName(self.tr("Synthèse"))
+        holder = QWidget(scroller)
+        hl = QVBoxLayout(holder)
+        hl.setContentsMargins(0, 0, 0, 0)
+        hl.addWidget(self.summary)
+        hl.addStretch(1)
+        scroller.setWidget(holder)
+        sl.addWidget(scroller)
 
         self.scores_model = DomainScoresModel(self)
         self.table = QTableView(self)

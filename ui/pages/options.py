@@ -31,8 +31,11 @@ class OptionsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # the kind and the links can be long: fixed widths, the full text in the cell's tooltip,
+        # so that the option's own text keeps the room on a small screen
+        for column, width in ((1, 140), (2, 110)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         self.table.selectionModel().currentRowChanged.connect(self._current)
         self.model.modelReset.connect(self._reselect)
         self.new_option = QLineEdit(self)

@@ -138,6 +138,12 @@ class ProfilePage(QWidget):
             "ne se compare pas."), content))
         sections: dict[str, QFormLayout] = {}
         self.section_boxes: dict[str, QGroupBox] = {}
+        from ui.pages.pole_identity import PoleIdentityBox
+
+        # the pole's identity (the same for all its assessments) comes first
+        self.pole_box = PoleIdentityBox(document, content)
+        self.section_boxes[self.pole_box.title()] = self.pole_box
+        outer.addWidget(self.pole_box)
         fields = list(document.ref.profile_fields)
         # structured facts first, the long narrative last: figures are what gets compared
         fields.sort(key=lambda f: f.type == "longtext")
@@ -147,12 +153,14 @@ class ProfilePage(QWidget):
                 box = QGroupBox(field.section or self.tr("Autres"), content)
                 form = QFormLayout(box)
                 form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+                form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
                 sections[field.section] = form
                 self.section_boxes[field.section] = box
                 outer.addWidget(box)
             editor = self._editor(field, form.parentWidget())
             label = QLabel(field.label + " :", form.parentWidget())
-            label.setWordWrap(True)
+            # one line: the form puts the field under a long label (WrapLongRows) instead of
+            # cutting a wrapped label to the height of its field
             label.setBuddy(editor.value if isinstance(editor, FigureEditor) else editor)
             tip = field.definition or field.help
             if tip:
@@ -226,6 +234,7 @@ class ProfilePage(QWidget):
             self._load(field_id)
 
     def flush(self) -> None:
+        self.pole_box.flush()
         for saver in self.savers:
             saver.flush()
         for editor in self.editors.values():

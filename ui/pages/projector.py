@@ -12,13 +12,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QButtonGroup, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
+    QVBoxLayout, QWidget,
 )
 
 from ptce_toolkit import fmt
 from ptce_toolkit.services import workshop as ws
-from ui.translation import tr
-from ui.widgets import wrapped_label
+from ui.translation import plural, tr
+from ui.widgets import RATING_TEXTS, SingleKeyCommands, wrapped_label
 from ui.workshop_session import WorkshopSession
 
 BASE_POINTS = 18
@@ -35,22 +36,23 @@ def _sized(widget, points: float, bold: bool = False):
 
 class ProjectorView(QWidget):
     def __init__(self, db, assessment_uuid: str, ref, push, save, parent=None, *, session=None,
-                 order: list[str] | None = None):
+                 order: list[str] | None = None, points: float = BASE_POINTS):
         super().__init__(parent)
+        self.base = points  # type size: smaller on a 1024×768 projector
         self.session = session or WorkshopSession(db, assessment_uuid, ref, push, save, self)
         self.ref = ref
         self.order = order or [c.criterion_id for c in self.session.divergence().ordered()]
         self.position = 0
         self.revealed = False
-        _sized(self, BASE_POINTS)
+        _sized(self, self.base)
         self.setStyleSheet("ProjectorView { background: white; } QLabel { color: #1f2a30; }"
                            "QPushButton:checked { background-color: #1565c0; color: white; font-weight: bold; }")
 
-        self.where = _sized(QLabel(self), BASE_POINTS - 2)
+        self.where = _sized(QLabel(self), self.base - 2)
         self.where.setStyleSheet("color: #455a64;")
-        self.statement = _sized(wrapped_label("", self), BASE_POINTS + 10, bold=True)
+        self.statement = _sized(wrapped_label("", self), self.base + 10, bold=True)
         self.statement.setAccessibleName(tr("Énoncé du critère"))
-        self.progress = _sized(QLabel(self), BASE_POINTS)
+        self.progress = _sized(QLabel(self), self.base)
         self.progress.setAccessibleName(tr("Notes reçues"))
 
         # the ratings, hidden until revealed
@@ -58,10 +60,10 @@ class ProjectorView(QWidget):
         self.board.setFrameShape(QFrame.Shape.StyledPanel)
         self.board_grid = QGridLayout(self.board)
         self.board_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.stats = _sized(wrapped_label("", self), BASE_POINTS, bold=True)
+        self.stats = _sized(wrapped_label("", self), self.base, bold=True)
         self.stats.setAccessibleName(tr("Mesures de divergence"))
 
-        self.reveal_button = _sized(QPushButton(tr("Révéler les notes (R)"), self), BASE_POINTS, bold=True)
+        self.reveal_button = _sized(QPushButton(tr("Révéler les notes (R)"), self), self.base, bold=True)
         self.reveal_button.clicked.connect(self.toggle_reveal)
         self.names_box = QCheckBox(tr("Afficher les noms"), self)
         self.names_box.setChecked(True)
@@ -79,7 +81,7 @@ class ProjectorView(QWidget):
         self.agreed_group = QButtonGroup(self)
         self.agreed_group.setExclusive(True)
         for lv in ref.levels:
-            b = _sized(QPushButton(str(lv.value), self.agreed_panel), BASE_POINTS + 4, bold=True)
+            b = _sized(QPushButton(str(lv.value), self.agreed_panel), self.base + 4, bold=True)
             b.setToolTip(lv.label)
             b.setAccessibleName(tr("Retenir le niveau %1\u00a0: %2").replace("%1", str(lv.value))
                                 .replace("%2", lv.label))
@@ -87,20 +89,20 @@ class ProjectorView(QWidget):
             self.agreed_group.addButton(b, lv.value)
             buttons.addWidget(b)
         for bid, special in ((NOT_APPLICABLE, ref.not_applicable), (UNKNOWN, ref.unknown)):
-            b = _sized(QPushButton(special.label, self.agreed_panel), BASE_POINTS)
+            b = _sized(QPushButton(special.label, self.agreed_panel), self.base)
             b.setCheckable(True)
             b.setAccessibleName(tr("Retenir «\u00a0%1\u00a0»").replace("%1", special.label))
             self.agreed_group.addButton(b, bid)
             buttons.addWidget(b)
-        self.reason = _sized(QLineEdit(self.agreed_panel), BASE_POINTS)
+        self.reason = _sized(QLineEdit(self.agreed_panel), self.base)
         self.reason.setPlaceholderText(tr("La raison retenue par le groupe…"))
         self.reason.setAccessibleName(tr("Raison de la réponse retenue"))
         self.record_button = _sized(QPushButton(tr("Enregistrer la réponse retenue"), self.agreed_panel),
-                                    BASE_POINTS, bold=True)
+                                    self.base, bold=True)
         self.record_button.clicked.connect(self.record_agreed)
-        self.agreed_label = _sized(wrapped_label("", self.agreed_panel), BASE_POINTS)
+        self.agreed_label = _sized(wrapped_label("", self.agreed_panel), self.base)
         self.agreed_label.setAccessibleName(tr("Réponse retenue"))
-        title = _sized(QLabel(tr("Réponse retenue par le groupe"), self.agreed_panel), BASE_POINTS, bold=True)
+        title = _sized(QLabel(tr("Réponse retenue par le groupe"), self.agreed_panel), self.base, bold=True)
         al.addWidget(title)
         al.addLayout(buttons)
         row = QHBoxLayout()
@@ -114,7 +116,12 @@ class ProjectorView(QWidget):
         lay.addWidget(self.where)
         lay.addWidget(self.statement)
         lay.addWidget(self.progress)
-        lay.addWidget(self.board, 1)
+        # the ratings scroll inside their frame: revealing them never grows the window
+        self.board_scroll = QScrollArea(self)
+        self.board_scroll.setWidgetResizable(True)
+        self.board_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.board_scroll.setWidget(self.board)
+        lay.addWidget(self.board_scroll, 1)
         lay.addWidget(self.stats)
         lay.addWidget(self.agreed_panel)
         nav = QHBoxLayout()
@@ -139,12 +146,16 @@ class ProjectorView(QWidget):
 
         add([QKeySequence.StandardKey.MoveToNextPage, "Right"], lambda: self.step(1))
         add([QKeySequence.StandardKey.MoveToPreviousPage, "Left"], lambda: self.step(-1))
-        add(["R"], self.toggle_reveal)
         add(["Ctrl+Return", "Ctrl+Enter"], self.record_agreed)
-        for lv in range(5):
-            add([str(lv)], lambda lv=lv: self.choose(lv))
-        add(["N"], lambda: self.choose(NOT_APPLICABLE))
-        add(["?", "Shift+?"], lambda: self.choose(UNKNOWN))
+        # R and the rating keys follow the character typed, never while typing the reason
+        self.single_keys = SingleKeyCommands(self, self._single_key, {**RATING_TEXTS, "r": "R", "R": "R"})
+
+    def _single_key(self, char: str) -> bool:
+        if char == "R":
+            self.toggle_reveal()
+        else:
+            self.choose({"N": NOT_APPLICABLE, "?": UNKNOWN}.get(char) if char in "N?" else int(char))
+        return True
 
     # ------------------------------------------------------------------ navigation
 
@@ -210,7 +221,7 @@ class ProjectorView(QWidget):
         people = self.session.participants
         cd = self.session.divergence().criteria[crit.id]
         given = len(cd.answers)
-        self.progress.setText(tr("%1 note(s) sur %2").replace("%1", str(given)).replace("%2", str(len(people))))
+        self.progress.setText(plural(given, tr("%n note sur %2"), tr("%n notes sur %2")).replace("%2", str(len(people))))
         self._clear_board()
         self.reveal_button.setText(tr("Masquer les notes (R)") if self.revealed else tr("Révéler les notes (R)"))
         self.prev_button.setEnabled(self.position > 0)
@@ -249,7 +260,7 @@ class ProjectorView(QWidget):
         self._columns(3)
         for i, p in enumerate(people):
             mark = "✔" if p.uuid in cd.answers else "…"
-            label = _sized(QLabel(f"{mark}  {self._who(p).splitlines()[0]}", self.board), BASE_POINTS)
+            label = _sized(QLabel(f"{mark}  {self._who(p).splitlines()[0]}", self.board), self.base)
             label.setStyleSheet("color: #1b5e20;" if p.uuid in cd.answers else "color: #9e9e9e;")
             self.board_grid.addWidget(label, i // 3, i % 3)
 
@@ -260,7 +271,7 @@ class ProjectorView(QWidget):
                     (tr("NSP"), self.ref.unknown.label, ("unknown", None))]
         self._columns(len(columns))
         for col, (head, label, key) in enumerate(columns):
-            title = _sized(QLabel(head, self.board), BASE_POINTS + 14, bold=True)
+            title = _sized(QLabel(head, self.board), self.base + 14, bold=True)
             title.setAlignment(Qt.AlignmentFlag.AlignCenter)
             title.setToolTip(label)
             self.board_grid.addWidget(title, 0, col)
@@ -268,8 +279,50 @@ class ProjectorView(QWidget):
             for p in people:
                 a = cd.answers.get(p.uuid)
                 if a is not None and (a.status, a.level) == key:
-                    who = _sized(QLabel(self._who(p), self.board), BASE_POINTS - 4)
+                    who = _sized(QLabel(self._who(p), self.board), self.base - 4)
                     who.setAlignment(Qt.AlignmentFlag.AlignCenter)
                     who.setStyleSheet("background: #e3f0f1; border-radius: 6px; padding: 4px;")
                     self.board_grid.addWidget(who, row, col)
                     row += 1
+
+
+class ProjectionWindow(QWidget):
+    """The projection in its own top-level window, for the screen the room looks at:
+    full screen by default, F11 toggles full screen, Échap leaves it (a second Échap closes)."""
+
+    def __init__(self, db, assessment_uuid: str, ref, push, save, session, parent=None, *, title: str = ""):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle(tr("Projection — %1").replace("%1", title) if title else tr("Projection"))
+        screen = self.screen().availableGeometry() if self.screen() else None
+        points = BASE_POINTS if screen is None or screen.height() >= 900 else 15
+        self.view = ProjectorView(db, assessment_uuid, ref, push, save, self, session=session, points=points)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.view)
+        for key, slot in (("F11", self.toggle_full_screen), ("Escape", self.leave)):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(slot)
+
+    def present(self, full_screen: bool = True) -> None:
+        if full_screen:
+            self.showFullScreen()
+        else:
+            if not self.isVisible():
+                self.resize(1024, 768)
+            self.showNormal()
+        from PySide6.QtGui import QGuiApplication
+
+        if QGuiApplication.platformName() != "offscreen":  # which cannot raise and says so
+            self.raise_()
+        self.activateWindow()
+
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def leave(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.close()

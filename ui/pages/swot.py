@@ -7,8 +7,8 @@ from dataclasses import replace
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLineEdit, QListView, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QLineEdit, QListView, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from ptce_toolkit.services.suggestions import swot_suggestions
@@ -86,7 +86,7 @@ class SuggestionsDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(wrapped_label(self.tr(
             "Critères notés 3 ou 4 : forces possibles. Critères notés 0 ou 1 : faiblesses possibles. "
-            "Décochez ce qui ne convient pas et reformulez le texte si besoin (double-clic)."), self))
+            "Cochez ce qui convient et reformulez le texte si besoin (double-clic)."), self))
         self.table = QTableWidget(len(suggestions), 3, self)
         self.table.setAccessibleName(self.tr("Suggestions"))
         self.table.setHorizontalHeaderLabels([self.tr("Quadrant"), self.tr("Texte proposé"), self.tr("Critère")])
@@ -94,7 +94,7 @@ class SuggestionsDialog(QDialog):
         for row, s in enumerate(suggestions):
             q = QTableWidgetItem(document.ref.quadrants[s.quadrant].title)
             q.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
-            q.setCheckState(Qt.CheckState.Checked)
+            q.setCheckState(Qt.CheckState.Unchecked)  # nothing is added that was not chosen
             self.table.setItem(row, 0, q)
             self.table.setItem(row, 1, QTableWidgetItem(s.text))
             c = QTableWidgetItem(self.tr("%1 · niveau %2").replace("%1", ", ".join(s.criteria))
@@ -136,10 +136,13 @@ class SwotPage(QWidget):
         super().__init__(parent)
         self.doc = document
         self.selected_uuid: str | None = None
-        grid = QGridLayout()
+        # the four quadrants scroll together when the window is too low for their questions
+        self.quadrants = QWidget(self)
+        grid = QGridLayout(self.quadrants)
+        grid.setContentsMargins(0, 0, 0, 0)
         self.panels: dict[str, QuadrantPanel] = {}
         for i, q in enumerate(QUADRANT_ORDER):
-            panel = QuadrantPanel(document, q, self)
+            panel = QuadrantPanel(document, q, self.quadrants)
             panel.selected.connect(self.select)
             grid.addWidget(panel, i // 2, i % 2)
             self.panels[q] = panel
@@ -153,7 +156,13 @@ class SwotPage(QWidget):
 
         self.editor = self._build_editor()
         body = QHBoxLayout()
-        body.addLayout(grid, 3)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.quadrants)
+        scroll.setAccessibleName(self.tr("Quadrants de la grille AFOM"))
+        body.addWidget(scroll, 3)
         body.addWidget(self.editor, 2)
         lay = QVBoxLayout(self)
         lay.addLayout(top)

@@ -8,15 +8,16 @@ from a text field.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea,
     QSplitter, QTreeView, QVBoxLayout, QWidget,
 )
 
 from ui.models.criteria_tree import CRITERION_ROLE, CriteriaTreeModel
-from ui.widgets import TextCommitter, plain_edit, wrapped_label
+from ui.translation import plural
+from ui.widgets import SingleKeyCommands, TextCommitter, plain_edit, wrapped_label
 
 NOT_APPLICABLE, UNKNOWN = 5, 6  # button ids after the five levels
 
@@ -64,6 +65,13 @@ class CriterionCard(QWidget):
             grid.addWidget(b, bid, 0)
             grid.addWidget(desc, bid, 1)
         lay.addLayout(grid)
+        # the checked button is drawn in bold with padding: size every answer button for that,
+        # or the chosen one loses its digit (« · En structuratio »)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        widest = max(QFontMetrics(bold).horizontalAdvance(b.text()) for b in self.group.buttons())
+        for b in self.group.buttons():
+            b.setMinimumWidth(widest + 2 * 8 + 2 + 12)
         # the chosen answer must be obvious on a projector
         self.setStyleSheet("QPushButton:checked { background-color: #1565c0; color: white; font-weight: bold;"
                            " border: 1px solid #0d47a1; border-radius: 3px; padding: 4px 8px; }")
@@ -108,7 +116,11 @@ class WalkthroughPage(QWidget):
         super().__init__(parent)
         self.doc = document
         self.order = [c.id for c in document.ref.criteria()]
-        self.current = self.order[0]
+        # reopen where the user stopped (per assessment, kept in the user's settings)
+        self.settings = QSettings()
+        self._resume_key = f"parcours/{document.uuid}"
+        last = self.settings.value(self._resume_key)
+        self.current = last if last in self.order else self.order[0]
 
         self.model = CriteriaTreeModel(document, self)
         self.tree = QTreeView(self)
@@ -174,15 +186,22 @@ class WalkthroughPage(QWidget):
                 sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 sc.activated.connect(slot)
 
-        for lv in range(5):
-            add([str(lv)], lambda lv=lv: self.rate(lv))
-        add(["N"], lambda: self.rate_special("not_applicable"))
-        add(["?", "Shift+?"], lambda: self.rate_special("unknown"))
+        # rating keys follow the character typed (AZERTY, AltGr…), never a text field's keys
+        self.rating_keys = SingleKeyCommands(self, self._rating_key)
         add([QKeySequence.StandardKey.MoveToNextPage, "Alt+Right"], lambda: self.step(1))
         add([QKeySequence.StandardKey.MoveToPreviousPage, "Alt+Left"], lambda: self.step(-1))
         add(["Ctrl+J"], self.next_unanswered)
         add(["Ctrl+P"], lambda: self.card.priority.toggle())
         add(["Escape"], self.focus_levels)
+
+    def _rating_key(self, char: str) -> bool:
+        if char == "N":
+            self.rate_special("not_applicable")
+        elif char == "?":
+            self.rate_special("unknown")
+        else:
+            self.rate(int(char))
+        return True
 
     def focus_levels(self) -> None:
         """Leave a text field (it is saved) and come back to the level buttons."""
@@ -205,13 +224,15 @@ class WalkthroughPage(QWidget):
                 idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.tree.scrollTo(idx)
         self._update_position()
+        self.settings.setValue(self._resume_key, criterion_id)
         self.currentChanged.emit(criterion_id)
 
     def _update_position(self) -> None:
         done = sum(1 for c in self.order if self.doc.answer(c).status != "unanswered")
         self.position_label.setText(
-            self.tr("Critère %1 sur %2 · %3 réponse(s)").replace("%1", str(self.order.index(self.current) + 1))
-            .replace("%2", str(len(self.order))).replace("%3", str(done)))
+            self.tr("Critère %1 sur %2 · %3").replace("%1", str(self.order.index(self.current) + 1))
+            .replace("%2", str(len(self.order)))
+            .replace("%3", plural(done, self.tr("%n réponse"), self.tr("%n réponses"))))
 
     def _tree_current(self, index, _previous) -> None:
         cid = index.data(CRITERION_ROLE)

@@ -18,11 +18,10 @@ from ptce_toolkit import fmt
 from ptce_toolkit import services as sv
 from ptce_toolkit.services import workshop as ws
 from ui.models.workshop_model import DivergenceModel
-from ui.translation import tr
-from ui.widgets import plain_edit, wrapped_label
+from ui.translation import plural, tr
+from ui.widgets import key_char, plain_edit, wrapped_label
 from ui.workshop_session import WorkshopSession
 
-SPECIAL_KEYS = {Qt.Key.Key_N: "not_applicable", Qt.Key.Key_Question: "unknown"}
 CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
 
@@ -60,12 +59,13 @@ def parse_answer_key(key: str) -> tuple[str, int | None]:
 
 def key_answer(event) -> tuple[str, int | None] | None:
     """(status, level) a key press means, or None."""
-    text = event.text()
-    if text in ("0", "1", "2", "3", "4"):
-        return "answered", int(text)
-    if event.key() in SPECIAL_KEYS or text in ("n", "N", "?"):
-        return ("unknown", None) if text == "?" or event.key() == Qt.Key.Key_Question else ("not_applicable", None)
-    if event.key() in CLEAR_KEYS:
+    # the character produced decides, not the physical key (AZERTY: ’ is AltGr+Shift+N)
+    char = key_char(event)
+    if char is not None and char in "01234":
+        return "answered", int(char)
+    if char in ("N", "?"):
+        return ("unknown", None) if char == "?" else ("not_applicable", None)
+    if event.key() in CLEAR_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
         return "unanswered", None
     return None
 
@@ -79,8 +79,7 @@ class RatingTable(QTableView):
 
     def keyPressEvent(self, event):
         answer = key_answer(event)
-        if answer is not None and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
-                                                          Qt.KeyboardModifier.ShiftModifier):
+        if answer is not None:
             if self.page.answer_key(self.currentIndex(), *answer):
                 return
         super().keyPressEvent(event)
@@ -305,7 +304,7 @@ class WorkshopPage(QWidget):
         folder = QFileDialog.getExistingDirectory(self, tr("Dossier des questionnaires individuels"))
         if folder:
             written = write_questionnaires(self.session, folder)
-            self.status(tr("%1 questionnaire(s) écrit(s) dans %2").replace("%1", str(len(written)))
+            self.status(plural(len(written), tr("%n questionnaire écrit dans %2"), tr("%n questionnaires écrits dans %2"))
                         .replace("%2", folder))
 
     def choose_files_and_import(self) -> None:
@@ -389,8 +388,9 @@ class WorkshopPage(QWidget):
         if cd.n == 0:
             stats = tr("aucune note pour l’instant")
         else:
-            stats = (tr("%1 note(s)\u00a0; moyenne %2, médiane %3, étendue %4, écart type %5")
-                     .replace("%1", str(cd.n)).replace("%2", fmt.score(cd.mean)).replace("%3", fmt.score(cd.median))
+            stats = (plural(cd.n, tr("%n note\u00a0; moyenne %2, médiane %3, étendue %4, écart type %5"),
+                            tr("%n notes\u00a0; moyenne %2, médiane %3, étendue %4, écart type %5"))
+                     .replace("%2", fmt.score(cd.mean)).replace("%3", fmt.score(cd.median))
                      .replace("%4", str(cd.range)).replace("%5", fmt.number(cd.stdev, 2)))
             if cd.spread:
                 stats += tr(" — à discuter")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget,
 )
 
-from ui.translation import tr
+from ui.translation import plural, tr
 
 KEEP, REPLACE = "keep", "replace"
 
@@ -71,15 +71,15 @@ def _conflict_text(session, plan) -> str:
                      .replace("%3", session.answer_label(c.current)).replace("%4", session.answer_label(c.incoming)))
     more = len(plan.conflicts) - len(lines)
     if more > 0:
-        lines.append(tr("… et %1 autre(s)").replace("%1", str(more)))
+        lines.append(plural(more, tr("… et %n autre"), tr("… et %n autres")))
     return "\n".join(lines)
 
 
 def ask_conflicts(parent: QWidget, session, plan) -> str | None:
     """KEEP, REPLACE, or None (cancel)."""
     box = QMessageBox(QMessageBox.Icon.Question, tr("Notes différentes"),
-                      tr("%1 note(s) du fichier diffèrent de celles déjà saisies dans la séance.")
-                      .replace("%1", str(len(plan.conflicts))), parent=parent)
+                      plural(len(plan.conflicts), tr("%n note du fichier diffère de celle déjà saisie dans la séance."),
+                             tr("%n notes du fichier diffèrent de celles déjà saisies dans la séance.")), parent=parent)
     box.setInformativeText(_conflict_text(session, plan))
     keep = box.addButton(tr("Garder les notes de la séance"), QMessageBox.ButtonRole.AcceptRole)
     replace = box.addButton(tr("Remplacer par celles des fichiers"), QMessageBox.ButtonRole.DestructiveRole)
@@ -116,8 +116,8 @@ def import_questionnaires(parent: QWidget, session, paths) -> str:
         overwrite = answer == REPLACE
     session.import_plan(plan, overwrite=overwrite)
     new = sum(len(f.new) for f in plan.files) + (len(plan.conflicts) if overwrite else 0)
-    return tr("%1 questionnaire(s) importé(s), %2 note(s) enregistrée(s).").replace("%1", str(len(plan.files))) \
-        .replace("%2", str(new))
+    return (plural(len(plan.files), tr("%n questionnaire importé"), tr("%n questionnaires importés")) + ", "
+            + plural(new, tr("%n note enregistrée."), tr("%n notes enregistrées.")))
 
 
 def _unreadable(fp) -> bool:
