@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 
+from sqlalchemy import select as sa_select
 from sqlmodel import delete, select
 
 from ptce_toolkit import models as m
@@ -87,29 +88,34 @@ class Parts:
 
 
 def read_changed(db, change: Change) -> Parts:
-    """Re-read, in one transaction, exactly what ``change`` names."""
+    """Re-read exactly what ``change`` names: answers and profile with one Core query each
+    (the rating key's path), items through the ORM only when the change names some."""
     parts = Parts()
-    with db.session() as s:
-        if change.answers:
-            q = select(m.Answer).where(m.Answer.assessment_id == change.assessment, m.Answer.participant_id.is_(None),
-                                       m.Answer.criterion_id.in_(list(change.answers)))
-            parts.answers = {r.criterion_id: answer_data(r) for r in s.exec(q)}
-        for participant, criterion in change.ratings:
-            q = select(m.Answer).where(m.Answer.assessment_id == change.assessment,
-                                       m.Answer.participant_id == participant, m.Answer.criterion_id == criterion)
-            row = s.exec(q).first()
-            if row is not None:
-                parts.ratings[(participant, criterion)] = answer_data(row)
-        if change.profile:
-            a = s.get(m.Assessment, change.assessment)
-            profile = json.loads(a.profile or "{}") if a is not None else {}
-            parts.profile = {k: v for k, v in profile.items() if k in change.profile}
-        if change.swot:
-            parts.swot = read_swot(s, change.swot)
-        if change.options:
-            parts.options = read_options(s, change.options)
-        if change.actions:
-            parts.actions = read_actions(s, change.actions)
+    if change.answers or change.ratings or change.profile:
+        answer = m.Answer.__table__
+        with db.connection() as conn:
+            if change.answers:
+                q = sa_select(answer).where(answer.c.assessment_id == change.assessment,
+                                            answer.c.participant_id.is_(None),
+                                            answer.c.criterion_id.in_(list(change.answers)))
+                parts.answers = {r.criterion_id: answer_data(r) for r in conn.execute(q)}
+            if change.ratings:
+                q = sa_select(answer).where(answer.c.assessment_id == change.assessment,
+                                            answer.c.participant_id.in_([p for p, _ in change.ratings]))
+                parts.ratings = {(r.participant_id, r.criterion_id): answer_data(r) for r in conn.execute(q)
+                                 if (r.participant_id, r.criterion_id) in change.ratings}
+            if change.profile:
+                q = sa_select(m.Assessment.__table__.c.profile).where(m.Assessment.__table__.c.id == change.assessment)
+                profile = json.loads(conn.execute(q).scalar() or "{}")
+                parts.profile = {k: v for k, v in profile.items() if k in change.profile}
+    if change.swot or change.options or change.actions:
+        with db.session() as s:
+            if change.swot:
+                parts.swot = read_swot(s, change.swot)
+            if change.options:
+                parts.options = read_options(s, change.options)
+            if change.actions:
+                parts.actions = read_actions(s, change.actions)
     return parts
 
 
