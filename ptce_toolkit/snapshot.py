@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import delete, select
 
@@ -74,6 +75,9 @@ def read_actions(s, uuids=None, *, assessment_uuid: str | None = None) -> dict[s
     return actions
 
 
+_PROFILE = sa_select(m.Assessment.__table__.c.profile).where(m.Assessment.__table__.c.id == bindparam("a"))
+
+
 @dataclass
 class Parts:
     """Fresh copies of the parts of an assessment that a change names (a read model's refresh).
@@ -90,23 +94,21 @@ class Parts:
 def read_changed(db, change: Change) -> Parts:
     """Re-read exactly what ``change`` names: answers and profile with one Core query each
     (the rating key's path), items through the ORM only when the change names some."""
+    from ptce_toolkit.services import sql  # statements built once, shared with the services
+
     parts = Parts()
     if change.answers or change.ratings or change.profile:
-        answer = m.Answer.__table__
         with db.connection() as conn:
-            if change.answers:
-                q = sa_select(answer).where(answer.c.assessment_id == change.assessment,
-                                            answer.c.participant_id.is_(None),
-                                            answer.c.criterion_id.in_(list(change.answers)))
-                parts.answers = {r.criterion_id: answer_data(r) for r in conn.execute(q)}
-            if change.ratings:
-                q = sa_select(answer).where(answer.c.assessment_id == change.assessment,
-                                            answer.c.participant_id.in_([p for p, _ in change.ratings]))
-                parts.ratings = {(r.participant_id, r.criterion_id): answer_data(r) for r in conn.execute(q)
-                                 if (r.participant_id, r.criterion_id) in change.ratings}
+            for c in change.answers:
+                row = conn.execute(sql.SELECT_AGREED, {"a": change.assessment, "c": c}).first()
+                if row is not None:
+                    parts.answers[c] = answer_data(row)
+            for p, c in change.ratings:
+                row = conn.execute(sql.SELECT_RATING, {"a": change.assessment, "c": c, "p": p}).first()
+                if row is not None:
+                    parts.ratings[(p, c)] = answer_data(row)
             if change.profile:
-                q = sa_select(m.Assessment.__table__.c.profile).where(m.Assessment.__table__.c.id == change.assessment)
-                profile = json.loads(conn.execute(q).scalar() or "{}")
+                profile = json.loads(conn.execute(_PROFILE, {"a": change.assessment}).scalar() or "{}")
                 parts.profile = {k: v for k, v in profile.items() if k in change.profile}
     if change.swot or change.options or change.actions:
         with db.session() as s:
