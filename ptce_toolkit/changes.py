@@ -39,10 +39,11 @@ class Change:
     ``answers``: criterion ids of agreed answers; ``ratings``: (participant uuid, criterion id);
     ``profile``: profile field ids; ``swot``/``options``/``actions``: uuids of items that were
     added, changed, removed or renumbered. ``created``: the uuid an add gave its item.
+    ``inverse`` is None only in a record a front end builds to re-read something.
     """
 
     assessment: str
-    inverse: Operation
+    inverse: Operation | None
     answers: frozenset[str] = field(default_factory=frozenset)
     ratings: frozenset[tuple[str, str]] = field(default_factory=frozenset)
     profile: frozenset[str] = field(default_factory=frozenset)

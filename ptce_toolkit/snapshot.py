@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import delete, select
 
 from ptce_toolkit import models as m
@@ -73,6 +75,9 @@ def read_actions(s, uuids=None, *, assessment_uuid: str | None = None) -> dict[s
     return actions
 
 
+_PROFILE = sa_select(m.Assessment.__table__.c.profile).where(m.Assessment.__table__.c.id == bindparam("a"))
+
+
 @dataclass
 class Parts:
     """Fresh copies of the parts of an assessment that a change names (a read model's refresh).
@@ -87,29 +92,32 @@ class Parts:
 
 
 def read_changed(db, change: Change) -> Parts:
-    """Re-read, in one transaction, exactly what ``change`` names."""
+    """Re-read exactly what ``change`` names: answers and profile with one Core query each
+    (the rating key's path), items through the ORM only when the change names some."""
+    from ptce_toolkit.services import sql  # statements built once, shared with the services
+
     parts = Parts()
-    with db.session() as s:
-        if change.answers:
-            q = select(m.Answer).where(m.Answer.assessment_id == change.assessment, m.Answer.participant_id.is_(None),
-                                       m.Answer.criterion_id.in_(list(change.answers)))
-            parts.answers = {r.criterion_id: answer_data(r) for r in s.exec(q)}
-        for participant, criterion in change.ratings:
-            q = select(m.Answer).where(m.Answer.assessment_id == change.assessment,
-                                       m.Answer.participant_id == participant, m.Answer.criterion_id == criterion)
-            row = s.exec(q).first()
-            if row is not None:
-                parts.ratings[(participant, criterion)] = answer_data(row)
-        if change.profile:
-            a = s.get(m.Assessment, change.assessment)
-            profile = json.loads(a.profile or "{}") if a is not None else {}
-            parts.profile = {k: v for k, v in profile.items() if k in change.profile}
-        if change.swot:
-            parts.swot = read_swot(s, change.swot)
-        if change.options:
-            parts.options = read_options(s, change.options)
-        if change.actions:
-            parts.actions = read_actions(s, change.actions)
+    if change.answers or change.ratings or change.profile:
+        with db.connection() as conn:
+            for c in change.answers:
+                row = conn.execute(sql.SELECT_AGREED, {"a": change.assessment, "c": c}).first()
+                if row is not None:
+                    parts.answers[c] = answer_data(row)
+            for p, c in change.ratings:
+                row = conn.execute(sql.SELECT_RATING, {"a": change.assessment, "c": c, "p": p}).first()
+                if row is not None:
+                    parts.ratings[(p, c)] = answer_data(row)
+            if change.profile:
+                profile = json.loads(conn.execute(_PROFILE, {"a": change.assessment}).scalar() or "{}")
+                parts.profile = {k: v for k, v in profile.items() if k in change.profile}
+    if change.swot or change.options or change.actions:
+        with db.session() as s:
+            if change.swot:
+                parts.swot = read_swot(s, change.swot)
+            if change.options:
+                parts.options = read_options(s, change.options)
+            if change.actions:
+                parts.actions = read_actions(s, change.actions)
     return parts
 
 

@@ -98,7 +98,7 @@ class Document(QObject):
 
     def reread_answers(self, criteria) -> None:
         """Show the stored agreed answers of these criteria (e.g. recorded by the workshop view)."""
-        self.refresh(Change(self.uuid, Operation("none"), answers=frozenset(criteria)))
+        self.refresh(Change(self.uuid, None, answers=frozenset(criteria)))
 
     def show_answer(self, answer: AnswerData) -> None:
         """Show an agreed answer another view holds (the workshop session writes it)."""

@@ -8,7 +8,7 @@ with ``apply``).
 
 from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.services.answers import (
-    answer_fields, delete_answer, get_answer, get_answers, restore_answer, set_answer,
+    answer_fields, delete_answer, get_answer, get_answers, set_answer,
 )
 from ptce_toolkit.services.assessments import (
     AssessmentSummary, create_assessment, delete_assessment, latest_assessment, list_assessments,

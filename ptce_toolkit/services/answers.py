@@ -113,13 +113,6 @@ def delete_answer(db, assessment_uuid: str, criterion_id: str, *, participant_uu
     return _change(assessment_uuid, criterion_id, participant_uuid, inverse)
 
 
-def restore_answer(db, assessment_uuid: str, previous: AnswerData, participant_uuid: str | None = None) -> Change:
-    """Put an answer back exactly as it was."""
-    return set_answer(db, assessment_uuid, previous.criterion, status=previous.status, level=previous.level,
-                      comment=previous.comment, evidence=previous.evidence, priority=previous.priority,
-                      participant_uuid=participant_uuid)
-
-
 def get_answer(db, assessment_uuid: str, criterion_id: str, participant_uuid: str | None = None) -> AnswerData:
     with db.connection() as conn:
         params = {"a": assessment_uuid, "c": criterion_id, "p": participant_uuid}
