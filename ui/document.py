@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoStack
 
 from ptce_toolkit import services as sv
 from ptce_toolkit import snapshot as snap_mod
+from ptce_toolkit.services import carry
 from ptce_toolkit.snapshot import ActionData, AnswerData, OptionData, SwotData
 from ui.save_state import SaveManager
 from ui.translation import tr
@@ -81,6 +82,8 @@ class Document(QObject):
         after = replace(before, **fields)
         if after == before:
             return
+        if before.to_confirm and "status" in fields:
+            after = replace(after, to_confirm=False)  # rating a carried proposal confirms it (as the service does)
 
         def put(value: AnswerData):
             def run():
@@ -90,7 +93,30 @@ class Document(QObject):
 
         self._push(self._answer_text(criterion_id, fields), apply=put(after), revert=put(before),
                    persist=lambda: sv.set_answer(self.db, self.uuid, criterion_id, **fields),
-                   unpersist=lambda prev: sv.restore_answer(self.db, self.uuid, prev or before))
+                   unpersist=lambda prev: self._restore_answer(criterion_id, prev or before))
+
+    def _restore_answer(self, criterion_id: str, previous: AnswerData):
+        out = sv.restore_answer(self.db, self.uuid, previous)
+        if previous.to_confirm:  # undoing the rating of a carried proposal: « à confirmer » again
+            carry.confirm(self.db, self.uuid, criterion_id, confirmed=False)
+        return out
+
+    def confirm_carried(self, criterion_id: str) -> None:
+        """Confirm an answer carried over from another referential version (undoable)."""
+        before = self.answer(criterion_id)
+        if not before.to_confirm:
+            return
+        after = replace(before, to_confirm=False)
+
+        def put(value: AnswerData):
+            def run():
+                self.snap.answers[criterion_id] = value
+                self.answerChanged.emit(criterion_id)
+            return run
+
+        self._push(tr("Confirmer la reprise de %1").replace("%1", criterion_id), apply=put(after), revert=put(before),
+                   persist=lambda: carry.confirm(self.db, self.uuid, criterion_id),
+                   unpersist=lambda _prev: carry.confirm(self.db, self.uuid, criterion_id, confirmed=False))
 
     def _answer_text(self, criterion_id: str, fields: dict) -> str:
         if "status" in fields:

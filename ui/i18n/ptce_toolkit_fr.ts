@@ -4,7 +4,12 @@
 <context>
     <name></name>
     <message>
-        <location filename="../document.py" line="+98"/>
+        <location filename="../document.py" line="+117"/>
+        <source>Confirmer la reprise de %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Niveau %1 pour %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -959,7 +964,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../synthesis.py" line="+39"/>
+        <location filename="../synthesis.py" line="+45"/>
         <source>Évolution de l’indice depuis «&#xa0;%1&#xa0;», à critères constants&#xa0;: %2 (sur %3 critères notés les deux années)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1192,6 +1197,11 @@
         <source>Réponse</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+33"/>
+        <source> — à confirmer</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CriterionCard</name>
@@ -1206,7 +1216,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+8"/>
+        <source>Confirmer la reprise (Ctrl+Entrée)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confirmer la réponse reprise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Niveau %1&#xa0;: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1248,11 +1268,16 @@
         <source>Preuves (par exemple&#xa0;: %1)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+10"/>
+        <source>À confirmer&#xa0;: réponse proposée d’après %1 (critère découpé ou fusionné depuis la version précédente du référentiel). Vérifiez-la, puis confirmez ou changez le niveau.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../pages/dashboard.py" line="+86"/>
+        <location filename="../pages/dashboard.py" line="+85"/>
         <location line="+1"/>
         <source>Radar des scores par domaine</source>
         <translation type="unfinished"></translation>
@@ -1280,7 +1305,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+53"/>
         <source>Indice global&#xa0;: &lt;b&gt;%1&lt;/b&gt; sur 4</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1511,7 +1536,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../navigator.py" line="+53"/>
+        <location filename="../navigator.py" line="+94"/>
         <location line="+3"/>
         <source>Pôles et évaluations</source>
         <translation type="unfinished"></translation>
@@ -1577,7 +1602,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>Copier l’évaluation précédente</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1587,7 +1612,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Nouveau nom du pôle&#xa0;:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1645,12 +1670,12 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>NewAssessmentDialog</name>
     <message>
-        <location line="-186"/>
+        <location line="-228"/>
         <source>Nouvelle évaluation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Diagnostic %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1666,11 +1691,36 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>&amp;Titre&#xa0;:</source>
+        <source>&amp;Titre :</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
+        <source>Version du référentiel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 — version %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Référentiel&#xa0;:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Aucune correspondance n’est installée depuis la version %1&#xa0;: décochez la reprise ou choisissez une autre version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Les réponses de la version %1 seront reprises par la correspondance&#xa0;; les critères découpés ou fusionnés arriveront «&#xa0;à confirmer&#xa0;».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-37"/>
         <source>Partir de l’évaluation précédente (réponses, profil, AFOM, plan)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1990,7 +2040,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>WalkthroughPage</name>
     <message>
-        <location filename="../pages/walkthrough.py" line="+26"/>
+        <location filename="../pages/walkthrough.py" line="+23"/>
         <source>Domaines et critères</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2035,7 +2085,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+76"/>
         <source>Critère %1 sur %2 · %3 réponse(s)</source>
         <translation type="unfinished"></translation>
     </message>
