@@ -38,6 +38,12 @@ def test_new_assessment_on_v2_carries_and_confirms(window, qtbot):
     assert sv.get_answers(db, source) == source_answers  # the source is untouched
     pending = set(carry.pending(db, new.uuid))
     assert {"GOV.7", "GOV.8", "INN.6"} <= pending
+    # the dashboard compares with the 1.0.0 assessment through the crosswalk, naming what it leaves out
+    dash = window.pages["dashboard"]
+    dash.refresh()
+    summary = dash.summary.text()
+    assert "Non comparés" in summary and "GOV.7" in summary and "ECO.7" in summary
+    assert "critères notés les deux années" in summary
 
     walk = window.pages["walkthrough"]
     window.show_page(1)
