@@ -138,9 +138,10 @@ def create_demo(db, ref: ref_mod.Referential | None = None) -> str:
         if ref.profile_field(fid) is not None:
             sv.set_profile_value(db, now, fid, value)
     # copy_from brought last year's (empty) lists; rebuild the grid for this year
-    swot_ids = [sv.add_swot_item(db, now, q, text, importance=imp, criteria=[c for c in crit if ref.has_criterion(c)])
+    swot_ids = [sv.add_swot_item(db, now, q, text, importance=imp, criteria=[c for c in crit if ref.has_criterion(c)]).created
                 for q, text, imp, crit in SWOT]
-    option_ids = [sv.add_option(db, now, text, swot=[swot_ids[i] for i in links]) for text, links in OPTIONS]
+    option_ids = [sv.add_option(db, now, text, swot=[swot_ids[i] for i in links]).created
+                  for text, links in OPTIONS]
     for title, owner, due, status, prio, crit, opts in ACTIONS:
         sv.add_action(db, now, title, owner=owner, due_on=due, status=status, priority=prio,
                       criteria=[c for c in crit if ref.has_criterion(c)], options=[option_ids[i] for i in opts])

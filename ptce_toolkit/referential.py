@@ -12,9 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from ptce_toolkit import paths
+from ptce_toolkit.vocabulary import QUADRANT_ORDER
 
 SCHEMA_PATH = paths.SHIPPED_REFERENTIAL_DIR / "referential.schema.json"
-QUADRANTS = ("S", "W", "O", "T")
+QUADRANTS = QUADRANT_ORDER
 LEVELS = (0, 1, 2, 3, 4)
 
 

@@ -12,6 +12,7 @@ from sqlmodel import select
 from ptce_toolkit import models as m
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
+from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.models import utc_now
 from ptce_toolkit.services.errors import NotFound, ServiceError
 from ptce_toolkit.snapshot import Snapshot
@@ -143,9 +144,8 @@ def update_assessment(db, assessment_uuid: str, **fields) -> dict:
         return old
 
 
-def set_profile_value(db, assessment_uuid: str, field_id: str, value: dict | None) -> dict | None:
-    """Set one profile field ({value, qualifier, year, perimeter, source}); None clears it.
-    Returns the previous value."""
+def set_profile_value(db, assessment_uuid: str, field_id: str, value: dict | None) -> Change:
+    """Set one profile field ({value, qualifier, year, perimeter, source}); None clears it."""
     with db.session() as s:
         a = _get(s, assessment_uuid)
         ref = ref_mod.registry().get(a.referential_id, a.referential_version)
@@ -159,7 +159,8 @@ def set_profile_value(db, assessment_uuid: str, field_id: str, value: dict | Non
             profile[field_id] = dict(value)
         a.profile = json.dumps(profile, ensure_ascii=False, sort_keys=True)
         a.updated_at = utc_now()
-        return old
+        return Change(assessment_uuid, Operation.of("set_profile_value", assessment_uuid, field_id, old),
+                      profile=frozenset({field_id}))
 
 
 def delete_assessment(db, assessment_uuid: str) -> Snapshot:

@@ -100,6 +100,19 @@ def test_a_proposal_stays_to_confirm_until_confirmed_or_rated(demo):
     assert "GOV.7" in carry.pending(db, new)
 
 
+def test_undoing_the_rating_that_confirmed_a_proposal_puts_the_proposal_back(demo):
+    db, source = demo
+    _, v2 = versions()
+    new, _ = carry.carry_over(db, source, v2)
+    before = sv.get_answers(db, new)["GOV.8"]
+    assert before.to_confirm
+    change = sv.set_answer(db, new, "GOV.8", level=4)
+    assert not sv.get_answers(db, new)["GOV.8"].to_confirm
+    sv.apply(db, change.inverse)
+    after = sv.get_answers(db, new)["GOV.8"]
+    assert after.to_confirm and (after.status, after.level) == (before.status, before.level)
+
+
 def test_merge_rules():
     cw = cw_mod.find(*versions())
     answers = {"INN.3": AnswerData("INN.3", "answered", 3, "R&D avec l’université"),

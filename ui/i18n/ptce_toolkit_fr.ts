@@ -4,12 +4,12 @@
 <context>
     <name></name>
     <message>
-        <location filename="../document.py" line="+117"/>
+        <location filename="../document.py" line="+173"/>
         <source>Confirmer la reprise de %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Niveau %1 pour %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -34,22 +34,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+8"/>
         <source>Profil&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+8"/>
         <source>Ajouter un élément AFOM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+10"/>
         <source>Modifier un élément AFOM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+6"/>
         <source>Déplacer un élément AFOM</source>
         <translation type="unfinished"></translation>
     </message>
@@ -59,22 +59,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+4"/>
         <source>Supprimer un élément AFOM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
         <source>Accepter %n suggestion(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+9"/>
         <source>Ajouter une option stratégique</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+8"/>
         <source>Lier une option aux éléments AFOM</source>
         <translation type="unfinished"></translation>
     </message>
@@ -84,22 +84,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+4"/>
         <source>Supprimer une option stratégique</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+7"/>
         <source>Ajouter une action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+7"/>
         <source>Modifier une action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+3"/>
         <source>Supprimer une action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -158,13 +158,13 @@
     <message>
         <location line="+0"/>
         <location line="+13"/>
-        <location line="+26"/>
+        <location line="+24"/>
         <location filename="../pages/workshop.py" line="+315"/>
         <source>Classeurs Excel (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-34"/>
         <source>Classeur Excel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -184,7 +184,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>Import terminé</source>
         <translation type="unfinished"></translation>
     </message>
@@ -264,42 +264,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/actions_model.py" line="+19"/>
-        <source>À faire</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>En cours</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Fait</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Abandonné</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Haute</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Moyenne</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Basse</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+28"/>
+        <location filename="../models/actions_model.py" line="+51"/>
         <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -334,22 +299,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/options_model.py" line="+18"/>
-        <source>Sans lien</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Interne seulement</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Externe seulement</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location filename="../models/options_model.py" line="+45"/>
         <source>Option stratégique</source>
         <translation type="unfinished"></translation>
     </message>
@@ -360,7 +310,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../pickers.py" line="+71"/>
+        <location filename="../pickers.py" line="+72"/>
         <source>Éléments AFOM liés</source>
         <translation type="unfinished"></translation>
     </message>
@@ -403,21 +353,6 @@
     <message>
         <location line="+15"/>
         <source>Écart à critères constants, sur %1 critère(s) notés les deux années</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../pages/swot.py" line="+24"/>
-        <source>1 · faible</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>2 · moyenne</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>3 · forte</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -954,7 +889,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+23"/>
         <source>Réponse retenue pour %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1338,7 +1273,7 @@
 <context>
     <name>FigureEditor</name>
     <message>
-        <location filename="../pages/profile.py" line="+44"/>
+        <location filename="../pages/profile.py" line="+43"/>
         <source>%1 — précision</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1381,14 +1316,14 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+51"/>
-        <location line="+120"/>
+        <location filename="../main_window.py" line="+52"/>
+        <location line="+156"/>
         <location line="+170"/>
         <source>PTCE Toolkit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-278"/>
+        <location line="-313"/>
         <source>Pages de l’évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1419,28 +1354,28 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+14"/>
+        <location line="+60"/>
         <source>Annuler</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-11"/>
-        <location line="+14"/>
+        <location line="-57"/>
+        <location line="+59"/>
         <source>Rétablir</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-3"/>
         <source>Annuler «&#xa0;%1&#xa0;»</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Rétablir «&#xa0;%1&#xa0;»</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-49"/>
         <source>&amp;Affichage</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1475,7 +1410,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+76"/>
         <source>Créez un pôle puis une évaluation dans le panneau de gauche.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1536,7 +1471,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../navigator.py" line="+94"/>
+        <location filename="../navigator.py" line="+96"/>
         <location line="+3"/>
         <source>Pôles et évaluations</source>
         <translation type="unfinished"></translation>
@@ -1562,17 +1497,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>brouillon</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>terminée</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+27"/>
         <source>%1 réponse(s) enregistrée(s)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1834,7 +1759,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>QuadrantPanel</name>
     <message>
-        <location filename="../pages/swot.py" line="+20"/>
+        <location filename="../pages/swot.py" line="+43"/>
         <source>Éléments&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1852,7 +1777,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>SaveIndicator</name>
     <message>
-        <location filename="../save_state.py" line="+101"/>
+        <location filename="../save_state.py" line="+104"/>
         <source>État de l’enregistrement</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2087,6 +2012,105 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
     <message>
         <location line="+76"/>
         <source>Critère %1 sur %2 · %3 réponse(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vocabulaire</name>
+    <message>
+        <location filename="../../ptce_toolkit/vocabulary.py" line="+27"/>
+        <source>Force × opportunité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Force × menace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Faiblesse × opportunité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Faiblesse × menace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sans lien</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Interne seulement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Externe seulement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Brouillon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Terminée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>À faire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>En cours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Abandonné</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Haute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>Moyenne</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Basse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Forte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Faible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sans réponse</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
