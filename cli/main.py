@@ -208,6 +208,8 @@ def cmd_score(args) -> int:
             extra.append(f"{ds.unknown} ne sait pas")
         if ds.unanswered:
             extra.append(f"{ds.unanswered} sans réponse")
+        if ds.score is not None and ds.insufficient:
+            extra.append("insuffisamment renseigné, hors indice")
         print(f"{d.id:4} {d.title[:48]:48} {fmt.score(ds.score):>4}" + (f"  ({', '.join(extra)})" if extra else ""))
     print(f"Indice global : {fmt.score(scores.overall)} / 4 — complétude : {fmt.percent(scores.completion)}")
     return 0

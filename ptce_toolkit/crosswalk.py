@@ -182,15 +182,34 @@ def _candidate_files() -> list[Path]:
     return files
 
 
+# path -> ((size, mtime), Crosswalk or None): the dashboard asks on every refresh (≈18 ms a file)
+# (a new registry, e.g. after a referential was added, means a new check)
+_loaded: dict[Path, tuple[tuple[int, int, int], Crosswalk | None]] = {}
+
+
+def _load_cached(f: Path) -> Crosswalk | None:
+    try:
+        st = f.stat()
+    except OSError:
+        return None
+    sig = (st.st_size, st.st_mtime_ns, id(ref_mod.registry()))
+    hit = _loaded.get(f)
+    if hit is not None and hit[0] == sig:
+        return hit[1]
+    try:
+        cw = load_file(f)
+    except ReferentialError:
+        cw = None
+    _loaded[f] = (sig, cw)
+    return cw
+
+
 def find(from_ref: Referential, to_ref: Referential) -> Crosswalk | None:
     """The crosswalk from one referential version to another, if one is installed.
     Files that do not load are skipped here (``load_file`` says why)."""
     for f in _candidate_files():
-        try:
-            cw = load_file(f)
-        except ReferentialError:
-            continue
-        if cw.from_key == from_ref.key and cw.to_key == to_ref.key:
+        cw = _load_cached(f)
+        if cw is not None and cw.from_key == from_ref.key and cw.to_key == to_ref.key:
             return cw
     return None
 

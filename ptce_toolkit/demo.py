@@ -45,6 +45,9 @@ COMMENTS = {
     "ECO.2": ("La convention régionale s’achève fin 2026 ; rien n’est signé au-delà.",
               "Convention Région 2024-2026"),
     "ECO.5": ("Personne n’a encore compté le temps bénévole des administrateurs.", ""),
+    # « Sans objet » always says why (required by referential 2.0.0, flagged otherwise)
+    "COO.6": ("Aucune structure chef de file : chaque activité née du pôle reste une structure autonome.", ""),
+    "INN.2": ("Le pôle agit dans les services, le réemploi et la culture, sans ambition de production.", ""),
     "EVA.1": ("Aucun projet n’a été évalué depuis la création du pôle.", ""),
     "RES.3": ("Deux territoires voisins nous ont sollicités, sans suite faute de temps.", ""),
 }

@@ -115,8 +115,11 @@ class Document(QObject):
         """An agreed answer whose write waits in the queue: show what the service will store."""
         o = op.options
         if op.name == "set_answer" and not o.get("participant_uuid"):
-            fields = {k: v for k, v in o.items() if k != "participant_uuid"}
-            self._put_answer(op.args[1], replace(self.answer(op.args[1]), **sv.answer_fields(**fields)))
+            fields = {k: v for k, v in o.items() if k not in ("participant_uuid", "to_confirm")}
+            shown = replace(self.answer(op.args[1]), **sv.answer_fields(**fields))
+            if "to_confirm" in o:
+                shown = replace(shown, to_confirm=bool(o["to_confirm"]))
+            self._put_answer(op.args[1], shown)
         elif op.name == "delete_answer" and not o.get("participant_uuid"):
             self._put_answer(op.args[1], None)
 
@@ -161,6 +164,14 @@ class Document(QObject):
         if replace(before, **fields) == before:
             return
         self._push(self._answer_text(criterion_id, fields), Op("set_answer", self.uuid, criterion_id, **fields))
+
+    def confirm_carried(self, criterion_id: str) -> None:
+        """Confirm an answer carried over from another referential version (services/carry.py);
+        undo puts it back « à confirmer »."""
+        if not self.answer(criterion_id).to_confirm:
+            return
+        self._push(tr("Confirmer la reprise de %1").replace("%1", criterion_id),
+                   Op("set_answer", self.uuid, criterion_id, to_confirm=False))
 
     def _answer_text(self, criterion_id: str, fields: dict) -> str:
         if "status" in fields:

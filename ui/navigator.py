@@ -8,11 +8,14 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QInputDialog, QLineEdit, QMessageBox,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QInputDialog, QLabel, QLineEdit,
+    QMessageBox,
     QPushButton, QTreeView, QVBoxLayout, QWidget,
 )
 
+from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import services as sv
+from ptce_toolkit.services import carry
 from ptce_toolkit.vocabulary import ASSESSMENT_STATUS_LABELS
 from ui.translation import plural, tr_vocabulary
 from ui.undo import EditCommand
@@ -25,22 +28,60 @@ STATUS_ROLE = Qt.ItemDataRole.UserRole + 5
 
 
 class NewAssessmentDialog(QDialog):
-    def __init__(self, pole_name: str, can_copy: bool, parent=None):
+    """Title, whether to start from the previous assessment, and the referential version:
+    another version is reached through its crosswalk (services/carry.py), split or merged
+    criteria then coming as proposals « à confirmer »."""
+
+    def __init__(self, pole_name: str, can_copy: bool, parent=None, previous_ref=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Nouvelle évaluation"))
+        self.previous_ref = previous_ref
         form = QFormLayout(self)
         self.title_edit = QLineEdit(self.tr("Diagnostic %1").replace("%1", str(date.today().year)), self)
         self.title_edit.setAccessibleName(self.tr("Titre de l’évaluation"))
         form.addRow(self.tr("Pôle :"), QLineEdit(pole_name, self, readOnly=True))
-        form.addRow(self.tr("&Titre :"), self.title_edit)
+        form.addRow(self.tr("&Titre :"), self.title_edit)
         self.copy_box = QCheckBox(self.tr("Partir de l’évaluation précédente (réponses, profil, AFOM, plan)"), self)
         self.copy_box.setChecked(can_copy)
         self.copy_box.setEnabled(can_copy)
         form.addRow(self.copy_box)
+        self.version_box = QComboBox(self)
+        self.version_box.setAccessibleName(self.tr("Version du référentiel"))
+        default = previous_ref if previous_ref is not None else ref_mod.default()
+        for ref in ref_mod.registry().all():
+            self.version_box.addItem(self.tr("%1 — version %2").replace("%1", ref.title).replace("%2", ref.version),
+                                     ref.key)
+            if ref.key == default.key:
+                self.version_box.setCurrentIndex(self.version_box.count() - 1)
+        form.addRow(self.tr("&Référentiel :"), self.version_box)
+        self.carry_note = QLabel("", self)
+        self.carry_note.setWordWrap(True)
+        form.addRow(self.carry_note)
+        self.copy_box.toggled.connect(self._update)
+        self.version_box.currentIndexChanged.connect(self._update)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self._update()
+
+    def referential(self):
+        return ref_mod.registry().get(*self.version_box.currentData())
+
+    def _update(self) -> None:
+        ref, prev = self.referential(), self.previous_ref
+        copying = self.copy_box.isChecked() and prev is not None
+        possible = not copying or carry.can_carry(prev, ref)
+        note = ""
+        if copying and not possible:
+            note = self.tr("Aucune correspondance n’est installée depuis la version %1 : décochez la reprise "
+                           "ou choisissez une autre version.").replace("%1", prev.version)
+        elif copying and ref.key != prev.key:
+            note = self.tr("Les réponses de la version %1 seront reprises par la correspondance ; les critères "
+                           "découpés ou fusionnés arriveront « à confirmer ».").replace("%1", prev.version)
+        self.carry_note.setText(note)
+        self.ok_button.setEnabled(possible)
 
 
 class Navigator(QWidget):
@@ -172,17 +213,25 @@ class Navigator(QWidget):
             return
         pole_uuid = sel[2]
         pole = sv.get_pole(self.db, pole_uuid)
-        can_copy = sv.latest_assessment(self.db, pole_uuid) is not None
-        dialog = NewAssessmentDialog(pole.name, can_copy, self)
+        latest = sv.latest_assessment(self.db, pole_uuid)
+        previous_ref = None
+        if latest is not None:
+            try:
+                previous_ref = sv.referential_of(self.db, latest)
+            except ref_mod.ReferentialError:
+                latest = None  # its referential is not installed here: nothing to copy from
+        dialog = NewAssessmentDialog(pole.name, latest is not None, self, previous_ref)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.create_assessment(pole_uuid, dialog.title_edit.text().strip(), dialog.copy_box.isChecked())
+        self.create_assessment(pole_uuid, dialog.title_edit.text().strip(), dialog.copy_box.isChecked(),
+                               dialog.referential())
 
-    def create_assessment(self, pole_uuid: str, title: str, copy_previous: bool) -> str:
+    def create_assessment(self, pole_uuid: str, title: str, copy_previous: bool, referential=None) -> str:
         u = str(_uuid.uuid4())
         copy_from = "previous" if copy_previous else None
         text = self.tr("Copier l’évaluation précédente") if copy_previous else self.tr("Créer une évaluation")
-        self._push(text, lambda: sv.create_assessment(self.db, pole_uuid, title, copy_from=copy_from, uuid=u),
+        self._push(text, lambda: sv.create_assessment(self.db, pole_uuid, title, referential=referential,
+                                                      copy_from=copy_from, uuid=u),
                    lambda _: sv.delete_assessment(self.db, u))
         self.openRequested.emit(u)
         return u

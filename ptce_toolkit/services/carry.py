@@ -99,6 +99,12 @@ def carry_snapshot(snap: Snapshot, target: ref_mod.Referential, cw: cw_mod.Cross
     return report
 
 
+def can_carry(source: ref_mod.Referential, target: ref_mod.Referential) -> bool:
+    """Whether answers on ``source`` can start an assessment on ``target``."""
+    return (source.key == target.key or (source.id == target.id and source.major == target.major)
+            or cw_mod.find(source, target) is not None)
+
+
 def crosswalk_for(source: ref_mod.Referential, target: ref_mod.Referential) -> cw_mod.Crosswalk:
     cw = cw_mod.find(source, target)
     if cw is None:

@@ -27,3 +27,11 @@ def test_demo_tables_name_only_real_criteria(ref):
     ids = {c.id for c in ref.criteria()}
     assert set(demo.LEVELS_NOW) == ids
     assert set(demo.LEVELS_BEFORE) <= ids and set(demo.COMMENTS) <= ids and set(demo.COMMENTS_BEFORE) <= ids
+
+
+def test_demo_explains_its_sans_objet(demo, ref):
+    from ptce_toolkit import scoring
+
+    db, uuid = demo
+    answers = sv.get_answers(db, uuid)
+    assert [c for c, a in answers.items() if a.status == "not_applicable"] and not scoring.score(ref, answers).unexplained_na

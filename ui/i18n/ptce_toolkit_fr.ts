@@ -4,7 +4,12 @@
 <context>
     <name></name>
     <message>
-        <location filename="../document.py" line="+168"/>
+        <location filename="../document.py" line="+173"/>
+        <source>Confirmer la reprise de %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Niveau %1 pour %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -342,7 +347,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Aucun élément AFOM lié.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -547,7 +552,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+72"/>
+        <source>Projection — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Projection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-70"/>
         <source>Masquer les notes (R)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -587,16 +602,6 @@
         <location line="+1"/>
         <location filename="../workshop_session.py" line="+2"/>
         <source>NSP</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+25"/>
-        <source>Projection — %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Projection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -976,6 +981,36 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../synthesis.py" line="+45"/>
+        <source>Évolution de l’indice depuis «&#xa0;%1&#xa0;», à critères constants&#xa0;: %2 (sur %3 critères notés les deux années)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Non comparés (sans équivalent dans la version précédente du référentiel)&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Répartition des niveaux&#xa0;: %1 — médiane %2, moyenne %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Insuffisamment renseigné, hors de l’indice&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>«&#xa0;%1&#xa0;» sans explication&#xa0;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Objectif «&#xa0;%1&#xa0;»&#xa0;: %2 sur 4 (%3/%4 critères notés)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../pages/pole_identity.py" line="+28"/>
         <source>Territoire</source>
         <translation type="unfinished"></translation>
@@ -1053,36 +1088,6 @@
     <message>
         <location line="+63"/>
         <source>Pôle&#xa0;: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../synthesis.py" line="+45"/>
-        <source>Évolution de l’indice depuis «&#xa0;%1&#xa0;», à critères constants&#xa0;: %2 (sur %3 critères notés les deux années)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Non comparés (sans équivalent dans la version précédente du référentiel)&#xa0;: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Répartition des niveaux&#xa0;: %1 — médiane %2, moyenne %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Insuffisamment renseigné, hors de l’indice&#xa0;: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>«&#xa0;%1&#xa0;» sans explication&#xa0;: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Objectif «&#xa0;%1&#xa0;»&#xa0;: %2 sur 4 (%3/%4 critères notés)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1289,6 +1294,11 @@
         <source>Réponse</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+33"/>
+        <source> — à confirmer</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CriterionCard</name>
@@ -1303,7 +1313,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+8"/>
+        <source>Confirmer la reprise (Ctrl+Entrée)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confirmer la réponse reprise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Niveau %1&#xa0;: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1345,6 +1365,11 @@
         <source>Preuves (par exemple&#xa0;: %1)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+10"/>
+        <source>À confirmer&#xa0;: réponse proposée d’après %1 (critère découpé ou fusionné depuis la version précédente du référentiel). Vérifiez-la, puis confirmez ou changez le niveau.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DashboardPage</name>
@@ -1357,11 +1382,12 @@
     <message>
         <location line="+2"/>
         <location line="+2"/>
+        <location line="+6"/>
         <source>Synthèse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>Scores par domaine</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1630,12 +1656,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-148"/>
-        <source>Séance (atelier)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+163"/>
+        <location line="+15"/>
         <source>Base introuvable</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1645,7 +1666,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+191"/>
+        <location line="-164"/>
+        <source>Séance (atelier)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+355"/>
         <source>Aucune évaluation ouverte&#xa0;: créez un pôle puis une évaluation dans le panneau de gauche.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1671,7 +1697,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../navigator.py" line="+57"/>
+        <location filename="../navigator.py" line="+98"/>
         <location line="+3"/>
         <source>Pôles et évaluations</source>
         <translation type="unfinished"></translation>
@@ -1742,7 +1768,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>Copier l’évaluation précédente</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1752,7 +1778,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Nouveau nom du pôle&#xa0;:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1810,12 +1836,12 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>NewAssessmentDialog</name>
     <message>
-        <location line="-205"/>
+        <location line="-247"/>
         <source>Nouvelle évaluation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Diagnostic %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1831,11 +1857,36 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>&amp;Titre&#xa0;:</source>
+        <source>&amp;Titre :</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
+        <source>Version du référentiel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 — version %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Référentiel&#xa0;:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Aucune correspondance n’est installée depuis la version %1&#xa0;: décochez la reprise ou choisissez une autre version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Les réponses de la version %1 seront reprises par la correspondance&#xa0;; les critères découpés ou fusionnés arriveront «&#xa0;à confirmer&#xa0;».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-37"/>
         <source>Partir de l’évaluation précédente (réponses, profil, AFOM, plan)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1848,7 +1899,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>Nouvelle option stratégique, puis Entrée</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2160,7 +2211,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>WalkthroughPage</name>
     <message>
-        <location filename="../pages/walkthrough.py" line="+30"/>
+        <location filename="../pages/walkthrough.py" line="+27"/>
         <source>Domaines et critères</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2205,7 +2256,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+84"/>
         <source>Critère %1 sur %2 · %3</source>
         <translation type="unfinished"></translation>
     </message>

@@ -89,11 +89,14 @@ class CriteriaTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return crit.id + (" ★" if answer.priority else "")
-            return answer_text(self.doc.ref, answer)
+            text = answer_text(self.doc.ref, answer)
+            return text + self.tr(" — à confirmer") if getattr(answer, "to_confirm", False) else text
         if role == Qt.ItemDataRole.ToolTipRole:
             return crit.statement
         if role == Qt.ItemDataRole.ForegroundRole and column == 1 and answer.status == "unanswered":
             return QBrush(QColor("#6b6b6b"))
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1 and getattr(answer, "to_confirm", False):
+            return QBrush(QColor("#b45309"))  # carried proposal: to be confirmed
         if role == CRITERION_ROLE:
             return crit.id
         return None

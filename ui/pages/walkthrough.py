@@ -36,6 +36,18 @@ class CriterionCard(QWidget):
         self.guidance = wrapped_label("", self)
         self.guidance.setAccessibleName(self.tr("Conseils pour répondre"))
         lay.addWidget(self.domain_label)
+        # an answer carried from another referential version, not yet confirmed
+        self.carried = QWidget(self)
+        cl = QHBoxLayout(self.carried)
+        cl.setContentsMargins(0, 0, 0, 0)
+        self.carried_label = wrapped_label("", self.carried)
+        self.carried_label.setStyleSheet("color: #b45309; font-weight: bold;")
+        self.confirm_button = QPushButton(self.tr("Confirmer la reprise (Ctrl+Entrée)"), self.carried)
+        self.confirm_button.setAccessibleName(self.tr("Confirmer la réponse reprise"))
+        cl.addWidget(self.carried_label, 1)
+        cl.addWidget(self.confirm_button)
+        self.carried.setVisible(False)
+        lay.addWidget(self.carried)
         lay.addWidget(self.statement)
         lay.addWidget(self.guidance)
 
@@ -101,6 +113,13 @@ class CriterionCard(QWidget):
         self.show_answer(answer)
 
     def show_answer(self, answer) -> None:
+        to_confirm = getattr(answer, "to_confirm", False)
+        self.carried.setVisible(to_confirm)
+        if to_confirm:
+            self.carried_label.setText(
+                self.tr("À confirmer : réponse proposée d’après %1 (critère découpé ou fusionné depuis la version "
+                        "précédente du référentiel). Vérifiez-la, puis confirmez ou changez le niveau.")
+                .replace("%1", answer.carried_from))
         checked = {"answered": answer.level, "not_applicable": NOT_APPLICABLE, "unknown": UNKNOWN}.get(answer.status)
         for b in self.group.buttons():
             b.setChecked(self.group.id(b) == checked)
@@ -172,6 +191,7 @@ class WalkthroughPage(QWidget):
 
         self.card.group.idClicked.connect(self._button_clicked)
         self.card.priority.toggled.connect(lambda on: self.doc.set_answer(self.current, priority=on))
+        self.card.confirm_button.clicked.connect(self.confirm_carried)
         self.comment_saver = TextCommitter(self.card.comment, lambda t: self._commit_text("comment", t), self)
         self.evidence_saver = TextCommitter(self.card.evidence, lambda t: self._commit_text("evidence", t), self)
         document.answerChanged.connect(self._answer_changed)
@@ -192,6 +212,7 @@ class WalkthroughPage(QWidget):
         add([QKeySequence.StandardKey.MoveToPreviousPage, "Alt+Left"], lambda: self.step(-1))
         add(["Ctrl+J"], self.next_unanswered)
         add(["Ctrl+P"], lambda: self.card.priority.toggle())
+        add(["Ctrl+Return", "Ctrl+Enter"], self.confirm_carried)
         add(["Escape"], self.focus_levels)
 
     def _rating_key(self, char: str) -> bool:
@@ -252,6 +273,9 @@ class WalkthroughPage(QWidget):
                 return
 
     # ------------------------------------------------------------------ edits
+
+    def confirm_carried(self) -> None:
+        self.doc.confirm_carried(self.current)
 
     def rate(self, level: int) -> None:
         self.doc.set_answer(self.current, level=level)
