@@ -226,7 +226,7 @@ def _comparable(doc: dict) -> dict:
     return doc
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_whatever_the_import_accepts_every_export_writes_and_reimports(data, ref, tmp_path_factory):
