@@ -12,9 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from ptce_toolkit import paths
+from ptce_toolkit.vocabulary import QUADRANT_ORDER
 
 SCHEMA_PATH = paths.SHIPPED_REFERENTIAL_DIR / "referential.schema.json"
-QUADRANTS = ("S", "W", "O", "T")
+QUADRANTS = QUADRANT_ORDER
 LEVELS = (0, 1, 2, 3, 4)
 
 
@@ -95,6 +96,18 @@ class ProfileField:
 
 
 @dataclass(frozen=True)
+class CriterionGroup:
+    """A declared group of criteria: ``objective`` (the unifying objectives, summarised on
+    the dashboard and in the report) or ``axis`` (reserved for positioning charts)."""
+
+    id: str
+    kind: str
+    title: str
+    description: str
+    criteria: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Referential:
     id: str
     version: str
@@ -111,6 +124,8 @@ class Referential:
     qualifiers: tuple[Choice, ...]
     profile_fields: tuple[ProfileField, ...]
     source_path: Path | None = None
+    groups: tuple[CriterionGroup, ...] = ()
+    na_reason_required: bool = False  # « Sans objet » must be explained in the comment
     _criteria: dict[str, Criterion] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -138,6 +153,9 @@ class Referential:
 
     def level_label(self, value: int) -> str:
         return self.levels[value].label
+
+    def objectives(self) -> list[CriterionGroup]:
+        return [g for g in self.groups if g.kind == "objective"]
 
     def profile_field(self, field_id: str) -> ProfileField | None:
         for f in self.profile_fields:
@@ -256,7 +274,7 @@ def _yaml_syntax_error(name: str, exc) -> ReferentialError:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark else None
     where = f", ligne {line}" if line else ""
-    return ReferentialError(f"{name}{where}\u00a0: YAML illisible ({getattr(exc, 'problem', None) or exc}).",
+    return ReferentialError(f"{name}{where} : YAML illisible ({getattr(exc, 'problem', None) or exc}).",
                             name, line)
 
 
@@ -279,33 +297,9 @@ def _read_limited(path: Path, max_bytes: int) -> bytes:
 
 
 def load_untrusted_yaml(path: str | Path, *, max_bytes: int = MAX_YAML_BYTES, **limits):
-    """The one way to read YAML that comes from outside the app (a network's referential
-    or crosswalk file): size checked before reading, then nesting, alias expansion and
-    parse time bounded (``check_yaml_limits``) before any Python object is built.
-
-    Returns the data (plain dicts, lists, scalars). Raises ``ReferentialError`` (a
-    ``YamlRefused`` for a broken limit) with one French sentence naming the file.
-    """
-    path = Path(path)
-    raw = _read_limited(path, max_bytes)
-    return parse_untrusted_yaml(raw, path.name, **limits)
-
-
-def parse_untrusted_yaml(raw: bytes, name: str, **limits):
-    """``load_untrusted_yaml`` for bytes already read (``name`` is used in messages)."""
-    import yaml
-
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ReferentialError(f"{name}\u00a0: le fichier n’est pas en UTF-8 (octet {exc.start}).", name) from exc
-    try:
-        check_yaml_limits(text, name, **limits)
-        return yaml.load(text, Loader=_yaml_loader())
-    except yaml.YAMLError as exc:
-        raise _yaml_syntax_error(name, exc) from exc
-    except RecursionError as exc:  # should not happen under the depth bound; never a traceback
-        raise _refuse(name, None, "imbrication trop profonde\u00a0; le fichier est refusé.") from exc
+    """``read_data_file`` then ``parse_yaml``: a YAML file from outside, with every limit."""
+    _raw, text = read_data_file(Path(path), max_bytes)
+    return parse_yaml(text, Path(path), **limits)
 
 
 def _line_index(text: str) -> dict[tuple, int]:
@@ -352,18 +346,47 @@ def load_file(path: str | Path) -> Referential:
     schema validation (≈150 ms), which keeps command-line start-up fast.
     """
     path = Path(path)
-    raw = _read_limited(path, MAX_YAML_BYTES)
+    raw, text = read_data_file(path)
     cache = _cache_file(raw)
     if cache is not None and cache.exists():
         try:
-            return _from_dict(json.loads(cache.read_text(encoding="utf-8")), path, raw.decode("utf-8"))
-        except (ValueError, KeyError, TypeError, ReferentialError):
+            return _from_dict(json.loads(cache.read_text(encoding="utf-8")), path, text)
+        except (ValueError, KeyError, TypeError, RecursionError, ReferentialError):
             pass  # stale or damaged cache entry: validate again below
-    data = parse_untrusted_yaml(raw, path.name)
-    ref = build(data, path, raw.decode("utf-8"))
+    data = parse_yaml(text, path)
+    ref = build(data, path, text)
     if cache is not None:
         _write_cache(cache, data)
     return ref
+
+
+def read_data_file(path: Path, max_bytes: int = MAX_YAML_BYTES) -> tuple[bytes, str]:
+    """Bytes and UTF-8 text of a data file from outside (referential or crosswalk),
+    refused before reading when larger than ``max_bytes``."""
+    path = Path(path)
+    raw = _read_limited(path, max_bytes)
+    try:
+        return raw, raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReferentialError(f"{path.name}\u00a0: le fichier n’est pas en UTF-8 (octet {exc.start}).",
+                               path.name) from exc
+
+
+def parse_yaml(text: str, path: Path, **limits):
+    """YAML text -> Python data, errors in French with file and line. The one YAML entry
+    point for data files from outside (referentials and crosswalks share its limits):
+    nesting, alias expansion and parse time are bounded (``check_yaml_limits``) before
+    any Python object is built; a broken limit raises ``YamlRefused``."""
+    import yaml
+
+    name = Path(path).name
+    try:
+        check_yaml_limits(text, name, **limits)
+        return yaml.load(text, Loader=_yaml_loader())
+    except yaml.YAMLError as exc:
+        raise _yaml_syntax_error(name, exc) from exc
+    except RecursionError as exc:  # should not happen under the depth bound; never a traceback
+        raise _refuse(name, None, "imbrication trop profonde\u00a0; le fichier est refusé.") from exc
 
 
 def _cache_file(raw: bytes) -> Path | None:
@@ -386,9 +409,15 @@ def _write_cache(cache: Path, data: dict) -> None:
 
 
 def build(data, path: Path, text: str | None = None) -> Referential:
+    check_schema(data, _schema(), path, text)
+    return _from_dict(data, path, text)
+
+
+def check_schema(data, schema: dict, path: Path, text: str | None, error: type = ReferentialError) -> None:
+    """Validate ``data`` against a JSON Schema; the first error names file, line and field."""
     import jsonschema
 
-    validator = jsonschema.Draft202012Validator(_schema())
+    validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         err = errors[0]
@@ -400,12 +429,11 @@ def build(data, path: Path, text: str | None = None) -> Referential:
             line = lines.get(probe)
             probe = probe[:-1] if probe else None
         where = f", ligne {line}" if line else ""
-        raise ReferentialError(
+        raise error(
             f"{path.name}{where}, champ « {_fmt_path(err_path)} » : {err.message}"
             + (f" (et {len(errors) - 1} autre(s) erreur(s))" if len(errors) > 1 else ""),
             path.name, line, _fmt_path(err_path),
         )
-    return _from_dict(data, path, text)
 
 
 def _semantic_error(path: Path, text: str | None, json_path: tuple, message: str) -> ReferentialError:
@@ -452,6 +480,16 @@ def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
                               dd.get("key_question", ""), tuple(crits)))
     sw = d["swot"]
     quadrants = {q: Quadrant(q, sw[q]["title"], sw[q]["question"], tuple(sw[q]["examples"])) for q in QUADRANTS}
+    groups = []
+    for gi, gd in enumerate(d.get("criterion_groups", [])):
+        for ci, cid in enumerate(gd["criteria"]):
+            if cid not in criteria:
+                raise _semantic_error(path, text, ("criterion_groups", gi, "criteria", ci),
+                                      f"le groupe « {gd['id']} » cite un critère inconnu : « {cid} ».")
+        groups.append(CriterionGroup(gd["id"], gd["kind"], gd["title"], gd.get("description", ""),
+                                     tuple(gd["criteria"])))
+    if len({g.id for g in groups}) != len(groups):
+        raise _semantic_error(path, text, ("criterion_groups",), "deux groupes portent le même identifiant.")
     prof = d["profile"]
     fields = tuple(
         ProfileField(
@@ -470,13 +508,18 @@ def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
         domains=tuple(domains), quadrants=quadrants, options_prompt=sw.get("options_prompt", ""),
         perimeters=tuple(Choice(c["id"], c["label"]) for c in prof["perimeters"]),
         qualifiers=tuple(Choice(c["id"], c["label"]) for c in prof["qualifiers"]),
-        profile_fields=fields, source_path=path, _criteria=criteria,
+        profile_fields=fields, source_path=path, groups=tuple(groups),
+        na_reason_required=bool(na.get("reason_required", False)), _criteria=criteria,
     )
 
 
 # --------------------------------------------------------------------------- registry
 
 DEFAULT_ID = "ptce-referentiel-action"
+# Version used when nothing else is asked (demo, blank template, ``ptce`` commands without
+# an option). 2.0.0 is offered explicitly (« Nouvelle évaluation », crosswalk carry-over)
+# until the demo and the tests that name 1.0.0 criteria are ported; then this becomes "2.0.0".
+DEFAULT_VERSION = "1.0.0"
 
 
 INVALID, SHADOWED = "invalide", "masqué"
@@ -605,4 +648,7 @@ def reset_registry() -> None:
 
 
 def default() -> Referential:
-    return registry().latest(DEFAULT_ID)
+    try:
+        return registry().get(DEFAULT_ID, DEFAULT_VERSION)
+    except ReferentialError:
+        return registry().latest(DEFAULT_ID)

@@ -57,12 +57,13 @@ def test_synthesis_of_a_folder(folder, tmp_path, demo, ref):
     result = consolidate_folder(folder, tmp_path / "synthese.xlsx", progress=lambda d, t, n: seen.append((d, t, n)),
                                 workers=1)
     assert seen[-1][0] == seen[-1][1] == 9 and len(seen) == 9
-    # kept: Lison 2026, Lison 2025, the namesake; left out: the two poles sharing one questionnaire
-    assert result.accepted == 3
+    # kept: Lison 2026, Lison 2025, the namesake and the two poles that filled one campaign questionnaire
+    assert result.accepted == 5
     poles = _rows(tmp_path / "synthese.xlsx", "Pôles")
     assert sorted((r[0], r[2] or 0) for r in poles) == [("Pôle Coop’Vallée du Lison", 0),
                                                         ("Pôle Coop’Vallée du Lison", 2025),
-                                                        ("Pôle Coop’Vallée du Lison", 2026)]
+                                                        ("Pôle Coop’Vallée du Lison", 2026),
+                                                        ("Pôle des Deux Rives", 0), ("Pôle des Hauts", 0)]
     rejets = {(r[0], r[2], r[3]): r[1] for r in _rows(tmp_path / "synthese.xlsx", "Rejets")}
     assert "copie exacte de «\u00a0lison_2026.xlsx\u00a0»" in rejets[("region/lison_copie.xlsx", None, None)]
     assert "pas un classeur" in rejets[("rapport.pdf", None, None)]
@@ -70,14 +71,14 @@ def test_synthesis_of_a_folder(folder, tmp_path, demo, ref):
     assert "ambigu" in rejets[("ambigu.xlsx", "Réponses", "D7")]
     flags = _rows(tmp_path / "synthese.xlsx", "À vérifier")
     kinds = {f[0]: f[1] for f in flags}
-    assert kinds["Même identifiant, noms différents"] == "autre_pole.xlsx\ndeux_rives.xlsx"
+    assert "Même identifiant, noms différents" not in kinds
     assert "homonyme.xlsx" in kinds["Même nom, identifiants différents"]
     # the domain scores are the app's scores, not recomputed differently
     expected = scoring.score(ref, snap_mod.load(db, uuid).answers)
     row = next(r for r in _rows(tmp_path / "synthese.xlsx", "Domaines") if r[2] == 2026)
     assert row[3:3 + len(ref.domains)] == tuple(pytest.approx(expected.domains[d.id].score) for d in ref.domains)
     dist = {r[0]: r for r in _rows(tmp_path / "synthese.xlsx", "Distribution")}
-    assert dist["COO.6"][7] == 2 and dist["FIN.2"][9] == 1  # sans objet both years; FIN.2 left blank in the namesake
+    assert dist["COO.6"][7] == 2 and dist["FIN.2"][9] == 3  # sans objet both years; FIN.2 left blank in the three filled questionnaires
 
 
 def test_same_assessment_twice_keeps_the_newest(demo, tmp_path):
@@ -110,7 +111,7 @@ def test_cli_consolidate(folder, tmp_path, capsys):
     from cli.main import main
 
     assert main(["consolidate", str(folder), "-o", str(tmp_path / "s.xlsx"), "--quiet"]) == 0
-    assert "3 classeur(s) consolidé(s)" in capsys.readouterr().out
+    assert "5 classeur(s) consolidé(s)" in capsys.readouterr().out
 
 
 def test_referential_versions_are_never_mixed_in_one_table(demo, tmp_path):
