@@ -196,3 +196,12 @@ def test_cli_referentiels_json_lists_problems_with_line_and_field(capsys):
     assert {x["id"] for x in doc["referentials"]} == {"ptce-referentiel-action"}  # the shipped ones only
     copie = next(p for p in doc["problems"] if p["file"].endswith("copie.yaml"))
     assert copie["kind"] == "masqué" and copie["field"] == "version" and copie["line"] > 0
+
+
+def test_a_crosswalk_bomb_is_refused_through_the_same_parser(tmp_path):
+    from ptce_toolkit import crosswalk
+
+    path = tmp_path / "correspondance.yaml"
+    path.write_text(billion_laughs(), encoding="utf-8")
+    with pytest.raises(r.ReferentialError, match="correspondance.yaml, ligne 5\u00a0: .*«\u00a0bombe\u00a0» d’alias"):
+        crosswalk.load_file(path)
