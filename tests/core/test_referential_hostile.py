@@ -205,3 +205,18 @@ def test_a_crosswalk_bomb_is_refused_through_the_same_parser(tmp_path):
     path.write_text(billion_laughs(), encoding="utf-8")
     with pytest.raises(r.ReferentialError, match="correspondance.yaml, ligne 5\u00a0: .*«\u00a0bombe\u00a0» d’alias"):
         crosswalk.load_file(path)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("a: [1, 2\n", "ligne 2 : YAML illisible, virgule ou «\u00a0]\u00a0» attendue."),
+    ("a: b: c\n", "ligne 1 : YAML illisible, deux-points inattendu"),
+    ("x:\n\t- y\n", "ligne 2 : YAML illisible, caractère interdit à cet endroit (une tabulation"),
+    ("a: \"x\n", "YAML illisible, fin de fichier inattendue"),
+    ("!!python/object:os.system {}\n", "YAML illisible, étiquette YAML non permise."),
+], ids=["crochet", "deux-points", "tabulation", "guillemet", "etiquette-python"])
+def test_yaml_syntax_errors_are_explained_in_french(tmp_path, text, words):
+    path = tmp_path / "reseau.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(r.ReferentialError) as exc:
+        r.load_untrusted_yaml(path)
+    assert str(exc.value).startswith("reseau.yaml, ") and words in str(exc.value), str(exc.value)
