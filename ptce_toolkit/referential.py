@@ -274,7 +274,7 @@ def _yaml_syntax_error(name: str, exc) -> ReferentialError:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark else None
     where = f", ligne {line}" if line else ""
-    return ReferentialError(f"{name}{where} : YAML illisible, {_yaml_problem_fr(exc)}.", name, line)
+    return ReferentialError(f"{name}{where}\u00a0: YAML illisible, {_yaml_problem_fr(exc)}.", name, line)
 
 
 # PyYAML explains in English; the most frequent problems in French, the rest kept as detail.
@@ -302,7 +302,7 @@ def _yaml_problem_fr(exc) -> str:
     return f"détail\u00a0: {problem[:120]}"
 
 
-def _read_limited(path: Path, max_bytes: int) -> bytes:
+def read_limited(path: Path, max_bytes: int) -> bytes:
     """The file's bytes, refused before reading when it is larger than ``max_bytes``."""
     name = path.name
     try:
@@ -321,9 +321,33 @@ def _read_limited(path: Path, max_bytes: int) -> bytes:
 
 
 def load_untrusted_yaml(path: str | Path, *, max_bytes: int = MAX_YAML_BYTES, **limits):
-    """``read_data_file`` then ``parse_yaml``: a YAML file from outside, with every limit."""
-    _raw, text = read_data_file(Path(path), max_bytes)
-    return parse_yaml(text, Path(path), **limits)
+    """The one way to read YAML that comes from outside the app (a network's referential
+    or crosswalk file): size checked before reading, then nesting, alias expansion and
+    parse time bounded (``check_yaml_limits``) before any Python object is built.
+
+    Returns the data (plain dicts, lists, scalars). Raises ``ReferentialError`` (a
+    ``YamlRefused`` for a broken limit) with one French sentence naming the file.
+    """
+    path = Path(path)
+    raw = read_limited(path, max_bytes)
+    return parse_untrusted_yaml(raw, path.name, **limits)
+
+
+def parse_untrusted_yaml(raw: bytes, name: str, **limits):
+    """``load_untrusted_yaml`` for bytes already read (``name`` is used in messages)."""
+    import yaml
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReferentialError(f"{name}\u00a0: le fichier n’est pas en UTF-8 (octet {exc.start}).", name) from exc
+    try:
+        check_yaml_limits(text, name, **limits)
+        return yaml.load(text, Loader=_yaml_loader())
+    except yaml.YAMLError as exc:
+        raise _yaml_syntax_error(name, exc) from exc
+    except RecursionError as exc:  # should not happen under the depth bound; never a traceback
+        raise _refuse(name, None, "imbrication trop profonde\u00a0; le fichier est refusé.") from exc
 
 
 def _line_index(text: str) -> dict[tuple, int]:
@@ -370,47 +394,18 @@ def load_file(path: str | Path) -> Referential:
     schema validation (≈150 ms), which keeps command-line start-up fast.
     """
     path = Path(path)
-    raw, text = read_data_file(path)
+    raw = read_limited(path, MAX_YAML_BYTES)
     cache = _cache_file(raw)
     if cache is not None and cache.exists():
         try:
-            return _from_dict(json.loads(cache.read_text(encoding="utf-8")), path, text)
+            return _from_dict(json.loads(cache.read_text(encoding="utf-8")), path, raw.decode("utf-8"))
         except (ValueError, KeyError, TypeError, RecursionError, ReferentialError):
             pass  # stale or damaged cache entry: validate again below
-    data = parse_yaml(text, path)
-    ref = build(data, path, text)
+    data = parse_untrusted_yaml(raw, path.name)
+    ref = build(data, path, raw.decode("utf-8"))
     if cache is not None:
         _write_cache(cache, data)
     return ref
-
-
-def read_data_file(path: Path, max_bytes: int = MAX_YAML_BYTES) -> tuple[bytes, str]:
-    """Bytes and UTF-8 text of a data file from outside (referential or crosswalk),
-    refused before reading when larger than ``max_bytes``."""
-    path = Path(path)
-    raw = _read_limited(path, max_bytes)
-    try:
-        return raw, raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ReferentialError(f"{path.name}\u00a0: le fichier n’est pas en UTF-8 (octet {exc.start}).",
-                               path.name) from exc
-
-
-def parse_yaml(text: str, path: Path, **limits):
-    """YAML text -> Python data, errors in French with file and line. The one YAML entry
-    point for data files from outside (referentials and crosswalks share its limits):
-    nesting, alias expansion and parse time are bounded (``check_yaml_limits``) before
-    any Python object is built; a broken limit raises ``YamlRefused``."""
-    import yaml
-
-    name = Path(path).name
-    try:
-        check_yaml_limits(text, name, **limits)
-        return yaml.load(text, Loader=_yaml_loader())
-    except yaml.YAMLError as exc:
-        raise _yaml_syntax_error(name, exc) from exc
-    except RecursionError as exc:  # should not happen under the depth bound; never a traceback
-        raise _refuse(name, None, "imbrication trop profonde\u00a0; le fichier est refusé.") from exc
 
 
 def _cache_file(raw: bytes) -> Path | None:

@@ -96,7 +96,7 @@ def test_the_billion_laughs_file_is_85_kb():
 
 def test_the_bound_still_accepts_the_shipped_file_and_ordinary_aliases(tmp_path):
     # what a network may reasonably write: a few anchors reused a few times
-    data = r.parse_yaml("base: &b {x: 1, y: [1, 2]}\nautre: *b\nencore: {<<: *b, z: 3}\n", Path("ok.yaml"))
+    data = r.parse_untrusted_yaml(b"base: &b {x: 1, y: [1, 2]}\nautre: *b\nencore: {<<: *b, z: 3}\n", "ok.yaml")
     assert data["encore"] == {"x": 1, "y": [1, 2], "z": 3}
     assert r.load_untrusted_yaml(SHIPPED)["id"] == "ptce-referentiel-action"
 
@@ -193,7 +193,8 @@ def test_cli_referentiels_json_lists_problems_with_line_and_field(capsys):
     r.reset_registry()
     assert main(["referentiels", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert {x["id"] for x in doc["referentials"]} == {"ptce-referentiel-action"}  # the shipped ones only
+    assert sorted((x["id"], x["version"]) for x in doc["referentials"]) == [
+        ("ptce-referentiel-action", "1.0.0"), ("ptce-referentiel-action", "2.0.0")]
     copie = next(p for p in doc["problems"] if p["file"].endswith("copie.yaml"))
     assert copie["kind"] == "masqué" and copie["field"] == "version" and copie["line"] > 0
 
@@ -208,9 +209,9 @@ def test_a_crosswalk_bomb_is_refused_through_the_same_parser(tmp_path):
 
 
 @pytest.mark.parametrize("text, words", [
-    ("a: [1, 2\n", "ligne 2 : YAML illisible, virgule ou «\u00a0]\u00a0» attendue."),
-    ("a: b: c\n", "ligne 1 : YAML illisible, deux-points inattendu"),
-    ("x:\n\t- y\n", "ligne 2 : YAML illisible, caractère interdit à cet endroit (une tabulation"),
+    ("a: [1, 2\n", "ligne 2\u00a0: YAML illisible, virgule ou «\u00a0]\u00a0» attendue."),
+    ("a: b: c\n", "ligne 1\u00a0: YAML illisible, deux-points inattendu"),
+    ("x:\n\t- y\n", "ligne 2\u00a0: YAML illisible, caractère interdit à cet endroit (une tabulation"),
     ("a: \"x\n", "YAML illisible, fin de fichier inattendue"),
     ("!!python/object:os.system {}\n", "YAML illisible, étiquette YAML non permise."),
 ], ids=["crochet", "deux-points", "tabulation", "guillemet", "etiquette-python"])
