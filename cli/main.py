@@ -367,8 +367,47 @@ def cmd_referentiels(args) -> int:
 # --------------------------------------------------------------------------- parser
 
 
+# argparse speaks English: its usage errors, in French (same exit code 2).
+_ARGPARSE_FR = (
+    (r"unrecognized arguments: (.*)", "argument(s) non reconnu(s)\u00a0: {0}"),
+    (r"the following arguments are required: (.*)", "argument(s) obligatoire(s) manquant(s)\u00a0: {0}"),
+    (r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)", "{0}\u00a0: choix inconnu «\u00a0{1}\u00a0» (choix possibles\u00a0: {2})"),
+    (r"argument (\S+): invalid (\w+) value: '(.*)'", "{0}\u00a0: valeur invalide «\u00a0{2}\u00a0»"),
+    (r"argument (\S+): expected one argument", "{0}\u00a0: une valeur est attendue"),
+    (r"argument (\S+): not allowed with argument (\S+)", "{0} ne peut pas être donné avec {1}"),
+)
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    _WORDS = (("usage: ", "utilisation\u00a0: "), ("positional arguments:", "arguments\u00a0:"),
+              ("options:", "options\u00a0:"), ("show this help message and exit", "afficher cette aide"),
+              ("show program's version number and exit", "afficher la version"))
+
+    def _fr(self, text: str) -> str:
+        for en, fr in self._WORDS:
+            text = text.replace(en, fr)
+        return text
+
+    def format_usage(self) -> str:
+        return self._fr(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._fr(super().format_help())
+
+    def error(self, message: str):
+        import re
+
+        for pattern, french in _ARGPARSE_FR:
+            m = re.fullmatch(pattern, message)
+            if m:
+                message = french.format(*m.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Erreur : {message} (voir «\u00a0{self.prog} --help\u00a0»).\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="ptce", description="PTCE Toolkit en ligne de commande.")
+    p = FrenchArgumentParser(prog="ptce", description="PTCE Toolkit en ligne de commande.")
     p.add_argument("--version", action="version", version=f"PTCE Toolkit {__version__}")
     p.add_argument("--db", metavar="CHEMIN", help="base SQLite à utiliser (sinon PTCE_TOOLKIT_DB ou le dossier de données)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMANDE")

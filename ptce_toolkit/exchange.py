@@ -33,13 +33,17 @@ MAX_SWOT_PER_QUADRANT = 9_999  # the workbook numbers items F1…F9999
 MAX_DEPTH = 32  # nesting of arrays and objects; the format itself needs 6
 MAX_FIGURE = 10**15  # a profile figure (euros, people…); beyond, not a figure but a typo
 _CELL_ESCAPED = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_ASTRAL = re.compile(r"[\U00010000-\U0010ffff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 NB = "\u00a0"
 
 
 def cell_length(text: str) -> int:
-    """Length of ``text`` once written to a workbook cell (escapes included)."""
-    return len(text) + 6 * len(_CELL_ESCAPED.findall(text))
+    """Length of ``text`` once written to a workbook cell: escapes included, and a
+    character beyond U+FFFF (an emoji) counted twice, as Excel counts UTF-16 units."""
+    return len(text) + 6 * len(_CELL_ESCAPED.findall(text)) + len(_ASTRAL.findall(text))
+
+
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "assessment.schema.json"
 
 
@@ -220,7 +224,7 @@ def _text_problems(doc: dict, problems: list[Problem]) -> None:
             stack.extend((v, path + (k,)) for k, v in value.items())
         elif isinstance(value, list):
             stack.extend((v, path + (i,)) for i, v in enumerate(value))
-        elif isinstance(value, str) and len(value) > MAX_CELL_CHARS // 7 and cell_length(value) > MAX_CELL_CHARS:
+        elif isinstance(value, str) and len(value) > MAX_CELL_CHARS // 8 and cell_length(value) > MAX_CELL_CHARS:
             problems.append(Problem(json_path(path), f"texte trop long pour une cellule de classeur "
                                                      f"({cell_length(value)} caractères une fois les caractères de "
                                                      f"contrôle notés, au plus {MAX_CELL_CHARS})."))

@@ -36,6 +36,19 @@ class DamagedDatabase(DatabaseError):
         super().__init__(text)
 
 
+class MissingDatabase(DamagedDatabase):
+    """The file is gone but intact backups sit beside it: a lost base, not a first start."""
+
+    def __init__(self, db_path: Path, latest: backup.BackupInfo):
+        self.db_path, self.problem, self.backup = db_path, "le fichier a disparu", latest
+        DatabaseError.__init__(
+            self,
+            f"La base «\u00a0{db_path}\u00a0» est introuvable alors que des sauvegardes existent à côté\u00a0; une base "
+            f"vide n’a pas été créée à sa place. La dernière sauvegarde intacte date du {latest.label()}. "
+            f"Restaurez-la (en ligne de commande\u00a0: «\u00a0ptce backups --restore {latest.name}\u00a0»), ou "
+            "remettez le fichier en place.")
+
+
 def _problem(db_path: Path) -> str | None:
     """SQLite's own diagnosis of the file, or None when it is intact."""
     from ptce_toolkit import save_errors
@@ -75,6 +88,9 @@ def check(db_path: str | Path) -> None:
     """
     db_path = Path(db_path)
     if not db_path.exists():
+        latest = backup.latest_good_backup(db_path)
+        if latest is not None:
+            raise MissingDatabase(db_path, latest)
         return
     if db_path.stat().st_size == 0:
         latest = backup.latest_good_backup(db_path)

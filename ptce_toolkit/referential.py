@@ -274,8 +274,32 @@ def _yaml_syntax_error(name: str, exc) -> ReferentialError:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark else None
     where = f", ligne {line}" if line else ""
-    return ReferentialError(f"{name}{where}\u00a0: YAML illisible ({getattr(exc, 'problem', None) or exc}).",
-                            name, line)
+    return ReferentialError(f"{name}{where}\u00a0: YAML illisible, {_yaml_problem_fr(exc)}.", name, line)
+
+
+# PyYAML explains in English; the most frequent problems in French, the rest kept as detail.
+_YAML_PROBLEMS = (
+    ("did not find expected ',' or ']'", "virgule ou «\u00a0]\u00a0» attendue"),
+    ("did not find expected ',' or '}'", "virgule ou «\u00a0}\u00a0» attendue"),
+    ("expected a single document", "un seul document YAML est attendu"),
+    ("mapping values are not allowed", "deux-points inattendu (valeur mal placée ou guillemets manquants)"),
+    ("could not find expected ':'", "deux-points attendu"),
+    ("cannot start any token", "caractère interdit à cet endroit (une tabulation au lieu d’espaces\u00a0?)"),
+    ("did not find expected key", "clé attendue (indentation\u00a0?)"),
+    ("did not find expected '-' indicator", "élément de liste «\u00a0-\u00a0» attendu (indentation\u00a0?)"),
+    ("found unhashable key", "une liste ou un objet ne peut pas servir de clé"),
+    ("found unexpected end of stream", "fin de fichier inattendue (guillemet non fermé\u00a0?)"),
+    ("found duplicate anchor", "ancre définie deux fois"),
+    ("could not determine a constructor", "étiquette YAML non permise"),
+)
+
+
+def _yaml_problem_fr(exc) -> str:
+    problem = str(getattr(exc, "problem", None) or exc)
+    for english, french in _YAML_PROBLEMS:
+        if english in problem:
+            return french
+    return f"détail\u00a0: {problem[:120]}"
 
 
 def read_limited(path: Path, max_bytes: int) -> bytes:
@@ -375,7 +399,7 @@ def load_file(path: str | Path) -> Referential:
     if cache is not None and cache.exists():
         try:
             return _from_dict(json.loads(cache.read_text(encoding="utf-8")), path, raw.decode("utf-8"))
-        except (ValueError, KeyError, TypeError, ReferentialError):
+        except (ValueError, KeyError, TypeError, RecursionError, ReferentialError):
             pass  # stale or damaged cache entry: validate again below
     data = parse_untrusted_yaml(raw, path.name)
     ref = build(data, path, raw.decode("utf-8"))

@@ -107,10 +107,11 @@ def test_the_bound_still_accepts_the_shipped_file_and_ordinary_aliases(tmp_path)
     (b"\xff\xfe", "n’est pas en UTF-8"),
     (("x: " + "y" * 200 + "\n").encode(), "plus de 100 caractères"),
 ], ids=["alias-inconnu", "syntaxe", "utf8", "caracteres"])
-def test_untrusted_yaml_errors_are_french_and_name_the_file(text, words):
+def test_untrusted_yaml_errors_are_french_and_name_the_file(tmp_path, text, words):
     limits = {"max_chars": 100} if words.startswith("plus de 100") else {}
+    (tmp_path / "reseau.yaml").write_bytes(text)
     with pytest.raises(r.ReferentialError) as exc:
-        r.parse_untrusted_yaml(text, "reseau.yaml", **limits)
+        r.load_untrusted_yaml(tmp_path / "reseau.yaml", **limits)
     assert str(exc.value).startswith("reseau.yaml")
     assert words in str(exc.value)
 
@@ -196,3 +197,27 @@ def test_cli_referentiels_json_lists_problems_with_line_and_field(capsys):
         ("ptce-referentiel-action", "1.0.0"), ("ptce-referentiel-action", "2.0.0")]
     copie = next(p for p in doc["problems"] if p["file"].endswith("copie.yaml"))
     assert copie["kind"] == "masqué" and copie["field"] == "version" and copie["line"] > 0
+
+
+def test_a_crosswalk_bomb_is_refused_through_the_same_parser(tmp_path):
+    from ptce_toolkit import crosswalk
+
+    path = tmp_path / "correspondance.yaml"
+    path.write_text(billion_laughs(), encoding="utf-8")
+    with pytest.raises(r.ReferentialError, match="correspondance.yaml, ligne 5\u00a0: .*«\u00a0bombe\u00a0» d’alias"):
+        crosswalk.load_file(path)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("a: [1, 2\n", "ligne 2\u00a0: YAML illisible, virgule ou «\u00a0]\u00a0» attendue."),
+    ("a: b: c\n", "ligne 1\u00a0: YAML illisible, deux-points inattendu"),
+    ("x:\n\t- y\n", "ligne 2\u00a0: YAML illisible, caractère interdit à cet endroit (une tabulation"),
+    ("a: \"x\n", "YAML illisible, fin de fichier inattendue"),
+    ("!!python/object:os.system {}\n", "YAML illisible, étiquette YAML non permise."),
+], ids=["crochet", "deux-points", "tabulation", "guillemet", "etiquette-python"])
+def test_yaml_syntax_errors_are_explained_in_french(tmp_path, text, words):
+    path = tmp_path / "reseau.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(r.ReferentialError) as exc:
+        r.load_untrusted_yaml(path)
+    assert str(exc.value).startswith("reseau.yaml, ") and words in str(exc.value), str(exc.value)

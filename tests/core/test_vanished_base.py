@@ -175,3 +175,26 @@ def test_side_files_left_read_only_get_the_base_mode_back(tmp_path, monkeypatch)
                         lambda p, mode: (os.stat(p).st_mode & 0o200 != 0) if mode == os.W_OK else real_access(p, mode))
     db_mod._repair_side_files(path)
     assert shm.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_deleted_file_with_backups_beside_it_is_not_recreated_empty(tmp_path, monkeypatch, capsys):
+    from ptce_toolkit import backup, dbfile
+    from ptce_toolkit.integrity import MissingDatabase
+
+    path = tmp_path / "pole.sqlite3"
+    db = open_database(path)
+    sv.create_pole(db, "Pôle effacé")
+    made = backup.make_backup(path, reason=backup.MANUAL)
+    db.close()
+    path.unlink()
+    monkeypatch.setattr(dbfile, "was_known", lambda _p: False)  # e.g. another data folder
+    with pytest.raises(MissingDatabase) as err:
+        open_database(path)
+    assert f"ptce backups --restore {made.name}" in str(err.value)
+    assert "une base vide n’a pas été créée à sa place" in str(err.value)
+    assert not path.exists()
+    assert main(["--db", str(path), "backups", "--restore", "derniere"]) == 0
+    capsys.readouterr()
+    db = open_database(path)
+    assert [p.name for p in sv.list_poles(db)] == ["Pôle effacé"]
+    db.close()

@@ -91,6 +91,9 @@ CASES = [
     ("texte qui déborde une fois échappé",
      dumped(lambda d: d["answers"][0].update(comment="a" * 32_760 + "\x01\x02")),
      "$.answers[0].comment", "texte trop long pour une cellule de classeur (32774 caractères"),
+    ("texte plein d’emojis (unités UTF-16 d’Excel)",
+     dumped(lambda d: d["answers"][0].update(comment="a" * 32_760 + "🌱" * 4)),
+     "$.answers[0].comment", "texte trop long pour une cellule de classeur (32768 caractères"),
     ("10 000 éléments AFOM dans un quadrant", dumped(_set(["swot"], swot_items(10_000))),
      "$.swot[9999]", f"plus de 9999 éléments dans le quadrant «{NB}S{NB}»"),
     ("texte libre au lieu d’un choix",
@@ -226,7 +229,7 @@ def _comparable(doc: dict) -> dict:
     return doc
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_whatever_the_import_accepts_every_export_writes_and_reimports(data, ref, tmp_path_factory):

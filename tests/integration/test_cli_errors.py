@@ -76,3 +76,18 @@ def test_an_unexpected_error_is_french_without_english_detail(monkeypatch, capsy
     assert err == f"Erreur inattendue (KeyError){NB}: l’opération a été abandonnée. Signalez-la en indiquant " \
                   "la commande lancée.\n"
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["poles", "--inconnu"], f"Erreur : argument(s) non reconnu(s){NB}: --inconnu"),
+    (["import"], f"Erreur : argument(s) obligatoire(s) manquant(s){NB}: FICHIER"),
+    (["nimporte"], f"COMMANDE{NB}: choix inconnu «{NB}nimporte{NB}»"),
+    (["consolidate", "d", "-o", "s.xlsx", "--workers", "z"], f"--workers{NB}: valeur invalide «{NB}z{NB}»"),
+])
+def test_usage_errors_are_french(capsys, argv, words):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"utilisation{NB}: ptce") and words in err, err
+    assert "usage:" not in err and "error:" not in err and "invalid " not in err
