@@ -64,7 +64,7 @@ class LibreOffice:
                 break
         if done.returncode != 0:
             raise RuntimeError(f"pilote LibreOffice en échec (code {done.returncode}, soffice "
-                               f"{'arrêté' if self.proc.poll() is not None else 'actif'}) :\n{done.stderr[-3000:]}")
+                               f"{'arrêté' if self.proc.poll() is not None else 'actif'}) :\n{done.stderr[-3000:]}")
         return json.loads(done.stdout)
 
     def edit(self, path: str | Path, ops: list[dict], *, save: list[tuple[str | Path, str]] = ()) -> list:
