@@ -437,8 +437,11 @@ class _Reader:
             ref = self.registry.get(str(meta.get("referential_id")), str(meta.get("referential_version")))
         except ref_mod.ReferentialError as exc:
             raise xlsx_guard.refuse(self.source, str(exc), self.locations["$.referential"]) from None
-        self.campaign = meta.get("kind") == "template" and bool(meta.get("template_id"))
-        placeholder = meta.get("template_id") if self.campaign else None
+        # a questionnaire written before template_id existed carries one identity: its assessment
+        # uuid serves as the campaign id (import_workbook still updates what it imported then)
+        self.campaign = meta.get("kind") == "template"
+        template_id = meta.get("template_id") or meta.get("assessment_uuid")
+        placeholder = template_id if self.campaign else None
         a_uuid = (placeholder or meta["assessment_uuid"]).lower()
         default_time = self.saved_at = self.saved_time() or str(meta.get("exported_at") or "")
         doc = {"format": exchange.FORMAT, "format_version": exchange.FORMAT_VERSION,
@@ -449,7 +452,7 @@ class _Reader:
         if self.identity:
             doc["pole"]["uuid"], doc["assessment"]["uuid"] = self.identity
         elif self.campaign and str(doc["pole"].get("name") or "").strip():
-            doc["pole"]["uuid"], doc["assessment"]["uuid"] = campaign_identity(meta["template_id"],
+            doc["pole"]["uuid"], doc["assessment"]["uuid"] = campaign_identity(template_id,
                                                                                doc["pole"]["name"])
         a_uuid = doc["assessment"]["uuid"]
         doc["answers"] = self.answers(ref, L.ANSWERS, default_time)
@@ -619,6 +622,9 @@ def _campaign_copy(db, path: Path, parsed: ParsedWorkbook, registry, same_pole: 
     snap = parsed.snapshot
     pole_uuid, a_uuid = snap.pole.uuid, snap.assessment.uuid
     key = L.norm(snap.pole.name)
+    legacy = None if parsed.meta.get("template_id") else _load(db, str(parsed.meta.get("assessment_uuid")).lower())
+    if legacy is not None and key in {L.norm(n) for n in [legacy.pole.name, *legacy.pole.aliases]}:
+        return read_workbook(path, registry=registry, identity=(legacy.pole.uuid, legacy.assessment.uuid))
     with db.session() as s:
         for p in s.exec(select(m.Pole)):
             if key in {L.norm(n) for n in [p.name, *json.loads(p.aliases or "[]")]}:

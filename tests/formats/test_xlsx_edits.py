@@ -263,3 +263,29 @@ def test_cli_two_copies_for_one_pole_in_one_run_ask_for_a_choice(tmp_path, capsy
     import json
 
     assert len(json.loads(capsys.readouterr().out)) == 2
+
+
+def test_a_questionnaire_from_before_campaigns_still_updates_what_it_created(tmp_path, db, ref):
+    """Questionnaires written before template_id carry one assessment identity: the copy imported
+    back then is still updated in place, and another pole's copy gets its own assessment."""
+    snap = blank_snapshot(ref, "")
+    wb = build_workbook(snap, ref, kind="template")
+    meta = {r[0].value: r[1] for r in wb["_meta"].iter_rows(min_row=2)}
+    meta["pole_uuid"].value, meta["assessment_uuid"].value = snap.pole.uuid, snap.assessment.uuid
+    meta["template_id"].value = None
+    old = save_workbook(wb, tmp_path / "ancien.xlsx")
+    from ptce_toolkit import exchange
+
+    snap.pole.name = "Pôle Ancien"
+    exchange.import_snapshot(db, snap)  # what the earlier version stored for the first copy
+    wb = openpyxl.load_workbook(old)
+    _profile(wb, "pole.name", "Pôle Ancien")
+    wb["Réponses"]["D4"] = 3
+    wb.save(tmp_path / "ancien_rempli.xlsx")
+    result = import_workbook(db, tmp_path / "ancien_rempli.xlsx")
+    assert result.assessment_uuid == snap.assessment.uuid and result.replaced
+    _profile(wb, "pole.name", "Pôle Voisin")
+    wb.save(tmp_path / "voisin.xlsx")
+    other = import_workbook(db, tmp_path / "voisin.xlsx")
+    assert other.assessment_uuid != snap.assessment.uuid and not other.replaced
+    assert snap_mod.load(db, other.assessment_uuid).pole.name == "Pôle Voisin"
