@@ -558,8 +558,6 @@ def import_workbook(db, path: str | Path, *, registry: ref_mod.Registry | None =
       ``same_pole="separate"`` a second copy filled for the same pole is kept apart (its identity
       also depends on the file name) instead of updating the first one.
     """
-    from ptce_toolkit import snapshot as snap_mod
-
     if same_pole not in SAME_POLE:
         raise ValueError(same_pole)
     path = Path(path)
