@@ -645,7 +645,8 @@ def _absent_note(parsed: ParsedWorkbook, what: str) -> str:
 
 
 def _eol(text):
-    return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
+    """Text without carriage returns: spreadsheets drop them (LibreOffice saves CR-LF as LF)."""
+    return text.replace("\r", "") if isinstance(text, str) else text
 
 
 def _keep_line_endings(old, new):
