@@ -226,7 +226,7 @@ class _Reader:
                 value = self.value(V.free_text, sheet, r, vc, default="")
             entry = {"value": value,
                      "qualifier": self.value(V.choice, sheet, r, cols.get("qualifier"), qualifiers, "Qualificatif", default=""),
-                     "year": self.value(V.integer, sheet, r, cols.get("year"), 1800, 2200, "Année"),
+                     "year": self.value(V.year, sheet, r, cols.get("year")),
                      "perimeter": self.value(V.choice, sheet, r, cols.get("perimeter"), perimeters, "Périmètre", default=""),
                      "source": self.value(V.free_text, sheet, r, cols.get("source"), default=""),
                      "definition": self.value(V.free_text, sheet, r, cols.get("definition"), default="")}
@@ -237,7 +237,7 @@ class _Reader:
 
     def identity_value(self, kind: str, sheet: Sheet, r: int, c: int):
         if kind == "year":
-            return self.value(V.integer, sheet, r, c, 1800, 2200, "Année")
+            return self.value(V.year, sheet, r, c)
         if kind == "date":
             return self.value(V.iso_date, sheet, r, c, default="")
         if kind == "assessment_status":

@@ -289,3 +289,17 @@ def test_a_questionnaire_from_before_campaigns_still_updates_what_it_created(tmp
     other = import_workbook(db, tmp_path / "voisin.xlsx")
     assert other.assessment_uuid != snap.assessment.uuid and not other.replaced
     assert snap_mod.load(db, other.assessment_uuid).pole.name == "Pôle Voisin"
+
+
+@pytest.mark.parametrize("value, expected, refused", [(2014, 2014, None), ("2014", 2014, None),
+                                                      ("14", None, "année"), (2014.5, None, "année"),
+                                                      ("3000", None, "année")])
+def test_years_read_by_the_one_parser(value, expected, refused, tmp_path, db):
+    def edit(wb):
+        _profile(wb, "pole.creation_year", value)
+    path = _template(tmp_path, edit)
+    if refused:
+        with pytest.raises(WorkbookRefused, match=refused):
+            import_workbook(db, path)
+    else:
+        assert snap_mod.load(db, import_workbook(db, path).assessment_uuid).pole.creation_year == expected
