@@ -532,6 +532,8 @@ def read_workbook(path: str | Path, *, registry: ref_mod.Registry | None = None,
             raise WorkbookRefused(source, [reader.locate(p) for p in exc.problems]) from None
     except XmlRefused as exc:
         raise xlsx_guard.refuse(source, str(exc)) from None
+    except RecursionError:
+        raise xlsx_guard.refuse(source, "classeur illisible : éléments imbriqués à l’excès, refusé par prudence.") from None
     except (KeyError, ValueError, EOFError, OSError) as exc:
         if isinstance(exc, ImportRefused):
             raise

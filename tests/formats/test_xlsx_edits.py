@@ -197,6 +197,9 @@ ODS_TAIL = "</office:spreadsheet></office:body></office:document-content>"
      "répétée"),
     ("", "pas été produit par PTCE Toolkit"),
     ('<!DOCTYPE x [<!ENTITY a "b">]><x/>', "interdite"),
+    ('<table:table table:name="_meta"><table:table-row><table:table-cell><text:p>'
+     + "<text:span>" * 50_000 + "x" + "</text:span>" * 50_000 + "</text:p></table:table-cell></table:table-row>"
+     "</table:table>", "imbriqués"),
 ])
 def test_hostile_ods_are_refused(body, words, tmp_path, db):
     path = tmp_path / "hostile.ods"
