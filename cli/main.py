@@ -84,6 +84,7 @@ def cmd_poles(args) -> int:
 
 def cmd_assessments(args) -> int:
     from ptce_toolkit import services as sv
+    from ptce_toolkit.vocabulary import ASSESSMENT_STATUS_LABELS
 
     db = _db(args)
     items = sv.list_assessments(db)
@@ -93,7 +94,7 @@ def cmd_assessments(args) -> int:
     if not items:
         print("Aucune évaluation.")
     for a in items:
-        status = "terminée" if a.status == "completed" else "brouillon"
+        status = ASSESSMENT_STATUS_LABELS.get(a.status, a.status).lower()
         print(f"{a.uuid}  {a.pole_name} — {a.title} ({a.started_on}, {status}, {a.answered} réponses)")
     return 0
 
@@ -238,7 +239,67 @@ def cmd_consolidate(args) -> int:
     result = consolidate_folder(Path(args.folder), Path(args.output), progress=progress, workers=args.workers)
     if not args.quiet:
         print(file=sys.stderr)
+    if args.reperes:
+        from exports.network_pack import pack_from_entries
+        from ptce_toolkit import benchmark
+
+        pack = pack_from_entries(result.entries, name=args.nom_reseau or Path(args.folder).resolve().name)
+        if pack is None:
+            raise CliError("Aucun classeur accepté : pas de repères à écrire.")
+        benchmark.write_pack(pack, args.reperes)
+        print(f"Repères du réseau écrits\u00a0: {args.reperes}", file=sys.stderr)
     print(f"{result.accepted} classeur(s) consolidé(s), {result.rejected} rejeté(s) : {args.output}")
+    return 0
+
+
+def cmd_reperes(args) -> int:
+    """Import a « repères du réseau » file, or list those kept."""
+    from ptce_toolkit import benchmark
+
+    if args.file:
+        try:
+            kept, pack = benchmark.install_pack(args.file)
+        except benchmark.PackRefused as exc:
+            raise CliError(str(exc), EXIT_REFUSED) from None
+        print(f"Repères «\u00a0{pack['nom']}\u00a0» du {pack['date']} importés.", file=sys.stderr)
+        return 0
+    packs = benchmark.installed_packs()
+    if not packs:
+        print("Aucun fichier de repères importé.")
+    for pk in packs:
+        whole = benchmark.group_of(pk)
+        print(f"{pk['date']}  {pk['nom']} — {whole['poles'] if whole else 0}\u00a0pôles, référentiel "
+              f"{pk['referentiel']['id']} {pk['referentiel']['version']}")
+    return 0
+
+
+def cmd_position(args) -> int:
+    """The pole's domain scores beside the network's median and quartiles (latest pack for its referential)."""
+    from ptce_toolkit import benchmark, dbfile, fmt, paths, quickread, referential
+
+    con = dbfile.connect_readonly(paths.default_db_path(args.db))
+    try:
+        uuid = quickread.resolve_assessment(con, args.assessment)
+        ref = referential.registry().get(*quickread.referential_key(con, uuid))
+        answers = quickread.agreed_answers(con, uuid)
+    except quickread.AmbiguousOrMissing as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        con.close()
+    pack = benchmark.latest_pack_for(ref)
+    if pack is None:
+        raise CliError(f"Aucun fichier de repères importé pour le référentiel {ref.id} {ref.version} "
+                       "(voir «\u00a0ptce reperes FICHIER\u00a0»).")
+    rows = benchmark.positions(ref, pack, answers, breakdown="region" if args.region else benchmark.WHOLE_NETWORK,
+                               value=args.region or "")
+    if not rows:
+        raise CliError(f"Les repères «\u00a0{pack['nom']}\u00a0» ne publient rien pour ce groupe.")
+    print(f"Repères «\u00a0{pack['nom']}\u00a0» du {pack['date']}")
+    titles = {d.id: d.title for d in ref.domains} | {benchmark.OVERALL: "Indice global"}
+    for r in rows:
+        print(f"{titles[r.key][:40]:40}  votre pôle {fmt.score(r.own)}, médiane {fmt.score(r.network.median)}, "
+              f"quartiles {fmt.score(r.network.q1)}–{fmt.score(r.network.q3)} (n\u00a0=\u00a0{r.network.n})"
+              + (f"\u00a0: {r.verdict}" if r.verdict else ""))
     return 0
 
 
@@ -266,6 +327,38 @@ def cmd_backups(args) -> int:
         print("Aucune sauvegarde.")
     for b in items:
         print(f"{b.path.name}  {b.label()}  {fmt.number(b.size / 1024, 0)}\u00a0Kio")
+    return 0
+
+
+def cmd_referentiels(args) -> int:
+    """List the referentials this machine knows, and the files set aside with why."""
+    from ptce_toolkit import paths, referential
+
+    reg = referential.registry()
+
+    def origin(path) -> str:
+        if path is None:
+            return ""
+        return "fourni avec l’application" if path.parent == paths.SHIPPED_REFERENTIAL_DIR else str(path)
+
+    if args.json:
+        print(json.dumps({
+            "referentials": [{"id": r.id, "version": r.version, "title": r.title, "criteria": len(r.criteria()),
+                              "file": str(r.source_path) if r.source_path else None} for r in reg.all()],
+            "problems": [{"file": str(p.path), "kind": p.kind, "line": p.line, "field": p.field,
+                          "message": p.message} for p in reg.problems],
+        }, ensure_ascii=False, indent=2))
+        return 0
+    for r in reg.all():
+        print(f"{r.id} {r.version}  {r.title} ({len(r.criteria())}\u00a0critères) — {origin(r.source_path)}")
+    if reg.problems:
+        print(f"\n{len(reg.problems)} fichier(s) mis de côté\u00a0:")
+        for p in reg.problems:
+            where = ", ".join(x for x in (f"ligne {p.line}" if p.line else "",
+                                          f"champ «\u00a0{p.field}\u00a0»" if p.field else "") if x)
+            print(f"  – {p.path} ({p.kind}{', ' + where if where else ''})\u00a0: {p.message}")
+    else:
+        print(f"\nAucun problème dans le dossier «\u00a0{paths.user_referential_dir()}\u00a0».")
     return 0
 
 
@@ -316,11 +409,23 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True, metavar="SYNTHESE.xlsx")
     s.add_argument("--workers", type=int, default=None)
     s.add_argument("--quiet", action="store_true")
+    s.add_argument("--reperes", metavar="REPERES.json", help="écrire aussi les repères du réseau à renvoyer aux pôles")
+    s.add_argument("--nom-reseau", metavar="NOM", help="nom du réseau dans les repères (sinon le nom du dossier)")
     s.set_defaults(func=cmd_consolidate)
+    s = sub.add_parser("reperes", help="importer un fichier de repères du réseau, ou lister ceux importés")
+    s.add_argument("file", metavar="FICHIER", nargs="?")
+    s.set_defaults(func=cmd_reperes)
+    s = sub.add_parser("position", help="situer une évaluation par rapport aux repères du réseau")
+    s.add_argument("assessment", metavar="UUID")
+    s.add_argument("--region", metavar="REGION", help="comparer au groupe de cette région plutôt qu’à tout le réseau")
+    s.set_defaults(func=cmd_position)
     s = sub.add_parser("backups", help="lister, créer ou restaurer les sauvegardes")
     s.add_argument("--now", action="store_true", help="faire une sauvegarde maintenant")
     s.add_argument("--restore", metavar="NOM", help="restaurer cette sauvegarde (« derniere » : la plus récente intacte)")
     s.set_defaults(func=cmd_backups)
+    s = sub.add_parser("referentiels", help="lister les référentiels et les fichiers mis de côté")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_referentiels)
     return p
 
 
@@ -355,10 +460,21 @@ def _report_error(exc: Exception) -> int:
     if isinstance(exc, (ServiceError, ReferentialError, DatabaseError)):
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_ERROR
-    if isinstance(exc, OSError):
-        print(f"Erreur : accès impossible à « {exc.filename or ''} » ({exc.strerror or exc}).", file=sys.stderr)
+    if isinstance(exc, OSError):  # a file that cannot be written or read: French, never strerror
+        from ptce_toolkit import save_errors
+
+        print(f"Erreur : {save_errors.describe(exc, during='file')}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"Erreur inattendue : {type(exc).__name__} : {exc}", file=sys.stderr)
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlalchemy"):
+        from ptce_toolkit import save_errors
+
+        print(f"Erreur : {save_errors.describe(exc, during='save')}", file=sys.stderr)
+        return EXIT_ERROR
+    # a bug: one French sentence, no English detail on the user's screen
+    print(f"Erreur inattendue ({type(exc).__name__})\u00a0: l’opération a été abandonnée. "
+          "Signalez-la en indiquant la commande lancée.", file=sys.stderr)
     return EXIT_ERROR
 
 

@@ -26,6 +26,7 @@ from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.models import utc_now
 from ptce_toolkit.snapshot import Snapshot
+from ptce_toolkit.vocabulary import option_kind_label
 
 TITLE_FONT = Font(bold=True, size=14, color="1F3864")
 HELP_FONT = Font(italic=True, color="595959")
@@ -299,12 +300,12 @@ def _scores_sheet(wb, snap: Snapshot, ref, last_row: int) -> None:
     put_text(ws.cell(1, 1), "Scores par domaine (recalculés à partir de la feuille Réponses)")
     ws.cell(1, 1).font = TITLE_FONT
     put_text(ws.cell(2, 1), "Score = moyenne pondérée des niveaux 0 à 4 ; « Sans objet », « Ne sait pas » et les "
-                            "réponses vides n’entrent pas dans la moyenne. Colonne I : valeurs à l’enregistrement "
+                            "réponses vides n’entrent pas dans la moyenne. Colonne J : valeurs à l’enregistrement "
                             "par l’application.")
     ws.cell(2, 1).font = HELP_FONT
     headers = ("Domaine", "Intitulé", "Score (0 à 4)", "Répondus", "Sans objet", "Ne sait pas", "Sans réponse",
-               "Critères", "Score à l’export")
-    header_row(ws, 3, zip(headers, (10, 44, 12, 11, 11, 11, 12, 10, 12)), height=32)
+               "Critères", "Dans l’indice global", "Score à l’export")
+    header_row(ws, 3, zip(headers, (10, 44, 12, 11, 11, 11, 12, 10, 16, 12)), height=32)
     sheet = quote_sheetname(L.ANSWERS)
     keys = [c.key for c in L.ANSWER_COLUMNS]
     cr, wt, lv = (get_column_letter(keys.index(k) + 1) for k in ("criterion", "weight", "level_value"))
@@ -325,23 +326,26 @@ def _scores_sheet(wb, snap: Snapshot, ref, last_row: int) -> None:
         put_formula(ws.cell(row, 6), f"=SUMPRODUCT({mine}*({levels}={L.LEVEL_DK}))")
         put_formula(ws.cell(row, 7), f"=SUMPRODUCT({mine}*(({levels}={L.LEVEL_BLANK})+({levels}={L.LEVEL_OTHER})))")
         put_formula(ws.cell(row, 8), f"=SUMPRODUCT({mine}*1)")
-        put_value(ws.cell(row, 9), computed.domains[d.id].score)
-        ws.cell(row, 3).number_format = ws.cell(row, 9).number_format = "0.0"
-        for i in range(1, 10):
+        # scoring.py's rule: fewer than half of the applicable criteria answered = out of the index
+        put_formula(ws.cell(row, 9), f"=IF(C{row}=\"\",\"\",IF(2*D{row}<H{row}-E{row},"
+                                     f"\"insuffisamment renseigné\",C{row}))")
+        put_value(ws.cell(row, 10), computed.domains[d.id].score)
+        ws.cell(row, 3).number_format = ws.cell(row, 9).number_format = ws.cell(row, 10).number_format = "0.0"
+        for i in range(1, 11):
             ws.cell(row, i).border = BORDER
         row += 1
     first, last = 4, row - 1
-    put_text(ws.cell(row + 1, 2), "Indice global (moyenne des domaines notés)")
-    put_formula(ws.cell(row + 1, 3), f"=IF(COUNT(C{first}:C{last})=0,\"\",AVERAGE(C{first}:C{last}))")
-    put_value(ws.cell(row + 1, 9), computed.overall)
-    ws.cell(row + 1, 3).number_format = ws.cell(row + 1, 9).number_format = "0.0"
+    put_text(ws.cell(row + 1, 2), "Indice global (moyenne des domaines suffisamment renseignés)")
+    put_formula(ws.cell(row + 1, 3), f"=IF(COUNT(I{first}:I{last})=0,\"\",AVERAGE(I{first}:I{last}))")
+    put_value(ws.cell(row + 1, 10), computed.overall)
+    ws.cell(row + 1, 3).number_format = ws.cell(row + 1, 10).number_format = "0.0"
     put_text(ws.cell(row + 2, 2), "Complétude (réponses notées / critères applicables)")
     put_formula(ws.cell(row + 2, 3), f"=IF(SUM(H{first}:H{last})-SUM(E{first}:E{last})=0,0,"
                                      f"SUM(D{first}:D{last})/(SUM(H{first}:H{last})-SUM(E{first}:E{last})))")
-    put_value(ws.cell(row + 2, 9), computed.completion)
-    ws.cell(row + 2, 3).number_format = ws.cell(row + 2, 9).number_format = "0.0%"
+    put_value(ws.cell(row + 2, 10), computed.completion)
+    ws.cell(row + 2, 3).number_format = ws.cell(row + 2, 10).number_format = "0.0%"
     for r in (row + 1, row + 2):
-        ws.cell(r, 2).font = ws.cell(r, 3).font = ws.cell(r, 9).font = Font(bold=True)
+        ws.cell(r, 2).font = ws.cell(r, 3).font = ws.cell(r, 10).font = Font(bold=True)
     chart = RadarChart()
     chart.type = "marker"
     chart.title = "Profil de maturité (0 à 4)"
@@ -390,7 +394,7 @@ def _options_sheet(wb, snap: Snapshot, kind: str) -> None:
         values = {"number": i + 1}
         if o is not None:
             values.update(text=o.text, swot=", ".join(codes.get(u, u) for u in o.swot),
-                          kind=snap.option_kind(o), uuid=o.uuid)
+                          kind=option_kind_label(snap.option_quadrants(o)), uuid=o.uuid)
         _row(ws, L.FIRST_ROW + i, cols, values, where=f"{L.OPTIONS}, n° {i + 1}")
     _protect(ws)
 

@@ -12,6 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+# The sheets show the product’s own words for coded values (one definition, in the core).
+from ptce_toolkit.vocabulary import ACTION_STATUS_LABELS, ASSESSMENT_STATUS_LABELS  # noqa: F401
+
 FORMAT_NAME = "ptce-classeur"
 FORMAT_VERSION = 1
 
@@ -128,8 +131,6 @@ SWOT_BLANK_ROWS = {"export": 3, "template": 8}
 ACTION_BLANK_ROWS = {"export": 5, "template": 12}
 OPTION_BLANK_ROWS = {"export": 3, "template": 8}
 
-ACTION_STATUS_LABELS = {"todo": "À faire", "doing": "En cours", "done": "Fait", "dropped": "Abandonné"}
-ASSESSMENT_STATUS_LABELS = {"draft": "Brouillon", "completed": "Terminée"}
 YES, NO = "oui", "non"
 
 # Pole and assessment fields on the Profil sheet: code -> (label, kind)
