@@ -106,13 +106,21 @@ def test_formulas_in_the_hidden_meta_sheet_are_refused(tmp_path, db):
     assert "cellule B6" in str(err.value) and "formule" in str(err.value)
 
 
-def test_an_alias_starting_with_a_line_break_survives(tmp_path, ref, db):
+def test_other_names_come_back_exactly_and_line_breaks_are_refused(tmp_path, ref, db):
+    """Issue 16: an alias starting with a line break lost it on the round trip. An alias is one line
+    (the shared JSON rule refuses line breaks and trims names); a name that looks like a list stays a name."""
     snap = blank_snapshot(ref, "Pôle Sud")
-    snap.pole.aliases = ["\nPôle Sud Archer", "PTCE Archer", " espacé "]
+    snap.pole.aliases = ["Pôle Sud  Archer", "[Archer]", '["PTCE Archer"]']
     path = save_workbook(build_workbook(snap, ref), tmp_path / "alias.xlsx")
     assert read_workbook(path).snapshot.pole.aliases == snap.pole.aliases
     uuid = import_workbook(db, path).assessment_uuid
     assert snap_mod.load(db, uuid).pole.aliases == snap.pole.aliases
+    wb = openpyxl.load_workbook(path)
+    _profile(wb, "pole.aliases", '["\\nPôle Sud Archer"]')
+    wb.save(tmp_path / "saut.xlsx")
+    with pytest.raises(WorkbookRefused, match="retour à la ligne") as err:
+        import_workbook(db, tmp_path / "saut.xlsx")
+    assert "feuille «\u00a0Profil\u00a0», cellule C5" in str(err.value)
 
 
 def test_deleted_rows_leave_stored_answers_untouched(demo, tmp_path, ref):
@@ -165,7 +173,8 @@ def test_scores_sheet_carries_values_for_readers_that_do_not_recalculate(demo, t
     db, uuid = demo
     ws = openpyxl.load_workbook(export_workbook(db, uuid, tmp_path / "e.xlsx"), data_only=True)["Scores"]
     expected = scoring.score(ref, snap_mod.load(db, uuid).answers)
-    got = {r[0]: r[8] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
+    values = [c.value for c in ws[3]].index("Score à l’export")
+    got = {r[0]: r[values] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
     for d in ref.domains:
         assert got[d.id] == pytest.approx(expected.domains[d.id].score) if expected.domains[d.id].score is not None \
             else got[d.id] is None
