@@ -227,7 +227,7 @@ class _Reader:
                 value = self.value(V.free_text, sheet, r, vc, default="")
             entry = {"value": value,
                      "qualifier": self.value(V.choice, sheet, r, cols.get("qualifier"), qualifiers, "Qualificatif", default=""),
-                     "year": self.value(V.integer, sheet, r, cols.get("year"), 1800, 2200, "Année"),
+                     "year": self.value(V.year, sheet, r, cols.get("year")),
                      "perimeter": self.value(V.choice, sheet, r, cols.get("perimeter"), perimeters, "Périmètre", default=""),
                      "source": self.value(V.free_text, sheet, r, cols.get("source"), default=""),
                      "definition": self.value(V.free_text, sheet, r, cols.get("definition"), default="")}
@@ -238,7 +238,7 @@ class _Reader:
 
     def identity_value(self, kind: str, sheet: Sheet, r: int, c: int):
         if kind == "year":
-            return self.value(V.integer, sheet, r, c, 1800, 2200, "Année")
+            return self.value(V.year, sheet, r, c)
         if kind == "date":
             return self.value(V.iso_date, sheet, r, c, default="")
         if kind == "assessment_status":
@@ -439,8 +439,11 @@ class _Reader:
             ref = self.registry.get(str(meta.get("referential_id")), str(meta.get("referential_version")))
         except ref_mod.ReferentialError as exc:
             raise xlsx_guard.refuse(self.source, str(exc), self.locations["$.referential"]) from None
-        self.campaign = meta.get("kind") == "template" and bool(meta.get("template_id"))
-        placeholder = meta.get("template_id") if self.campaign else None
+        # a questionnaire written before template_id existed carries one identity: its assessment
+        # uuid serves as the campaign id (import_workbook still updates what it imported then)
+        self.campaign = meta.get("kind") == "template"
+        template_id = meta.get("template_id") or meta.get("assessment_uuid")
+        placeholder = template_id if self.campaign else None
         a_uuid = (placeholder or meta["assessment_uuid"]).lower()
         default_time = self.saved_at = self.saved_time() or str(meta.get("exported_at") or "")
         doc = {"format": exchange.FORMAT, "format_version": exchange.FORMAT_VERSION,
@@ -451,7 +454,7 @@ class _Reader:
         if self.identity:
             doc["pole"]["uuid"], doc["assessment"]["uuid"] = self.identity
         elif self.campaign and str(doc["pole"].get("name") or "").strip():
-            doc["pole"]["uuid"], doc["assessment"]["uuid"] = campaign_identity(meta["template_id"],
+            doc["pole"]["uuid"], doc["assessment"]["uuid"] = campaign_identity(template_id,
                                                                                doc["pole"]["name"])
         a_uuid = doc["assessment"]["uuid"]
         doc["answers"] = self.answers(ref, L.ANSWERS, default_time)
@@ -531,6 +534,8 @@ def read_workbook(path: str | Path, *, registry: ref_mod.Registry | None = None,
             raise WorkbookRefused(source, [reader.locate(p) for p in exc.problems]) from None
     except XmlRefused as exc:
         raise xlsx_guard.refuse(source, str(exc)) from None
+    except RecursionError:
+        raise xlsx_guard.refuse(source, "classeur illisible : éléments imbriqués à l’excès, refusé par prudence.") from None
     except (KeyError, ValueError, EOFError, OSError) as exc:
         if isinstance(exc, ImportRefused):
             raise
@@ -557,8 +562,6 @@ def import_workbook(db, path: str | Path, *, registry: ref_mod.Registry | None =
       ``same_pole="separate"`` a second copy filled for the same pole is kept apart (its identity
       also depends on the file name) instead of updating the first one.
     """
-    from ptce_toolkit import snapshot as snap_mod
-
     if same_pole not in SAME_POLE:
         raise ValueError(same_pole)
     path = Path(path)
@@ -621,6 +624,9 @@ def _campaign_copy(db, path: Path, parsed: ParsedWorkbook, registry, same_pole: 
     snap = parsed.snapshot
     pole_uuid, a_uuid = snap.pole.uuid, snap.assessment.uuid
     key = L.norm(snap.pole.name)
+    legacy = None if parsed.meta.get("template_id") else _load(db, str(parsed.meta.get("assessment_uuid")).lower())
+    if legacy is not None and key in {L.norm(n) for n in [legacy.pole.name, *legacy.pole.aliases]}:
+        return read_workbook(path, registry=registry, identity=(legacy.pole.uuid, legacy.assessment.uuid))
     with db.session() as s:
         for p in s.exec(select(m.Pole)):
             if key in {L.norm(n) for n in [p.name, *json.loads(p.aliases or "[]")]}:
@@ -643,7 +649,8 @@ def _absent_note(parsed: ParsedWorkbook, what: str) -> str:
 
 
 def _eol(text):
-    return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
+    """Text without carriage returns: spreadsheets drop them (LibreOffice saves CR-LF as LF)."""
+    return text.replace("\r", "") if isinstance(text, str) else text
 
 
 def _keep_line_endings(old, new):

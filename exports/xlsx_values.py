@@ -134,6 +134,26 @@ def integer(cell: Cell | None, low: int, high: int, what: str) -> tuple[int | No
     raise Unreadable(f"{what} : « {show(cell)} » n’est pas un entier de {low} à {high}.")
 
 
+def year(cell: Cell | None) -> tuple[int | None, str | None]:
+    """A year: a whole number, or text read by the one French value parser (« 2014 »)."""
+    cell = plain(cell)
+    if cell is None:
+        return None, None
+    if cell.kind == "n" and float(cell.value).is_integer():
+        try:
+            return values.YEAR.parse(str(int(cell.value))), None
+        except values.Invalid as exc:
+            raise Unreadable(str(exc)) from None
+    if cell.kind == "s":
+        try:
+            value = values.YEAR.parse(str(cell.value))
+        except values.Invalid as exc:
+            raise Unreadable(str(exc)) from None
+        return value, (None if value is None else f"« {cell.value} » (texte) lu comme l’année {value}.")
+    raise Unreadable(f"« {show(cell)} » n’est pas une année (quatre chiffres, de {values.YEAR.low} à "
+                     f"{values.YEAR.high}).")
+
+
 def number(cell: Cell | None, kind: str = "decimal") -> tuple[int | float | None, str | None]:
     """A figure of a profile field (``kind``: integer, decimal, money, percent).
 

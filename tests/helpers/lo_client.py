@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
@@ -64,7 +63,7 @@ class LibreOffice:
                 break
         if done.returncode != 0:
             raise RuntimeError(f"pilote LibreOffice en échec (code {done.returncode}, soffice "
-                               f"{'arrêté' if self.proc.poll() is not None else 'actif'}) :\n{done.stderr[-3000:]}")
+                               f"{'arrêté' if self.proc.poll() is not None else 'actif'}) :\n{done.stderr[-3000:]}")
         return json.loads(done.stdout)
 
     def edit(self, path: str | Path, ops: list[dict], *, save: list[tuple[str | Path, str]] = ()) -> list:
@@ -105,8 +104,3 @@ def sort(sheet: str, area: str, column: int, descending: bool = False) -> dict:
 def read(sheet: str, cell: str) -> dict:
     return {"op": "read", "sheet": sheet, "cell": cell}
 
-
-def wait_gone(proc: subprocess.Popen, seconds: float = 10) -> None:
-    end = time.monotonic() + seconds
-    while proc.poll() is None and time.monotonic() < end:
-        time.sleep(0.1)
