@@ -91,7 +91,8 @@ class CriteriaTreeModel(QAbstractItemModel):
                 return crit.id + (" ★" if answer.priority else "")
             return answer_text(self.doc.ref, answer)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return crit.statement
+            # the answer column is narrow: its tooltip also names the whole answer
+            return crit.statement if column == 0 else f"{answer_text(self.doc.ref, answer)}\n{crit.statement}"
         if role == Qt.ItemDataRole.ForegroundRole and column == 1 and answer.status == "unanswered":
             return QBrush(QColor("#6b6b6b"))
         if role == CRITERION_ROLE:

@@ -61,6 +61,8 @@ class DomainScoresModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (title, fmt.score(before), fmt.score(now), difference_text(before, now), answered)[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == DOMAIN:
+            return title  # the column can be narrower than a domain's name
         if role == Qt.ItemDataRole.TextAlignmentRole and col != DOMAIN:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == DIFF and before is not None and now is not None:
