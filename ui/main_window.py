@@ -276,8 +276,7 @@ class MainWindow(QMainWindow):
         self.doc = doc
         self.settings.setValue(self._last_key(), uuid)
         self._build_pages(doc)
-        self.navigator.current_assessment = uuid
-        self.navigator.refresh()
+        self.navigator.mark_current(uuid)
         self.navigator.select(uuid)
         self._show_titles()
 
