@@ -373,8 +373,7 @@ class MainWindow(QMainWindow):
         self._show_undo_state()
         self.settings.setValue(self._last_key(), uuid)
         self._build_pages(doc)
-        self.navigator.current_assessment = uuid
-        self.navigator.refresh()
+        self.navigator.mark_current(uuid)
         self.navigator.select(uuid)
         self._show_titles()
 

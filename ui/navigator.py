@@ -158,6 +158,18 @@ class Navigator(QWidget):
         item.setToolTip(f"{item.data(TITLE_ROLE)} · {item.data(STATUS_ROLE)}\n"
                         + plural(answered, self.tr("%n réponse enregistrée"), self.tr("%n réponses enregistrées")))
 
+    def mark_current(self, assessment_uuid: str) -> None:
+        """The open assessment in bold, without rereading the database."""
+        self.current_assessment = assessment_uuid
+        for r in range(self.model.rowCount()):
+            pole = self.model.item(r)
+            for i in range(pole.rowCount()):
+                item = pole.child(i)
+                f = item.font()
+                if f.bold() != (item.data(UUID_ROLE) == assessment_uuid):
+                    f.setBold(not f.bold())
+                    item.setFont(f)
+
     def set_answered(self, assessment_uuid: str, answered: int) -> None:
         """Live count while rating (the list is otherwise read from the database)."""
         for r in range(self.model.rowCount()):

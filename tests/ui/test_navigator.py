@@ -176,3 +176,15 @@ def test_criteria_filter_matches_ids_first(qapp, ref):
     shown = [dialog.list.item(i).text() for i in range(dialog.list.count()) if not dialog.list.item(i).isHidden()]
     assert shown and all("économi" in t.lower() or "economi" in t.lower() for t in shown)
     dialog.deleteLater()
+
+
+def test_app_reopens_the_assessment_open_last_time(qtbot, window):
+    from tests.helpers.qt import open_window
+
+    db = window.test_db
+    other = next(a.uuid for a in sv.list_assessments(db) if a.uuid != window.doc.uuid)
+    window.open_assessment(other)
+    window.close()
+    again = open_window(qtbot, db.path)  # no assessment asked for
+    assert again.doc.uuid == other
+    again.close()

@@ -383,8 +383,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>Écart à critères constants, sur %1 critère(s) notés les deux années</source>
+        <location line="+16"/>
+        <source>Écart à critères constants, sur %n critère noté les deux années</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Écart à critères constants, sur %n critères notés les deux années</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1509,12 +1514,12 @@
     <message>
         <location filename="../main_window.py" line="+87"/>
         <location line="+215"/>
-        <location line="+236"/>
+        <location line="+235"/>
         <source>PTCE Toolkit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-435"/>
+        <location line="-434"/>
         <source>Pages de l’évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1671,7 +1676,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+355"/>
+        <location line="+354"/>
         <source>Aucune évaluation ouverte&#xa0;: créez un pôle puis une évaluation dans le panneau de gauche.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1743,7 +1748,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+53"/>
         <source>Nouveau pôle</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1836,7 +1841,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>NewAssessmentDialog</name>
     <message>
-        <location line="-247"/>
+        <location line="-259"/>
         <source>Nouvelle évaluation</source>
         <translation type="unfinished"></translation>
     </message>

@@ -92,7 +92,8 @@ class CriteriaTreeModel(QAbstractItemModel):
             text = answer_text(self.doc.ref, answer)
             return text + self.tr(" — à confirmer") if getattr(answer, "to_confirm", False) else text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return crit.statement
+            # the answer column is narrow: its tooltip also names the whole answer
+            return crit.statement if column == 0 else f"{answer_text(self.doc.ref, answer)}\n{crit.statement}"
         if role == Qt.ItemDataRole.ForegroundRole and column == 1 and answer.status == "unanswered":
             return QBrush(QColor("#6b6b6b"))
         if role == Qt.ItemDataRole.ForegroundRole and column == 1 and getattr(answer, "to_confirm", False):

@@ -7,7 +7,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ptce_toolkit import fmt
 from ptce_toolkit.scoring import difference
-from ui.translation import tr
+from ui.translation import plural, tr
 
 DOMAIN, PREVIOUS, CURRENT, DIFF, ANSWERED = range(5)
 
@@ -77,8 +77,11 @@ class DomainScoresModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (title, fmt.score(before), fmt.score(now), difference_text(before_c, now_c), answered)[col]
         if role == Qt.ItemDataRole.ToolTipRole and col == DIFF and change is not None:
-            return tr("Écart à critères constants, sur %1 critère(s) notés les deux années").replace(
-                "%1", str(len(change.criteria)))
+            n = len(change.criteria)
+            return plural(n, tr("Écart à critères constants, sur %n critère noté les deux années"),
+                          tr("Écart à critères constants, sur %n critères notés les deux années"))
+        if role == Qt.ItemDataRole.ToolTipRole and col == DOMAIN:
+            return title  # the column can be narrower than a domain's name
         if role == Qt.ItemDataRole.TextAlignmentRole and col != DOMAIN:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == DIFF and before_c is not None and now_c is not None:
