@@ -99,7 +99,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../file_actions.py" line="+27"/>
+        <location filename="../file_actions.py" line="+30"/>
         <source>Aucune évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -110,12 +110,13 @@
     </message>
     <message>
         <location line="+13"/>
+        <location line="+76"/>
         <source>L’opération a échoué&#xa0;:
 %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="-50"/>
         <source>Enregistrer le rapport PDF</source>
         <translation type="unfinished"></translation>
     </message>
@@ -153,13 +154,13 @@
     <message>
         <location line="+0"/>
         <location line="+13"/>
-        <location line="+26"/>
+        <location line="+46"/>
         <location filename="../pages/workshop.py" line="+315"/>
         <source>Classeurs Excel (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-56"/>
         <source>Classeur Excel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -179,7 +180,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+5"/>
+        <location filename="../pages/workshop_import.py" line="+101"/>
+        <source>Des modifications ne sont pas encore enregistrées&#xa0;: réessayez de les enregistrer avant d’importer.
+
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Import terminé</source>
         <translation type="unfinished"></translation>
     </message>
@@ -189,22 +198,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-17"/>
         <source>Import d’un classeur</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+22"/>
         <source>Lecture et vérification du classeur…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-8"/>
         <source>Classeur importé.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+25"/>
         <source>Dossier des classeurs à consolider</source>
         <translation type="unfinished"></translation>
     </message>
@@ -813,7 +822,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../pages/workshop_import.py" line="+42"/>
+        <location filename="../pages/workshop_import.py" line="-58"/>
         <source>À qui appartiennent ces questionnaires&#xa0;?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -868,13 +877,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+23"/>
         <location line="+12"/>
         <source>Import annulé.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-22"/>
+        <location line="+15"/>
         <source>Import impossible</source>
         <translation type="unfinished"></translation>
     </message>
@@ -884,7 +894,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-13"/>
+        <location line="+14"/>
         <source>Import impossible&#xa0;: rien n’a été importé.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1322,13 +1333,13 @@
     <name>MainWindow</name>
     <message>
         <location filename="../main_window.py" line="+51"/>
-        <location line="+120"/>
+        <location line="+122"/>
         <location line="+170"/>
         <source>PTCE Toolkit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-278"/>
+        <location line="-280"/>
         <source>Pages de l’évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1338,7 +1349,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Pôles et évaluations</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1460,7 +1471,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>Modifications non enregistrées</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1767,7 +1778,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>SaveIndicator</name>
     <message>
-        <location filename="../save_state.py" line="+101"/>
+        <location filename="../save_state.py" line="+246"/>
         <source>État de l’enregistrement</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1791,17 +1802,17 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>SaveManager</name>
     <message>
-        <location line="-46"/>
-        <source>Enregistrement…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="-40"/>
         <source>Échec de l’enregistrement&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+9"/>
+        <source>Modification en cours…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Enregistré</source>
         <translation type="unfinished"></translation>
     </message>
