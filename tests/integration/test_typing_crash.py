@@ -26,8 +26,11 @@ pytestmark = [pytest.mark.slow,
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ("Xvfb", "xdotool", "setxkbmap")
-TEXT = ("Réunion à l’école du quartier : ça avance, les bénévoles sont là ; été chargé, "
-        "très belle fête à la mairie, l’équipe reçoit bientôt deux élèves")
+# é à è ç ù and ’ are keys of their own on AZERTY; ê ô (dead keys) and « : ; » (French
+# typography wants a no-break space, AltGr+Shift+Espace) are left out: xdotool does not
+# type them reliably
+TEXT = ("Réunion à l’école du quartier, ça avance, les bénévoles sont là, été chargé, "
+        "très belle soirée à la mairie, où l’équipe reçoit demain deux élèves")
 KEY_INTERVAL_S = 0.06
 LOSS_WINDOW_S = 0.5
 RUNS = 4
@@ -115,7 +118,7 @@ def _stored_answers(path: Path) -> list[tuple[str, str]]:
         con.close()
 
 
-def _one_run(x: _X, folder: Path, kill_after: float) -> dict:
+def _one_run(x: _X, folder: Path, kill_after: float, sig: int = signal.SIGKILL) -> dict:
     path, uuid = _new_database(folder)
     home = folder / "home"
     env = {**x.env, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "QT_QPA_PLATFORM": "xcb",
@@ -138,7 +141,7 @@ def _one_run(x: _X, folder: Path, kill_after: float) -> dict:
 
         def kill():
             killed.append(time.monotonic())
-            app.send_signal(signal.SIGKILL)
+            app.send_signal(sig)
 
         timer = threading.Timer(kill_after, kill)
         timer.start()
@@ -150,7 +153,7 @@ def _one_run(x: _X, folder: Path, kill_after: float) -> dict:
             _press(x, ch)
             sent.append((before, time.monotonic()))
         timer.join()
-        app.wait(10)
+        returncode = app.wait(30)
     finally:
         if app.poll() is None:
             app.kill()
@@ -159,7 +162,7 @@ def _one_run(x: _X, folder: Path, kill_after: float) -> dict:
     # a key whose sending began before the kill may have arrived
     return {"keys": [(ch, t) for ch, t in zip(TEXT, sent) if t[0] <= killed[0]], "t_kill": killed[0],
             "stored": "".join(comment for _status, comment in answers), "kill_after": kill_after,
-            "answers": len(answers), "statuses": sorted({s for s, _c in answers}),
+            "answers": len(answers), "statuses": sorted({s for s, _c in answers}), "returncode": returncode,
             "log": log.read_text(errors="replace")[-2000:]}
 
 
@@ -170,6 +173,25 @@ def _loss(r: dict) -> float:
     return max(0.0, r["t_kill"] - keys[len(stored)][1][1]) if len(stored) < len(keys) else 0.0
 
 
+def _check_keys(r: dict) -> None:
+    """One answer with the comment only (no key taken as a shortcut), and what was typed."""
+    assert r["answers"] <= 1, r
+    if r["statuses"] == ["not_applicable"] and QUOTE_MAY_BECOME_N:
+        r["keys"] = [k for k in r["keys"] if k[0] != "’"]  # the known bug above, not a lost save
+    else:
+        assert r["statuses"] in ([], ["unanswered"]), r
+    r["typed"] = "".join(ch for ch, _t in r["keys"])
+    r["lost_s"] = _loss(r)
+
+
+def test_sigterm_while_typing_saves_the_text_and_exits(xserver, tmp_path):
+    r = _one_run(xserver, tmp_path, 2.5, signal.SIGTERM)
+    _check_keys(r)
+    assert r["returncode"] == 0, r["log"]
+    assert r["typed"].startswith(r["stored"]), r
+    assert r["lost_s"] <= 0.1, r  # only a key still on its way when the signal came
+
+
 def test_sigkill_while_typing_loses_at_most_the_last_half_second(xserver, tmp_path):
     rng = random.Random()
     results = []
@@ -178,13 +200,7 @@ def test_sigkill_while_typing_loses_at_most_the_last_half_second(xserver, tmp_pa
         folder.mkdir()
         results.append(_one_run(xserver, folder, rng.uniform(1.5, 5.0)))
     for r in results:
-        assert r["answers"] <= 1, r
-        if r["statuses"] == ["not_applicable"] and QUOTE_MAY_BECOME_N:
-            r["keys"] = [k for k in r["keys"] if k[0] != "’"]  # the known bug above, not a lost save
-        else:  # its comment only: no key was taken as a shortcut (N, digits…)
-            assert r["statuses"] in ([], ["unanswered"]), r
-        r["typed"] = "".join(ch for ch, _t in r["keys"])
-        r["lost_s"] = _loss(r)
+        _check_keys(r)
     report = "\n".join(f"tué après {r['kill_after']:.2f} s : {len(r['typed'])} caractères tapés, "
                        f"{len(r['stored'])} enregistrés, {r['lost_s'] * 1000:.0f} ms de frappe perdus"
                        for r in results)
