@@ -47,8 +47,10 @@ class TextCommitter(QObject):
         return self.edit.text()
 
     def load(self, text: str) -> None:
-        if (text or "") == self._loaded and not self.dirty:
-            return  # already shown: our own commit coming back (the typing session goes on)
+        if not self.dirty and (text or "").strip() == self._loaded.strip():
+            # our own commit coming back (maybe stripped): rewriting the field would move the
+            # cursor and eat the space just typed; the typing session goes on
+            return
         self._stop()
         self._session = None
         self._loaded = text or ""

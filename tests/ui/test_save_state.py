@@ -254,3 +254,21 @@ def test_sigterm_saves_the_text_being_typed(window, qtbot):
         uninstall()
     assert terminated == [True]
     assert sv.get_answer(db, doc.uuid, criterion).comment == before + " fin"
+
+
+def test_steady_typing_in_a_title_keeps_the_field_as_typed(window, qtbot):
+    """A save in the middle of typing (the stored title is stripped) leaves the field alone."""
+    db, doc = window.test_db, window.doc
+    action, _due = _action_with_due_date(window)
+    page = window.pages["actions"]
+    page.title_edit.setFocus()
+    page.title_edit.selectAll()
+    typed = ""
+    for ch in "Créer un café associatif à l’école":
+        type_text(page.title_edit, ch)
+        typed += ch
+        qtbot.wait(60)
+    assert page.title_edit.text() == typed
+    assert typed.startswith(sv.get_action(db, action).title)
+    page.flush()
+    assert sv.get_action(db, action).title == typed
