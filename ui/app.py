@@ -7,10 +7,13 @@ The window is shown first; the database, the core and the pages load in a worker
 from __future__ import annotations
 
 import argparse
+import signal
+import socket
 import sys
 from pathlib import Path
+from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSocketNotifier, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 I18N_DIR = Path(__file__).resolve().parent / "i18n"
@@ -58,6 +61,38 @@ def make_application(argv: list[str]) -> QApplication:
     return app
 
 
+def on_sigterm(app: QApplication, handler: Callable[[], None]) -> Callable[[], None]:
+    """Run ``handler`` on the Qt loop when the process receives SIGTERM (session logout,
+    ``kill``, a service manager). Python runs signal handlers only between bytecodes,
+    and the Qt loop runs C++: the wake-up socket makes the loop call Python at once.
+    Returns a function that puts the previous handling back."""
+    receive, send = socket.socketpair()
+    receive.setblocking(False)
+    send.setblocking(False)
+    notifier = QSocketNotifier(receive.fileno(), QSocketNotifier.Type.Read, app)
+
+    def drain() -> None:
+        try:
+            receive.recv(64)
+        except OSError:
+            pass
+
+    notifier.activated.connect(drain)
+    # not in the handler itself: it may interrupt any Python code; the loop runs it next
+    previous_fd = signal.set_wakeup_fd(send.fileno())
+    previous = signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, handler))
+
+    def uninstall() -> None:
+        signal.signal(signal.SIGTERM, previous)
+        signal.set_wakeup_fd(previous_fd)
+        notifier.setEnabled(False)
+        notifier.deleteLater()
+        receive.close()
+        send.close()
+
+    return uninstall
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = make_application([sys.argv[0]])
@@ -67,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(args.db, args.assessment)
     window.show()
     schedule_loading(window)
+
+    def terminate() -> None:
+        window.save_everything(20000)
+        app.exit(0)
+
+    uninstall = on_sigterm(app, terminate)  # noqa: F841  (keeps the wake-up socket open)
     return app.exec()
 
 

@@ -2,7 +2,9 @@
 
 The export modules are imported only when the action runs (ReportLab and openpyxl are
 slow to import); the work runs in a worker thread. A missing module is a packaging bug
-and fails loudly: it is never turned into « not available in this version ».
+and fails loudly: it is never turned into « not available in this version ». An import
+writes to the database: it goes through the window's serial writer (ui.save_state), after
+the edits already queued and before those made while it runs.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import inspect
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from ui.save_state import FAILED
 from ui.translation import tr
-from ui.workers import run_with_progress
+from ui.workers import progress_dialog, run_with_progress
 
 
 
@@ -169,18 +172,38 @@ def import_workbook(window) -> None:
     path, _ = QFileDialog.getOpenFileName(window, tr("Importer un classeur"), "", tr("Classeurs Excel (*.xlsx)"))
     if not path:
         return
+    title = tr("Import d’un classeur")
+    if not window.save.retry() and window.save.state == FAILED:  # it would only land after the import
+        QMessageBox.warning(window, title, tr("Des modifications ne sont pas encore enregistrées\u00a0: "
+                                              "réessayez de les enregistrer avant d’importer.\n\n%1")
+                            .replace("%1", window.save.message))
+        return
     db = window.db
 
     def done(result):
         window.drop_document(result.assessment_uuid)  # its values and its undo history are stale now
         window.navigator.refresh()
         window.open_assessment(result.assessment_uuid)
+        window.statusBar().showMessage(tr("Classeur importé."), 8000)
         notes = "\n".join(getattr(result, "notes", []) or [])
         QMessageBox.information(window, tr("Import terminé"),
                                 tr("Le classeur a été importé.") + ("\n\n" + notes if notes else ""))
 
-    _run(window, tr("Import d’un classeur"), tr("Lecture et vérification du classeur…"),
-         lambda _p: do_import(db, path), tr("Classeur importé."), done)
+    def refused(message):
+        QMessageBox.critical(window, title, tr("L’opération a échoué :\n%1").replace("%1", message))
+
+    dialog = progress_dialog(window, title, tr("Lecture et vérification du classeur…"))
+    write = window.save.submit(lambda: do_import(db, path), title, on_refused=refused, background=True)
+    write.on_done.append(done)
+
+    def attempted(w):
+        if w is write:  # landed, refused, or kept after a storage failure (the status bar says so)
+            window.save.attempted.disconnect(attempted)
+            dialog.close()
+
+    window.save.attempted.connect(attempted)
+    window._progress = dialog
+    dialog.show()
 
 
 def consolidate_folder(window) -> None:

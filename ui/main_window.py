@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         self.placeholder.setWordWrap(True)  # a long message (second instance…) wraps, the window keeps its size
         self.setCentralWidget(self.placeholder)
         self.save_indicator = SaveIndicator(self.save, self)
+        # a refused edit has already left the screen; say why
+        self.save.refused.connect(lambda message: self.statusBar().showMessage(message, 15000))
         self.statusBar().addPermanentWidget(self.save_indicator)
         self.assessment_label = QLabel(self)
         self.statusBar().addWidget(self.assessment_label, 1)
@@ -551,9 +553,14 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
-    def closeEvent(self, event) -> None:
+    def save_everything(self, timeout_ms: int = 60000) -> bool:
+        """Text being typed is committed and every queued write lands (bulk work finishes
+        first); False when something could not be written. Close and SIGTERM use it."""
         self._flush_pages()
-        if self.save.pending and not self.save.retry():
+        return self.save.wait(timeout_ms)
+
+    def closeEvent(self, event) -> None:
+        if not self.save_everything():
             answer = QMessageBox.warning(
                 self, self.tr("Modifications non enregistrées"),
                 self.tr("Certaines modifications n’ont pas pu être enregistrées :\n%1\n\n"

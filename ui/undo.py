@@ -9,13 +9,19 @@ The screen is refreshed from each change record by the Document (a read model).
 for the navigator (poles, assessments) and the workshop participants, whose services
 do not return change records yet.
 
-Writes go through the SaveManager: a write that failed stays queued, and an undo of a
-write that never happened simply drops it.
+Writes go through the SaveManager (the one serial writer): a write that failed stays
+queued, an undo of a write that never happened simply drops it, and a write the
+services refuse (ServiceError) takes its change back off the screen and the command
+becomes obsolete. Text committed in several pieces while the user keeps typing
+(``typing_session``) is one undo step. A ``background`` edit (bulk work: an import) is
+written off the GUI thread in its turn; ``after`` then runs once its write has landed.
 """
 
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Callable
 
 from PySide6.QtGui import QUndoCommand
@@ -24,6 +30,8 @@ from ptce_toolkit.changes import Change, Operation
 from ui.save_state import SaveManager, Write
 
 _serials = itertools.count(1)
+_session: ContextVar[object | None] = ContextVar("typing_session", default=None)
+MERGEABLE = 1  # QUndoCommand.id() of the pieces of one stretch of typing
 
 
 def serial_of(command: QUndoCommand | None) -> int:
@@ -38,6 +46,23 @@ def serial_of(command: QUndoCommand | None) -> int:
 
 def _nothing(*_args) -> None:
     return None
+
+
+@contextmanager
+def typing_session(session: object):
+    """Edits made inside belong to ``session``: consecutive ones merge into one undo step."""
+    token = _session.set(session)
+    try:
+        yield
+    finally:
+        _session.reset(token)
+
+
+def _can_merge(first: QUndoCommand, later: QUndoCommand) -> bool:
+    """Two pieces of the same stretch of typing, both written: one undo step."""
+    return (type(later) is type(first) and later._session is first._session and later.text() == first.text()
+            and not later.isObsolete() and not first.isObsolete()
+            and all(w is not None and w.done for w in (first._write, later._write)))
 
 
 class OperationCommand(QUndoCommand):
@@ -57,6 +82,17 @@ class OperationCommand(QUndoCommand):
         self._backward: Operation | None = None  # what undo() applies (known once the write ran)
         self._write: Write | None = None
         self._write_op: Operation | None = None
+        self._session = _session.get()
+
+    def id(self) -> int:
+        return MERGEABLE if self._session is not None else -1
+
+    def mergeWith(self, other) -> bool:
+        # undo goes back to before the first piece; redo writes the latest one
+        if not _can_merge(self, other):
+            return False
+        self._forward, self.serial = other._forward, other.serial
+        return True
 
     def redo(self) -> None:
         self._move(forward=True)
@@ -81,7 +117,7 @@ class OperationCommand(QUndoCommand):
         self._write, self._write_op = w, op
         if w.done:
             self._landed(forward, w.result)
-        else:
+        elif w.refused is None:
             self._preview(op)
             w.on_done.append(lambda change: self._landed(forward, change))
 
@@ -107,7 +143,8 @@ class EditCommand(QUndoCommand):
 
     def __init__(self, text: str, save: SaveManager, *, persist: Callable[[], Any],
                  unpersist: Callable[[Any], Any], apply: Callable[[], None] = _nothing,
-                 revert: Callable[[], None] = _nothing, after: Callable[[], None] = _nothing):
+                 revert: Callable[[], None] = _nothing, after: Callable[[], None] = _nothing,
+                 background: bool = False):
         super().__init__(text)
         self.serial = next(_serials)
         self.save = save
@@ -115,17 +152,44 @@ class EditCommand(QUndoCommand):
         self._apply, self._revert, self._after = apply, revert, after
         self._write: Write | None = None
         self._undo_write: Write | None = None
+        self._session = _session.get()
+        self._background = background
+
+    def id(self) -> int:
+        return MERGEABLE if self._session is not None else -1
+
+    def mergeWith(self, other) -> bool:
+        # the first write's result (what was there before) stays the one undo restores
+        if not _can_merge(self, other):
+            return False
+        self._apply, self._persist, self.serial = other._apply, other._persist, other.serial
+        return True
+
+    def _refused(self, take_back: Callable[[], None]) -> Callable[[str], None]:
+        def run(_message: str) -> None:
+            take_back()
+            self.setObsolete(True)
+            self._after()
+        return run
 
     def redo(self) -> None:
+        if self.isObsolete():
+            return
         self._apply()
         if self._undo_write is not None and self.save.cancel(self._undo_write):
             # the undo never reached the database: the earlier write still stands
             self._undo_write = None
         else:
-            self._write = self.save.submit(self._persist, self.text())
+            self._write = self.save.submit(self._persist, self.text(), on_refused=self._refused(self._revert),
+                                           background=self._background)
+            if not self._write.done and self._background:
+                self._write.on_done.append(lambda _r: self._after())
+                return
         self._after()
 
     def undo(self) -> None:
+        if self.isObsolete():
+            return
         self._revert()
         w = self._write
         if w is not None and self.save.cancel(w):
@@ -133,5 +197,9 @@ class EditCommand(QUndoCommand):
         else:
             # the undo needs the value the service returned when the write ran
             self._undo_write = self.save.submit(lambda: self._unpersist(w.result if w else None),
-                                                self.text())
+                                                self.text(), on_refused=self._refused(self._apply),
+                                                background=self._background)
+            if not self._undo_write.done and self._background:
+                self._undo_write.on_done.append(lambda _r: self._after())
+                return
         self._after()

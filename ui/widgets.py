@@ -11,11 +11,17 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox, QApplication, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget,
 )
 
-COMMIT_DELAY_MS = 700  # autosave of free text: after a short pause, and always on leaving the field
+# Autosave of free text (docs/FIABILITE.md): after a short pause in typing, at the latest
+# this long after the first key not yet saved (a steady typist never pauses), and always
+# on leaving the field. A crash loses at most about MAX_COMMIT_DELAY_MS of typing.
+COMMIT_DELAY_MS = 300
+MAX_COMMIT_DELAY_MS = 350
 
 
 class TextCommitter(QObject):
-    """Autosave for a text field: commits after a pause in typing and when focus leaves.
+    """Autosave for a text field: commits after a pause in typing (or every
+    MAX_COMMIT_DELAY_MS while typing goes on) and when focus leaves. Until then the
+    window's SaveManager is told that something is pending.
 
     ``load(text)`` shows a stored value without committing it; ``flush()`` commits now
     (called before the page shows another record, so nothing typed is lost)."""
@@ -27,7 +33,13 @@ class TextCommitter(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(COMMIT_DELAY_MS)
         self.timer.timeout.connect(self.flush)
+        self.max_timer = QTimer(self)
+        self.max_timer.setSingleShot(True)
+        self.max_timer.setInterval(MAX_COMMIT_DELAY_MS)
+        self.max_timer.timeout.connect(self._checkpoint)
         self._loaded = ""
+        self._session: object | None = None  # pieces of one stretch of typing: one undo step
+        self._manager = None
         edit.textChanged.connect(self._changed)
         edit.installEventFilter(self)
 
@@ -39,7 +51,12 @@ class TextCommitter(QObject):
         return self.edit.text()
 
     def load(self, text: str) -> None:
-        self.timer.stop()
+        if not self.dirty and (text or "").strip() == self._loaded.strip():
+            # our own commit coming back (maybe stripped): rewriting the field would move the
+            # cursor and eat the space just typed; the typing session goes on
+            return
+        self._stop()
+        self._session = None
         self._loaded = text or ""
         if self.text() != self._loaded:
             self.edit.blockSignals(True)
@@ -56,12 +73,48 @@ class TextCommitter(QObject):
 
     def _changed(self, *_):
         self.timer.start()
+        if not self.max_timer.isActive():
+            self.max_timer.start()
+        if self._manager is None:
+            from ui.save_state import SaveManager
+
+            self._manager = SaveManager.of(self.edit)
+            if self._manager is not None:
+                manager, key = self._manager, id(self)
+                self.destroyed.connect(lambda *_: manager.release(key))
+        if self._manager is not None:
+            self._manager.hold(id(self))
+
+    def _stop(self) -> None:
+        self.timer.stop()
+        self.max_timer.stop()
+        if self._manager is not None:
+            self._manager.release(id(self))
+
+    def _checkpoint(self) -> None:
+        """Typing goes on: save what is there, as part of the same undo step."""
+        self._commit(end_session=False)
 
     def flush(self) -> None:
+        self._commit(end_session=True)
+
+    def _commit(self, end_session: bool) -> None:
+        from ui.undo import typing_session
+
         self.timer.stop()
-        if self.dirty:
-            self._loaded = self.text()
-            self.commit(self._loaded)
+        self.max_timer.stop()
+        try:
+            if self.dirty:
+                self._loaded = self.text()
+                if self._session is None:
+                    self._session = object()
+                with typing_session(self._session):
+                    self.commit(self._loaded)
+        finally:
+            if end_session:
+                self._session = None
+            if self._manager is not None:
+                self._manager.release(id(self))
 
     def eventFilter(self, obj, event):
         # a field destroyed while focused gets a last FocusOut: nothing to save then

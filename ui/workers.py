@@ -64,14 +64,20 @@ def run_in_thread(fn, on_done: Callable[[Any], None] | None = None,
     return worker
 
 
-def run_with_progress(parent: QWidget, title: str, label: str, fn, on_done, on_error) -> QProgressDialog:
-    """Same, with a modal progress dialog that closes when the work ends."""
+def progress_dialog(parent: QWidget, title: str, label: str) -> QProgressDialog:
+    """A modal dialog without a cancel button, busy until told the total."""
     dialog = QProgressDialog(label, "", 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setCancelButton(None)
     dialog.setMinimumDuration(0)
     dialog.setAutoClose(False)
     dialog.setAccessibleName(title)
+    return dialog
+
+
+def run_with_progress(parent: QWidget, title: str, label: str, fn, on_done, on_error) -> QProgressDialog:
+    """Same, with a modal progress dialog that closes when the work ends."""
+    dialog = progress_dialog(parent, title, label)
 
     def progress(done, total, text):
         dialog.setMaximum(max(total, 0))

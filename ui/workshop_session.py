@@ -208,4 +208,4 @@ class WorkshopSession(QObject):
 
         self._command(tr("Importer %1 questionnaire(s)").replace("%1", str(len(plan.files))),
                       persist=lambda: pim.apply_import(self.db, plan, overwrite=overwrite),
-                      unpersist=unpersist, after=self.reload)
+                      unpersist=unpersist, after=self.reload, background=True)

@@ -281,11 +281,13 @@ def test_questionnaires_out_and_back_in_with_conflicts_confirmed(qtbot, setup, t
     on_next(MatchDialog, choose_owner)
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     assert HANDLER_ERRORS == []
+    assert page.session.save.wait(20000)  # the import runs in the writer's worker thread
     assert levels(db, uuid, "GOV.1") == [3, 1, 2, None, 4]  # Awa's rating in the room was kept
     assert levels(db, uuid, "GOV.2") == [None, None, None, 2, None]
     assert "5 questionnaires importés, 4 notes" in page.message.text()
     assert page.model.index(page.model.row_of("GOV.1"), 2).data() == "1"  # the view shows the import
     stack.undo()  # the whole import is one step
+    assert page.session.save.wait(20000)
     assert levels(db, uuid, "GOV.1") == [3, None, None, None, None]
     assert levels(db, uuid, "GOV.2") == [None] * 5
     assert page.model.index(page.model.row_of("GOV.1"), 2).data() == ""

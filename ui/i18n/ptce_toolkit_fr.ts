@@ -104,7 +104,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../file_actions.py" line="+28"/>
+        <location filename="../file_actions.py" line="+31"/>
         <source>Aucune évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -115,12 +115,13 @@
     </message>
     <message>
         <location line="+13"/>
+        <location line="+149"/>
         <source>L’opération a échoué&#xa0;:
 %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="-48"/>
         <source>Enregistrer le rapport PDF</source>
         <translation type="unfinished"></translation>
     </message>
@@ -159,13 +160,13 @@
     <message>
         <location line="+1"/>
         <location line="+14"/>
-        <location line="+24"/>
+        <location line="+44"/>
         <location filename="../pages/workshop.py" line="+314"/>
         <source>Classeurs Excel (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-34"/>
+        <location line="-54"/>
         <location line="+2"/>
         <source>Classeur Excel</source>
         <translation type="unfinished"></translation>
@@ -181,7 +182,45 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="+11"/>
+        <source>Importer un classeur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location filename="../pages/workshop_import.py" line="+101"/>
+        <source>Des modifications ne sont pas encore enregistrées&#xa0;: réessayez de les enregistrer avant d’importer.
+
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Import terminé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Le classeur a été importé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>Import d’un classeur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Lecture et vérification du classeur…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Classeur importé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-72"/>
         <source>Ouvrir</source>
         <translation type="unfinished"></translation>
     </message>
@@ -206,37 +245,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>Importer un classeur</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Import terminé</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Le classeur a été importé.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Import d’un classeur</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Lecture et vérification du classeur…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Classeur importé.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+54"/>
         <source>Dossier des classeurs à consolider</source>
         <translation type="unfinished"></translation>
     </message>
@@ -825,7 +834,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../pages/workshop_import.py" line="+42"/>
+        <location filename="../pages/workshop_import.py" line="-58"/>
         <source>À qui appartiennent ces questionnaires&#xa0;?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -855,7 +864,34 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="+4"/>
+        <source>Garder les notes de la séance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remplacer par celles des fichiers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annuler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+12"/>
+        <source>Import annulé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <location line="+15"/>
+        <source>Import impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-40"/>
         <source>… et %n autre</source>
         <translation type="unfinished"></translation>
     </message>
@@ -875,43 +911,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Garder les notes de la séance</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Remplacer par celles des fichiers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Annuler</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <location line="+12"/>
-        <source>Import annulé.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-7"/>
-        <source>Import impossible</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+33"/>
         <source>Rien n’a été importé&#xa0;:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Import impossible&#xa0;: rien n’a été importé.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>%n questionnaire importé</source>
         <translation type="unfinished"></translation>
     </message>
@@ -928,6 +933,12 @@
     <message>
         <location line="+0"/>
         <source>%n notes enregistrées.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <location line="+14"/>
+        <source>Import impossible&#xa0;: rien n’a été importé.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -983,36 +994,6 @@
     <message>
         <location line="+15"/>
         <source>Importer %1 questionnaire(s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../synthesis.py" line="+45"/>
-        <source>Évolution de l’indice depuis «&#xa0;%1&#xa0;», à critères constants&#xa0;: %2 (sur %3 critères notés les deux années)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Non comparés (sans équivalent dans la version précédente du référentiel)&#xa0;: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Répartition des niveaux&#xa0;: %1 — médiane %2, moyenne %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Insuffisamment renseigné, hors de l’indice&#xa0;: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>«&#xa0;%1&#xa0;» sans explication&#xa0;: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Objectif «&#xa0;%1&#xa0;»&#xa0;: %2 sur 4 (%3/%4 critères notés)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1093,6 +1074,36 @@
     <message>
         <location line="+63"/>
         <source>Pôle&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../synthesis.py" line="+45"/>
+        <source>Évolution de l’indice depuis «&#xa0;%1&#xa0;», à critères constants&#xa0;: %2 (sur %3 critères notés les deux années)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Non comparés (sans équivalent dans la version précédente du référentiel)&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Répartition des niveaux&#xa0;: %1 — médiane %2, moyenne %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Insuffisamment renseigné, hors de l’indice&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>«&#xa0;%1&#xa0;» sans explication&#xa0;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Objectif «&#xa0;%1&#xa0;»&#xa0;: %2 sur 4 (%3/%4 critères notés)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1441,7 +1452,7 @@
 <context>
     <name>DateField</name>
     <message>
-        <location filename="../widgets.py" line="+178"/>
+        <location filename="../widgets.py" line="+231"/>
         <source>jj/mm/aaaa</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1513,13 +1524,13 @@
     <name>MainWindow</name>
     <message>
         <location filename="../main_window.py" line="+87"/>
-        <location line="+215"/>
+        <location line="+217"/>
         <location line="+235"/>
         <source>PTCE Toolkit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-434"/>
+        <location line="-436"/>
         <source>Pages de l’évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1529,7 +1540,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Pôles et évaluations</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1686,7 +1697,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>Modifications non enregistrées</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2023,7 +2034,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>SaveIndicator</name>
     <message>
-        <location filename="../save_state.py" line="+104"/>
+        <location filename="../save_state.py" line="+246"/>
         <source>État de l’enregistrement</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2047,17 +2058,17 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>SaveManager</name>
     <message>
-        <location line="-46"/>
-        <source>Enregistrement…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="-40"/>
         <source>Échec de l’enregistrement&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+9"/>
+        <source>Modification en cours…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Enregistré</source>
         <translation type="unfinished"></translation>
     </message>

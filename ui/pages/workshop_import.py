@@ -3,7 +3,8 @@ the filled workbooks back in (matched to participants, conflicts confirmed first
 
 The work is in ``exports.xlsx_participants`` and ``ptce_toolkit.services.participant_import``;
 here are only the dialogs: choosing the owner of a file that names nobody, and asking
-before any rating already in the session is replaced.
+before any rating already in the session is replaced. The import itself is written by the
+window's serial writer, in a worker thread, after the edits already queued.
 """
 
 from __future__ import annotations
@@ -91,9 +92,15 @@ def ask_conflicts(parent: QWidget, session, plan) -> str | None:
 
 
 def import_questionnaires(parent: QWidget, session, paths) -> str:
-    """Plan, ask what must be asked, then import as one undoable step; returns a French summary."""
+    """Plan, ask what must be asked, then queue the import as one undoable step; returns a
+    French summary (a refusal when the import runs is shown by the window)."""
     from exports.xlsx_participants import plan_workbooks
 
+    if not session.save.wait(30000):  # the plan compares with the database: queued edits first
+        QMessageBox.warning(parent, tr("Import impossible"),
+                            tr("Des modifications ne sont pas encore enregistrées\u00a0: réessayez de les "
+                               "enregistrer avant d’importer.\n\n%1").replace("%1", session.save.message))
+        return tr("Import impossible\u00a0: rien n’a été importé.")
     paths = [Path(p) for p in paths]
     plan = plan_workbooks(session.db, session.uuid, paths)
     unmatched = [f.source for f in plan.files if f.participant is None and not _unreadable(f)]
