@@ -46,9 +46,29 @@ def french_spaces(text: str) -> str:
     return text.replace("\u202f", NBSP)
 
 
+# ReportLab splits a word too long for its line letter by letter, at a cost that grows with the
+# square of its length (a 1 MB run without a space took minutes): every text of the report
+# passes through ``plain``, which cuts it and gives long runs a break opportunity.
+MAX_TEXT = 20_000  # characters of one text; the rest is left out, and the cut says so
+MAX_RUN = 60  # characters without a break opportunity; a longer run gets one (U+200B) every MAX_RUN
+_RUN = re.compile(r"(?:[^\s\u200b]|\u00a0){%d}(?=[^\s\u200b]|\u00a0)" % MAX_RUN)
+
+
+def cut_mark(left_out: int) -> str:
+    """What stands for the end of a text too long for the report."""
+    from ptce_toolkit import fmt
+
+    return f" […] ({fmt.number(left_out, 0)} caractères non reproduits)"
+
+
 def plain(text: str | None) -> str:
-    """User or referential text, ready for canvas drawing (no markup)."""
-    return french_spaces(pdf_fonts.printable(text or "")).strip()
+    """User or referential text, ready for canvas drawing (no markup): printable, French
+    spacing, at most MAX_TEXT characters and no run longer than MAX_RUN without a break."""
+    text = text or ""
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT] + cut_mark(len(text) - MAX_TEXT)
+    text = french_spaces(pdf_fonts.printable(text)).strip()
+    return _RUN.sub(lambda m: m.group(0) + "\u200b", text)
 
 
 def markup(text: str | None) -> str:

@@ -4,7 +4,7 @@ options with the SWOT items they answer, and the action plan table."""
 from __future__ import annotations
 
 from ptce_toolkit import fmt
-from ptce_toolkit.services.plan import ACTION_STATUS_LABELS, PRIORITY_LABELS
+from ptce_toolkit.vocabulary import ACTION_STATUS_LABELS, PRIORITY_LABELS
 
 from exports.pdf_layout import ReportContext, data_table, heading, plain_table
 from exports.pdf_styles import FRAME_H, FRAME_W, NBSP, QUADRANT_COLOURS, RULE, markup, para, user_para

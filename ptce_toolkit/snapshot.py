@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from sqlmodel import delete, select
+from sqlmodel import delete
 
 from ptce_toolkit import models as m
 from ptce_toolkit.models import new_uuid, utc_now
@@ -21,68 +21,16 @@ from ptce_toolkit.records import (  # noqa: F401 - re-exported: the snapshot's p
 # --------------------------------------------------------------------------- reading
 
 
-def _answer(row: m.Answer) -> AnswerData:
-    return AnswerData(row.criterion_id, row.status, row.level, row.comment, row.evidence, bool(row.priority),
-                      row.updated_at)
-
-
 def load(db, assessment_uuid: str) -> Snapshot:
+    """Read through ``quickread.load_snapshot`` (sqlite3, one implementation for every reader)."""
+    from ptce_toolkit import quickread
     from ptce_toolkit.services.errors import NotFound
 
-    with db.session() as s:
-        a = s.get(m.Assessment, assessment_uuid)
-        if a is None:
-            raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
-        p = s.get(m.Pole, a.pole_id)
-        pole = PoleData(p.id, p.name, json.loads(p.aliases or "[]"), p.territory, p.department, p.region,
-                        p.creation_year, p.legal_form, p.origin)
-        assessment = AssessmentData(a.id, a.title, a.referential_id, a.referential_version, a.started_on,
-                                    a.completed_on, a.status, a.facilitator, json.loads(a.profile or "{}"),
-                                    a.copied_from, a.created_at, a.updated_at)
-        snap = Snapshot(pole, assessment)
-        for row in s.exec(select(m.Answer).where(m.Answer.assessment_id == a.id)):
-            ans = _answer(row)
-            if row.participant_id is None:
-                snap.answers[row.criterion_id] = ans
-            else:
-                snap.participant_answers.setdefault(row.participant_id, {})[row.criterion_id] = ans
-        for pr in s.exec(select(m.Participant).where(m.Participant.assessment_id == a.id)
-                         .order_by(m.Participant.position, m.Participant.name)):
-            snap.participants.append(ParticipantData(pr.id, pr.name, pr.college, pr.position))
-        swot_ids = []
-        for it in s.exec(select(m.SwotItem).where(m.SwotItem.assessment_id == a.id)
-                         .order_by(m.SwotItem.quadrant, m.SwotItem.position)):
-            snap.swot.append(SwotData(it.id, it.quadrant, it.text, it.importance, it.position, []))
-            swot_ids.append(it.id)
-        by_swot = {x.uuid: x for x in snap.swot}
-        if swot_ids:
-            for link in s.exec(select(m.SwotItemCriterion).where(m.SwotItemCriterion.swot_item_id.in_(swot_ids))
-                               .order_by(m.SwotItemCriterion.criterion_id)):
-                by_swot[link.swot_item_id].criteria.append(link.criterion_id)
-        for o in s.exec(select(m.StrategicOption).where(m.StrategicOption.assessment_id == a.id)
-                        .order_by(m.StrategicOption.position)):
-            snap.options.append(OptionData(o.id, o.text, o.position, []))
-        by_opt = {x.uuid: x for x in snap.options}
-        if by_opt:
-            for link in s.exec(select(m.OptionSwotLink).where(m.OptionSwotLink.option_id.in_(list(by_opt)))):
-                by_opt[link.option_id].swot.append(link.swot_item_id)
-            order = {x.uuid: (x.quadrant, x.position) for x in snap.swot}
-            for o in snap.options:
-                o.swot.sort(key=lambda u: order.get(u, ("Z", 0)))
-        for ac in s.exec(select(m.Action).where(m.Action.assessment_id == a.id).order_by(m.Action.position)):
-            snap.actions.append(ActionData(ac.id, ac.title, ac.owner, ac.due_on, ac.status, ac.priority,
-                                           ac.position, [], []))
-        by_act = {x.uuid: x for x in snap.actions}
-        if by_act:
-            for link in s.exec(select(m.ActionCriterion).where(m.ActionCriterion.action_id.in_(list(by_act)))
-                               .order_by(m.ActionCriterion.criterion_id)):
-                by_act[link.action_id].criteria.append(link.criterion_id)
-            opt_order = {x.uuid: x.position for x in snap.options}
-            for link in s.exec(select(m.ActionOption).where(m.ActionOption.action_id.in_(list(by_act)))):
-                by_act[link.action_id].options.append(link.option_id)
-            for ac in snap.actions:
-                ac.options.sort(key=lambda u: opt_order.get(u, 0))
-        return snap
+    with db.connection() as conn:
+        try:
+            return quickread.load_snapshot(conn.connection.driver_connection, assessment_uuid)
+        except quickread.AmbiguousOrMissing as exc:
+            raise NotFound(str(exc)) from None
 
 
 # --------------------------------------------------------------------------- writing

@@ -12,8 +12,7 @@ from ptce_toolkit.services.errors import NotFound, ServiceError
 from ptce_toolkit.services.swot import _check_criteria
 from ptce_toolkit.snapshot import ActionData, OptionData
 
-ACTION_STATUS_LABELS = {"todo": "À faire", "doing": "En cours", "done": "Fait", "dropped": "Abandonné"}
-PRIORITY_LABELS = {1: "Haute", 2: "Moyenne", 3: "Basse"}
+from ptce_toolkit.vocabulary import ACTION_STATUS_LABELS, PRIORITY_LABELS  # noqa: F401 - re-exported
 
 
 def _need(s, model, uuid: str, what: str):
