@@ -50,7 +50,8 @@ def french_spaces(text: str) -> str:
 # square of its length (a 1 MB run without a space took minutes): every text of the report
 # passes through ``plain``, which cuts it and gives long runs a break opportunity.
 MAX_TEXT = 20_000  # characters of one text; the rest is left out, and the cut says so
-MAX_RUN = 60  # characters without a break opportunity; a longer run gets one (U+200B) every MAX_RUN
+MAX_RUN = 30  # characters without a break opportunity; a longer run gets one (U+200B) every MAX_RUN
+# (30: narrow enough for the SWOT grid's cells, so ReportLab never splits letter by letter there)
 _RUN = re.compile(r"(?:[^\s\u200b]|\u00a0){%d}(?=[^\s\u200b]|\u00a0)" % MAX_RUN)
 
 

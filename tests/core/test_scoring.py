@@ -66,3 +66,11 @@ def test_level_stats_by_hand():
     st = scoring.level_stats([1, 3, 3, 1])
     assert st == {"n": 4, "mean": 2.0, "median": 2.0, "range": 2, "stdev": 1.0}
     assert scoring.level_stats([])["mean"] is None
+
+
+def test_learning_and_interaction_axes_by_hand(ref):
+    answers = {"INN.3": answered("INN.3", 4), "INN.5": answered("INN.5", 1),
+               "EVA.1": AnswerData("EVA.1", "not_applicable"),  # left out, not counted as 0
+               "ACT.2": answered("ACT.2", 3), "COO.2": AnswerData("COO.2", "unknown")}
+    assert scoring.learning_interaction(ref, answers) == (pytest.approx(2.5), pytest.approx(3.0))
+    assert scoring.learning_interaction(ref, {}) == (None, None)
