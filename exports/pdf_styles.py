@@ -80,14 +80,17 @@ def markup(text: str | None) -> str:
 
 @lru_cache(maxsize=1)
 def styles() -> dict:
+    from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
     pdf_fonts.register_fonts()
-    base = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13, textColor=INK, alignment=TA_LEFT,
+    base = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13, textColor=colors.HexColor(INK), alignment=TA_LEFT,
                           splitLongWords=True, allowWidows=0, allowOrphans=0, spaceAfter=3)
 
     def st(name, parent=base, **kw):
+        if isinstance(kw.get("textColor"), str):  # a Color once, not a string parsed at every paragraph
+            kw["textColor"] = colors.HexColor(kw["textColor"])
         return ParagraphStyle(name, parent=parent, **kw)
 
     s = {"body": base}
