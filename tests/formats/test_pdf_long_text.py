@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import time
 
+import pytest
+
 from exports.pdf_styles import MAX_RUN, MAX_TEXT, NBSP, plain
 from tests.helpers.long_text import ALIAS_LEN, PARTICIPANT_LEN, SWOT_LEN, make_long_texts
 
@@ -32,6 +34,7 @@ def test_a_text_over_the_limit_is_cut_with_a_visible_mark_saying_how_much():
     assert plain("court") == "court"
 
 
+@pytest.mark.slow
 def test_report_with_the_longest_texts_renders_in_seconds(demo, tmp_path):
     from exports.pdf_report import write_report
 
