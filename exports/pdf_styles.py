@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from exports import pdf_fonts
 from exports.pdf_fonts import BOLD, ITALIC, REGULAR
@@ -70,6 +70,11 @@ def plain(text: str | None) -> str:
         text = text[:MAX_TEXT] + cut_mark(len(text) - MAX_TEXT)
     text = french_spaces(pdf_fonts.printable(text)).strip()
     return _RUN.sub(lambda m: m.group(0) + "\u200b", text)
+
+
+def escape(text: str) -> str:
+    """& < > as entities (like xml.sax.saxutils.escape, whose import pulls in urllib, http and ssl)."""
+    return _html_escape(text, quote=False)
 
 
 def markup(text: str | None) -> str:
