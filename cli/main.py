@@ -38,15 +38,19 @@ def _db(args, *, write: bool = False):
 _locked: list = []
 
 
-def _resolve_assessment(db, ref: str) -> str:
-    """Accept a full uuid or a unique prefix (handy from the keyboard)."""
+def _resolve(con, ref: str) -> str:
+    """Accept a full uuid or a unique prefix (handy from the keyboard); ``con``: sqlite3."""
     from ptce_toolkit import quickread
 
+    try:
+        return quickread.resolve_assessment(con, ref)
+    except quickread.AmbiguousOrMissing as exc:
+        raise CliError(str(exc)) from None
+
+
+def _resolve_assessment(db, ref: str) -> str:
     with db.connection() as conn:
-        try:
-            return quickread.resolve_assessment(conn.connection.driver_connection, ref)
-        except quickread.AmbiguousOrMissing as exc:
-            raise CliError(str(exc)) from None
+        return _resolve(conn.connection.driver_connection, ref)
 
 
 # --------------------------------------------------------------------------- commands
@@ -172,7 +176,7 @@ def cmd_score(args) -> int:
 
 def cmd_report(args) -> int:
     # Read-only and on the fast path, like score: sqlite3 only, neither SQLAlchemy nor Qt.
-    from ptce_toolkit import dbfile, paths, quickread
+    from ptce_toolkit import dbfile, paths
 
     from exports import pdf_report
 
@@ -187,11 +191,7 @@ def cmd_report(args) -> int:
             written = pdf_report.write_all(con, args.output, anonymous=args.anonyme, progress=progress)
             print(f"{len(written)} rapport(s) écrit(s) dans «\u00a0{args.output}\u00a0».", file=sys.stderr)
             return 0
-        try:
-            uuid = quickread.resolve_assessment(con, args.assessment)
-        except quickread.AmbiguousOrMissing as exc:
-            raise CliError(str(exc)) from None
-        pdf_report.write_report(con, uuid, Path(args.output), anonymous=args.anonyme)
+        pdf_report.write_report(con, _resolve(con, args.assessment), Path(args.output), anonymous=args.anonyme)
     finally:
         con.close()
     print(f"Écrit : {args.output}", file=sys.stderr)
