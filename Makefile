@@ -26,7 +26,7 @@ demo: $(STAMP)
 
 # pytest exits 5 when it collected no test: treated as a failure, never as a pass.
 # Two workers (pytest-xdist, one per core); coverage of the files listed in pyproject.toml
-# ([tool.coverage.report] include) must be 100 %, or the run fails.
+# ([tool.coverage.run] include) must be 100 %, or the run fails.
 TEST_WORKERS ?= 2
 test: $(STAMP)
 	$(VENV)/bin/lint-imports
