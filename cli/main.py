@@ -38,15 +38,19 @@ def _db(args, *, write: bool = False):
 _locked: list = []
 
 
-def _resolve_assessment(db, ref: str) -> str:
-    """Accept a full uuid or a unique prefix (handy from the keyboard)."""
+def _resolve(con, ref: str) -> str:
+    """Accept a full uuid or a unique prefix (handy from the keyboard); ``con``: sqlite3."""
     from ptce_toolkit import quickread
 
+    try:
+        return quickread.resolve_assessment(con, ref)
+    except quickread.AmbiguousOrMissing as exc:
+        raise CliError(str(exc)) from None
+
+
+def _resolve_assessment(db, ref: str) -> str:
     with db.connection() as conn:
-        try:
-            return quickread.resolve_assessment(conn.connection.driver_connection, ref)
-        except quickread.AmbiguousOrMissing as exc:
-            raise CliError(str(exc)) from None
+        return _resolve(conn.connection.driver_connection, ref)
 
 
 # --------------------------------------------------------------------------- commands
@@ -154,12 +158,6 @@ def _refuse_copies_for_one_pole(paths: list[Path]) -> None:
         raise ImportRefused("import", problems)
 
 
-def _export_pdf(db, uuid: str, path: Path, **kw) -> None:
-    from exports.pdf_report import write_report
-
-    write_report(db, uuid, path, **kw)
-
-
 def _export_xlsx(db, uuid: str, path: Path) -> None:
     from exports.xlsx_export import export_workbook
 
@@ -216,9 +214,25 @@ def cmd_score(args) -> int:
 
 
 def cmd_report(args) -> int:
-    db = _db(args)
-    uuid = _resolve_assessment(db, args.assessment)
-    _export_pdf(db, uuid, Path(args.output), anonymous=args.anonyme)
+    # Read-only and on the fast path, like score: sqlite3 only, neither SQLAlchemy nor Qt.
+    from ptce_toolkit import dbfile, paths
+
+    from exports import pdf_report
+
+    if bool(args.assessment) == bool(args.tous):
+        raise CliError("Donnez l’identifiant d’une évaluation, ou --tous pour un rapport par évaluation.")
+    con = dbfile.connect_readonly(paths.default_db_path(args.db))
+    try:
+        if args.tous:
+            def progress(done, total, name):
+                print(f"{done}/{total} {name}", file=sys.stderr, flush=True)
+
+            written = pdf_report.write_all(con, args.output, anonymous=args.anonyme, progress=progress)
+            print(f"{len(written)} rapport(s) écrit(s) dans «\u00a0{args.output}\u00a0».", file=sys.stderr)
+            return 0
+        pdf_report.write_report(con, _resolve(con, args.assessment), Path(args.output), anonymous=args.anonyme)
+    finally:
+        con.close()
     print(f"Écrit : {args.output}", file=sys.stderr)
     return 0
 
@@ -436,9 +450,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("assessment", metavar="UUID")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_score)
-    s = sub.add_parser("report", help="écrire le rapport PDF")
-    s.add_argument("assessment", metavar="UUID")
-    s.add_argument("-o", "--output", required=True, metavar="FICHIER.pdf")
+    s = sub.add_parser("report", help="écrire le rapport PDF (ou un par évaluation avec --tous)")
+    s.add_argument("assessment", metavar="UUID", nargs="?")
+    s.add_argument("-o", "--output", required=True, metavar="FICHIER.pdf|DOSSIER")
+    s.add_argument("--tous", action="store_true", help="un rapport par évaluation, dans le dossier -o, nommé par pôle et année")
     s.add_argument("--anonyme", action="store_true", help="sans commentaires ni noms (diffusion externe)")
     s.set_defaults(func=cmd_report)
     s = sub.add_parser("template", help="écrire un questionnaire vierge (.xlsx)")

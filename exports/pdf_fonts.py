@@ -18,6 +18,7 @@ PLACEHOLDER = "\ufffd"  # « � » : visible, and present in DejaVu Sans
 
 _lock = threading.Lock()
 _coverage: frozenset[int] | None = None
+_covered_chars: frozenset[str] = frozenset()
 
 # Invisible companions of emoji (variation selectors, zero-width joiner, skin tones, tags):
 # dropped so one emoji sequence becomes one placeholder, not three.
@@ -28,7 +29,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 def register_fonts() -> None:
     """Register the four faces and the family (so <b> and <i> work). Thread-safe, idempotent."""
-    global _coverage
+    global _coverage, _covered_chars
     if _coverage is not None:
         return
     with _lock:
@@ -51,6 +52,7 @@ def register_fonts() -> None:
         for face in faces.values():
             cmap = set(face.face.charToGlyph)
             cover = cmap if cover is None else cover & cmap
+        _covered_chars = frozenset(map(chr, cover)) | frozenset("\n\t\r")
         _coverage = frozenset(cover)
 
 
@@ -58,6 +60,8 @@ def printable(text: str) -> str:
     """``text`` with control characters removed and glyphs the font lacks replaced by « � »."""
     register_fonts()
     text = _CONTROL.sub("", _INVISIBLE.sub("", text))
+    if _covered_chars.issuperset(text):  # the usual case, checked in C: nothing to replace
+        return text
     out: list[str] = []
     for ch in text:
         if ord(ch) in _coverage or ch in "\n\t\r":

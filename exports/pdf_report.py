@@ -9,9 +9,12 @@ action owners).
 
 from __future__ import annotations
 
+import re
+import sqlite3
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from exports.pdf_fonts import BOLD, REGULAR, register_fonts
 from exports.pdf_layout import ReportContext
@@ -21,16 +24,30 @@ from exports.pdf_styles import (ACCENT, CM, FRAME_H, FRAME_W, MARGIN_BOTTOM, MAR
 Progress = Callable[[int, int, str], None]
 
 
-def load_context(db, assessment_uuid: str, *, anonymous: bool = False) -> ReportContext:
-    """Read the assessment, its referential and scores, and the pole's previous assessment."""
-    from ptce_toolkit import referential, scoring, services, snapshot
+@contextmanager
+def reading(db) -> Iterator[sqlite3.Connection]:
+    """A sqlite3 connection to read from: ``db`` itself when it is one (the fast command-line
+    path, no SQLAlchemy), else a short transaction on the Database's engine (the GUI)."""
+    if isinstance(db, sqlite3.Connection):
+        yield db
+    else:
+        with db.connection() as conn:
+            yield conn.connection.driver_connection
 
-    snap = snapshot.load(db, assessment_uuid)
+
+def load_context(db, assessment_uuid: str, *, anonymous: bool = False) -> ReportContext:
+    """Read the assessment, its referential and scores, and the pole's previous assessment.
+
+    ``db``: a Database or a sqlite3 connection (see ``reading``)."""
+    from ptce_toolkit import quickread, referential, scoring
+
+    with reading(db) as con:
+        snap = quickread.load_snapshot(con, assessment_uuid)
+        prev_uuid = quickread.previous_assessment(con, assessment_uuid)
+        prev = quickread.load_snapshot(con, prev_uuid) if prev_uuid else None
     ref = referential.registry().get(snap.assessment.referential_id, snap.assessment.referential_version)
     ctx = ReportContext(snap, ref, scoring.score(ref, snap.answers), anonymous=anonymous)
-    prev_uuid = services.previous_assessment(db, assessment_uuid)
-    if prev_uuid:
-        prev = snapshot.load(db, prev_uuid)
+    if prev is not None:
         try:
             prev_ref = referential.registry().get(prev.assessment.referential_id, prev.assessment.referential_version)
         except referential.ReferentialError:
@@ -65,9 +82,14 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
     if stringWidth(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    lo, hi = 0, len(text)  # longest prefix that fits with the ellipsis (bisection: a name may be long)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if stringWidth(text[:mid] + "…", font, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
 
 
 def _canvas_class(footer_left: str):
@@ -213,3 +235,39 @@ def write_report(db, assessment_uuid: str, path: str | Path, *, anonymous: bool 
     if progress:
         progress(total, total, f"Rapport écrit ({pages} pages)")
     return path
+
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+def file_name(pole_name: str, year: str, taken: set[str] | None = None) -> str:
+    """« Pôle Lison 2026.pdf »: the pole's name (characters no file system takes replaced, cut
+    at 80) and the year; ``taken`` (lower-case names already given) gets « (2) », « (3) »…"""
+    base = " ".join(_UNSAFE.sub(" ", pole_name or "").split())[:80].strip(" .") or "Pôle sans nom"
+    stem = f"{base} {year}".strip()
+    name, n = f"{stem}.pdf", 1
+    while taken is not None and name.lower() in taken:
+        n += 1
+        name = f"{stem} ({n}).pdf"
+    if taken is not None:
+        taken.add(name.lower())
+    return name
+
+
+def write_all(con: sqlite3.Connection, folder: str | Path, *, anonymous: bool = False,
+              progress: Progress | None = None) -> list[Path]:
+    """One report per assessment of the database into ``folder``, named by pole and year, in this
+    process (fonts and referentials are loaded once). ``progress(done, total, file name)``."""
+    from ptce_toolkit import quickread
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    items = quickread.report_list(con)
+    taken: set[str] = set()
+    written = []
+    for i, (uuid, pole_name, started_on, created_at) in enumerate(items, 1):
+        target = folder / file_name(pole_name, (started_on or created_at or "")[:4], taken)
+        if progress:
+            progress(i, len(items), target.name)
+        written.append(write_report(con, uuid, target, anonymous=anonymous))
+    return written

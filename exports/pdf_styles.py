@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from exports import pdf_fonts
 from exports.pdf_fonts import BOLD, ITALIC, REGULAR
@@ -46,9 +46,35 @@ def french_spaces(text: str) -> str:
     return text.replace("\u202f", NBSP)
 
 
+# ReportLab splits a word too long for its line letter by letter, at a cost that grows with the
+# square of its length (a 1 MB run without a space took minutes): every text of the report
+# passes through ``plain``, which cuts it and gives long runs a break opportunity.
+MAX_TEXT = 20_000  # characters of one text; the rest is left out, and the cut says so
+MAX_RUN = 30  # characters without a break opportunity; a longer run gets one (U+200B) every MAX_RUN
+# (30: narrow enough for the SWOT grid's cells, so ReportLab never splits letter by letter there)
+_RUN = re.compile(r"(?:[^\s\u200b]|\u00a0){%d}(?=[^\s\u200b]|\u00a0)" % MAX_RUN)
+
+
+def cut_mark(left_out: int) -> str:
+    """What stands for the end of a text too long for the report."""
+    from ptce_toolkit import fmt
+
+    return f" […] ({fmt.number(left_out, 0)} caractères non reproduits)"
+
+
 def plain(text: str | None) -> str:
-    """User or referential text, ready for canvas drawing (no markup)."""
-    return french_spaces(pdf_fonts.printable(text or "")).strip()
+    """User or referential text, ready for canvas drawing (no markup): printable, French
+    spacing, at most MAX_TEXT characters and no run longer than MAX_RUN without a break."""
+    text = text or ""
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT] + cut_mark(len(text) - MAX_TEXT)
+    text = french_spaces(pdf_fonts.printable(text)).strip()
+    return _RUN.sub(lambda m: m.group(0) + "\u200b", text)
+
+
+def escape(text: str) -> str:
+    """& < > as entities (like xml.sax.saxutils.escape, whose import pulls in urllib, http and ssl)."""
+    return _html_escape(text, quote=False)
 
 
 def markup(text: str | None) -> str:
@@ -59,14 +85,17 @@ def markup(text: str | None) -> str:
 
 @lru_cache(maxsize=1)
 def styles() -> dict:
+    from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
     pdf_fonts.register_fonts()
-    base = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13, textColor=INK, alignment=TA_LEFT,
+    base = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13, textColor=colors.HexColor(INK), alignment=TA_LEFT,
                           splitLongWords=True, allowWidows=0, allowOrphans=0, spaceAfter=3)
 
     def st(name, parent=base, **kw):
+        if isinstance(kw.get("textColor"), str):  # a Color once, not a string parsed at every paragraph
+            kw["textColor"] = colors.HexColor(kw["textColor"])
         return ParagraphStyle(name, parent=parent, **kw)
 
     s = {"body": base}

@@ -7,12 +7,16 @@ the comments elsewhere in the report.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ptce_toolkit import fmt
-from ptce_toolkit.services import workshop as ws
 
 from exports.pdf_domains import answer_label
 from exports.pdf_layout import ReportContext, data_table, heading, subheading
 from exports.pdf_styles import NBSP, markup, para, user_para
+
+if TYPE_CHECKING:
+    from ptce_toolkit.services import workshop as ws
 
 MOST_DIVERGENT = 12  # criteria listed with what the group decided
 
@@ -22,12 +26,16 @@ def _levels(levels) -> str:
 
 
 def _by_college(cd: ws.CriterionDivergence) -> str:
+    from ptce_toolkit.services import workshop as ws  # SQLAlchemy: only for a workshop report
+
     parts = [f"{ws.college_label(college)}{NBSP}: {', '.join(str(x) for x in levels)}"
              for college, levels in sorted(cd.by_college.items(), key=lambda kv: ws.college_label(kv[0]))]
     return "\n".join(parts)
 
 
 def _participants_table(ctx: ReportContext, participants) -> list:
+    from ptce_toolkit.services import workshop as ws  # SQLAlchemy: only for a workshop report
+
     groups: dict[str, list[str]] = {}
     for p in participants:
         groups.setdefault(p.college, []).append(p.name)
@@ -74,6 +82,8 @@ def _divergent_table(ctx: ReportContext, div: ws.Divergence) -> list:
 
 
 def workshop_section(ctx: ReportContext) -> list:
+    from ptce_toolkit.services import workshop as ws  # SQLAlchemy: only for a workshop report
+
     participants = ctx.snap.participants
     if not participants:
         return []

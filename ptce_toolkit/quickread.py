@@ -6,9 +6,11 @@ nor SQLModel (≈0.5 s to import on this hardware); the GUI and writers use ``se
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
-from ptce_toolkit.records import AnswerData
+from ptce_toolkit.records import (ActionData, AnswerData, AssessmentData, OptionData, ParticipantData, PoleData,
+                                  Snapshot, SwotData)
 
 
 class AmbiguousOrMissing(LookupError):
@@ -40,3 +42,82 @@ def agreed_answers(con: sqlite3.Connection, assessment_uuid: str) -> dict[str, A
         "SELECT criterion_id, status, level, comment, evidence, priority, updated_at FROM answer "
         "WHERE assessment_id = ? AND participant_id IS NULL", (assessment_uuid,))
     return {r[0]: AnswerData(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6]) for r in rows}
+
+
+def _attach(q, sql: str, assessment_uuid: str, owners: list, attr: str) -> None:
+    """Append the second column of each row of ``sql`` to ``attr`` of the owner the first names."""
+    by_uuid = {x.uuid: x for x in owners}
+    for owner, linked in q(sql, (assessment_uuid,)):
+        getattr(by_uuid[owner], attr).append(linked)
+
+
+def _has_column(q, table: str, column: str) -> bool:
+    return any(r[1] == column for r in q(f"PRAGMA table_info({table})"))
+
+
+def load_snapshot(con: sqlite3.Connection, assessment_uuid: str) -> Snapshot:
+    """The whole assessment as plain records, read in one pass (``snapshot.load`` reads through here)."""
+    cur = con.cursor()
+    cur.row_factory = None  # plain tuples, whatever the connection's factory
+    q = cur.execute
+    a = q("SELECT id, pole_id, title, referential_id, referential_version, started_on, completed_on, status, "
+          "facilitator, profile, copied_from, created_at, updated_at FROM assessment WHERE id = ?",
+          (assessment_uuid,)).fetchone()
+    if a is None:
+        raise AmbiguousOrMissing(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
+    p = q("SELECT id, name, aliases, territory, department, region, creation_year, legal_form, origin "
+          "FROM pole WHERE id = ?", (a[1],)).fetchone()
+    pole = PoleData(p[0], p[1], json.loads(p[2] or "[]"), *p[3:])
+    assessment = AssessmentData(a[0], a[2], a[3], a[4], a[5], a[6], a[7], a[8], json.loads(a[9] or "{}"), *a[10:])
+    snap = Snapshot(pole, assessment)
+    # a base not yet upgraded to schema 0002 (read-only commands never migrate) has no carry-over columns
+    carried = "to_confirm, carried_from" if _has_column(q, "answer", "to_confirm") else "0, ''"
+    for r in q(f"SELECT criterion_id, status, level, comment, evidence, priority, updated_at, {carried}, "
+               "participant_id FROM answer WHERE assessment_id = ?", (a[0],)):
+        ans = AnswerData(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], bool(r[7]), r[8] or "")
+        if r[9] is None:
+            snap.answers[r[0]] = ans
+        else:
+            snap.participant_answers.setdefault(r[9], {})[r[0]] = ans
+    snap.participants = [ParticipantData(*r) for r in q(
+        "SELECT id, name, college, position FROM participant WHERE assessment_id = ? ORDER BY position, name",
+        (a[0],))]
+    snap.swot = [SwotData(*r, []) for r in q(
+        "SELECT id, quadrant, text, importance, position FROM swot_item WHERE assessment_id = ? "
+        "ORDER BY quadrant, position", (a[0],))]
+    _attach(q, "SELECT l.swot_item_id, l.criterion_id FROM swot_item_criterion l JOIN swot_item x "
+               "ON x.id = l.swot_item_id WHERE x.assessment_id = ? ORDER BY l.criterion_id", a[0], snap.swot, "criteria")
+    snap.options = [OptionData(*r, []) for r in q(
+        "SELECT id, text, position FROM strategic_option WHERE assessment_id = ? ORDER BY position", (a[0],))]
+    _attach(q, "SELECT l.option_id, l.swot_item_id FROM option_swot_link l JOIN strategic_option x "
+               "ON x.id = l.option_id WHERE x.assessment_id = ?", a[0], snap.options, "swot")
+    order = {x.uuid: (x.quadrant, x.position) for x in snap.swot}
+    for o in snap.options:
+        o.swot.sort(key=lambda u: order.get(u, ("Z", 0)))
+    snap.actions = [ActionData(*r, [], []) for r in q(
+        "SELECT id, title, owner, due_on, status, priority, position FROM action WHERE assessment_id = ? "
+        "ORDER BY position", (a[0],))]
+    _attach(q, "SELECT l.action_id, l.criterion_id FROM action_criterion l JOIN action x ON x.id = l.action_id "
+               "WHERE x.assessment_id = ? ORDER BY l.criterion_id", a[0], snap.actions, "criteria")
+    _attach(q, "SELECT l.action_id, l.option_id FROM action_option l JOIN action x ON x.id = l.action_id "
+               "WHERE x.assessment_id = ?", a[0], snap.actions, "options")
+    opt_order = {x.uuid: x.position for x in snap.options}
+    for ac in snap.actions:
+        ac.options.sort(key=lambda u: opt_order.get(u, 0))
+    return snap
+
+
+def previous_assessment(con: sqlite3.Connection, assessment_uuid: str) -> str | None:
+    """The pole's assessment just before this one (start date, then creation), for comparisons."""
+    ids = [r[0] for r in con.execute(
+        "SELECT b.id FROM assessment a JOIN assessment b ON b.pole_id = a.pole_id WHERE a.id = ? "
+        "ORDER BY b.started_on, b.created_at", (assessment_uuid,))]
+    idx = ids.index(assessment_uuid) if assessment_uuid in ids else 0
+    return ids[idx - 1] if idx > 0 else None
+
+
+def report_list(con: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
+    """(uuid, pole name, started_on, created_at) of every assessment, by pole name then date."""
+    return [tuple(r) for r in con.execute(
+        "SELECT a.id, p.name, a.started_on, a.created_at FROM assessment a JOIN pole p ON p.id = a.pole_id "
+        "ORDER BY p.name, a.started_on, a.created_at")]

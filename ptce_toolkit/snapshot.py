@@ -122,32 +122,15 @@ def read_changed(db, change: Change) -> Parts:
 
 
 def load(db, assessment_uuid: str) -> Snapshot:
+    """Read through ``quickread.load_snapshot`` (sqlite3, one implementation for every reader)."""
+    from ptce_toolkit import quickread
     from ptce_toolkit.services.errors import NotFound
 
-    with db.session() as s:
-        a = s.get(m.Assessment, assessment_uuid)
-        if a is None:
-            raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
-        p = s.get(m.Pole, a.pole_id)
-        pole = PoleData(p.id, p.name, json.loads(p.aliases or "[]"), p.territory, p.department, p.region,
-                        p.creation_year, p.legal_form, p.origin)
-        assessment = AssessmentData(a.id, a.title, a.referential_id, a.referential_version, a.started_on,
-                                    a.completed_on, a.status, a.facilitator, json.loads(a.profile or "{}"),
-                                    a.copied_from, a.created_at, a.updated_at)
-        snap = Snapshot(pole, assessment)
-        for row in s.exec(select(m.Answer).where(m.Answer.assessment_id == a.id)):
-            ans = answer_data(row)
-            if row.participant_id is None:
-                snap.answers[row.criterion_id] = ans
-            else:
-                snap.participant_answers.setdefault(row.participant_id, {})[row.criterion_id] = ans
-        for pr in s.exec(select(m.Participant).where(m.Participant.assessment_id == a.id)
-                         .order_by(m.Participant.position, m.Participant.name)):
-            snap.participants.append(ParticipantData(pr.id, pr.name, pr.college, pr.position))
-        snap.swot = list(read_swot(s, assessment_uuid=a.id).values())
-        snap.options = list(read_options(s, assessment_uuid=a.id).values())
-        snap.actions = list(read_actions(s, assessment_uuid=a.id).values())
-        return snap
+    with db.connection() as conn:
+        try:
+            return quickread.load_snapshot(conn.connection.driver_connection, assessment_uuid)
+        except quickread.AmbiguousOrMissing as exc:
+            raise NotFound(str(exc)) from None
 
 
 # --------------------------------------------------------------------------- writing

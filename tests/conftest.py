@@ -67,3 +67,9 @@ def ref():
 def demo(db, demo_template):
     """(db, uuid of this year's demo assessment), on a copy of the session's demo database."""
     return db, demo_template[1]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``slow`` run first (stable sort, the rest keeps its order): with two workers
+    (pytest-xdist, see the Makefile), a long test started last would keep one core busy alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -158,3 +158,11 @@ def test_objective_groups_are_summarised():
     anchoring = groups["ancrage_territorial"]
     assert (anchoring.score, anchoring.answered, anchoring.criteria) == (3.0, 2, 6) and anchoring.insufficient
     assert groups["dynamisme_economique"].score is None
+
+
+def test_learning_and_interaction_axes_by_hand(ref):
+    answers = {"INN.3": answered("INN.3", 4), "INN.5": answered("INN.5", 1),
+               "EVA.1": AnswerData("EVA.1", "not_applicable"),  # left out, not counted as 0
+               "ACT.2": answered("ACT.2", 3), "COO.2": AnswerData("COO.2", "unknown")}
+    assert scoring.learning_interaction(ref, answers) == (pytest.approx(2.5), pytest.approx(3.0))
+    assert scoring.learning_interaction(ref, {}) == (None, None)

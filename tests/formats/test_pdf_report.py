@@ -191,6 +191,7 @@ def test_outline_metadata_and_page_numbers(known, ref, tmp_path):
     assert f"2 / {total}" in pages[1] and f"{total} / {total}" in pages[-1]
 
 
+@pytest.mark.slow
 def test_page_count_grows_with_content_and_empty_stays_short(db, tmp_path):
     pole = sv.create_pole(db, "Pôle vide")
     empty = sv.create_assessment(db, pole, "Diagnostic vide")

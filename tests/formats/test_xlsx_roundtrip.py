@@ -52,6 +52,7 @@ def test_export_has_the_documented_sheets_and_hidden_meta(demo, tmp_path):
     assert answers.freeze_panes == "D4"
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(data=__import__("hypothesis").strategies.data())

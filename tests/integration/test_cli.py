@@ -95,3 +95,50 @@ def test_score_command_needs_no_sqlalchemy(demo_cli):
             "if m in sys.modules); print(rc, heavy)") % (dbp, uuid)
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.stdout.strip().splitlines()[-1] == "0 []", out.stderr
+
+
+def test_report_path_needs_neither_sqlalchemy_nor_qt(demo_cli, tmp_path):
+    """``ptce report`` reads with sqlite3 like ``ptce score`` (issue 17): whole process ≤ 0.5 s."""
+    dbp, uuid = demo_cli
+    target = tmp_path / "rapport.pdf"
+    code = ("import sys; from cli.main import main; rc = main(['--db', %r, 'report', %r, '-o', %r]); "
+            "heavy = sorted(m for m in ('sqlalchemy', 'sqlmodel', 'alembic', 'PySide6', 'shiboken6', 'openpyxl') "
+            "if m in sys.modules); print(rc, heavy)") % (dbp, uuid[:8], str(target))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "0 []", out.stderr
+    subprocess.run(["qpdf", "--check", str(target)], check=True, capture_output=True)
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Diagnostic 2026" in text and "Évolution" in text  # compared with last year's, read the same way
+
+
+def test_report_all_writes_one_valid_pdf_per_assessment_named_by_pole_and_year(demo_cli, tmp_path, capsys):
+    from ptce_toolkit import services as sv
+    from ptce_toolkit.db import open_database
+
+    dbp, _ = demo_cli
+    db = open_database(dbp)
+    pole = sv.create_pole(db, "Pôle A/B : « test »")
+    for title, start in (("Printemps", "2026-03-01"), ("Automne", "2026-10-01")):
+        sv.create_assessment(db, pole, title, started_on=start)
+    db.close()
+    folder = tmp_path / "rapports"
+    code, out, err = run(capsys, "--db", dbp, "report", "--tous", "-o", str(folder))
+    assert code == 0, err
+    expected = {"Pôle Coop’Vallée du Lison 2025.pdf": "Diagnostic 2025", "Pôle Coop’Vallée du Lison 2026.pdf":
+                "Diagnostic 2026", "Pôle A B « test » 2026.pdf": "Printemps", "Pôle A B « test » 2026 (2).pdf": "Automne"}
+    assert sorted(p.name for p in folder.iterdir()) == sorted(expected)
+    for name, title in expected.items():
+        subprocess.run(["qpdf", "--check", str(folder / name)], check=True, capture_output=True)
+        text = subprocess.run(["pdftotext", str(folder / name), "-"], capture_output=True, text=True).stdout
+        assert title in text, name
+    assert [line.split(" ", 1)[0] for line in err.splitlines()[:4]] == ["1/4", "2/4", "3/4", "4/4"]
+    assert "4 rapport(s) écrit(s)" in err
+
+
+@pytest.mark.parametrize("args", [["report", "-o", "x.pdf"], ["report", "abcd", "--tous", "-o", "dossier"]])
+def test_report_needs_one_assessment_or_all(demo_cli, tmp_path, capsys, monkeypatch, args):
+    dbp, _ = demo_cli
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "--db", dbp, *args)
+    assert code != 0 and err.startswith("Erreur") and "--tous" in err
+    assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "dossier").exists()

@@ -18,7 +18,8 @@ import pytest
 from ptce_toolkit import services as sv
 from ptce_toolkit.db import open_database
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="le banc d’arrêts brutaux utilise fork (POSIX)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not hasattr(os, "fork"), reason="le banc d’arrêts brutaux utilise fork (POSIX)")]
 
 
 @pytest.fixture(scope="module")
