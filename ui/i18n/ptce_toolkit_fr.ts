@@ -247,11 +247,31 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>%1 classeur(s) consolidé(s), %2 rejeté(s). Les rejets et leurs raisons sont dans la feuille «&#xa0;Rejets&#xa0;» de la synthèse.</source>
+        <source>%n classeur consolidé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
+        <source>%n classeurs consolidés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%n rejeté.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%n rejetés.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Les rejets et leurs raisons sont dans la feuille «&#xa0;Rejets&#xa0;» de la synthèse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Consolidation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1509,12 +1529,12 @@
     <message>
         <location filename="../main_window.py" line="+86"/>
         <location line="+142"/>
-        <location line="+216"/>
+        <location line="+215"/>
         <source>PTCE Toolkit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-343"/>
+        <location line="-342"/>
         <source>Pages de l’évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1641,7 +1661,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+263"/>
+        <location line="+262"/>
         <source>Aucune évaluation ouverte&#xa0;: créez un pôle puis une évaluation dans le panneau de gauche.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1723,7 +1743,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+53"/>
         <source>Nouveau pôle</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1816,7 +1836,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>NewAssessmentDialog</name>
     <message>
-        <location line="-207"/>
+        <location line="-219"/>
         <source>Nouvelle évaluation</source>
         <translation type="unfinished"></translation>
     </message>
