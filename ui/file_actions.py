@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ui.save_state import FAILED
-from ui.translation import tr
+from ui.translation import plural, tr
 from ui.workers import progress_dialog, run_with_progress
 
 
@@ -226,8 +226,9 @@ def consolidate_folder(window) -> None:
     def done(result):
         QMessageBox.information(
             window, tr("Consolidation terminée"),
-            tr("%1 classeur(s) consolidé(s), %2 rejeté(s). Les rejets et leurs raisons sont dans la feuille "
-               "« Rejets » de la synthèse.").replace("%1", str(result.accepted)).replace("%2", str(result.rejected)))
+            plural(result.accepted, tr("%n classeur consolidé"), tr("%n classeurs consolidés")) + ", "
+            + plural(result.rejected, tr("%n rejeté."), tr("%n rejetés.")) + " "
+            + tr("Les rejets et leurs raisons sont dans la feuille « Rejets » de la synthèse."))
 
     _run(window, tr("Consolidation"), tr("Lecture et vérification des classeurs…"), work,
          tr("Synthèse enregistrée : %1").replace("%1", path), done)

@@ -69,7 +69,7 @@ def test_consolidation_from_the_menu(window, qtbot, tmp_path, monkeypatch):
     assert "&Consolider un dossier de classeurs…" in entries(window)
     file_actions.consolidate_folder(window)
     qtbot.waitUntil(lambda: bool(shown), timeout=60000)
-    assert "2 classeur(s) consolidé(s), 1 rejeté(s)" in shown[0]
+    assert "2 classeurs consolidés, 1 rejeté." in shown[0]
     rejects = load_workbook(target, read_only=True)["Rejets"]
     assert any("abime.xlsx" in str(c.value) for row in rejects.iter_rows() for c in row)
 

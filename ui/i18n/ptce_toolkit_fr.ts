@@ -182,45 +182,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Importer un classeur</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <location filename="../pages/workshop_import.py" line="+101"/>
-        <source>Des modifications ne sont pas encore enregistrées&#xa0;: réessayez de les enregistrer avant d’importer.
-
-%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>Import terminé</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Le classeur a été importé.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-15"/>
-        <source>Import d’un classeur</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+20"/>
-        <source>Lecture et vérification du classeur…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-8"/>
-        <source>Classeur importé.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-72"/>
+        <location line="-46"/>
         <source>Ouvrir</source>
         <translation type="unfinished"></translation>
     </message>
@@ -245,7 +207,45 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+14"/>
+        <source>Importer un classeur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Import terminé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Le classeur a été importé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>Import d’un classeur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Lecture et vérification du classeur…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Classeur importé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <location filename="../pages/workshop_import.py" line="+101"/>
+        <source>Des modifications ne sont pas encore enregistrées&#xa0;: réessayez de les enregistrer avant d’importer.
+
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Dossier des classeurs à consolider</source>
         <translation type="unfinished"></translation>
     </message>
@@ -261,11 +261,31 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>%1 classeur(s) consolidé(s), %2 rejeté(s). Les rejets et leurs raisons sont dans la feuille «&#xa0;Rejets&#xa0;» de la synthèse.</source>
+        <source>%n classeur consolidé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
+        <source>%n classeurs consolidés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%n rejeté.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%n rejetés.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Les rejets et leurs raisons sont dans la feuille «&#xa0;Rejets&#xa0;» de la synthèse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Consolidation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -566,17 +586,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+72"/>
-        <source>Projection — %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Projection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-70"/>
+        <location line="+2"/>
         <source>Masquer les notes (R)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -616,6 +626,16 @@
         <location line="+1"/>
         <location filename="../workshop_session.py" line="+2"/>
         <source>NSP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Projection — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Projection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -864,7 +884,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-6"/>
+        <source>… et %n autre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>… et %n autres</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%n note du fichier diffère de celle déjà saisie dans la séance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%n notes du fichier diffèrent de celles déjà saisies dans la séance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Garder les notes de la séance</source>
         <translation type="unfinished"></translation>
     </message>
@@ -891,32 +931,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-40"/>
-        <source>… et %n autre</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>… et %n autres</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>%n note du fichier diffère de celle déjà saisie dans la séance.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location line="+1"/>
-        <source>%n notes du fichier diffèrent de celles déjà saisies dans la séance.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+33"/>
         <source>Rien n’a été importé&#xa0;:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-13"/>
+        <location line="+14"/>
+        <source>Import impossible&#xa0;: rien n’a été importé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>%n questionnaire importé</source>
         <translation type="unfinished"></translation>
     </message>
@@ -933,12 +959,6 @@
     <message>
         <location line="+0"/>
         <source>%n notes enregistrées.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-24"/>
-        <location line="+14"/>
-        <source>Import impossible&#xa0;: rien n’a été importé.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1672,7 +1692,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="-148"/>
+        <source>Séance (atelier)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+163"/>
         <source>Base introuvable</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1682,12 +1707,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-164"/>
-        <source>Séance (atelier)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+354"/>
+        <location line="+190"/>
         <source>Aucune évaluation ouverte&#xa0;: créez un pôle puis une évaluation dans le panneau de gauche.</source>
         <translation type="unfinished"></translation>
     </message>
