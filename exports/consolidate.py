@@ -9,12 +9,14 @@ file, byte for byte (sorted rows, no timestamp).
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from exports import xlsx_layout as L
+from exports.fast_book import FastBook
 from exports.xlsx_import import read_workbook
 from exports.xlsx_export import content_hash
 from ptce_toolkit import exchange
@@ -47,7 +49,7 @@ class Entry:
     swot: list[tuple[str, int, str, int, list[str]]]  # quadrant, index in quadrant, text, importance, criteria
     edited: bool
     kind: str = "export"  # _meta kind: "export" or "template" (a filled questionnaire)
-    fingerprint: str = ""  # content hash of what the file says (same answers, same fingerprint)
+    fingerprint: str = ""  # filled questionnaires only: content hash of what the file says
     # number, title, owner, due date, status, priority, criteria, option numbers
     actions: list[tuple[int, str, str, str, str, int, list[str], list[int]]] = field(default_factory=list)
 
@@ -86,10 +88,15 @@ class ConsolidationResult:
 # --------------------------------------------------------------------------- reading (worker side)
 
 
+# The import's own validation, with the faster cell reader when read_workbook accepts one
+# (exports.fast_book: same cells, same refusals; tests/formats/test_fast_book.py).
+_READ_OPTIONS = {"book_factory": FastBook} if "book_factory" in inspect.signature(read_workbook).parameters else {}
+
+
 def read_entry(path: str, file: str, sha: str) -> Entry | list[Rejection]:
     """Runs in a worker process: validate one workbook as the importer does."""
     try:
-        parsed = read_workbook(path)
+        parsed = read_workbook(path, **_READ_OPTIONS)
     except ImportRefused as exc:
         pole = _pole_name_of(path)
         out = [_rejection(file, p.location, p.message) for p in exc.problems] or [Rejection(file, str(exc))]
@@ -99,6 +106,7 @@ def read_entry(path: str, file: str, sha: str) -> Entry | list[Rejection]:
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop the whole folder
         return [Rejection(file, f"classeur illisible ({type(exc).__name__}).")]
     s = parsed.snapshot
+    kind = str(parsed.meta.get("kind") or "export")
     option_number = {o.uuid: i for i, o in enumerate(sorted(s.options, key=lambda o: o.position), start=1)}
     actions = [(i, x.title, x.owner, x.due_on, x.status, x.priority, list(x.criteria),
                 sorted(option_number[u] for u in x.options if u in option_number))
@@ -113,7 +121,7 @@ def read_entry(path: str, file: str, sha: str) -> Entry | list[Rejection]:
                  s.assessment.completed_on, s.assessment.status,
                  parsed.saved_at,
                  s.assessment.profile, {c: (a.status, a.level) for c, a in s.answers.items()}, swot, parsed.edited,
-                 str(parsed.meta.get("kind") or "export"), content_hash(exchange.to_document(s, parsed.ref)), actions)
+                 kind, content_hash(exchange.to_document(s, parsed.ref)) if kind == "template" else "", actions)
 
 
 def _pole_name_of(path: str) -> str:
