@@ -84,6 +84,7 @@ def cmd_poles(args) -> int:
 
 def cmd_assessments(args) -> int:
     from ptce_toolkit import services as sv
+    from ptce_toolkit.vocabulary import ASSESSMENT_STATUS_LABELS
 
     db = _db(args)
     items = sv.list_assessments(db)
@@ -93,28 +94,64 @@ def cmd_assessments(args) -> int:
     if not items:
         print("Aucune évaluation.")
     for a in items:
-        status = "terminée" if a.status == "completed" else "brouillon"
+        status = ASSESSMENT_STATUS_LABELS.get(a.status, a.status).lower()
         print(f"{a.uuid}  {a.pole_name} — {a.title} ({a.started_on}, {status}, {a.answered} réponses)")
     return 0
 
 
 def cmd_import(args) -> int:
+    """One or several files, each recognised by its content (.json, .xlsx, .ods). Two filled copies
+    of one campaign questionnaire for the same pole in one run are a choice left to the person
+    (--meme-pole); an identical re-import says so, once, and nothing else."""
+    from exports import xlsx_guard
     from ptce_toolkit import exchange
 
     db = _db(args, write=True)
-    path = Path(args.file)
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
-        from exports.xlsx_import import import_workbook
+    paths = [Path(f) for f in args.file]
+    kinds = [xlsx_guard.detect(p) for p in paths]
+    same_pole = {"separer": "separate", "remplacer": "update", None: "update"}[args.meme_pole]
+    if len(paths) > 1 and args.meme_pole is None:
+        _refuse_copies_for_one_pole([p for p, k in zip(paths, kinds) if k != "json"])
+    for path, kind in zip(paths, kinds):
+        if kind == "json":
+            result = exchange.import_file(db, path)
+            notes, unchanged = [], False
+        else:
+            from exports.xlsx_import import import_workbook
 
-        result = import_workbook(db, path)
-        for note in getattr(result, "notes", []):
+            result = import_workbook(db, path, same_pole=same_pole)
+            notes, unchanged = result.notes, result.unchanged
+        print(result.assessment_uuid)
+        if unchanged:
+            for note in notes[:-1]:  # rows absent from the file, whose answers were kept
+                print(note, file=sys.stderr)
+            print(f"« {path.name} » : identique à l’évaluation déjà présente, rien n’a changé.", file=sys.stderr)
+            continue
+        for note in notes:
             print(note, file=sys.stderr)
-    else:
-        result = exchange.import_file(db, path)
-    verb = "mise à jour" if result.replaced else "créée"
-    print(result.assessment_uuid)
-    print(f"Évaluation {verb} depuis « {path.name} ».", file=sys.stderr)
+        verb = "mise à jour" if result.replaced else "créée"
+        print(f"Évaluation {verb} depuis « {path.name} ».", file=sys.stderr)
     return 0
+
+
+def _refuse_copies_for_one_pole(paths: list[Path]) -> None:
+    """Several copies of one questionnaire filled for the same pole, in one run: nothing is
+    written until the person says what they mean."""
+    from exports.xlsx_import import read_workbook
+    from ptce_toolkit.exchange import ImportRefused, Problem
+
+    seen: dict[str, list[tuple[Path, str]]] = {}
+    for path in paths:
+        parsed = read_workbook(path)
+        if parsed.campaign:
+            seen.setdefault(parsed.snapshot.assessment.uuid, []).append((path, parsed.snapshot.pole.name))
+    clashes = [group for group in seen.values() if len(group) > 1]
+    if clashes:
+        problems = [Problem("", f"« {group[0][1]} » : {len(group)} copies remplies du même questionnaire ("
+                                + ", ".join(f"« {p.name} »" for p, _ in group) + ")") for group in clashes]
+        problems.append(Problem("", "choisissez : --meme-pole separer (une évaluation par copie) ou "
+                                    "--meme-pole remplacer (la dernière copie de la liste l’emporte)."))
+        raise ImportRefused("import", problems)
 
 
 def _export_pdf(db, uuid: str, path: Path, **kw) -> None:
@@ -202,7 +239,67 @@ def cmd_consolidate(args) -> int:
     result = consolidate_folder(Path(args.folder), Path(args.output), progress=progress, workers=args.workers)
     if not args.quiet:
         print(file=sys.stderr)
+    if args.reperes:
+        from exports.network_pack import pack_from_entries
+        from ptce_toolkit import benchmark
+
+        pack = pack_from_entries(result.entries, name=args.nom_reseau or Path(args.folder).resolve().name)
+        if pack is None:
+            raise CliError("Aucun classeur accepté : pas de repères à écrire.")
+        benchmark.write_pack(pack, args.reperes)
+        print(f"Repères du réseau écrits\u00a0: {args.reperes}", file=sys.stderr)
     print(f"{result.accepted} classeur(s) consolidé(s), {result.rejected} rejeté(s) : {args.output}")
+    return 0
+
+
+def cmd_reperes(args) -> int:
+    """Import a « repères du réseau » file, or list those kept."""
+    from ptce_toolkit import benchmark
+
+    if args.file:
+        try:
+            kept, pack = benchmark.install_pack(args.file)
+        except benchmark.PackRefused as exc:
+            raise CliError(str(exc), EXIT_REFUSED) from None
+        print(f"Repères «\u00a0{pack['nom']}\u00a0» du {pack['date']} importés.", file=sys.stderr)
+        return 0
+    packs = benchmark.installed_packs()
+    if not packs:
+        print("Aucun fichier de repères importé.")
+    for pk in packs:
+        whole = benchmark.group_of(pk)
+        print(f"{pk['date']}  {pk['nom']} — {whole['poles'] if whole else 0}\u00a0pôles, référentiel "
+              f"{pk['referentiel']['id']} {pk['referentiel']['version']}")
+    return 0
+
+
+def cmd_position(args) -> int:
+    """The pole's domain scores beside the network's median and quartiles (latest pack for its referential)."""
+    from ptce_toolkit import benchmark, dbfile, fmt, paths, quickread, referential
+
+    con = dbfile.connect_readonly(paths.default_db_path(args.db))
+    try:
+        uuid = quickread.resolve_assessment(con, args.assessment)
+        ref = referential.registry().get(*quickread.referential_key(con, uuid))
+        answers = quickread.agreed_answers(con, uuid)
+    except quickread.AmbiguousOrMissing as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        con.close()
+    pack = benchmark.latest_pack_for(ref)
+    if pack is None:
+        raise CliError(f"Aucun fichier de repères importé pour le référentiel {ref.id} {ref.version} "
+                       "(voir «\u00a0ptce reperes FICHIER\u00a0»).")
+    rows = benchmark.positions(ref, pack, answers, breakdown="region" if args.region else benchmark.WHOLE_NETWORK,
+                               value=args.region or "")
+    if not rows:
+        raise CliError(f"Les repères «\u00a0{pack['nom']}\u00a0» ne publient rien pour ce groupe.")
+    print(f"Repères «\u00a0{pack['nom']}\u00a0» du {pack['date']}")
+    titles = {d.id: d.title for d in ref.domains} | {benchmark.OVERALL: "Indice global"}
+    for r in rows:
+        print(f"{titles[r.key][:40]:40}  votre pôle {fmt.score(r.own)}, médiane {fmt.score(r.network.median)}, "
+              f"quartiles {fmt.score(r.network.q1)}–{fmt.score(r.network.q3)} (n\u00a0=\u00a0{r.network.n})"
+              + (f"\u00a0: {r.verdict}" if r.verdict else ""))
     return 0
 
 
@@ -251,8 +348,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("assessments", help="lister les évaluations")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_assessments)
-    s = sub.add_parser("import", help="importer un fichier .json ou .xlsx")
-    s.add_argument("file", metavar="FICHIER")
+    s = sub.add_parser("import", help="importer des fichiers .json, .xlsx ou .ods (reconnus par leur contenu)")
+    s.add_argument("file", metavar="FICHIER", nargs="+")
+    s.add_argument("--meme-pole", choices=("separer", "remplacer"), default=None,
+                   help="copies du même questionnaire remplies pour un même pôle : une évaluation par copie "
+                        "(separer) ou mise à jour de la même (remplacer)")
     s.set_defaults(func=cmd_import)
     s = sub.add_parser("export", help="exporter une évaluation")
     s.add_argument("assessment", metavar="UUID")
@@ -277,7 +377,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True, metavar="SYNTHESE.xlsx")
     s.add_argument("--workers", type=int, default=None)
     s.add_argument("--quiet", action="store_true")
+    s.add_argument("--reperes", metavar="REPERES.json", help="écrire aussi les repères du réseau à renvoyer aux pôles")
+    s.add_argument("--nom-reseau", metavar="NOM", help="nom du réseau dans les repères (sinon le nom du dossier)")
     s.set_defaults(func=cmd_consolidate)
+    s = sub.add_parser("reperes", help="importer un fichier de repères du réseau, ou lister ceux importés")
+    s.add_argument("file", metavar="FICHIER", nargs="?")
+    s.set_defaults(func=cmd_reperes)
+    s = sub.add_parser("position", help="situer une évaluation par rapport aux repères du réseau")
+    s.add_argument("assessment", metavar="UUID")
+    s.add_argument("--region", metavar="REGION", help="comparer au groupe de cette région plutôt qu’à tout le réseau")
+    s.set_defaults(func=cmd_position)
     s = sub.add_parser("backups", help="lister, créer ou restaurer les sauvegardes")
     s.add_argument("--now", action="store_true", help="faire une sauvegarde maintenant")
     s.add_argument("--restore", metavar="NOM", help="restaurer cette sauvegarde (« derniere » : la plus récente intacte)")

@@ -7,7 +7,7 @@ from ptce_toolkit import fmt
 
 from exports.pdf_layout import ReportContext, anchor, bar, data_table, heading, plain_table, subheading
 from exports.pdf_sections import domain_counts
-from exports.pdf_styles import (ACCENT_LIGHT, BADGE_W, FRAME_H, FRAME_W, ID_W, LEVEL_COLOURS, MUTED, NBSP, RULE,
+from exports.pdf_styles import (ACCENT_LIGHT, BADGE_W, FRAME_H, FRAME_W, ID_W, NBSP, RULE,
                                 level_colour, markup, para, user_para)
 
 UNANSWERED = "Sans réponse"
@@ -95,22 +95,6 @@ def domain_section(ctx: ReportContext, d, first: bool) -> list:
 # --------------------------------------------------------------------------- comparison
 
 
-def _shown(value: float) -> float:
-    """The score as printed (« 2,5 »), so that a delta is the difference of what the reader sees."""
-    return float(fmt.score(value).replace(",", "."))
-
-
-def _delta(now: float | None, before: float | None) -> str:
-    if now is None or before is None:
-        return "—"
-    diff = round(_shown(now) - _shown(before), 1)
-    if diff > 0:
-        return f"<font color='{LEVEL_COLOURS[4]}'>▲ +{markup(fmt.number(diff, 1))}</font>"
-    if diff < 0:
-        return f"<font color='{LEVEL_COLOURS[0]}'>▼ −{markup(fmt.number(-diff, 1))}</font>"
-    return f"<font color='{MUTED}'>= {markup(fmt.number(0.0, 1))}</font>"
-
-
 def _column_label(assessment, fallback: str) -> str:
     return assessment.started_on[:4] if assessment.started_on else fallback
 
@@ -130,31 +114,31 @@ def comparison(ctx: ReportContext) -> list:
     if (prev.assessment.referential_id, prev.assessment.referential_version) != ref.key:
         out.append(para(markup(f"Le diagnostic précédent utilisait la version {prev.assessment.referential_version} "
                                "du référentiel : seuls les domaines et critères communs sont comparés."), "muted"))
-    rows = []
-    for d in ref.domains:
-        old = ps.domains[d.id].score if d.id in ps.domains else None
-        new = sc.domains[d.id].score
-        rows.append([user_para(f"{ctx.domain_number(d.id)}. {d.title}", "cell"), para(markup(fmt.score(old)), "cell_c"),
-                     para(markup(fmt.score(new)), "cell_c"), para(_delta(new, old), "cell_c")])
-    rows.append([para("<b>Indice global</b>", "cell"), para(markup(fmt.score(ps.overall)), "cell_c"),
-                 para(f"<b>{markup(fmt.score(sc.overall))}</b>", "cell_c"),
-                 para(_delta(sc.overall, ps.overall), "cell_c")])
+    from exports import pdf_honest
+
+    cmp = pdf_honest.comparison_of(ctx)
+    rows, notes = pdf_honest.comparison_rows(ctx, cmp)
     rows.append([para("Complétude", "cell"), para(markup(fmt.percent(ps.completion)), "cell_c"),
-                 para(markup(fmt.percent(sc.completion)), "cell_c"), para("", "cell")])
+                 para(markup(fmt.percent(sc.completion)), "cell_c"), para("", "cell"), para("", "cell")])
     out += [subheading("Scores par domaine"),
-            data_table(["Domaine", before, now, "Évolution"], rows, [260, 70, 70, 90], centred={1, 2, 3})]
+            data_table(["Domaine", before, now, "Évolution", "Critères"], rows, [240, 62, 62, 80, 56],
+                       centred={1, 2, 3, 4})]
+    out += [para(markup(n), "muted") for n in notes]
     out += _changed_criteria(ctx, before, now)
     return out
 
 
 def _changed_criteria(ctx: ReportContext, before: str, now: str) -> list:
     ref, prev = ctx.ref, ctx.previous
+    from exports import pdf_honest
+
+    cmp_left_out = set(pdf_honest.comparison_of(ctx).left_out)  # an id of another version may mean something else
     rows = []
     for c in ref.criteria():
         a, b = ctx.snap.answers.get(c.id), prev.answers.get(c.id)
         key_a = (getattr(a, "status", "unanswered"), getattr(a, "level", None))
         key_b = (getattr(b, "status", "unanswered"), getattr(b, "level", None))
-        if key_a != key_b and ctx.previous_ref.has_criterion(c.id):
+        if key_a != key_b and ctx.previous_ref.has_criterion(c.id) and c.id not in cmp_left_out:
             rows.append([user_para(c.statement, "cell", f"<b>{markup(c.id)}</b>{NBSP} "),
                          para(markup(answer_label(ref, b)), "cell"),
                          para(markup(answer_label(ref, a)), "cell_b")])
@@ -187,11 +171,14 @@ def method_annex(ctx: ReportContext) -> list:
         "Le score d’un domaine est la moyenne, pondérée par le poids de chaque critère, des niveaux (de 0 à 4) des "
         "critères notés. Les critères « sans objet », « ne sait pas » ou sans réponse n’y entrent pas : ils ne "
         "comptent jamais pour zéro. Un domaine sans aucun critère noté n’a pas de score.",
-        "L’indice global est la moyenne simple des scores des domaines qui en ont un.",
+        "Un domaine dont moins de la moitié des critères applicables sont notés est « insuffisamment renseigné » : "
+        "son score est montré mais n’entre pas dans l’indice global.",
+        "L’indice global est la moyenne simple des scores des domaines suffisamment renseignés.",
         "La complétude rapporte le nombre de critères notés au nombre de critères applicables, c’est-à-dire tous "
         "les critères moins ceux déclarés « sans objet ».",
-        "Les scores sont arrondis à une décimale dans ce rapport ; les écarts avec le diagnostic précédent sont "
-        "calculés sur ces valeurs arrondies.",
+        "Les scores sont arrondis à une décimale, la moitié vers le haut. Les écarts avec le diagnostic précédent "
+        "sont calculés à critères constants (critères notés les deux années), sur les scores non arrondis, puis "
+        "arrondis une seule fois : l’écran, ce rapport et le classeur affichent les mêmes chiffres.",
     ):
         out.append(para(markup(text), "body"))
     out += [subheading("Référentiel utilisé"),

@@ -111,7 +111,7 @@ def summary(ctx: ReportContext) -> list:
         legend += f"{NBSP * 3}<font color='{PREVIOUS}'>╍╍</font> {markup(ctx.previous.assessment.title)}"
     applicable = sum(sc.counts.values()) - sc.counts["not_applicable"]
     right = _figure_block("Indice global (échelle de 0 à 4)", _index(sc.overall),
-                          "moyenne des domaines notés")
+                          "moyenne des domaines suffisamment renseignés")
     right += _figure_block("Complétude", fmt.percent(sc.completion),
                            markup(f"{sc.counts['answered']} critères notés sur {applicable} applicables"))
     right += [para(_counts_note(sc.counts, ref), "small")]
@@ -154,6 +154,8 @@ def domain_counts(ds, ref) -> str:
         parts.append(f"{ds.not_applicable} {ref.not_applicable.label.lower()}")
     if ds.unknown:
         parts.append(f"{ds.unknown} {ref.unknown.label.lower()}")
+    if ds.score is not None and ds.insufficient:
+        parts.append("insuffisamment renseigné, hors indice")
     return ", ".join(parts)
 
 

@@ -4,13 +4,14 @@ options with the SWOT items they answer, and the action plan table."""
 from __future__ import annotations
 
 from ptce_toolkit import fmt
-from ptce_toolkit.services.plan import ACTION_STATUS_LABELS, PRIORITY_LABELS
+from ptce_toolkit.vocabulary import (
+    ACTION_STATUS_LABELS, PRIORITY_LABELS, QUADRANT_GRID, QUADRANT_ORDER, option_kind_label,
+)
 
 from exports.pdf_layout import ReportContext, data_table, heading, plain_table
 from exports.pdf_styles import FRAME_H, FRAME_W, NBSP, QUADRANT_COLOURS, RULE, markup, para, user_para
 
 IMPORTANCE = {1: "●○○", 2: "●●○", 3: "●●●"}
-GRID_ROWS = (("S", "W"), ("O", "T"))
 
 
 def _item_para(ctx: ReportContext, item, style):
@@ -27,7 +28,7 @@ def _quadrant_cell(ctx: ReportContext, code: str, style: str) -> list:
     return [_item_para(ctx, it, style) for it in sorted(items, key=lambda s: s.position)]
 
 
-def _grid(ctx: ReportContext, style: str, pairs=GRID_ROWS, body_heights=(None, None)):
+def _grid(ctx: ReportContext, style: str, pairs=QUADRANT_GRID, body_heights=(None, None)):
     """Quadrants two by two: a coloured title row above each pair; ``body_heights`` stretch the item rows."""
     from reportlab.lib import colors
 
@@ -65,8 +66,8 @@ def swot_grid(ctx: ReportContext) -> list:
             bodies = (share, share) if max(body1, body2) <= share else (body1 + extra, body2 + extra)
             return [PageBreak(), head, intro, _spacer(8), _grid(ctx, style, body_heights=bodies)]
     following = para("Grille AFOM (suite)", "h2")
-    return [PageBreak(), head, intro, _spacer(8), _grid(ctx, "swot_item", GRID_ROWS[:1]),
-            PageBreak(), following, _grid(ctx, "swot_item", GRID_ROWS[1:])]
+    return [PageBreak(), head, intro, _spacer(8), _grid(ctx, "swot_item", QUADRANT_GRID[:1]),
+            PageBreak(), following, _grid(ctx, "swot_item", QUADRANT_GRID[1:])]
 
 
 def _spacer(h):
@@ -85,21 +86,23 @@ def options(ctx: ReportContext) -> list:
     snap = ctx.snap
     if not snap.options:
         return out + [para("Aucune option stratégique n’a encore été formulée.", "body")]
-    out.append(para("Chaque option croise un élément interne (force S ou faiblesse W) et un élément externe "
-                    f"(opportunité O ou menace T){NBSP}: SO s’appuie sur une force pour saisir une opportunité, "
-                    "ST sur une force pour parer une menace, WO saisit une opportunité pour corriger une faiblesse, "
-                    "WT réduit une faiblesse qui exposerait le pôle à une menace.", "muted"))
+    out.append(para("Une option répond à des éléments de la grille. Quand elle croise un élément interne (force ou "
+                    f"faiblesse) et un élément externe (opportunité ou menace), son type le dit{NBSP}: force × "
+                    "opportunité s’appuie sur une force pour saisir une opportunité, force × menace sur une force "
+                    "pour parer une menace, faiblesse × opportunité saisit une opportunité pour corriger une "
+                    "faiblesse, faiblesse × menace réduit une faiblesse qui exposerait le pôle à une menace.",
+                    "muted"))
     by_uuid = snap.swot_by_uuid()
     actions_of: dict[str, list[int]] = {}
     for n, act in enumerate(snap.actions, 1):
         for o in act.options:
             actions_of.setdefault(o, []).append(n)
     for n, opt in enumerate(snap.options, 1):
-        kind = snap.option_kind(opt)
+        kind = option_kind_label(snap.option_quadrants(opt)) if snap.option_kind(opt) else ""
         title = f"Option {n}" + (f" · {kind}" if kind else "")
         block = [para(markup(title), "h3"), user_para(opt.text, "body")]
         linked = sorted((by_uuid[u] for u in opt.swot if u in by_uuid),
-                        key=lambda it: ("SWOT".index(it.quadrant), it.position))
+                        key=lambda it: (QUADRANT_ORDER.index(it.quadrant), it.position))
         if linked:
             block.append(para(f"<b>Répond à{NBSP}:</b>", "small"))
             for it in linked:

@@ -20,11 +20,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from exports import xlsx_layout as L
 from exports import xlsx_readme
 from exports.xlsx_cells import put_formula, put_text, put_value
+from exports.xlsx_values import write_aliases
 from ptce_toolkit import __version__, atomic, exchange
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.models import utc_now
 from ptce_toolkit.snapshot import Snapshot
+from ptce_toolkit.vocabulary import option_kind_label
 
 TITLE_FONT = Font(bold=True, size=14, color="1F3864")
 HELP_FONT = Font(italic=True, color="595959")
@@ -181,7 +183,7 @@ def _profile_sheet(wb, snap: Snapshot, ref, lists: _Lists) -> None:
                 "Remplissez les cellules jaunes. Pour chaque chiffre, indiquez l’année, le périmètre et la source.",
                 cols, freeze="C4")
     p, a = snap.pole, snap.assessment
-    ident = {"pole.name": p.name, "pole.aliases": "\n".join(p.aliases), "pole.territory": p.territory,
+    ident = {"pole.name": p.name, "pole.aliases": write_aliases(p.aliases), "pole.territory": p.territory,
              "pole.department": p.department, "pole.region": p.region, "pole.creation_year": p.creation_year,
              "pole.legal_form": p.legal_form, "pole.origin": p.origin, "assessment.title": a.title,
              "assessment.started_on": _iso_date(a.started_on), "assessment.completed_on": _iso_date(a.completed_on),
@@ -198,6 +200,8 @@ def _profile_sheet(wb, snap: Snapshot, ref, lists: _Lists) -> None:
                 cell.protection, cell.fill = Protection(locked=True), PatternFill()
         if kind == "date":
             ws.cell(row, 3).number_format = "DD/MM/YYYY"
+        if kind == "department":
+            ws.cell(row, 3).number_format = "@"  # « 05 » stays text when typed (the import also reads 5 as « 05 »)
         if kind == "assessment_status":
             _validation(ws, status_list, f"C{row}", "Brouillon ou Terminée")
         row += 1
@@ -217,6 +221,10 @@ def _profile_sheet(wb, snap: Snapshot, ref, lists: _Lists) -> None:
                   "perimeter": perimeters.get(entry.get("perimeter", ""), entry.get("perimeter", "")),
                   "source": entry.get("source", ""), "definition": entry.get("definition", ""), "code": f.id}
         _row(ws, row, cols, values, where=f"{L.PROFILE}, {f.label}")
+        # A percentage is written as 32.5 in a General cell (the unit is in the next column): a bare
+        # « 32,5 » typed there stays 32.5, and « 32,5 % » becomes 0.325 formatted as a percentage,
+        # which the import reads as 32.5. (A literal-« % » format keeps 0.325 shown « 0,325 % » in
+        # LibreOffice; a percent format shows a bare 32,5 as « 3 250 % »: both measured.)
         if f.type == "choice":
             _validation(ws, lists.add([c.label for c in f.choices]), f"C{row}", "Choisissez dans la liste")
         row += 1
@@ -254,7 +262,8 @@ def _answers_sheet(wb, snap: Snapshot, ref, lists: _Lists) -> dict[str, tuple[in
                            f"IF({lv}{row}={_q(na)},{_q(na)},IF({lv}{row}={_q(dk)},{_q(dk)},\"À vérifier\"))))"),
                 "comment": a.comment if a else "", "evidence": a.evidence if a else "",
                 "priority": (L.YES if a and a.priority else None), "weight": c.weight,
-                "updated_at": a.updated_at if a else "", "_formulas": ("level_label", "status"),
+                "updated_at": a.updated_at if a else "", "level_value": _level_value_formula(f"{lv}{row}", na, dk),
+                "_formulas": ("level_label", "status", "level_value"),
             }
             _row(ws, row, cols, values, where=f"{L.ANSWERS}, {c.id}", band=di % 2 == 1)
             row += 1
@@ -270,47 +279,73 @@ def _answers_sheet(wb, snap: Snapshot, ref, lists: _Lists) -> dict[str, tuple[in
     return spans
 
 
-def _scores_sheet(wb, ref, spans: dict[str, tuple[int, int]]) -> None:
+def _level_value_formula(cell: str, na: str, dk: str) -> str:
+    """The level of one Réponses row as a number (see xlsx_layout.LEVEL_*): a level typed as
+    text (« 3 », « 3 - Opérationnel ») counts like the number, as the import reads it."""
+    t = f"TRIM({cell})"
+    first_digit = (f"IF(AND(OR(LEN({t})=1,MID({t},2,1)=\" \",MID({t},2,1)=\"-\"),"
+                   f"ISNUMBER(FIND(LEFT({t},1),\"01234\"))),VALUE(LEFT({t},1)),{L.LEVEL_OTHER})")
+    return (f"=IF(ISNUMBER({cell}),IF(AND({cell}>=0,{cell}<=4,{cell}=INT({cell})),{cell},{L.LEVEL_OTHER}),"
+            f"IF({t}=\"\",{L.LEVEL_BLANK},IF({t}={_q(na)},{L.LEVEL_NA},IF({t}={_q(dk)},{L.LEVEL_DK},"
+            f"{first_digit}))))")
+
+
+def _scores_sheet(wb, snap: Snapshot, ref, last_row: int) -> None:
+    """Live formulas over the whole block of answer rows (never a fixed range per domain: rows may
+    be sorted, filtered or deleted), each domain picked by the prefix of its criterion ids; plus
+    the values computed by the app at export, for readers that do not recalculate."""
+    from ptce_toolkit import scoring
+
     ws = wb.create_sheet(L.SCORES)
     put_text(ws.cell(1, 1), "Scores par domaine (recalculés à partir de la feuille Réponses)")
     ws.cell(1, 1).font = TITLE_FONT
     put_text(ws.cell(2, 1), "Score = moyenne pondérée des niveaux 0 à 4 ; « Sans objet », « Ne sait pas » et les "
-                            "réponses vides n’entrent pas dans la moyenne.")
+                            "réponses vides n’entrent pas dans la moyenne. Colonne J : valeurs à l’enregistrement "
+                            "par l’application.")
     ws.cell(2, 1).font = HELP_FONT
     headers = ("Domaine", "Intitulé", "Score (0 à 4)", "Répondus", "Sans objet", "Ne sait pas", "Sans réponse",
-               "Critères")
-    header_row(ws, 3, zip(headers, (10, 44, 12, 11, 11, 11, 12, 10)), height=32)
+               "Critères", "Dans l’indice global", "Score à l’export")
+    header_row(ws, 3, zip(headers, (10, 44, 12, 11, 11, 11, 12, 10, 16, 12)), height=32)
     sheet = quote_sheetname(L.ANSWERS)
     keys = [c.key for c in L.ANSWER_COLUMNS]
-    lv, wt = (get_column_letter(keys.index(k) + 1) for k in ("level", "weight"))
-    na, dk = _q(ref.not_applicable.label), _q(ref.unknown.label)
+    cr, wt, lv = (get_column_letter(keys.index(k) + 1) for k in ("criterion", "weight", "level_value"))
+    first_data = L.FIRST_ROW
+    crits, weights, levels = (f"{sheet}!${c}${first_data}:${c}${last_row}" for c in (cr, wt, lv))
+    computed = scoring.score(ref, snap.answers)
     row = 4
     for d in ref.domains:
-        a, b = spans[d.id]
-        levels, weights = f"{sheet}!${lv}${a}:${lv}${b}", f"{sheet}!${wt}${a}:${wt}${b}"
+        prefix = d.id + "."
+        mine = f"(LEFT({crits},{len(prefix)})={_q(prefix)})"
+        answered_weight = f"SUMPRODUCT({mine}*({levels}>=0)*{weights})"
         put_text(ws.cell(row, 1), d.id)
         put_text(ws.cell(row, 2), d.title)
-        put_formula(ws.cell(row, 3), f"=IF(SUMIFS({weights},{levels},\">=0\")=0,\"\","
-                                     f"SUMPRODUCT({levels},{weights})/SUMIFS({weights},{levels},\">=0\"))")
-        put_formula(ws.cell(row, 4), f"=COUNT({levels})")
-        put_formula(ws.cell(row, 5), f"=COUNTIF({levels},{na})")
-        put_formula(ws.cell(row, 6), f"=COUNTIF({levels},{dk})")
-        put_formula(ws.cell(row, 7), f"=COUNTBLANK({levels})")
-        put_formula(ws.cell(row, 8), f"=ROWS({levels})")
-        ws.cell(row, 3).number_format = "0.0"
-        for i in range(1, 9):
+        put_formula(ws.cell(row, 3), f"=IF({answered_weight}=0,\"\","
+                                     f"SUMPRODUCT({mine}*({levels}>=0)*{levels}*{weights})/{answered_weight})")
+        put_formula(ws.cell(row, 4), f"=SUMPRODUCT({mine}*({levels}>=0))")
+        put_formula(ws.cell(row, 5), f"=SUMPRODUCT({mine}*({levels}={L.LEVEL_NA}))")
+        put_formula(ws.cell(row, 6), f"=SUMPRODUCT({mine}*({levels}={L.LEVEL_DK}))")
+        put_formula(ws.cell(row, 7), f"=SUMPRODUCT({mine}*(({levels}={L.LEVEL_BLANK})+({levels}={L.LEVEL_OTHER})))")
+        put_formula(ws.cell(row, 8), f"=SUMPRODUCT({mine}*1)")
+        # scoring.py's rule: fewer than half of the applicable criteria answered = out of the index
+        put_formula(ws.cell(row, 9), f"=IF(C{row}=\"\",\"\",IF(2*D{row}<H{row}-E{row},"
+                                     f"\"insuffisamment renseigné\",C{row}))")
+        put_value(ws.cell(row, 10), computed.domains[d.id].score)
+        ws.cell(row, 3).number_format = ws.cell(row, 9).number_format = ws.cell(row, 10).number_format = "0.0"
+        for i in range(1, 11):
             ws.cell(row, i).border = BORDER
         row += 1
     first, last = 4, row - 1
-    put_text(ws.cell(row + 1, 2), "Indice global (moyenne des domaines notés)")
-    put_formula(ws.cell(row + 1, 3), f"=IF(COUNT(C{first}:C{last})=0,\"\",AVERAGE(C{first}:C{last}))")
-    ws.cell(row + 1, 3).number_format = "0.0"
+    put_text(ws.cell(row + 1, 2), "Indice global (moyenne des domaines suffisamment renseignés)")
+    put_formula(ws.cell(row + 1, 3), f"=IF(COUNT(I{first}:I{last})=0,\"\",AVERAGE(I{first}:I{last}))")
+    put_value(ws.cell(row + 1, 10), computed.overall)
+    ws.cell(row + 1, 3).number_format = ws.cell(row + 1, 10).number_format = "0.0"
     put_text(ws.cell(row + 2, 2), "Complétude (réponses notées / critères applicables)")
     put_formula(ws.cell(row + 2, 3), f"=IF(SUM(H{first}:H{last})-SUM(E{first}:E{last})=0,0,"
                                      f"SUM(D{first}:D{last})/(SUM(H{first}:H{last})-SUM(E{first}:E{last})))")
-    ws.cell(row + 2, 3).number_format = "0.0%"
+    put_value(ws.cell(row + 2, 10), computed.completion)
+    ws.cell(row + 2, 3).number_format = ws.cell(row + 2, 10).number_format = "0.0%"
     for r in (row + 1, row + 2):
-        ws.cell(r, 2).font = ws.cell(r, 3).font = Font(bold=True)
+        ws.cell(r, 2).font = ws.cell(r, 3).font = ws.cell(r, 10).font = Font(bold=True)
     chart = RadarChart()
     chart.type = "marker"
     chart.title = "Profil de maturité (0 à 4)"
@@ -321,7 +356,7 @@ def _scores_sheet(wb, ref, spans: dict[str, tuple[int, int]]) -> None:
     chart.y_axis.delete = False
     chart.legend = None
     chart.height, chart.width = 11, 15
-    ws.add_chart(chart, "J3")
+    ws.add_chart(chart, "K3")
     ws.freeze_panes = "A4"
     _protect(ws)
 
@@ -359,7 +394,7 @@ def _options_sheet(wb, snap: Snapshot, kind: str) -> None:
         values = {"number": i + 1}
         if o is not None:
             values.update(text=o.text, swot=", ".join(codes.get(u, u) for u in o.swot),
-                          kind=snap.option_kind(o), uuid=o.uuid)
+                          kind=option_kind_label(snap.option_quadrants(o)), uuid=o.uuid)
         _row(ws, L.FIRST_ROW + i, cols, values, where=f"{L.OPTIONS}, n° {i + 1}")
     _protect(ws)
 
@@ -415,7 +450,11 @@ def _meta_sheet(wb, snap: Snapshot, ref, kind: str, doc: dict) -> None:
               "referential_id": ref.id, "referential_version": ref.version, "app_version": __version__,
               "pole_uuid": snap.pole.uuid, "assessment_uuid": snap.assessment.uuid,
               "copied_from": snap.assessment.copied_from or "", "exported_at": utc_now(),
-              "content_sha256": content_hash(doc)}
+              "content_sha256": content_hash(doc), "template_id": ""}
+    if kind == "template":
+        # A campaign questionnaire carries no pole or assessment identity: each filled copy gets
+        # one derived from this id and the pole name typed in it (exports.xlsx_import).
+        values.update(pole_uuid="", assessment_uuid="", template_id=snap.assessment.uuid)
     put_text(ws.cell(1, 1), "clé")
     put_text(ws.cell(1, 2), "valeur")
     for i, key in enumerate(L.META_KEYS, start=2):
@@ -442,7 +481,7 @@ def build_workbook(snap: Snapshot, ref: ref_mod.Referential, *, kind: str = "exp
     tick(2, steps, L.PROFILE)
     spans = _answers_sheet(wb, snap, ref, lists)
     tick(3, steps, L.ANSWERS)
-    _scores_sheet(wb, ref, spans)
+    _scores_sheet(wb, snap, ref, max(b for _, b in spans.values()))
     tick(4, steps, L.SCORES)
     _swot_sheet(wb, snap, ref, kind, lists)
     tick(5, steps, L.SWOT)

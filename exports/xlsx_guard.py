@@ -50,8 +50,47 @@ def _sniff(head: bytes) -> str | None:
     return "ce fichier n’est pas un classeur Excel (.xlsx)."
 
 
+def detect(path: str | Path) -> str:
+    """What ``ptce import`` was given, by content, never by extension: "xlsx", "ods" or "json";
+    anything else is refused with a French sentence that says what the file is."""
+    path = Path(path)
+    name = path.name
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise refuse(name, f"fichier introuvable ou illisible ({exc.strerror}).") from None
+    if not head:
+        raise refuse(name, "le fichier est vide (0 octet) ; il a peut-être été mal enregistré ou mal transmis.")
+    if head.startswith(b"PK"):
+        return "ods" if head[30:38] == b"mimetype" and b"opendocument.spreadsheet" in head[:100] else "xlsx"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith((b"{", b"[")):
+        return "json"
+    if head.startswith(b"%PDF"):
+        raise refuse(name, "c’est un document PDF (un rapport ?), pas un fichier d’échange : importez le classeur "
+                           "(.xlsx, .ods) ou le fichier .json exporté par PTCE Toolkit.")
+    reason = _sniff(head)
+    if reason and "CSV" in reason:
+        first = head.split(b"\n", 1)[0]
+        what = "un fichier CSV" if first.count(b";") + first.count(b",") + first.count(b"\t") else "un fichier texte"
+        raise refuse(name, f"c’est {what}, pas un classeur ni un fichier d’échange de PTCE Toolkit : importez le "
+                           "classeur (.xlsx, .ods) ou le fichier .json exporté par l’application.")
+    raise refuse(name, reason or "ce fichier n’est ni un classeur (.xlsx, .ods) ni un fichier d’échange .json.")
+
+
 def open_checked(path: str | Path) -> zipfile.ZipFile:
-    """Return the open zip of a workbook that passed every check, or raise WorkbookRefused."""
+    """Return the open zip of an .xlsx that passed every check, or raise WorkbookRefused."""
+    zf, kind = open_spreadsheet(path)
+    if kind == "ods":
+        zf.close()
+        raise refuse(Path(path).name, "classeur LibreOffice (.ods) : enregistrez-le au format « Excel 2007-365 (.xlsx) ».")
+    return zf
+
+
+def open_spreadsheet(path: str | Path) -> tuple[zipfile.ZipFile, str]:
+    """The open zip of an .xlsx or .ods that passed every check (size, kind, zip integrity, member
+    count and declared sizes) and its kind, "xlsx" or "ods"; or raise WorkbookRefused."""
     path = Path(path)
     name = path.name
     try:
@@ -74,23 +113,24 @@ def open_checked(path: str | Path) -> zipfile.ZipFile:
         raise refuse(name, "archive tronquée ou abîmée : le fichier est incomplet (envoi interrompu ?). "
                            "Demandez-en une nouvelle copie.") from None
     try:
-        _check_members(zf, infos, name)
+        return zf, _check_members(zf, infos, name)
     except WorkbookRefused:
         zf.close()
         raise
-    return zf
 
 
-def _check_members(zf: zipfile.ZipFile, infos, name: str) -> None:
+def _check_members(zf: zipfile.ZipFile, infos, name: str) -> str:
     names = {i.filename for i in infos}
+    kind = "xlsx"
     if "mimetype" in names:
         try:
-            kind = zf.read("mimetype")[:100]
+            mimetype = zf.read("mimetype")[:100] if zf.getinfo("mimetype").file_size < 200 else b""
         except Exception:  # noqa: BLE001 - any failure here means "not an ods we can name"
-            kind = b""
-        if b"opendocument.spreadsheet" in kind:
-            raise refuse(name, "classeur LibreOffice (.ods) : enregistrez-le au format « Excel 2007-365 (.xlsx) ».")
-        raise refuse(name, "document OpenDocument, pas un classeur .xlsx.")
+            mimetype = b""
+        if not mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+            raise refuse(name, "document OpenDocument (texte, présentation…), pas un classeur : importez un "
+                               "classeur .xlsx ou .ods.")
+        kind = "ods"
     if len(infos) > MAX_MEMBERS:
         raise refuse(name, f"archive anormale ({len(infos)} éléments) : refusée par prudence.")
     total = 0
@@ -105,7 +145,12 @@ def _check_members(zf: zipfile.ZipFile, infos, name: str) -> None:
     if total > MAX_TOTAL_BYTES:
         raise refuse(name, f"contenu anormalement volumineux une fois décompressé ({total / 1e6:.0f} Mo) : "
                            "refusé par prudence.")
+    if kind == "ods":
+        if "content.xml" not in names:
+            raise refuse(name, "classeur .ods incomplet (contenu absent) : enregistrez-le de nouveau dans LibreOffice.")
+        return kind
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         what = "un document Word" if "word/document.xml" in names else (
             "une présentation" if "ppt/presentation.xml" in names else "une archive zip")
         raise refuse(name, f"c’est {what}, pas un classeur Excel (.xlsx).")
+    return kind

@@ -8,9 +8,10 @@ validation are mapped back to the sheet and cell they came from.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid as uuid_mod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from exports import xlsx_guard, xlsx_values as V
@@ -21,7 +22,8 @@ from exports.xlsx_sheets import Book, Cell, Sheet, XmlRefused, coordinate
 from ptce_toolkit import exchange
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.exchange import ImportRefused, Problem
-from ptce_toolkit.snapshot import Snapshot
+from ptce_toolkit.models import utc_now
+from ptce_toolkit.snapshot import AnswerData, Snapshot
 
 __all__ = ["WorkbookRefused", "import_workbook", "read_workbook", "ParsedWorkbook", "XlsxImportResult"]
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -44,6 +46,8 @@ class ParsedWorkbook:
     notes: list[str] = field(default_factory=list)
     edited: bool = False  # content differs from the hash recorded at export
     saved_at: str = ""  # last save time recorded in the file (docProps), else the export time
+    absent: list[str] = field(default_factory=list)  # criteria with no row in the Réponses sheet
+    campaign: bool = False  # a filled campaign questionnaire: identity derived from the pole name
 
 
 @dataclass(frozen=True)
@@ -56,12 +60,15 @@ class XlsxImportResult:
 
 
 class _Reader:
-    def __init__(self, book: Book, source: str, registry):
+    def __init__(self, book: Book, source: str, registry, identity: tuple[str, str] | None = None):
         self.book, self.source, self.registry = book, source, registry
+        self.identity = identity  # (pole uuid, assessment uuid) imposed by the caller
         self.problems: list[Problem] = []
         self.notes: list[str] = []
         self.locations: dict[str, str] = {}
         self.saved_at = ""
+        self.absent: list[str] = []  # criteria whose row is missing from the Réponses sheet
+        self.campaign = False
 
     # ------------------------------------------------------------------ helpers
 
@@ -149,6 +156,11 @@ class _Reader:
         meta, cells = {}, {}
         for r in range(1, sheet.max_row + 1):
             key, val = sheet.get(r, 1), sheet.get(r, 2)
+            for c, cell in ((1, key), (2, val)):
+                if cell is not None and (cell.formula is not None or cell.kind == "e"):
+                    raise xlsx_guard.refuse(self.source, "formule ou valeur d’erreur dans la feuille cachée « _meta » "
+                                                         "(elle ne doit contenir que des valeurs) ; repartez du "
+                                                         "classeur d’origine.", where(L.META, r, c))
             if key is not None and key.kind == "s" and key.value:
                 meta[str(key.value).strip()] = None if val is None else val.value
                 cells[str(key.value).strip()] = where(L.META, r, 2)
@@ -161,7 +173,10 @@ class _Reader:
         if version > L.FORMAT_VERSION:
             raise xlsx_guard.refuse(self.source, f"classeur au format version {version}, plus récent que celui de "
                                                  f"cette application ({L.FORMAT_VERSION}) : mettez PTCE Toolkit à jour.")
-        for key in ("pole_uuid", "assessment_uuid"):
+        keys = ("pole_uuid", "assessment_uuid")
+        if meta.get("kind") == "template" and meta.get("template_id"):
+            keys = ("template_id",)  # a campaign questionnaire: identity derived from the pole name
+        for key in keys:
             if not isinstance(meta.get(key), str) or not _UUID.fullmatch(meta[key]):
                 raise xlsx_guard.refuse(self.source, f"identifiant « {key} » manquant ou abîmé.", cells.get(key, ""))
         self.locations["$.pole.uuid"] = cells.get("pole_uuid", "")
@@ -206,15 +221,15 @@ class _Reader:
             if f.type == "choice":
                 value = self.value(V.choice, sheet, r, vc, {c.id: c.label for c in f.choices}, f.label, default="")
             elif f.type in ("integer", "decimal", "money", "percent"):
-                value = self.value(V.number, sheet, r, vc)
+                value = self.value(V.number, sheet, r, vc, f.type)
             else:
-                value = self.value(V.text, sheet, r, vc, default="")
+                value = self.value(V.free_text, sheet, r, vc, default="")
             entry = {"value": value,
                      "qualifier": self.value(V.choice, sheet, r, cols.get("qualifier"), qualifiers, "Qualificatif", default=""),
                      "year": self.value(V.integer, sheet, r, cols.get("year"), 1800, 2200, "Année"),
                      "perimeter": self.value(V.choice, sheet, r, cols.get("perimeter"), perimeters, "Périmètre", default=""),
-                     "source": self.value(V.text, sheet, r, cols.get("source"), default=""),
-                     "definition": self.value(V.text, sheet, r, cols.get("definition"), default="")}
+                     "source": self.value(V.free_text, sheet, r, cols.get("source"), default=""),
+                     "definition": self.value(V.free_text, sheet, r, cols.get("definition"), default="")}
             entry = {k: v for k, v in entry.items() if v not in (None, "")}
             if entry:
                 doc["assessment"]["profile"][code] = entry
@@ -227,10 +242,11 @@ class _Reader:
             return self.value(V.iso_date, sheet, r, c, default="")
         if kind == "assessment_status":
             return self.value(V.choice, sheet, r, c, L.ASSESSMENT_STATUS_LABELS, "État", default="") or "draft"
-        value = self.value(V.text, sheet, r, c, default="")
+        if kind == "department":
+            return self.value(V.department, sheet, r, c, default="")
         if kind == "lines":
-            return [x.strip() for x in value.split("\n") if x.strip()]
-        return value
+            return self.value(V.aliases, sheet, r, c, default=[])
+        return self.value(V.free_text, sheet, r, c, default="")
 
     def answers(self, ref, sheet_name: str, default_time: str) -> list[dict]:
         sheet = self.sheet(sheet_name)
@@ -257,8 +273,8 @@ class _Reader:
             seen[crit] = r
             status, level = self.value(V.level, sheet, r, cols["level"], ref, default=("unanswered", None))
             answer = {"criterion": crit, "status": status, "level": level,
-                      "comment": self.value(V.text, sheet, r, cols.get("comment"), default=""),
-                      "evidence": self.value(V.text, sheet, r, cols.get("evidence"), default=""),
+                      "comment": self.value(V.free_text, sheet, r, cols.get("comment"), default=""),
+                      "evidence": self.value(V.free_text, sheet, r, cols.get("evidence"), default=""),
                       "priority": self.value(V.yes_no, sheet, r, cols.get("priority"), default=False),
                       "updated_at": self.value(V.text, sheet, r, cols.get("updated_at"), default="") or default_time}
             if status == "unanswered" and not (answer["comment"] or answer["evidence"] or answer["priority"]):
@@ -266,10 +282,7 @@ class _Reader:
             self.locations[f"$.answers[{len(out)}]"] = where(sheet.name, r, cols["criterion"])
             self.locations[f"$.answers[{len(out)}].level"] = where(sheet.name, r, cols["level"])
             out.append(answer)
-        missing = [c.id for c in ref.criteria() if c.id not in seen]
-        if missing:
-            self.notes.append(f"feuille « {sheet.name} » : {len(missing)} critère(s) absent(s) du classeur, "
-                              f"considéré(s) sans réponse ({', '.join(missing[:10])}{'…' if len(missing) > 10 else ''}).")
+        self.absent = [c.id for c in ref.criteria() if c.id not in seen]
         return out
 
     def item_uuid(self, sheet: Sheet, r: int, cols, assessment_uuid: str, key: str) -> str:
@@ -299,7 +312,7 @@ class _Reader:
         cols, header = found
         items, codes, counts = [], {}, {q: 0 for q in "SWOT"}
         for r in self.rows(sheet, header):
-            text = self.value(V.text, sheet, r, cols["text"], default="")
+            text = self.value(V.free_text, sheet, r, cols["text"], default="")
             extra = [cols[k] for k in ("importance", "criteria") if k in cols]
             if not text.strip():
                 if any(not V.is_blank(sheet.get(r, c)) for c in extra):
@@ -333,7 +346,7 @@ class _Reader:
         cols, header = found
         out, numbers = [], {}
         for r in self.rows(sheet, header):
-            text = self.value(V.text, sheet, r, cols["text"], default="")
+            text = self.value(V.free_text, sheet, r, cols["text"], default="")
             if not text.strip():
                 if not V.is_blank(sheet.get(r, cols.get("swot", 0))):
                     self.problem(where(sheet.name, r, cols["text"]), "éléments AFOM donnés sans option.")
@@ -362,7 +375,7 @@ class _Reader:
         cols, header = found
         out = []
         for r in self.rows(sheet, header):
-            title = self.value(V.text, sheet, r, cols["title"], default="")
+            title = self.value(V.free_text, sheet, r, cols["title"], default="")
             others = [cols[k] for k in ("owner", "due_on", "status", "priority", "criteria", "options") if k in cols]
             if not title.strip():
                 if any(not V.is_blank(sheet.get(r, c)) for c in others):
@@ -380,7 +393,7 @@ class _Reader:
             self.locations[f"$.actions[{len(out)}].due_on"] = where(sheet.name, r, cols.get("due_on"))
             out.append({
                 "uuid": self.item_uuid(sheet, r, cols, assessment_uuid, number), "title": title,
-                "owner": self.value(V.text, sheet, r, cols.get("owner"), default=""),
+                "owner": self.value(V.free_text, sheet, r, cols.get("owner"), default=""),
                 "due_on": self.value(V.iso_date, sheet, r, cols.get("due_on"), default=""),
                 "status": self.value(V.choice, sheet, r, cols.get("status"), L.ACTION_STATUS_LABELS, "Statut",
                                      default="") or "todo",
@@ -410,8 +423,8 @@ class _Reader:
             status, level = self.value(V.level, sheet, r, cols["level"], ref, default=("unanswered", None))
             person["answers"].append({
                 "criterion": crit, "status": status, "level": level,
-                "comment": self.value(V.text, sheet, r, cols.get("comment"), default=""),
-                "evidence": self.value(V.text, sheet, r, cols.get("evidence"), default=""),
+                "comment": self.value(V.free_text, sheet, r, cols.get("comment"), default=""),
+                "evidence": self.value(V.free_text, sheet, r, cols.get("evidence"), default=""),
                 "priority": self.value(V.yes_no, sheet, r, cols.get("priority"), default=False),
                 "updated_at": self.value(V.text, sheet, r, cols.get("updated_at"), default="") or default_time})
         return list(people.values())
@@ -424,13 +437,21 @@ class _Reader:
             ref = self.registry.get(str(meta.get("referential_id")), str(meta.get("referential_version")))
         except ref_mod.ReferentialError as exc:
             raise xlsx_guard.refuse(self.source, str(exc), self.locations["$.referential"]) from None
-        a_uuid = meta["assessment_uuid"].lower()
+        self.campaign = meta.get("kind") == "template" and bool(meta.get("template_id"))
+        placeholder = meta.get("template_id") if self.campaign else None
+        a_uuid = (placeholder or meta["assessment_uuid"]).lower()
         default_time = self.saved_at = self.saved_time() or str(meta.get("exported_at") or "")
         doc = {"format": exchange.FORMAT, "format_version": exchange.FORMAT_VERSION,
                "referential": {"id": ref.id, "version": ref.version},
-               "pole": {"uuid": meta["pole_uuid"].lower()},
+               "pole": {"uuid": (placeholder or meta["pole_uuid"]).lower()},
                "assessment": {"uuid": a_uuid, "profile": {}, "copied_from": meta.get("copied_from") or None}}
         self.profile(ref, doc)
+        if self.identity:
+            doc["pole"]["uuid"], doc["assessment"]["uuid"] = self.identity
+        elif self.campaign and str(doc["pole"].get("name") or "").strip():
+            doc["pole"]["uuid"], doc["assessment"]["uuid"] = campaign_identity(meta["template_id"],
+                                                                               doc["pole"]["name"])
+        a_uuid = doc["assessment"]["uuid"]
         doc["answers"] = self.answers(ref, L.ANSWERS, default_time)
         doc["swot"], codes = self.swot(ref, a_uuid)
         doc["options"], numbers = self.options(codes, a_uuid)
@@ -444,6 +465,8 @@ class _Reader:
 
     def saved_time(self) -> str:
         """dcterms:modified of the file: a stable time for answers typed without one."""
+        if hasattr(self.book, "saved_time"):
+            return self.book.saved_time()
         try:
             data = self.book.zf.read("docProps/core.xml")
         except KeyError:
@@ -467,15 +490,38 @@ def sheet_key(name: str) -> str:
     return name
 
 
-def read_workbook(path: str | Path, *, registry: ref_mod.Registry | None = None) -> ParsedWorkbook:
-    """Check and read a workbook into a validated Snapshot; raise WorkbookRefused with every problem."""
+CAMPAIGN_NS = uuid_mod.UUID("3c1f0f4e-2b7a-5d0c-9a51-7e0c4b1d2a60")
+
+
+def campaign_identity(template_id: str, pole_name: str) -> tuple[str, str]:
+    """(pole uuid, assessment uuid) of a copy of campaign questionnaire ``template_id`` filled for
+    ``pole_name``: the same copy always gets the same identity (re-import updates), copies filled
+    for different poles get different ones. Names compare as people mean them (accents, case,
+    spaces, apostrophes ignored)."""
+    key = L.norm(pole_name)
+    return (str(uuid_mod.uuid5(CAMPAIGN_NS, f"pole:{key}")),
+            str(uuid_mod.uuid5(CAMPAIGN_NS, f"questionnaire:{template_id.lower()}:{key}")))
+
+
+def read_workbook(path: str | Path, *, registry: ref_mod.Registry | None = None,
+                  identity: tuple[str, str] | None = None) -> ParsedWorkbook:
+    """Check and read a workbook (.xlsx or .ods) into a validated Snapshot; raise WorkbookRefused
+    with every problem, each naming the sheet and the cell. Nothing is written anywhere.
+
+    A filled campaign questionnaire gets an identity derived from its pole name
+    (:func:`campaign_identity`); ``identity`` imposes (pole uuid, assessment uuid) instead."""
     path = Path(path)
     source = path.name
-    zf = xlsx_guard.open_checked(path)
+    zf, kind = xlsx_guard.open_spreadsheet(path)
     reader = None
     try:
-        book = Book(zf)
-        reader = _Reader(book, source, registry or ref_mod.registry())
+        if kind == "ods":
+            from exports.ods_reader import OdsBook
+
+            book = OdsBook(zf)
+        else:
+            book = Book(zf)
+        reader = _Reader(book, source, registry or ref_mod.registry(), identity)
         doc, ref, meta = reader.document()
         try:
             snap = exchange.from_document(doc, source=source, registry=reader.registry)
@@ -489,35 +535,56 @@ def read_workbook(path: str | Path, *, registry: ref_mod.Registry | None = None)
         raise xlsx_guard.refuse(source, f"classeur illisible ({type(exc).__name__}).") from None
     finally:
         zf.close()
-    parsed = ParsedWorkbook(source, snap, ref, meta, reader.notes,
-                            saved_at=reader.saved_at)
+    parsed = ParsedWorkbook(source, snap, ref, meta, reader.notes, saved_at=reader.saved_at,
+                            absent=reader.absent, campaign=reader.campaign)
     recorded = meta.get("content_sha256")
     parsed.edited = bool(recorded) and recorded != content_hash(exchange.to_document(snap, ref))
     return parsed
 
 
-def import_workbook(db, path: str | Path, *, registry: ref_mod.Registry | None = None) -> XlsxImportResult:
-    """``ptce import FILE.xlsx``: all or nothing; re-importing the same file changes nothing."""
+SAME_POLE = ("update", "separate")
+
+
+def import_workbook(db, path: str | Path, *, registry: ref_mod.Registry | None = None,
+                    same_pole: str = "update") -> XlsxImportResult:
+    """``ptce import FILE.xlsx|.ods``: all or nothing; re-importing the same file changes nothing.
+
+    - a row deleted from the Réponses sheet leaves the stored answer untouched (reported);
+    - an answer changed in the file gets a fresh update time; line endings alone are no change;
+    - a filled campaign questionnaire becomes the assessment of the pole named in it; with
+      ``same_pole="separate"`` a second copy filled for the same pole is kept apart (its identity
+      also depends on the file name) instead of updating the first one.
+    """
     from ptce_toolkit import snapshot as snap_mod
 
+    if same_pole not in SAME_POLE:
+        raise ValueError(same_pole)
+    path = Path(path)
     parsed = read_workbook(path, registry=registry)
+    if parsed.campaign:
+        parsed = _campaign_copy(db, path, parsed, registry, same_pole)
     snap, notes = parsed.snapshot, list(parsed.notes)
-    try:
-        existing = snap_mod.load(db, snap.assessment.uuid)
-    except Exception:  # noqa: BLE001 - NotFound: a new assessment
-        existing = None
+    existing = _load(db, snap.assessment.uuid)
     if existing is not None:
-        names = {n.casefold() for n in [existing.pole.name, *existing.pole.aliases]}
-        if existing.pole.uuid == snap.pole.uuid and snap.pole.name.casefold() not in names:
+        names = {L.norm(n) for n in [existing.pole.name, *existing.pole.aliases]}
+        if existing.pole.uuid == snap.pole.uuid and L.norm(snap.pole.name) not in names and not parsed.campaign:
             raise xlsx_guard.refuse(parsed.source, f"ce classeur porte l’identifiant d’une évaluation du pôle "
                                                    f"« {existing.pole.name} », mais il est rempli au nom de "
-                                                   f"« {snap.pole.name} ». Un même questionnaire a sans doute été "
+                                                   f"« {snap.pole.name} ». Un même classeur a sans doute été "
                                                    "envoyé à plusieurs pôles : chaque pôle doit avoir le sien "
                                                    "(ptce template). Si le pôle a changé de nom, renommez-le "
                                                    "d’abord dans l’application.")
+        kept = _keep_what_the_file_does_not_change(existing, snap, parsed)
+        notes += kept
         if _same(existing, snap, parsed.ref):
-            notes.append("Ce classeur est identique à l’évaluation déjà présente : rien n’a changé.")
-            return XlsxImportResult(snap.assessment.uuid, snap.pole.uuid, True, True, notes)
+            return XlsxImportResult(snap.assessment.uuid, snap.pole.uuid, True, True,
+                                    [*kept, "Ce classeur est identique à l’évaluation déjà présente : rien n’a changé."])
+        if parsed.campaign:
+            notes.append(f"une évaluation de « {existing.pole.name} » issue de ce même questionnaire existait "
+                         "déjà : elle est mise à jour. S’il s’agit d’une autre copie remplie pour ce pôle, "
+                         "importez-la à part (ptce import --meme-pole separer).")
+    elif parsed.absent and len(parsed.absent) < len(parsed.ref.criteria()):
+        notes.append(_absent_note(parsed, "considéré(s) sans réponse"))
     from sqlalchemy.exc import IntegrityError
 
     try:
@@ -530,6 +597,104 @@ def import_workbook(db, path: str | Path, *, registry: ref_mod.Registry | None =
                                                "déjà présente : ce classeur a sans doute été copié puis modifié. "
                                                "Importez-le dans une base vide ou videz les colonnes Identifiant.") from None
     return XlsxImportResult(result.assessment_uuid, result.pole_uuid, result.replaced, False, notes)
+
+
+def _load(db, assessment_uuid: str):
+    from ptce_toolkit import snapshot as snap_mod
+    from ptce_toolkit.services.errors import NotFound
+
+    try:
+        return snap_mod.load(db, assessment_uuid)
+    except NotFound:
+        return None
+
+
+def _campaign_copy(db, path: Path, parsed: ParsedWorkbook, registry, same_pole: str) -> ParsedWorkbook:
+    """The identity of a filled campaign copy in this database: a pole already known under this
+    name (or an alias) keeps its uuid; ``separate`` gives a second copy its own assessment."""
+    from sqlmodel import select
+
+    from ptce_toolkit import models as m
+
+    snap = parsed.snapshot
+    pole_uuid, a_uuid = snap.pole.uuid, snap.assessment.uuid
+    key = L.norm(snap.pole.name)
+    with db.session() as s:
+        for p in s.exec(select(m.Pole)):
+            if key in {L.norm(n) for n in [p.name, *json.loads(p.aliases or "[]")]}:
+                pole_uuid = p.id
+                break
+    if same_pole == "separate":
+        a_uuid = str(uuid_mod.uuid5(uuid_mod.UUID(a_uuid), f"copie:{L.norm(path.name)}"))
+    if (pole_uuid, a_uuid) == (snap.pole.uuid, snap.assessment.uuid):
+        return parsed
+    again = read_workbook(path, registry=registry, identity=(pole_uuid, a_uuid))
+    if same_pole == "separate":
+        again.notes.append(f"copie gardée à part : évaluation distincte pour « {snap.pole.name} ».")
+    return again
+
+
+def _absent_note(parsed: ParsedWorkbook, what: str) -> str:
+    missing = parsed.absent
+    return (f"feuille « {L.ANSWERS} » : {len(missing)} critère(s) absent(s) du classeur (ligne supprimée ?), "
+            f"{what} ({', '.join(missing[:10])}{'…' if len(missing) > 10 else ''}).")
+
+
+def _eol(text):
+    return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
+
+
+def _keep_line_endings(old, new):
+    """Where ``new`` differs from ``old`` only by its line endings (CR-LF vs LF), keep ``old``."""
+    if isinstance(old, str) and isinstance(new, str):
+        return old if old != new and _eol(old) == _eol(new) else new
+    if isinstance(old, dict) and isinstance(new, dict):
+        return {k: _keep_line_endings(old[k], v) if k in old else v for k, v in new.items()}
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [_keep_line_endings(a, b) for a, b in zip(old, new)]
+    return new
+
+
+def _align(old_obj, new_obj) -> None:
+    for f in fields(new_obj):
+        setattr(new_obj, f.name, _keep_line_endings(getattr(old_obj, f.name), getattr(new_obj, f.name)))
+
+
+def _keep_what_the_file_does_not_change(existing: Snapshot, snap: Snapshot, parsed: ParsedWorkbook) -> list[str]:
+    """Reconcile a file with the stored assessment, in place: absent rows keep their stored answer,
+    line endings alone are no change, an answer the file changes gets a fresh update time."""
+    notes = []
+    kept = [c for c in parsed.absent if c in existing.answers and c not in snap.answers]
+    for crit in kept:
+        snap.answers[crit] = existing.answers[crit]
+    if parsed.absent:
+        notes.append(_absent_note(parsed, f"réponse(s) enregistrée(s) conservée(s) telle(s) quelle(s) ({len(kept)})"
+                                  if kept else "sans réponse enregistrée"))
+    _align(existing.pole, snap.pole)
+    _align(existing.assessment, snap.assessment)
+    for group in ("swot", "options", "actions", "participants"):
+        stored = {x.uuid: x for x in getattr(existing, group)}
+        for item in getattr(snap, group):
+            if item.uuid in stored:
+                _align(stored[item.uuid], item)
+    now = utc_now()
+    for people_old, people_new in [(existing.answers, snap.answers),
+                                   *[(existing.participant_answers.get(p, {}), answers)
+                                     for p, answers in snap.participant_answers.items()]]:
+        for crit, ans in list(people_new.items()):
+            old = people_old.get(crit)
+            if old is None:
+                continue
+            _align(old, ans)
+            if _answer_key(ans) == _answer_key(old):
+                ans.updated_at = old.updated_at
+            elif ans.updated_at <= old.updated_at:
+                ans.updated_at = now  # edited in the file, whose hidden time is the export's
+    return notes
+
+
+def _answer_key(a: AnswerData) -> tuple:
+    return a.status, a.level if a.status == "answered" else None, a.comment, a.evidence, bool(a.priority)
 
 
 def _same(a: Snapshot, b: Snapshot, ref) -> bool:

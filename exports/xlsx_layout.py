@@ -12,6 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+# The sheets show the product’s own words for coded values (one definition, in the core).
+from ptce_toolkit.vocabulary import ACTION_STATUS_LABELS, ASSESSMENT_STATUS_LABELS  # noqa: F401
+
 FORMAT_NAME = "ptce-classeur"
 FORMAT_VERSION = 1
 
@@ -67,7 +70,11 @@ ANSWER_COLUMNS = (
     Column("priority", "Prioritaire", 11, editable=True),
     Column("weight", "Poids", 7),
     Column("updated_at", "Mis à jour (UTC)", 24, hidden=True),
+    # 0–4, or -1 blank, -2 « Sans objet », -3 « Ne sait pas », -4 anything else: what the Scores
+    # sheet adds up, row by row, so sorting or filtering the rows never breaks it
+    Column("level_value", "Niveau (calcul)", 9, hidden=True),
 )
+LEVEL_BLANK, LEVEL_NA, LEVEL_DK, LEVEL_OTHER = -1, -2, -3, -4
 SWOT_COLUMNS = (
     Column("code", "Repère", 8),
     Column("quadrant", "Quadrant", 14),
@@ -124,8 +131,6 @@ SWOT_BLANK_ROWS = {"export": 3, "template": 8}
 ACTION_BLANK_ROWS = {"export": 5, "template": 12}
 OPTION_BLANK_ROWS = {"export": 3, "template": 8}
 
-ACTION_STATUS_LABELS = {"todo": "À faire", "doing": "En cours", "done": "Fait", "dropped": "Abandonné"}
-ASSESSMENT_STATUS_LABELS = {"draft": "Brouillon", "completed": "Terminée"}
 YES, NO = "oui", "non"
 
 # Pole and assessment fields on the Profil sheet: code -> (label, kind)
@@ -133,7 +138,7 @@ IDENTITY_ROWS = (
     ("pole.name", "Nom du pôle", "text"),
     ("pole.aliases", "Autres noms (un par ligne)", "lines"),
     ("pole.territory", "Territoire", "text"),
-    ("pole.department", "Département (code)", "text"),
+    ("pole.department", "Département (code)", "department"),
     ("pole.region", "Région", "text"),
     ("pole.creation_year", "Année de création", "year"),
     ("pole.legal_form", "Forme juridique du pôle", "text"),
@@ -147,7 +152,7 @@ IDENTITY_ROWS = (
 IDENTITY_SECTION = {"pole": "Pôle", "assessment": "Évaluation"}
 
 META_KEYS = ("format", "format_version", "kind", "referential_id", "referential_version", "app_version",
-             "pole_uuid", "assessment_uuid", "copied_from", "exported_at", "content_sha256")
+             "pole_uuid", "assessment_uuid", "copied_from", "exported_at", "content_sha256", "template_id")
 
 
 @lru_cache(maxsize=8192)

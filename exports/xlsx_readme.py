@@ -68,8 +68,10 @@ def _paragraphs(snap, ref, kind: str) -> list[tuple[str, str]]:
     out += [
         ("h2", "Pour les réseaux et les informaticiens"),
         ("p", f"Format « {L.FORMAT_NAME} », version {L.FORMAT_VERSION} ; référentiel « {ref.id} » version "
-              f"{ref.version}. La structure est décrite dans docs/FORMAT-XLSX.md. Identifiant de l’évaluation : "
-              f"{snap.assessment.uuid}."),
+              f"{ref.version}. La structure est décrite dans docs/FORMAT-XLSX.md. "
+              + (f"Identifiant de l’évaluation : {snap.assessment.uuid}." if kind != "template" else
+                 "Questionnaire de campagne : chaque copie remplie devient l’évaluation du pôle dont le nom est "
+                 "saisi dans la feuille Profil ; réimporter la même copie la met à jour.")),
     ]
     if kind != "template" and snap.assessment.started_on:
         out.append(("p", f"Évaluation commencée le {fmt.long_date(snap.assessment.started_on)}."))

@@ -41,6 +41,7 @@ class Cell:
     kind: str  # "n" number, "s" text, "b" boolean, "e" error, "d" date
     value: object
     formula: str | None = None
+    percent: bool = False  # a number shown as a percentage (« 32,5 % » typed in a spreadsheet is 0.325)
 
     @property
     def is_empty(self) -> bool:
@@ -62,6 +63,14 @@ class Sheet:
             if r1 <= row <= r2 and c1 <= col <= c2:
                 return f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
         return None
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def is_percent_format(code: str) -> bool:
+    """A number format that multiplies by 100: a « % » outside quotes, escapes and [brackets]."""
+    return "%" in _QUOTED.sub("", code or "")
 
 
 def coordinate(row: int, col: int) -> str:
@@ -111,6 +120,7 @@ class Book:
             self.sheets[s.get("name", "")] = (targets.get(s.get(f"{RNS}id"), ""), s.get("state", "visible"))
         self._strings: list[str] | None = None
         self._date_styles: set[int] | None = None
+        self._percent_styles: set[int] = set()
 
     def close(self) -> None:
         self.zf.close()
@@ -144,6 +154,8 @@ class Book:
                     code = custom.get(fid, BUILTIN_FORMATS.get(fid, ""))
                     if (14 <= fid <= 22) or (code and is_date_format(code)):
                         self._date_styles.add(i)
+                    elif fid in (9, 10) or is_percent_format(code):
+                        self._percent_styles.add(i)
         return self._date_styles
 
     def read(self, name: str) -> Sheet:
@@ -210,6 +222,7 @@ class Book:
                 return Cell("d", from_excel(num), formula)
             except (ValueError, OverflowError):
                 return Cell("e", raw, formula)
+        percent = style in self._percent_styles
         if num.is_integer() and "." not in raw and "E" not in raw.upper():
-            return Cell("n", int(raw), formula)
-        return Cell("n", num, formula)
+            return Cell("n", int(raw), formula, percent)
+        return Cell("n", num, formula, percent)

@@ -15,6 +15,7 @@ reproducible: fixed zip dates, fixed document dates, entries in a fixed order.
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -127,7 +128,8 @@ class Workbook:
     def __init__(self) -> None:
         self.styles = StyleSheet()
         self.sheets: list[SheetSpec] = []
-        self._strings: dict[str, int] = {}
+        self._strings: dict[str, int] = {}  # raw text -> index (escaped when written)
+        self._style_cache: dict[tuple[int, int], tuple] = {}
 
     def sheet(self, name: str, widths: list[float], **kw) -> SheetSpec:
         spec = SheetSpec(name[:31], list(widths), **kw)
@@ -135,44 +137,65 @@ class Workbook:
         self.sheets.append(spec)
         return spec
 
-    def _string(self, text: str) -> int:
-        i = self._strings.get(text)
-        if i is None:
-            i = self._strings[text] = len(self._strings)
-        return i
+    def _column_styles(self, sheet: SheetSpec, styles, count: int) -> list[tuple]:
+        """Per column: letter, style id, style id with quotePrefix, width if wrapped (else 0)."""
+        key = (id(styles), count)
+        cached = self._style_cache.get(key)
+        if cached is not None and cached[0] is styles:
+            return cached[1]
+        out = []
+        for c in range(1, count + 1):
+            style = styles if isinstance(styles, Style) else (styles[c - 1] if styles else BODY) or BODY
+            width = sheet.widths[c - 1] if style.wrap and c <= len(sheet.widths) else 0
+            out.append((get_column_letter(c), self.styles.id(style), self.styles.id(style, True), width))
+        self._style_cache[key] = (styles, out)
+        return out
 
     def append(self, sheet: SheetSpec, values, styles=None, *, height: float | None = None) -> None:
         """One row; ``styles`` is one Style per value (or one Style for all, or None)."""
         r = len(sheet.rows) + 1
+        values = list(values)
+        columns = self._column_styles(sheet, styles, len(values))
         out = []
         lines = 1
-        for c, value in enumerate(values, start=1):
+        last = 0
+        for c, ((letter, sid, quoted, wrap_width), value) in enumerate(zip(columns, values), start=1):
             if value is None or value == "":
                 continue
-            style = styles if isinstance(styles, Style) else (styles[c - 1] if styles else BODY) or BODY
-            ref = f"{get_column_letter(c)}{r}"
-            if isinstance(value, bool):
-                out.append(f'<c r="{ref}" s="{self.styles.id(style)}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, (int, float)):
-                out.append(f'<c r="{ref}" s="{self.styles.id(style)}"><v>{value!r}</v></c>')
+            last = c
+            if isinstance(value, str):
+                if len(value) > MAX_CELL_CHARS:
+                    raise CellTextTooLong(f"feuille « {sheet.name} », cellule {letter}{r}", len(value))
+                if wrap_width and (len(value) > wrap_width or "\n" in value):
+                    lines = max(lines, _lines(value, wrap_width))
+                index = self._strings.get(value)
+                if index is None:
+                    index = self._strings[value] = len(self._strings)
+                out.append(f'<c r="{letter}{r}" s="{quoted if looks_like_formula(value) else sid}" t="s">'
+                           f'<v>{index}</v></c>')
+            elif isinstance(value, bool):
+                out.append(f'<c r="{letter}{r}" s="{sid}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+                out.append(f'<c r="{letter}{r}" s="{sid}"><v>{value!r}</v></c>')
             elif isinstance(value, (date, datetime)):
                 day = value.date() if isinstance(value, datetime) else value
-                out.append(f'<c r="{ref}" s="{self.styles.id(style)}"><v>{(day - _EPOCH).days}</v></c>')
+                out.append(f'<c r="{letter}{r}" s="{sid}"><v>{(day - _EPOCH).days}</v></c>')
             else:
-                text = str(value)
-                if len(text) > MAX_CELL_CHARS:
-                    raise CellTextTooLong(f"feuille « {sheet.name} », cellule {ref}", len(text))
-                sid = self.styles.id(style, looks_like_formula(text))
-                if style.wrap and c <= len(sheet.widths):
-                    lines = max(lines, _lines(text, sheet.widths[c - 1]))
-                out.append(f'<c r="{ref}" s="{sid}" t="s"><v>{self._string(encode_text(text))}</v></c>')
-            sheet.max_col = max(sheet.max_col, c)
+                self._append_text_fallback(out, letter, r, sid, quoted, str(value))
+        if last > sheet.max_col:
+            sheet.max_col = last
         if height is None and lines > 1:
             # spreadsheet programs do not grow rows for wrapped text when they open a file
             # (LibreOffice draws the lines over each other): give the height explicitly
             height = min(LINE_HEIGHT * lines + 2, 409)
         ht = f' ht="{height:g}" customHeight="1"' if height else ""
         sheet.rows.append(f'<row r="{r}"{ht}>{"".join(out)}</row>')
+
+    def _append_text_fallback(self, out: list, letter: str, r: int, sid: int, quoted: int, text: str) -> None:
+        index = self._strings.get(text)
+        if index is None:
+            index = self._strings[text] = len(self._strings)
+        out.append(f'<c r="{letter}{r}" s="{quoted if looks_like_formula(text) else sid}" t="s"><v>{index}</v></c>')
 
     # ------------------------------------------------------------------ parts
 
@@ -236,7 +259,7 @@ class Workbook:
                 f'<sheets>{sheets}</sheets>{defined}<calcPr calcId="191029"/></workbook>')
 
     def _shared_strings_xml(self) -> str:
-        items = "".join(f'<si><t xml:space="preserve">{escape(t)}</t></si>' for t in self._strings)
+        items = "".join(f'<si><t xml:space="preserve">{escape(encode_text(t))}</t></si>' for t in self._strings)
         return (f'{_HEAD}<sst xmlns="{_MAIN}" count="{len(self._strings)}" uniqueCount="{len(self._strings)}">'
                 f'{items}</sst>')
 

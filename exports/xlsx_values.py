@@ -8,15 +8,16 @@ value is refused.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime
 
 from exports import xlsx_layout as L
 from exports.xlsx_sheets import Cell
+from ptce_toolkit import values
 
 _LEVEL_NUMBER = re.compile(r"([0-4])(?:[.,]0+)?")
 _LEVEL_AND_LABEL = re.compile(r"([0-4])\s*(?:[-–—:.)/]\s*|\s+)(\S.*)")
-_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 _TRUE = {"oui", "x", "o", "yes", "vrai", "true", "1", "prioritaire"}
 _FALSE = {"non", "no", "faux", "false", "0", "n"}
 
@@ -133,20 +134,37 @@ def integer(cell: Cell | None, low: int, high: int, what: str) -> tuple[int | No
     raise Unreadable(f"{what} : « {show(cell)} » n’est pas un entier de {low} à {high}.")
 
 
-def number(cell: Cell | None) -> tuple[int | float | None, str | None]:
-    """A figure; French hand-typed forms (« 48 000 », « 2,5 », « 32,5 % », « 152 000 € ») are accepted."""
+def number(cell: Cell | None, kind: str = "decimal") -> tuple[int | float | None, str | None]:
+    """A figure of a profile field (``kind``: integer, decimal, money, percent).
+
+    A number cell is taken as it is, except a percent-formatted one (« 32,5 % » typed in a
+    spreadsheet is stored as 0.325): it is 32.5 in a percent field and refused elsewhere.
+    Text is read by the one French value parser (:mod:`ptce_toolkit.values`), with a note."""
     cell = plain(cell)
     if cell is None:
         return None, None
+    widget = values.widget(kind)
     if cell.kind == "n":
-        return cell.value, None
+        if not cell.percent:
+            return cell.value, None
+        if kind != "percent":
+            raise Unreadable(f"« {values.PERCENT.render(values.percent_from_fraction(cell.value))}\u00a0% » est un "
+                             "pourcentage, mais ce champ n’en est pas un ; écrivez le nombre seul.")
+        value = values.percent_from_fraction(cell.value)
+        if not 0 <= value <= 100:
+            raise Unreadable(f"« {values.PERCENT.render(value)} % » : un nombre tapé dans une cellule déjà au format "
+                             "pourcentage est multiplié par 100 ; retapez-le avec « % » (par exemple « 32,5 % »).")
+        return value, None
     if cell.kind == "s":
         raw = str(cell.value)
-        compact = re.sub(r"[\s\u00a0\u202f€%]", "", raw)
-        if _NUMBER.fullmatch(compact) and not ("," in compact and "." in compact):
-            val = float(compact.replace(",", "."))
-            val = int(val) if val.is_integer() and "," not in compact and "." not in compact else val
-            return val, f"« {raw} » lu comme le nombre {show(Cell('n', val))}."
+        try:
+            val = widget.parse(raw)
+        except values.Invalid as exc:
+            raise Unreadable(f"{exc} Écrivez le chiffre seul et précisez « environ », « plus de »… dans la colonne "
+                             "Qualificatif.") from None
+        if val is None:
+            return None, None
+        return val, f"« {raw} » lu comme le nombre {widget.render(val)}."
     raise Unreadable(f"« {show(cell)} » n’est pas un nombre ; écrivez le chiffre seul et précisez "
                      "« environ », « plus de »… dans la colonne Qualificatif.")
 
@@ -159,13 +177,65 @@ def iso_date(cell: Cell | None) -> tuple[str, str | None]:
         return cell.value.date().isoformat(), None
     if cell.kind == "s":
         raw = str(cell.value).strip()
-        for fmt_ in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
-            try:
-                d = datetime.strptime(raw, fmt_).date()
-            except ValueError:
-                continue
-            return d.isoformat(), (None if fmt_ == "%Y-%m-%d" else f"« {raw} » lu comme le {d:%d/%m/%Y}.")
+        try:
+            iso = values.DATE.parse(raw)
+        except values.Invalid as exc:
+            raise Unreadable(str(exc)) from None
+        if iso is None:
+            return "", None
+        return iso, (None if raw == iso else f"« {raw} » lu comme le {values.DATE.render(iso)}.")
     raise Unreadable(f"« {show(cell)} » n’est pas une date (JJ/MM/AAAA).")
+
+
+def department(cell: Cell | None) -> tuple[str, str | None]:
+    """A département code keeps its leading zero: the number 5 a spreadsheet made of « 05 » is « 05 »."""
+    cell = plain(cell)
+    if cell is None:
+        return "", None
+    if cell.kind == "n":
+        try:
+            code = values.DEPARTMENT.from_number(cell.value)
+        except values.Invalid as exc:
+            raise Unreadable(str(exc)) from None
+        return code, f"nombre {show(cell)} lu comme le code de département « {code} »."
+    raw, note = text(cell)
+    try:
+        code = values.DEPARTMENT.parse(raw)
+    except values.Invalid:
+        return raw, (note or f"« {raw[:60]} » n’est pas un code de département connu ; gardé tel quel.")
+    return (code or ""), (None if code == raw or code is None else f"« {raw} » lu comme le code « {code} ».")
+
+
+def free_text(cell: Cell | None) -> tuple[str, str | None]:
+    """Free text (comment, evidence, item…). Text typed with a leading « = » that the spreadsheet
+    turned into a formula (often in error, « Err:509 ») is read as what was typed — never
+    computed, its cached value never used — with a warning."""
+    if cell is not None and cell.formula not in (None, "="):
+        return cell.formula, (f"formule « {cell.formula[:60]} » lue comme le texte saisi (jamais calculée) ; "
+                              "vérifiez-le : le tableur a pu en changer la casse ou les espaces.")
+    return text(cell)
+
+
+def aliases(cell: Cell | None) -> tuple[list[str], str | None]:
+    """Other names, one per line; the export writes a JSON list when a name holds a line break or
+    surrounding spaces, so that every name comes back exactly."""
+    value, note = free_text(cell)
+    if value.startswith("["):
+        try:
+            names = json.loads(value)
+        except ValueError:
+            names = None
+        if isinstance(names, list) and all(isinstance(x, str) for x in names):
+            return names, note
+    return [x.strip() for x in value.split("\n") if x.strip()], note
+
+
+def write_aliases(names: list[str]) -> str:
+    """Inverse of :func:`aliases`."""
+    plain_names = all(x and x == x.strip() and "\n" not in x and "\r" not in x for x in names)
+    if plain_names and not (names and names[0].startswith("[")):
+        return "\n".join(names)
+    return json.dumps(names, ensure_ascii=False)
 
 
 def choice(cell: Cell | None, choices: dict[str, str], what: str) -> tuple[str, str | None]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 # Alembic revisions in order; the last one is the schema this code writes.
 # tests/test_migrations.py checks this list against the migration scripts.
-SCHEMA_REVISIONS = ("0001",)
+SCHEMA_REVISIONS = ("0001", "0002")
 SCHEMA_HEAD = SCHEMA_REVISIONS[-1]
 
 

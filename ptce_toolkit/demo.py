@@ -18,14 +18,14 @@ LEVELS_NOW = {
     "ACT.1": 3, "ACT.2": 1, "ACT.3": 3, "ACT.4": 1, "ACT.5": 2, "ACT.6": 1,
     "GOV.1": 2, "GOV.2": 2, "GOV.3": 1, "GOV.4": 0, "GOV.5": 2, "GOV.6": 2,
     "COO.1": 2, "COO.2": 3, "COO.3": 3, "COO.4": 2, "COO.5": 4, "COO.6": "NA",
-    "ECO.1": 2, "ECO.2": 1, "ECO.3": 2, "ECO.4": 1, "ECO.5": "DK", "ECO.6": 2,
+    "ECO.1": 3, "ECO.2": 1, "ECO.3": 2, "ECO.4": 3, "ECO.5": "DK", "ECO.6": 2,
     "INN.1": 3, "INN.2": "NA", "INN.3": 1, "INN.4": 2, "INN.5": 2,
     "EVA.1": 0, "EVA.2": 1, "EVA.3": 1, "EVA.4": 2, "EVA.5": 2,
     "RES.1": 2, "RES.2": 3, "RES.3": 0, "RES.4": "DK",
 }
 # what changed since last year (criterion: level a year earlier)
 LEVELS_BEFORE = {"FIN.1": 2, "TER.4": 1, "ACT.1": 2, "GOV.1": 1, "GOV.2": 1, "COO.2": 2, "COO.3": 2,
-                 "ECO.1": 1, "EVA.4": 1, "RES.1": 1, "INN.1": 2, "EVA.2": "DK"}
+                 "ECO.1": 2, "ECO.4": 2, "EVA.4": 1, "RES.1": 1, "INN.1": 2, "EVA.2": "DK"}
 
 COMMENTS = {
     "FIN.1": ("La charte adoptée en assemblée générale de 2024 est relue chaque année par les membres.",
@@ -37,11 +37,21 @@ COMMENTS = {
     "GOV.4": ("Tout repose encore sur la fondatrice ; aucune passation n’est préparée. Point à traiter en priorité.",
               ""),
     "COO.5": ("Déjeuner des membres chaque premier jeudi du mois, marché de producteurs l’été.", "Agenda 2025"),
+    # ECO.1 and ECO.4 agree with the profile below (2,5 ETP; 32,5 % of own resources, up from 28 %)
+    "ECO.1": ("Une coordinatrice à temps plein et un chargé de mission à mi-temps, plus une assistante à mi-temps "
+              "mise à disposition par un membre : 2,5 ETP.", "Bilan social 2025"),
+    "ECO.4": ("Ressources propres de la cellule : 32,5 % en 2025 contre 28 % en 2024 (cotisations et services "
+              "vendus, sans le bénévolat valorisé).", "Comptes 2024 et 2025"),
     "ECO.2": ("La convention régionale s’achève fin 2026 ; rien n’est signé au-delà.",
               "Convention Région 2024-2026"),
     "ECO.5": ("Personne n’a encore compté le temps bénévole des administrateurs.", ""),
     "EVA.1": ("Aucun projet n’a été évalué depuis la création du pôle.", ""),
     "RES.3": ("Deux territoires voisins nous ont sollicités, sans suite faute de temps.", ""),
+}
+# last year's wording where it differs (the figures of that year)
+COMMENTS_BEFORE = {
+    "ECO.1": ("Une coordinatrice à temps plein ; le recrutement d’un chargé de mission est prévu.", ""),
+    "ECO.4": ("Ressources propres de la cellule : 28 % en 2024 (cotisations et services vendus).", "Comptes 2024"),
 }
 PRIORITIES = {"GOV.4", "EVA.1", "ECO.2", "ACT.2"}
 
@@ -98,9 +108,10 @@ ACTIONS = [
 ]
 
 
-def _apply_levels(db, assessment, levels) -> None:
+def _apply_levels(db, assessment, levels, comments=None) -> None:
+    comments = {**COMMENTS, **(comments or {})}
     for cid, lv in levels.items():
-        comment, evidence = COMMENTS.get(cid, ("", ""))
+        comment, evidence = comments.get(cid, ("", ""))
         status = {"NA": "not_applicable", "DK": "unknown"}.get(lv, "answered")
         sv.set_answer(db, assessment, cid, status=status, level=lv if status == "answered" else None,
                       comment=comment, evidence=evidence, priority=cid in PRIORITIES)
@@ -115,7 +126,7 @@ def create_demo(db, ref: ref_mod.Referential | None = None) -> str:
                           aliases=["Coop’Vallée", "PTCE du Lison"])
     before = sv.create_assessment(db, pole, "Diagnostic 2025", referential=ref, started_on="2025-11-18",
                                   facilitator="Claire Dumont (DLA du Doubs)")
-    _apply_levels(db, before, {**{c: v for c, v in LEVELS_NOW.items()}, **LEVELS_BEFORE})
+    _apply_levels(db, before, {**{c: v for c, v in LEVELS_NOW.items()}, **LEVELS_BEFORE}, COMMENTS_BEFORE)
     sv.update_assessment(db, before, status="completed", completed_on="2025-12-09")
     now = sv.create_assessment(db, pole, "Diagnostic 2026", referential=ref, started_on="2026-11-17",
                                facilitator="Claire Dumont (DLA du Doubs)", copy_from=before)
@@ -124,9 +135,10 @@ def create_demo(db, ref: ref_mod.Referential | None = None) -> str:
         if ref.profile_field(fid) is not None:
             sv.set_profile_value(db, now, fid, value)
     # copy_from brought last year's (empty) lists; rebuild the grid for this year
-    swot_ids = [sv.add_swot_item(db, now, q, text, importance=imp, criteria=[c for c in crit if ref.has_criterion(c)])
+    swot_ids = [sv.add_swot_item(db, now, q, text, importance=imp, criteria=[c for c in crit if ref.has_criterion(c)]).created
                 for q, text, imp, crit in SWOT]
-    option_ids = [sv.add_option(db, now, text, swot=[swot_ids[i] for i in links]) for text, links in OPTIONS]
+    option_ids = [sv.add_option(db, now, text, swot=[swot_ids[i] for i in links]).created
+                  for text, links in OPTIONS]
     for title, owner, due, status, prio, crit, opts in ACTIONS:
         sv.add_action(db, now, title, owner=owner, due_on=due, status=status, priority=prio,
                       criteria=[c for c in crit if ref.has_criterion(c)], options=[option_ids[i] for i in opts])

@@ -19,7 +19,21 @@ def number(value: float | int | None, digits: int = 1, *, empty: str = "—") ->
 
 
 def score(value: float | None) -> str:
-    return number(value, 1)
+    """A score or a difference of scores, rounded by the core's one rule (scoring.rounded)."""
+    from ptce_toolkit.scoring import DIGITS, rounded
+
+    return number(rounded(value), DIGITS)
+
+
+def signed_score(value: float | None, *, empty: str = "—") -> str:
+    """« +0,2 », « −0,1 » (true minus sign), « 0,0 »: for differences already rounded once."""
+    if value is None:
+        return empty
+    if value > 0:
+        return "+" + score(value)
+    if value < 0:
+        return "−" + score(-value)
+    return score(0.0)
 
 
 def percent(fraction: float | None, digits: int = 0, *, empty: str = "—") -> str:

@@ -12,6 +12,8 @@ from datetime import datetime, timezone
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, MetaData, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from ptce_toolkit.vocabulary import ACTION_STATUS_ORDER, QUADRANT_ORDER
+
 # Stable constraint names so batch migrations on SQLite can find them again.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -22,10 +24,10 @@ SQLModel.metadata.naming_convention = {
 }
 metadata: MetaData = SQLModel.metadata
 
-QUADRANTS = ("S", "W", "O", "T")
+QUADRANTS = QUADRANT_ORDER
 ANSWER_STATUSES = ("unanswered", "answered", "not_applicable", "unknown")
 ASSESSMENT_STATUSES = ("draft", "completed")
-ACTION_STATUSES = ("todo", "doing", "done", "dropped")
+ACTION_STATUSES = ACTION_STATUS_ORDER
 
 
 def new_uuid() -> str:
@@ -109,6 +111,10 @@ class Answer(SQLModel, table=True):
     evidence: str = ""
     priority: bool = False
     updated_at: str = Field(default_factory=utc_now)
+    # carried over from an assessment on another referential version (services/carry.py):
+    # a split or merged criterion's proposal stays « à confirmer » until the user confirms it
+    to_confirm: bool = False
+    carried_from: str = Field(default="", description="source criteria, comma separated, e.g. 1.0.0:GOV.4")
 
 
 class SwotItem(SQLModel, table=True):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ptce_toolkit.vocabulary import option_kind
+
 
 @dataclass
 class PoleData:
@@ -47,10 +49,18 @@ class AnswerData:
     evidence: str = ""
     priority: bool = False
     updated_at: str = ""
+    to_confirm: bool = False  # a carried-over proposal the user has not confirmed yet
+    carried_from: str = ""  # where a carried answer came from (1.0.0:GOV.4)
 
     @property
     def is_empty(self) -> bool:
         return self.status == "unanswered" and not (self.comment or self.evidence or self.priority)
+
+
+def answer_data(row) -> AnswerData:
+    """An answer row (SQLAlchemy Core row or ORM object: same column names) as a record."""
+    return AnswerData(row.criterion_id, row.status, row.level, row.comment, row.evidence, bool(row.priority),
+                      row.updated_at, bool(row.to_confirm), row.carried_from or "")
 
 
 @dataclass
@@ -108,19 +118,8 @@ class Snapshot:
         return {s.uuid: s for s in self.swot}
 
     def option_kind(self, option: OptionData) -> str:
+        return option_kind(self.option_quadrants(option))
+
+    def option_quadrants(self, option: OptionData) -> list[str]:
         by_uuid = self.swot_by_uuid()
-        return option_kind([by_uuid[u].quadrant for u in option.swot if u in by_uuid])
-
-
-def option_kind(quadrants) -> str:
-    """SO/ST/WO/WT from the quadrants an option answers; '' when it cannot be derived.
-
-    Internal side: S and/or W; external side: O and/or T. When both of a side are
-    linked the kind names both (e.g. "SO/WO").
-    """
-    qs = set(quadrants)
-    internal = [q for q in ("S", "W") if q in qs]
-    external = [q for q in ("O", "T") if q in qs]
-    if not internal or not external:
-        return ""
-    return "/".join(i + e for i in internal for e in external)
+        return [by_uuid[u].quadrant for u in option.swot if u in by_uuid]

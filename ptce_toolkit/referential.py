@@ -12,9 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from ptce_toolkit import paths
+from ptce_toolkit.vocabulary import QUADRANT_ORDER
 
 SCHEMA_PATH = paths.SHIPPED_REFERENTIAL_DIR / "referential.schema.json"
-QUADRANTS = ("S", "W", "O", "T")
+QUADRANTS = QUADRANT_ORDER
 LEVELS = (0, 1, 2, 3, 4)
 
 
@@ -88,6 +89,18 @@ class ProfileField:
 
 
 @dataclass(frozen=True)
+class CriterionGroup:
+    """A declared group of criteria: ``objective`` (the unifying objectives, summarised on
+    the dashboard and in the report) or ``axis`` (reserved for positioning charts)."""
+
+    id: str
+    kind: str
+    title: str
+    description: str
+    criteria: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Referential:
     id: str
     version: str
@@ -104,6 +117,8 @@ class Referential:
     qualifiers: tuple[Choice, ...]
     profile_fields: tuple[ProfileField, ...]
     source_path: Path | None = None
+    groups: tuple[CriterionGroup, ...] = ()
+    na_reason_required: bool = False  # « Sans objet » must be explained in the comment
     _criteria: dict[str, Criterion] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -131,6 +146,9 @@ class Referential:
 
     def level_label(self, value: int) -> str:
         return self.levels[value].label
+
+    def objectives(self) -> list[CriterionGroup]:
+        return [g for g in self.groups if g.kind == "objective"]
 
     def profile_field(self, field_id: str) -> ProfileField | None:
         for f in self.profile_fields:
@@ -190,6 +208,22 @@ def load_file(path: str | Path) -> Referential:
     validation (≈150 ms), which keeps command-line start-up fast.
     """
     path = Path(path)
+    raw, text = read_data_file(path)
+    cache = _cache_file(raw)
+    if cache is not None and cache.exists():
+        try:
+            return _from_dict(json.loads(cache.read_text(encoding="utf-8")), path, text)
+        except (ValueError, KeyError, TypeError, ReferentialError):
+            pass  # stale or damaged cache entry: validate again below
+    data = parse_yaml(text, path)
+    ref = build(data, path, text)
+    if cache is not None:
+        _write_cache(cache, data)
+    return ref
+
+
+def read_data_file(path: Path) -> tuple[bytes, str]:
+    """Bytes and UTF-8 text of a data file from outside (referential or crosswalk)."""
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
@@ -197,24 +231,20 @@ def load_file(path: str | Path) -> Referential:
         raise ReferentialError(f"{path.name} : le fichier n’est pas en UTF-8 (octet {exc.start}).") from exc
     except OSError as exc:
         raise ReferentialError(f"{path.name} : lecture impossible ({exc.strerror}).") from exc
-    cache = _cache_file(raw)
-    if cache is not None and cache.exists():
-        try:
-            return _from_dict(json.loads(cache.read_text(encoding="utf-8")), path, text)
-        except (ValueError, KeyError, TypeError, ReferentialError):
-            pass  # stale or damaged cache entry: validate again below
+    return raw, text
+
+
+def parse_yaml(text: str, path: Path):
+    """YAML text -> Python data, errors in French with file and line. The one YAML entry
+    point for data files from outside (referentials and crosswalks share its limits)."""
     import yaml
 
     try:
-        data = yaml.load(text, Loader=_yaml_loader())
+        return yaml.load(text, Loader=_yaml_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", ligne {mark.line + 1}" if mark else ""
         raise ReferentialError(f"{path.name}{where} : YAML illisible ({getattr(exc, 'problem', exc)}).") from exc
-    ref = build(data, path, text)
-    if cache is not None:
-        _write_cache(cache, data)
-    return ref
 
 
 def _cache_file(raw: bytes) -> Path | None:
@@ -237,9 +267,15 @@ def _write_cache(cache: Path, data: dict) -> None:
 
 
 def build(data, path: Path, text: str | None = None) -> Referential:
+    check_schema(data, _schema(), path, text)
+    return _from_dict(data, path, text)
+
+
+def check_schema(data, schema: dict, path: Path, text: str | None, error: type = ReferentialError) -> None:
+    """Validate ``data`` against a JSON Schema; the first error names file, line and field."""
     import jsonschema
 
-    validator = jsonschema.Draft202012Validator(_schema())
+    validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         err = errors[0]
@@ -251,11 +287,10 @@ def build(data, path: Path, text: str | None = None) -> Referential:
             line = lines.get(probe)
             probe = probe[:-1] if probe else None
         where = f", ligne {line}" if line else ""
-        raise ReferentialError(
+        raise error(
             f"{path.name}{where}, champ « {_fmt_path(err_path)} » : {err.message}"
             + (f" (et {len(errors) - 1} autre(s) erreur(s))" if len(errors) > 1 else "")
         )
-    return _from_dict(data, path, text)
 
 
 def _semantic_error(path: Path, text: str | None, json_path: tuple, message: str) -> ReferentialError:
@@ -301,6 +336,16 @@ def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
                               dd.get("key_question", ""), tuple(crits)))
     sw = d["swot"]
     quadrants = {q: Quadrant(q, sw[q]["title"], sw[q]["question"], tuple(sw[q]["examples"])) for q in QUADRANTS}
+    groups = []
+    for gi, gd in enumerate(d.get("criterion_groups", [])):
+        for ci, cid in enumerate(gd["criteria"]):
+            if cid not in criteria:
+                raise _semantic_error(path, text, ("criterion_groups", gi, "criteria", ci),
+                                      f"le groupe « {gd['id']} » cite un critère inconnu : « {cid} ».")
+        groups.append(CriterionGroup(gd["id"], gd["kind"], gd["title"], gd.get("description", ""),
+                                     tuple(gd["criteria"])))
+    if len({g.id for g in groups}) != len(groups):
+        raise _semantic_error(path, text, ("criterion_groups",), "deux groupes portent le même identifiant.")
     prof = d["profile"]
     fields = tuple(
         ProfileField(
@@ -319,13 +364,18 @@ def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
         domains=tuple(domains), quadrants=quadrants, options_prompt=sw.get("options_prompt", ""),
         perimeters=tuple(Choice(c["id"], c["label"]) for c in prof["perimeters"]),
         qualifiers=tuple(Choice(c["id"], c["label"]) for c in prof["qualifiers"]),
-        profile_fields=fields, source_path=path, _criteria=criteria,
+        profile_fields=fields, source_path=path, groups=tuple(groups),
+        na_reason_required=bool(na.get("reason_required", False)), _criteria=criteria,
     )
 
 
 # --------------------------------------------------------------------------- registry
 
 DEFAULT_ID = "ptce-referentiel-action"
+# Version used when nothing else is asked (demo, blank template, ``ptce`` commands without
+# an option). 2.0.0 is offered explicitly (« Nouvelle évaluation », crosswalk carry-over)
+# until the demo and the tests that name 1.0.0 criteria are ported; then this becomes "2.0.0".
+DEFAULT_VERSION = "1.0.0"
 
 
 def _candidate_files() -> list[Path]:
@@ -397,4 +447,7 @@ def reset_registry() -> None:
 
 
 def default() -> Referential:
-    return registry().latest(DEFAULT_ID)
+    try:
+        return registry().get(DEFAULT_ID, DEFAULT_VERSION)
+    except ReferentialError:
+        return registry().latest(DEFAULT_ID)

@@ -7,23 +7,110 @@ transaction (all-or-nothing), replacing the assessment's content when its uuid e
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import delete, select
 
 from ptce_toolkit import models as m
+from ptce_toolkit.changes import Change
 from ptce_toolkit.models import new_uuid, utc_now
 from ptce_toolkit.records import (  # noqa: F401 - re-exported: the snapshot's parts
-    ActionData, AnswerData, AssessmentData, OptionData, ParticipantData, PoleData, Snapshot, SwotData, option_kind,
+    ActionData, AnswerData, AssessmentData, OptionData, ParticipantData, PoleData, Snapshot, SwotData, answer_data,
+    option_kind,
 )
 
 
 # --------------------------------------------------------------------------- reading
 
 
-def _answer(row: m.Answer) -> AnswerData:
-    return AnswerData(row.criterion_id, row.status, row.level, row.comment, row.evidence, bool(row.priority),
-                      row.updated_at)
+def _scope(model, uuids, assessment_uuid):
+    return model.id.in_(list(uuids)) if uuids is not None else model.assessment_id == assessment_uuid
+
+
+def read_swot(s, uuids=None, *, assessment_uuid: str | None = None) -> dict[str, SwotData]:
+    """SWOT items by uuid (the uuids given that exist, or all of an assessment), in
+    quadrant then position order. ``s``: an ORM session."""
+    items = {it.id: SwotData(it.id, it.quadrant, it.text, it.importance, it.position, [])
+             for it in s.exec(select(m.SwotItem).where(_scope(m.SwotItem, uuids, assessment_uuid))
+                              .order_by(m.SwotItem.quadrant, m.SwotItem.position))}
+    if items:
+        for link in s.exec(select(m.SwotItemCriterion).where(m.SwotItemCriterion.swot_item_id.in_(list(items)))
+                           .order_by(m.SwotItemCriterion.criterion_id)):
+            items[link.swot_item_id].criteria.append(link.criterion_id)
+    return items
+
+
+def read_options(s, uuids=None, *, assessment_uuid: str | None = None) -> dict[str, OptionData]:
+    """Strategic options by uuid, in position order; links listed by quadrant then position."""
+    options = {o.id: OptionData(o.id, o.text, o.position, [])
+               for o in s.exec(select(m.StrategicOption).where(_scope(m.StrategicOption, uuids, assessment_uuid))
+                               .order_by(m.StrategicOption.position))}
+    if options:
+        for option_id, swot_id in s.exec(
+                select(m.OptionSwotLink.option_id, m.OptionSwotLink.swot_item_id)
+                .join(m.SwotItem, m.SwotItem.id == m.OptionSwotLink.swot_item_id)
+                .where(m.OptionSwotLink.option_id.in_(list(options)))
+                .order_by(m.SwotItem.quadrant, m.SwotItem.position)):
+            options[option_id].swot.append(swot_id)
+    return options
+
+
+def read_actions(s, uuids=None, *, assessment_uuid: str | None = None) -> dict[str, ActionData]:
+    """Actions by uuid, in position order; criteria sorted, options in option order."""
+    actions = {ac.id: ActionData(ac.id, ac.title, ac.owner, ac.due_on, ac.status, ac.priority, ac.position, [], [])
+               for ac in s.exec(select(m.Action).where(_scope(m.Action, uuids, assessment_uuid))
+                                .order_by(m.Action.position))}
+    if actions:
+        for link in s.exec(select(m.ActionCriterion).where(m.ActionCriterion.action_id.in_(list(actions)))
+                           .order_by(m.ActionCriterion.criterion_id)):
+            actions[link.action_id].criteria.append(link.criterion_id)
+        for action_id, option_id in s.exec(
+                select(m.ActionOption.action_id, m.ActionOption.option_id)
+                .join(m.StrategicOption, m.StrategicOption.id == m.ActionOption.option_id)
+                .where(m.ActionOption.action_id.in_(list(actions)))
+                .order_by(m.StrategicOption.position, m.StrategicOption.id)):
+            actions[action_id].options.append(option_id)
+    return actions
+
+
+@dataclass
+class Parts:
+    """Fresh copies of the parts of an assessment that a change names (a read model's refresh).
+    An id named by the change and missing here was removed."""
+
+    answers: dict[str, AnswerData] = field(default_factory=dict)
+    ratings: dict[tuple[str, str], AnswerData] = field(default_factory=dict)
+    profile: dict[str, dict] = field(default_factory=dict)
+    swot: dict[str, SwotData] = field(default_factory=dict)
+    options: dict[str, OptionData] = field(default_factory=dict)
+    actions: dict[str, ActionData] = field(default_factory=dict)
+
+
+def read_changed(db, change: Change) -> Parts:
+    """Re-read, in one transaction, exactly what ``change`` names."""
+    parts = Parts()
+    with db.session() as s:
+        if change.answers:
+            q = select(m.Answer).where(m.Answer.assessment_id == change.assessment, m.Answer.participant_id.is_(None),
+                                       m.Answer.criterion_id.in_(list(change.answers)))
+            parts.answers = {r.criterion_id: answer_data(r) for r in s.exec(q)}
+        for participant, criterion in change.ratings:
+            q = select(m.Answer).where(m.Answer.assessment_id == change.assessment,
+                                       m.Answer.participant_id == participant, m.Answer.criterion_id == criterion)
+            row = s.exec(q).first()
+            if row is not None:
+                parts.ratings[(participant, criterion)] = answer_data(row)
+        if change.profile:
+            a = s.get(m.Assessment, change.assessment)
+            profile = json.loads(a.profile or "{}") if a is not None else {}
+            parts.profile = {k: v for k, v in profile.items() if k in change.profile}
+        if change.swot:
+            parts.swot = read_swot(s, change.swot)
+        if change.options:
+            parts.options = read_options(s, change.options)
+        if change.actions:
+            parts.actions = read_actions(s, change.actions)
+    return parts
 
 
 def load(db, assessment_uuid: str) -> Snapshot:
@@ -41,7 +128,7 @@ def load(db, assessment_uuid: str) -> Snapshot:
                                     a.copied_from, a.created_at, a.updated_at)
         snap = Snapshot(pole, assessment)
         for row in s.exec(select(m.Answer).where(m.Answer.assessment_id == a.id)):
-            ans = _answer(row)
+            ans = answer_data(row)
             if row.participant_id is None:
                 snap.answers[row.criterion_id] = ans
             else:
@@ -49,39 +136,9 @@ def load(db, assessment_uuid: str) -> Snapshot:
         for pr in s.exec(select(m.Participant).where(m.Participant.assessment_id == a.id)
                          .order_by(m.Participant.position, m.Participant.name)):
             snap.participants.append(ParticipantData(pr.id, pr.name, pr.college, pr.position))
-        swot_ids = []
-        for it in s.exec(select(m.SwotItem).where(m.SwotItem.assessment_id == a.id)
-                         .order_by(m.SwotItem.quadrant, m.SwotItem.position)):
-            snap.swot.append(SwotData(it.id, it.quadrant, it.text, it.importance, it.position, []))
-            swot_ids.append(it.id)
-        by_swot = {x.uuid: x for x in snap.swot}
-        if swot_ids:
-            for link in s.exec(select(m.SwotItemCriterion).where(m.SwotItemCriterion.swot_item_id.in_(swot_ids))
-                               .order_by(m.SwotItemCriterion.criterion_id)):
-                by_swot[link.swot_item_id].criteria.append(link.criterion_id)
-        for o in s.exec(select(m.StrategicOption).where(m.StrategicOption.assessment_id == a.id)
-                        .order_by(m.StrategicOption.position)):
-            snap.options.append(OptionData(o.id, o.text, o.position, []))
-        by_opt = {x.uuid: x for x in snap.options}
-        if by_opt:
-            for link in s.exec(select(m.OptionSwotLink).where(m.OptionSwotLink.option_id.in_(list(by_opt)))):
-                by_opt[link.option_id].swot.append(link.swot_item_id)
-            order = {x.uuid: (x.quadrant, x.position) for x in snap.swot}
-            for o in snap.options:
-                o.swot.sort(key=lambda u: order.get(u, ("Z", 0)))
-        for ac in s.exec(select(m.Action).where(m.Action.assessment_id == a.id).order_by(m.Action.position)):
-            snap.actions.append(ActionData(ac.id, ac.title, ac.owner, ac.due_on, ac.status, ac.priority,
-                                           ac.position, [], []))
-        by_act = {x.uuid: x for x in snap.actions}
-        if by_act:
-            for link in s.exec(select(m.ActionCriterion).where(m.ActionCriterion.action_id.in_(list(by_act)))
-                               .order_by(m.ActionCriterion.criterion_id)):
-                by_act[link.action_id].criteria.append(link.criterion_id)
-            opt_order = {x.uuid: x.position for x in snap.options}
-            for link in s.exec(select(m.ActionOption).where(m.ActionOption.action_id.in_(list(by_act)))):
-                by_act[link.action_id].options.append(link.option_id)
-            for ac in snap.actions:
-                ac.options.sort(key=lambda u: opt_order.get(u, 0))
+        snap.swot = list(read_swot(s, assessment_uuid=a.id).values())
+        snap.options = list(read_options(s, assessment_uuid=a.id).values())
+        snap.actions = list(read_actions(s, assessment_uuid=a.id).values())
         return snap
 
 
@@ -152,7 +209,8 @@ def _answer_row(assessment_uuid, participant_uuid, ans: AnswerData, now: str) ->
     return m.Answer(id=new_uuid(), assessment_id=assessment_uuid, criterion_id=ans.criterion,
                     participant_id=participant_uuid, status=ans.status,
                     level=ans.level if ans.status == "answered" else None, comment=ans.comment,
-                    evidence=ans.evidence, priority=ans.priority, updated_at=ans.updated_at or now)
+                    evidence=ans.evidence, priority=ans.priority, updated_at=ans.updated_at or now,
+                    to_confirm=ans.to_confirm, carried_from=ans.carried_from)
 
 
 def with_new_uuids(snap: Snapshot, *, keep_pole: bool = True) -> Snapshot:

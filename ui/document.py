@@ -1,8 +1,15 @@
-"""The open assessment in memory, and every edit the pages can make to it.
+"""The open assessment in memory: a read model of the database, and the edits the pages make.
 
 Pages read from ``Document.snap`` (a ptce_toolkit Snapshot) and never touch the
-database: each edit method below pushes an undoable EditCommand that changes the
-snapshot at once and writes through the services (via the SaveManager).
+database. Each edit method pushes an undoable OperationCommand onto the assessment's own
+undo stack: the command runs a service operation through the SaveManager, and the
+Document re-reads exactly what the returned change record names (``refresh``). The
+rules (renumbering a quadrant, unlinking options…) live in the services only.
+
+A rating key writes synchronously (the SaveManager runs the write at once, ≈1 ms) and
+the screen shows what was stored. Only when a write waits in the queue (an earlier
+storage failure) is an answer shown before it is stored: the value is the one the
+service will store (``services.answer_fields``), and it is re-read if the write is dropped.
 """
 
 from __future__ import annotations
@@ -15,11 +22,13 @@ from PySide6.QtGui import QUndoStack
 
 from ptce_toolkit import services as sv
 from ptce_toolkit import snapshot as snap_mod
+from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.snapshot import ActionData, AnswerData, OptionData, SwotData
 from ui.save_state import SaveManager
 from ui.translation import tr
-from ui.undo import EditCommand
+from ui.undo import OperationCommand
 
+Op = Operation.of
 
 
 def load_data(db, assessment_uuid: str):
@@ -34,22 +43,93 @@ def _new_uuid() -> str:
     return str(_uuid.uuid4())
 
 
+def _merge(current: list, fresh: dict, named, key) -> list:
+    """The list with the items a change named replaced by their fresh copies (or removed)."""
+    kept = [x for x in current if x.uuid not in named]
+    return sorted(kept + list(fresh.values()), key=key)
+
+
 class Document(QObject):
     answerChanged = Signal(str)   # criterion id
     swotChanged = Signal()
     optionsChanged = Signal()
     actionsChanged = Signal()
     profileChanged = Signal(str)  # field id
+    ratingChanged = Signal(str, str)  # participant uuid, criterion id
 
-    def __init__(self, db, assessment_uuid: str, save: SaveManager, stack: QUndoStack, parent=None, *, data=None):
+    def __init__(self, db, assessment_uuid: str, save: SaveManager, parent=None, *, data=None):
         super().__init__(parent)
-        self.db, self.uuid, self.save, self.stack = db, assessment_uuid, save, stack
+        self.db, self.uuid, self.save = db, assessment_uuid, save
+        self.stack = QUndoStack(self)  # this assessment's own history
         self.snap, self.ref, self.previous = data or load_data(db, assessment_uuid)
 
-    # ------------------------------------------------------------------ helpers
+    # ------------------------------------------------------------------ the read model
 
-    def _push(self, text: str, **kw) -> None:
-        self.stack.push(EditCommand(text, self.save, **kw))
+    def refresh(self, change: Change) -> None:
+        """Re-read what a change record names and tell the pages."""
+        parts = snap_mod.read_changed(self.db, change)
+        for c in change.answers:
+            self._put_answer(c, parts.answers.get(c))
+        for p, c in change.ratings:
+            mine = self.snap.participant_answers.setdefault(p, {})
+            if (p, c) in parts.ratings:
+                mine[c] = parts.ratings[(p, c)]
+            else:
+                mine.pop(c, None)
+            self.ratingChanged.emit(p, c)
+        for f in change.profile:
+            if f in parts.profile:
+                self.snap.assessment.profile[f] = parts.profile[f]
+            else:
+                self.snap.assessment.profile.pop(f, None)
+            self.profileChanged.emit(f)
+        if change.swot:
+            self.snap.swot = _merge(self.snap.swot, parts.swot, change.swot, lambda s: (s.quadrant, s.position))
+        if change.options:
+            self.snap.options = _merge(self.snap.options, parts.options, change.options, lambda o: o.position)
+        if change.actions:
+            self.snap.actions = _merge(self.snap.actions, parts.actions, change.actions, lambda a: a.position)
+        if change.swot:
+            self.swotChanged.emit()
+        if change.options:
+            self.optionsChanged.emit()
+        if change.actions:
+            self.actionsChanged.emit()
+
+    def reread_answers(self, criteria) -> None:
+        """Show the stored agreed answers of these criteria (e.g. recorded by the workshop view)."""
+        self.refresh(Change(self.uuid, Operation("none"), answers=frozenset(criteria)))
+
+    def show_answer(self, answer: AnswerData) -> None:
+        """Show an agreed answer another view holds (the workshop session writes it)."""
+        self._put_answer(answer.criterion, answer)
+
+    def _put_answer(self, criterion_id: str, answer: AnswerData | None) -> None:
+        if answer is None:
+            self.snap.answers.pop(criterion_id, None)
+        else:
+            self.snap.answers[criterion_id] = answer
+        self.answerChanged.emit(criterion_id)
+
+    def _preview(self, op: Operation) -> None:
+        """An agreed answer whose write waits in the queue: show what the service will store."""
+        o = op.options
+        if op.name == "set_answer" and not o.get("participant_uuid"):
+            fields = {k: v for k, v in o.items() if k != "participant_uuid"}
+            self._put_answer(op.args[1], replace(self.answer(op.args[1]), **sv.answer_fields(**fields)))
+        elif op.name == "delete_answer" and not o.get("participant_uuid"):
+            self._put_answer(op.args[1], None)
+
+    def _reread(self, op: Operation | None) -> None:
+        """Show the database again for what a dropped or refused write would have changed."""
+        if op is not None and op.name in ("set_answer", "delete_answer") and not op.options.get("participant_uuid"):
+            self.reread_answers([op.args[1]])
+
+    def _push(self, text: str, op: Operation) -> None:
+        self.stack.push(OperationCommand(text, self.save, self.db, op, shown=self.refresh,
+                                         preview=self._preview, reread=self._reread))
+
+    # ------------------------------------------------------------------ reading
 
     def answer(self, criterion_id: str) -> AnswerData:
         return self.snap.answers.get(criterion_id) or AnswerData(criterion_id)
@@ -78,19 +158,9 @@ class Document(QObject):
         elif "status" in fields:
             fields["level"] = None
         before = self.answer(criterion_id)
-        after = replace(before, **fields)
-        if after == before:
+        if replace(before, **fields) == before:
             return
-
-        def put(value: AnswerData):
-            def run():
-                self.snap.answers[criterion_id] = value
-                self.answerChanged.emit(criterion_id)
-            return run
-
-        self._push(self._answer_text(criterion_id, fields), apply=put(after), revert=put(before),
-                   persist=lambda: sv.set_answer(self.db, self.uuid, criterion_id, **fields),
-                   unpersist=lambda prev: sv.restore_answer(self.db, self.uuid, prev or before))
+        self._push(self._answer_text(criterion_id, fields), Op("set_answer", self.uuid, criterion_id, **fields))
 
     def _answer_text(self, criterion_id: str, fields: dict) -> str:
         if "status" in fields:
@@ -107,126 +177,39 @@ class Document(QObject):
     # ------------------------------------------------------------------ profile
 
     def set_profile(self, field_id: str, value: dict | None) -> None:
-        before = self.snap.assessment.profile.get(field_id)
-        if before == value:
+        if self.snap.assessment.profile.get(field_id) == value:
             return
-
-        def put(v):
-            def run():
-                if v is None:
-                    self.snap.assessment.profile.pop(field_id, None)
-                else:
-                    self.snap.assessment.profile[field_id] = dict(v)
-                self.profileChanged.emit(field_id)
-            return run
-
         label = self.ref.profile_field(field_id).label
-        self._push(tr("Profil : %1").replace("%1", label), apply=put(value), revert=put(before),
-                   persist=lambda: sv.set_profile_value(self.db, self.uuid, field_id, value),
-                   unpersist=lambda old: sv.set_profile_value(self.db, self.uuid, field_id, old))
+        self._push(tr("Profil : %1").replace("%1", label),
+                   Op("set_profile_value", self.uuid, field_id, None if value is None else dict(value)))
 
     # ------------------------------------------------------------------ SWOT
-
-    def _renumber(self, quadrant: str) -> None:
-        for i, it in enumerate(self.quadrant_items(quadrant)):
-            it.position = i
-
-    def _place(self, item: SwotData, quadrant: str, position: int) -> None:
-        """Put an item (already removed from the list) into a quadrant at a position."""
-        items = self.quadrant_items(quadrant)
-        items.insert(max(0, min(position, len(items))), item)
-        item.quadrant = quadrant
-        for i, it in enumerate(items):
-            it.position = i
-        self.snap.swot.append(item)
-
-    def _take(self, item_uuid: str) -> SwotData:
-        item = self.swot_item(item_uuid)
-        self.snap.swot.remove(item)
-        self._renumber(item.quadrant)
-        return item
 
     def add_swot(self, quadrant: str, text: str, *, importance: int = 2, criteria=(), position: int | None = None,
                  command_text: str | None = None) -> str:
         u = _new_uuid()
-        pos = len(self.quadrant_items(quadrant)) if position is None else position
-        criteria = list(criteria)
-
-        def apply():
-            self._place(SwotData(u, quadrant, text.strip(), importance, pos, list(criteria)), quadrant, pos)
-            self.swotChanged.emit()
-
-        def revert():
-            self._take(u)
-            self.swotChanged.emit()
-
-        self._push(command_text or tr("Ajouter un élément AFOM"), apply=apply, revert=revert,
-                   persist=lambda: sv.add_swot_item(self.db, self.uuid, quadrant, text, importance=importance,
-                                                    position=pos, criteria=criteria, uuid=u),
-                   unpersist=lambda _: sv.delete_swot_item(self.db, u))
+        self._push(command_text or tr("Ajouter un élément AFOM"),
+                   Op("add_swot_item", self.uuid, quadrant, text, importance=importance, position=position,
+                      criteria=tuple(criteria), uuid=u))
         return u
 
     def update_swot(self, item_uuid: str, **fields) -> None:
         """fields: text, importance, criteria."""
         item = self.swot_item(item_uuid)
-        before = {k: getattr(item, k) for k in fields}
-        if all(before[k] == v for k, v in fields.items()):
+        if all(getattr(item, k) == v for k, v in fields.items()):
             return
-
-        def put(values):
-            def run():
-                it = self.swot_item(item_uuid)
-                for k, v in values.items():
-                    setattr(it, k, list(v) if k == "criteria" else v)
-                self.swotChanged.emit()
-            return run
-
-        self._push(tr("Modifier un élément AFOM"), apply=put(fields), revert=put(before),
-                   persist=lambda: sv.update_swot_item(self.db, item_uuid, **fields),
-                   unpersist=lambda old: sv.update_swot_item(self.db, item_uuid, **before))
+        self._push(tr("Modifier un élément AFOM"), Op("update_swot_item", item_uuid, **fields))
 
     def move_swot(self, item_uuid: str, quadrant: str, position: int) -> None:
         item = self.swot_item(item_uuid)
-        old = (item.quadrant, item.position)
-        if old == (quadrant, position):
+        if (item.quadrant, item.position) == (quadrant, position):
             return
-
-        def to(q, p):
-            def run():
-                self._place(self._take(item_uuid), q, p)
-                self.swotChanged.emit()
-            return run
-
-        text = tr("Déplacer un élément AFOM") if quadrant == old[0] else \
+        text = tr("Déplacer un élément AFOM") if quadrant == item.quadrant else \
             tr("Déplacer vers « %1 »").replace("%1", self.ref.quadrants[quadrant].title)
-        self._push(text, apply=to(quadrant, position), revert=to(*old),
-                   persist=lambda: sv.move_swot_item(self.db, item_uuid, quadrant, position),
-                   unpersist=lambda prev: sv.move_swot_item(self.db, item_uuid, *(prev or old)))
+        self._push(text, Op("move_swot_item", item_uuid, quadrant, position))
 
     def delete_swot(self, item_uuid: str) -> None:
-        item = self.swot_item(item_uuid)
-        saved = replace(item, criteria=list(item.criteria))
-        linked = [o for o in self.snap.options if item_uuid in o.swot]
-        link_index = {o.uuid: o.swot.index(item_uuid) for o in linked}
-
-        def apply():
-            self._take(item_uuid)
-            for o in linked:
-                o.swot.remove(item_uuid)
-            self.swotChanged.emit()
-            self.optionsChanged.emit()
-
-        def revert():
-            self._place(replace(saved, criteria=list(saved.criteria)), saved.quadrant, saved.position)
-            for o in linked:
-                o.swot.insert(link_index[o.uuid], item_uuid)
-            self.swotChanged.emit()
-            self.optionsChanged.emit()
-
-        self._push(tr("Supprimer un élément AFOM"), apply=apply, revert=revert,
-                   persist=lambda: sv.delete_swot_item(self.db, item_uuid),
-                   unpersist=lambda removed: sv.restore_swot_item(
-                       self.db, removed or (self.uuid, saved, [o.uuid for o in linked])))
+        self._push(tr("Supprimer un élément AFOM"), Op("delete_swot_item", item_uuid))
 
     def accept_suggestions(self, suggestions) -> None:
         """Add several suggested items as ONE undo step."""
@@ -242,117 +225,33 @@ class Document(QObject):
 
     def add_option(self, text: str, swot=()) -> str:
         u = _new_uuid()
-        swot = list(swot)
-        pos = max((o.position for o in self.snap.options), default=-1) + 1
-
-        def apply():
-            self.snap.options.append(OptionData(u, text.strip(), pos, list(swot)))
-            self.optionsChanged.emit()
-
-        def revert():
-            self.snap.options.remove(self.option(u))
-            self.optionsChanged.emit()
-
-        self._push(tr("Ajouter une option stratégique"), apply=apply, revert=revert,
-                   persist=lambda: sv.add_option(self.db, self.uuid, text, swot=swot, uuid=u, position=pos),
-                   unpersist=lambda _: sv.delete_option(self.db, u))
+        self._push(tr("Ajouter une option stratégique"), Op("add_option", self.uuid, text, swot=tuple(swot), uuid=u))
         return u
 
     def update_option(self, option_uuid: str, **fields) -> None:
         """fields: text, swot."""
         opt = self.option(option_uuid)
-        before = {k: (list(getattr(opt, k)) if k == "swot" else getattr(opt, k)) for k in fields}
-        if all(before[k] == v for k, v in fields.items()):
+        if all(getattr(opt, k) == v for k, v in fields.items()):
             return
-
-        def put(values):
-            def run():
-                o = self.option(option_uuid)
-                for k, v in values.items():
-                    setattr(o, k, list(v) if k == "swot" else v)
-                self.optionsChanged.emit()
-            return run
-
         text = tr("Lier une option aux éléments AFOM") if "swot" in fields else tr("Modifier une option stratégique")
-        self._push(text, apply=put(fields), revert=put(before),
-                   persist=lambda: sv.update_option(self.db, option_uuid, **fields),
-                   unpersist=lambda _: sv.update_option(self.db, option_uuid, **before))
+        self._push(text, Op("update_option", option_uuid, **fields))
 
     def delete_option(self, option_uuid: str) -> None:
-        opt = self.option(option_uuid)
-        index = self.snap.options.index(opt)
-        users = [a for a in self.snap.actions if option_uuid in a.options]
-
-        def apply():
-            self.snap.options.remove(opt)
-            for a in users:
-                a.options.remove(option_uuid)
-            self.optionsChanged.emit()
-            self.actionsChanged.emit()
-
-        def revert():
-            self.snap.options.insert(index, opt)
-            for a in users:
-                a.options.append(option_uuid)
-            self.optionsChanged.emit()
-            self.actionsChanged.emit()
-
-        self._push(tr("Supprimer une option stratégique"), apply=apply, revert=revert,
-                   persist=lambda: sv.delete_option(self.db, option_uuid),
-                   unpersist=lambda removed: sv.restore_option(
-                       self.db, removed or (self.uuid, opt, [a.uuid for a in users])))
+        self._push(tr("Supprimer une option stratégique"), Op("delete_option", option_uuid))
 
     # ------------------------------------------------------------------ actions
 
     def add_action(self, title: str, **fields) -> str:
         """fields: owner, due_on, status, priority, criteria, options."""
         u = _new_uuid()
-        pos = max((a.position for a in self.snap.actions), default=-1) + 1
-        data = ActionData(u, title.strip(), position=pos, **fields)
-
-        def apply():
-            self.snap.actions.append(replace(data, criteria=list(data.criteria), options=list(data.options)))
-            self.actionsChanged.emit()
-
-        def revert():
-            self.snap.actions.remove(self.action(u))
-            self.actionsChanged.emit()
-
-        self._push(tr("Ajouter une action"), apply=apply, revert=revert,
-                   persist=lambda: sv.add_action(self.db, self.uuid, title, uuid=u, position=pos, **fields),
-                   unpersist=lambda _: sv.delete_action(self.db, u))
+        self._push(tr("Ajouter une action"), Op("add_action", self.uuid, title, uuid=u, **fields))
         return u
 
     def update_action(self, action_uuid: str, **fields) -> None:
         act = self.action(action_uuid)
-        before = {k: (list(v) if isinstance(v, list) else v) for k, v in ((k, getattr(act, k)) for k in fields)}
-        if all(before[k] == v for k, v in fields.items()):
+        if all(getattr(act, k) == v for k, v in fields.items()):
             return
-
-        def put(values):
-            def run():
-                a = self.action(action_uuid)
-                for k, v in values.items():
-                    setattr(a, k, list(v) if isinstance(v, list) else v)
-                self.actionsChanged.emit()
-            return run
-
-        self._push(tr("Modifier une action"), apply=put(fields), revert=put(before),
-                   persist=lambda: sv.update_action(self.db, action_uuid, **fields),
-                   unpersist=lambda _: sv.update_action(self.db, action_uuid, **before))
+        self._push(tr("Modifier une action"), Op("update_action", action_uuid, **fields))
 
     def delete_action(self, action_uuid: str) -> None:
-        act = self.action(action_uuid)
-        index = self.snap.actions.index(act)
-
-        def apply():
-            self.snap.actions.remove(act)
-            self.actionsChanged.emit()
-
-        def revert():
-            self.snap.actions.insert(index, act)
-            self.actionsChanged.emit()
-
-        self._push(tr("Supprimer une action"), apply=apply, revert=revert,
-                   persist=lambda: sv.delete_action(self.db, action_uuid),
-                   unpersist=lambda removed: sv.restore_action(self.db, removed or (self.uuid, act)))
+        self._push(tr("Supprimer une action"), Op("delete_action", action_uuid))

@@ -96,10 +96,8 @@ def import_workbook(window) -> None:
     db = window.db
 
     def done(result):
-        window.documents.pop(result.assessment_uuid, None)
+        window.drop_document(result.assessment_uuid)  # its values and its undo history are stale now
         window.navigator.refresh()
-        if window.doc is not None and window.doc.uuid == result.assessment_uuid:
-            window.doc = None
         window.open_assessment(result.assessment_uuid)
         notes = "\n".join(getattr(result, "notes", []) or [])
         QMessageBox.information(window, tr("Import terminé"),

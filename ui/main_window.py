@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.save_state import SaveIndicator, SaveManager
+from ui.undo import serial_of
 from ui.workers import run_in_thread
 
 PAGE_KEYS = ("profile", "walkthrough", "swot", "options", "actions", "dashboard")
@@ -55,7 +56,8 @@ class MainWindow(QMainWindow):
         self.documents: dict[str, object] = {}
         self.pages: dict[str, QWidget] = {}
         self.save = SaveManager(self)
-        self.stack = QUndoStack(self)
+        # poles and assessments (the navigator); each open assessment has its own stack (Document.stack)
+        self.structure_stack = QUndoStack(self)
         self.settings = QSettings()
 
         self.tabs = QTabWidget(self)
@@ -101,14 +103,7 @@ class MainWindow(QMainWindow):
             a.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
             a.setEnabled(False)
             edit.addAction(a)
-        self.stack.canUndoChanged.connect(self.undo_action.setEnabled)
-        self.stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        self.stack.undoTextChanged.connect(
-            lambda t: self.undo_action.setText(self.tr("Annuler « %1 »").replace("%1", t) if t
-                                               else self.tr("Annuler")))
-        self.stack.redoTextChanged.connect(
-            lambda t: self.redo_action.setText(self.tr("Rétablir « %1 »").replace("%1", t) if t
-                                               else self.tr("Rétablir")))
+        self.structure_stack.indexChanged.connect(self._show_undo_state)
 
         view = bar.addMenu(self.tr("&Affichage"))
         view.addAction(self.nav_dock.toggleViewAction())
@@ -134,14 +129,56 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(index)
             self.tabs.currentWidget().setFocus()
 
+    # ------------------------------------------------------------------ undo: per assessment
+
+    @property
+    def stack(self) -> QUndoStack:
+        """The open assessment's undo stack (the navigator's when none is open)."""
+        return self.doc.stack if self.doc is not None else self.structure_stack
+
+    def _stacks(self) -> list[QUndoStack]:
+        return [self.structure_stack] + ([self.doc.stack] if self.doc is not None else [])
+
+    def _next_undo(self) -> QUndoStack | None:
+        """The stack holding the latest edit still done: the navigator's or the open assessment's."""
+        ready = [s for s in self._stacks() if s.canUndo()]
+        return max(ready, key=lambda s: serial_of(s.command(s.index() - 1)), default=None)
+
+    def _next_redo(self) -> QUndoStack | None:
+        ready = [s for s in self._stacks() if s.canRedo()]
+        return min(ready, key=lambda s: serial_of(s.command(s.index())), default=None)
+
+    def _show_undo_state(self, *_) -> None:
+        u, r = self._next_undo(), self._next_redo()
+        self.undo_action.setEnabled(u is not None)
+        self.redo_action.setEnabled(r is not None)
+        self.undo_action.setText(self.tr("Annuler « %1 »").replace("%1", u.undoText()) if u
+                                 else self.tr("Annuler"))
+        self.redo_action.setText(self.tr("Rétablir « %1 »").replace("%1", r.redoText()) if r
+                                 else self.tr("Rétablir"))
+
     def undo(self) -> None:
         # text still being typed becomes its own edit first, so Ctrl+Z undoes exactly that
         self._flush_pages()
-        self.stack.undo()
+        stack = self._next_undo()
+        if stack is not None:
+            stack.undo()
 
     def redo(self) -> None:
         self._flush_pages()
-        self.stack.redo()
+        stack = self._next_redo()
+        if stack is not None:
+            stack.redo()
+
+    def drop_document(self, uuid: str) -> None:
+        """Forget an assessment's in-memory state and its undo history (e.g. it was reloaded
+        by an import): undo must never write values older than the database's."""
+        doc = self.documents.pop(uuid, None)
+        if doc is not None:
+            doc.stack.clear()
+        if doc is not None and self.doc is doc:
+            self.doc = None
+        self._show_undo_state()
 
     # ------------------------------------------------------------------ loading
 
@@ -154,7 +191,7 @@ class MainWindow(QMainWindow):
         self.db, uuid, data = result
         for warning in getattr(self.db, "warnings", []):
             self.statusBar().showMessage(warning, 15000)
-        self.navigator = Navigator(self.db, self.save, self.stack, self)
+        self.navigator = Navigator(self.db, self.save, self.structure_stack, self)
         self.navigator.openRequested.connect(self.open_assessment)
         self.navigator.changed.connect(self._structure_changed)
         self.nav_dock.setWidget(self.navigator)
@@ -212,9 +249,11 @@ class MainWindow(QMainWindow):
 
         doc = self.documents.get(uuid)
         if doc is None:
-            doc = Document(self.db, uuid, self.save, self.stack, self, data=data)
+            doc = Document(self.db, uuid, self.save, self, data=data)
+            doc.stack.indexChanged.connect(self._show_undo_state)
             self.documents[uuid] = doc
         self.doc = doc
+        self._show_undo_state()
         self._build_pages(doc)
         self.navigator.current_assessment = uuid
         self.navigator.refresh()
@@ -260,17 +299,15 @@ class MainWindow(QMainWindow):
         from ui.pages.projector import ProjectorView
         from ui.pages.workshop import WorkshopPage
 
-        session_page = WorkshopPage(doc.db, doc.uuid, doc.ref, self.stack.push, self.save, self.tabs)
-        projector = ProjectorView(doc.db, doc.uuid, doc.ref, self.stack.push, self.save, self.tabs,
+        session_page = WorkshopPage(doc.db, doc.uuid, doc.ref, doc.stack.push, self.save, self.tabs)
+        projector = ProjectorView(doc.db, doc.uuid, doc.ref, doc.stack.push, self.save, self.tabs,
                                   session=session_page.session)
         session_page.setObjectName("workshop")
         projector.setObjectName("projector")
 
-        def agreed_changed(criterion_id: str) -> None:
-            doc.snap.answers[criterion_id] = session_page.session.agreed(criterion_id)
-            doc.answerChanged.emit(criterion_id)
-
-        session_page.session.agreedChanged.connect(agreed_changed)
+        # the session shows its answer before writing it (its own model): show the same at once
+        session_page.session.agreedChanged.connect(
+            lambda criterion_id: doc.show_answer(session_page.session.agreed(criterion_id)))
         if not getattr(self, "_workshop_reload_wired", False):
             self.tabs.currentChanged.connect(self._reload_workshop_when_shown)
             self._workshop_reload_wired = True
@@ -313,9 +350,9 @@ class MainWindow(QMainWindow):
         listed = sv.list_assessments(self.db)
         existing = {a.uuid for a in listed}
         for u in [u for u in self.documents if u not in existing]:
-            del self.documents[u]
-        if self.doc is not None and self.doc.uuid not in existing:
-            self._close_document()
+            if self.doc is not None and self.doc.uuid == u:
+                self._close_document()
+            self.drop_document(u)
         if self.doc is None and listed:
             self.open_assessment(listed[0].uuid)
         elif self.doc is not None:

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from ptce_toolkit import services as sv
+from ptce_toolkit.vocabulary import ASSESSMENT_STATUS_LABELS
+from ui.translation import tr_vocabulary
 from ui.undo import EditCommand
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -81,7 +83,7 @@ class Navigator(QWidget):
         by_pole: dict[str, list] = {}
         for a in sv.list_assessments(self.db):
             by_pole.setdefault(a.pole_uuid, []).append(a)
-        status = {"draft": self.tr("brouillon"), "completed": self.tr("terminée")}
+        status = {k: tr_vocabulary(v).lower() for k, v in ASSESSMENT_STATUS_LABELS.items()}
         bold = QFont()
         bold.setBold(True)
         for p in sv.list_poles(self.db):

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout,
 )
 
+from ptce_toolkit.vocabulary import QUADRANT_ORDER
 from ui.translation import tr
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -67,7 +68,7 @@ def criteria_dialog(ref, checked, parent=None) -> CheckListDialog:
 
 def swot_dialog(doc, checked, parent=None) -> CheckListDialog:
     entries = [(it.uuid, f"{doc.ref.quadrants[q].title} — {it.text}")
-               for q in ("S", "W", "O", "T") for it in doc.quadrant_items(q)]
+               for q in QUADRANT_ORDER for it in doc.quadrant_items(q)]
     return CheckListDialog(tr("Éléments AFOM liés"),
                            tr("Cochez les forces, faiblesses, opportunités et menaces auxquelles l’option répond."),
                            entries, checked, parent)

@@ -25,6 +25,8 @@ class Write:
     result: Any = None
     done: bool = False
     on_done: list[Callable[[Any], None]] = field(default_factory=list)
+    # called with the French message when the services refuse the write (ServiceError)
+    on_refused: Callable[[str], None] | None = None
 
 
 class SaveManager(QObject):
@@ -41,9 +43,10 @@ class SaveManager(QObject):
     def pending(self) -> list[Write]:
         return list(self._queue)
 
-    def submit(self, run: Callable[[], Any], description: str = "") -> Write:
+    def submit(self, run: Callable[[], Any], description: str = "", *,
+               on_refused: Callable[[str], None] | None = None) -> Write:
         """Queue a write and flush the queue; returns the Write (check ``.done``)."""
-        w = Write(run, description)
+        w = Write(run, description, on_refused=on_refused)
         self._queue.append(w)
         self.flush()
         return w

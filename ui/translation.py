@@ -12,9 +12,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from ptce_toolkit.vocabulary import VOCABULARY_CONTEXT
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("", text)
+
+
+def tr_vocabulary(text: str) -> str:
+    """A label of ``ptce_toolkit.vocabulary`` (marked there with QT_TRANSLATE_NOOP)."""
+    return QCoreApplication.translate(VOCABULARY_CONTEXT, text)
 
 
 def lupdate_command(ts_path: str | None = None) -> list[str]:
@@ -24,6 +31,7 @@ def lupdate_command(ts_path: str | None = None) -> list[str]:
 
     ui_dir = Path(__file__).resolve().parent
     sources = sorted(str(p) for p in ui_dir.rglob("*.py") if p.name not in ("launch_demo.py", "screenshots.py"))
+    sources.append(str(ui_dir.parent / "ptce_toolkit" / "vocabulary.py"))
     tool = Path(sys.executable).with_name("pyside6-lupdate")
     return [str(tool), *sources, "-source-language", "fr_FR", "-target-language", "fr_FR", "-locations", "relative",
             "-ts", ts_path or str(ui_dir / "i18n" / "ptce_toolkit_fr.ts")]

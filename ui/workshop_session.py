@@ -172,8 +172,7 @@ class WorkshopSession(QObject):
                       .replace("%2", criterion_id).replace("%3", name),
                       apply=put(after), revert=put(before),
                       persist=lambda: ws.set_rating(self.db, self.uuid, participant_uuid, criterion_id, **fields),
-                      unpersist=lambda prev: sv.restore_answer(self.db, self.uuid, prev or before,
-                                                               participant_uuid=participant_uuid))
+                      unpersist=lambda change: sv.apply(self.db, change.inverse))
 
     def agree(self, criterion_id: str, *, level: int | None = None, status: str = "unanswered",
               reason: str | None = None) -> None:
@@ -195,7 +194,7 @@ class WorkshopSession(QObject):
         self._command(tr("Réponse retenue pour %1").replace("%1", criterion_id), apply=put(after), revert=put(before),
                       persist=lambda: ws.record_agreed(self.db, self.uuid, criterion_id, level=fields["level"],
                                                        status=fields["status"], reason=reason),
-                      unpersist=lambda prev: sv.restore_answer(self.db, self.uuid, prev or before))
+                      unpersist=lambda change: sv.apply(self.db, change.inverse))
 
     # ------------------------------------------------------------------ import
 

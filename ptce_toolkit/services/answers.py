@@ -1,66 +1,24 @@
 """Answers: the autosave path. One short transaction per edit, built for speed.
 
 The upsert statement is built once per set of changed fields and reused with bound
-parameters (≈10× cheaper than building a new statement each time, see STACK_NOTES.md).
+parameters (see ``services.sql``).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from sqlalchemy import bindparam, select, text
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy import delete, select, text
 
 from ptce_toolkit import models as m
-from ptce_toolkit import referential as ref_mod
+from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.models import new_uuid, utc_now
-from ptce_toolkit.services.errors import NotFound, ServiceError
+from ptce_toolkit.services import sql
+from ptce_toolkit.services.errors import ServiceError
 from ptce_toolkit.snapshot import AnswerData
 
 _UNSET = object()
-_FIELDS = ("status", "level", "comment", "evidence", "priority")
-_answer = m.Answer.__table__
-
-
-@lru_cache(maxsize=64)
-def _upsert(changed: tuple[str, ...], with_participant: bool):
-    cols = {c: bindparam(c) for c in ("id", "assessment_id", "criterion_id", "participant_id", *_FIELDS,
-                                      "updated_at")}
-    stmt = insert(_answer).values(**cols)
-    where = text("participant_id IS NOT NULL") if with_participant else text("participant_id IS NULL")
-    elements = ["assessment_id", "criterion_id"] + (["participant_id"] if with_participant else [])
-    return stmt.on_conflict_do_update(
-        index_elements=elements, index_where=where,
-        set_={c: stmt.excluded[c] for c in (*changed, "updated_at")},
-    )
-
-
-_SELECT_ONE = select(_answer).where(
-    _answer.c.assessment_id == bindparam("a"), _answer.c.criterion_id == bindparam("c"),
-    _answer.c.participant_id.is_(None))
-_SELECT_ONE_P = select(_answer).where(
-    _answer.c.assessment_id == bindparam("a"), _answer.c.criterion_id == bindparam("c"),
-    _answer.c.participant_id == bindparam("p"))
-
-# assessment uuid -> referential, so the hot path does not reload it on every key press
-_ref_cache: dict[str, ref_mod.Referential] = {}
-
-
-def _referential(conn, assessment_uuid: str) -> ref_mod.Referential:
-    ref = _ref_cache.get(assessment_uuid)
-    if ref is None:
-        row = conn.execute(text("SELECT referential_id, referential_version FROM assessment WHERE id = :a"),
-                           {"a": assessment_uuid}).first()
-        if row is None:
-            raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
-        ref = ref_mod.registry().get(row[0], row[1])
-        _ref_cache[assessment_uuid] = ref
-    return ref
-
-
-def _row_to_data(row) -> AnswerData:
-    return AnswerData(row.criterion_id, row.status, row.level, row.comment, row.evidence, bool(row.priority),
-                      row.updated_at)
+_TOUCH = text("UPDATE assessment SET updated_at = :t WHERE id = :a")
+_SET_TO_CONFIRM = text("UPDATE answer SET to_confirm = :v WHERE assessment_id = :a AND criterion_id = :c "
+                       "AND participant_id IS NULL")
 
 
 def normalise(status, level) -> tuple[str, int | None]:
@@ -76,10 +34,8 @@ def normalise(status, level) -> tuple[str, int | None]:
     return status, None
 
 
-def set_answer(db, assessment_uuid: str, criterion_id: str, *, status=_UNSET, level=_UNSET,
-               comment=_UNSET, evidence=_UNSET, priority=_UNSET, participant_uuid: str | None = None) -> AnswerData:
-    """Save one answer (only the fields given change). Returns the previous answer, so
-    the caller can undo by passing it back to ``restore_answer``."""
+def answer_fields(*, status=_UNSET, level=_UNSET, comment=_UNSET, evidence=_UNSET, priority=_UNSET) -> dict:
+    """The fields of an answer edit as they will be stored (checked, normalised)."""
     changes: dict = {}
     if status is not _UNSET or level is not _UNSET:
         changes["status"], changes["level"] = normalise(status, level)
@@ -89,28 +45,76 @@ def set_answer(db, assessment_uuid: str, criterion_id: str, *, status=_UNSET, le
         changes["evidence"] = str(evidence or "")
     if priority is not _UNSET:
         changes["priority"] = bool(priority)
+    return changes
+
+
+def _restore_op(assessment_uuid: str, criterion_id: str, previous: AnswerData | None,
+                participant_uuid: str | None) -> Operation:
+    if previous is None:  # there was no row: undo removes it
+        return Operation.of("delete_answer", assessment_uuid, criterion_id, participant_uuid=participant_uuid)
+    extra = {"to_confirm": True} if previous.to_confirm and not participant_uuid else {}
+    return Operation.of("set_answer", assessment_uuid, criterion_id, status=previous.status, level=previous.level,
+                        comment=previous.comment, evidence=previous.evidence, priority=previous.priority,
+                        participant_uuid=participant_uuid, **extra)
+
+
+def _change(assessment_uuid: str, criterion_id: str, participant_uuid: str | None, inverse: Operation) -> Change:
+    if participant_uuid:
+        return Change(assessment_uuid, inverse, ratings=frozenset({(participant_uuid, criterion_id)}))
+    return Change(assessment_uuid, inverse, answers=frozenset({criterion_id}))
+
+
+def set_answer(db, assessment_uuid: str, criterion_id: str, *, status=_UNSET, level=_UNSET,
+               comment=_UNSET, evidence=_UNSET, priority=_UNSET, participant_uuid: str | None = None,
+               to_confirm=_UNSET) -> Change:
+    """Save one answer (only the fields given change); the change's inverse restores the
+    previous answer (or removes the row when there was none). Rating a carried-over
+    proposal confirms it; ``to_confirm`` is given only by undo."""
+    changes = answer_fields(status=status, level=level, comment=comment, evidence=evidence, priority=priority)
     with db.connection() as conn:
-        ref = _referential(conn, assessment_uuid)
+        ref = sql.referential(conn, assessment_uuid)
         if not ref.has_criterion(criterion_id):
             raise ServiceError(f"Critère inconnu dans le référentiel {ref.id} {ref.version} : « {criterion_id} ».")
+        if participant_uuid:
+            sql.check_participant(conn, assessment_uuid, participant_uuid)
         params = {"a": assessment_uuid, "c": criterion_id, "p": participant_uuid}
-        row = conn.execute(_SELECT_ONE_P if participant_uuid else _SELECT_ONE, params).first()
-        previous = _row_to_data(row) if row else AnswerData(criterion_id)
+        row = conn.execute(sql.select_answer(participant_uuid), params).first()
+        previous = sql.answer_data(row) if row else None
+        base = previous or AnswerData(criterion_id)
         values = {
             "id": new_uuid(), "assessment_id": assessment_uuid, "criterion_id": criterion_id,
-            "participant_id": participant_uuid, "status": previous.status, "level": previous.level,
-            "comment": previous.comment, "evidence": previous.evidence, "priority": previous.priority,
+            "participant_id": participant_uuid, "status": base.status, "level": base.level,
+            "comment": base.comment, "evidence": base.evidence, "priority": base.priority,
             "updated_at": utc_now(),
         }
         values.update(changes)
-        conn.execute(_upsert(tuple(sorted(changes)) or ("status",), participant_uuid is not None), values)
-        conn.execute(text("UPDATE assessment SET updated_at = :t WHERE id = :a"),
-                     {"t": values["updated_at"], "a": assessment_uuid})
-    return previous
+        conn.execute(sql.answer_upsert(tuple(sorted(changes)) or ("status",), participant_uuid is not None), values)
+        if participant_uuid is None:
+            if to_confirm is not _UNSET:  # undo of a confirmation puts the proposal back
+                conn.execute(_SET_TO_CONFIRM, {**params, "v": bool(to_confirm)})
+            elif previous is not None and previous.to_confirm and "status" in changes:
+                # rating a carried-over proposal again confirms it (services/carry.py)
+                conn.execute(_SET_TO_CONFIRM, {**params, "v": False})
+        conn.execute(_TOUCH, {"t": values["updated_at"], "a": assessment_uuid})
+    return _change(assessment_uuid, criterion_id, participant_uuid,
+                   _restore_op(assessment_uuid, criterion_id, previous, participant_uuid))
 
 
-def restore_answer(db, assessment_uuid: str, previous: AnswerData, participant_uuid: str | None = None) -> AnswerData:
-    """Put an answer back exactly as it was (undo)."""
+def delete_answer(db, assessment_uuid: str, criterion_id: str, *, participant_uuid: str | None = None) -> Change:
+    """Remove an answer row (undo of the first answer to a criterion)."""
+    with db.connection() as conn:
+        params = {"a": assessment_uuid, "c": criterion_id, "p": participant_uuid}
+        row = conn.execute(sql.select_answer(participant_uuid), params).first()
+        if row is not None:
+            conn.execute(delete(sql.ANSWER).where(sql.ANSWER.c.id == row.id))
+            conn.execute(_TOUCH, {"t": utc_now(), "a": assessment_uuid})
+    previous = sql.answer_data(row) if row is not None else None
+    inverse = _restore_op(assessment_uuid, criterion_id, previous, participant_uuid)
+    return _change(assessment_uuid, criterion_id, participant_uuid, inverse)
+
+
+def restore_answer(db, assessment_uuid: str, previous: AnswerData, participant_uuid: str | None = None) -> Change:
+    """Put an answer back exactly as it was."""
     return set_answer(db, assessment_uuid, previous.criterion, status=previous.status, level=previous.level,
                       comment=previous.comment, evidence=previous.evidence, priority=previous.priority,
                       participant_uuid=participant_uuid)
@@ -119,12 +123,17 @@ def restore_answer(db, assessment_uuid: str, previous: AnswerData, participant_u
 def get_answer(db, assessment_uuid: str, criterion_id: str, participant_uuid: str | None = None) -> AnswerData:
     with db.connection() as conn:
         params = {"a": assessment_uuid, "c": criterion_id, "p": participant_uuid}
-        row = conn.execute(_SELECT_ONE_P if participant_uuid else _SELECT_ONE, params).first()
-    return _row_to_data(row) if row else AnswerData(criterion_id)
+        row = conn.execute(sql.select_answer(participant_uuid), params).first()
+    return sql.answer_data(row) if row else AnswerData(criterion_id)
 
 
-def get_answers(db, assessment_uuid: str, participant_uuid: str | None = None) -> dict[str, AnswerData]:
-    q = select(_answer).where(_answer.c.assessment_id == assessment_uuid)
-    q = q.where(_answer.c.participant_id == participant_uuid if participant_uuid else _answer.c.participant_id.is_(None))
+def get_answers(db, assessment_uuid: str, participant_uuid: str | None = None, *,
+                criteria=None) -> dict[str, AnswerData]:
+    """Stored answers by criterion (only the ``criteria`` given, when given)."""
+    a = sql.ANSWER
+    q = select(a).where(a.c.assessment_id == assessment_uuid)
+    q = q.where(a.c.participant_id == participant_uuid if participant_uuid else a.c.participant_id.is_(None))
+    if criteria is not None:
+        q = q.where(a.c.criterion_id.in_(list(criteria)))
     with db.connection() as conn:
-        return {r.criterion_id: _row_to_data(r) for r in conn.execute(q)}
+        return {r.criterion_id: sql.answer_data(r) for r in conn.execute(q)}

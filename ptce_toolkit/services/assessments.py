@@ -12,6 +12,7 @@ from sqlmodel import select
 from ptce_toolkit import models as m
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
+from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.models import utc_now
 from ptce_toolkit.services.errors import NotFound, ServiceError
 from ptce_toolkit.snapshot import Snapshot
@@ -67,10 +68,18 @@ def create_assessment(db, pole_uuid: str, title: str = "", *, referential: ref_m
         if src.pole.uuid != pole_uuid:
             raise ServiceError("L’évaluation à recopier appartient à un autre pôle.")
         new = snap_mod.with_new_uuids(src)
-        ref = referential or ref_mod.registry().get(src.assessment.referential_id, src.assessment.referential_version)
-        if ref.key != (src.assessment.referential_id, src.assessment.referential_version):
-            # Another referential: keep only answers whose criterion still exists.
-            new.answers = {k: v for k, v in new.answers.items() if ref.has_criterion(k)}
+        src_key = (src.assessment.referential_id, src.assessment.referential_version)
+        ref = referential or ref_mod.registry().get(*src_key)
+        if ref.key != src_key:
+            from ptce_toolkit.services import carry
+
+            # Another version: answers and criterion links go through the crosswalk
+            # (split and merged criteria become proposals « à confirmer »).
+            source_ref = ref_mod.registry().get(*src_key)
+            if source_ref.id == ref.id and source_ref.major == ref.major and carry.cw_mod.find(source_ref, ref) is None:
+                new.answers = {k: v for k, v in new.answers.items() if ref.has_criterion(k)}  # ids keep their meaning
+            else:
+                carry.carry_snapshot(new, ref, carry.crosswalk_for(source_ref, ref))
         new.participants, new.participant_answers = [], {}
         a = new.assessment
         a.title, a.started_on, a.completed_on, a.status = title, started, "", "draft"
@@ -135,9 +144,8 @@ def update_assessment(db, assessment_uuid: str, **fields) -> dict:
         return old
 
 
-def set_profile_value(db, assessment_uuid: str, field_id: str, value: dict | None) -> dict | None:
-    """Set one profile field ({value, qualifier, year, perimeter, source}); None clears it.
-    Returns the previous value."""
+def set_profile_value(db, assessment_uuid: str, field_id: str, value: dict | None) -> Change:
+    """Set one profile field ({value, qualifier, year, perimeter, source}); None clears it."""
     with db.session() as s:
         a = _get(s, assessment_uuid)
         ref = ref_mod.registry().get(a.referential_id, a.referential_version)
@@ -151,7 +159,8 @@ def set_profile_value(db, assessment_uuid: str, field_id: str, value: dict | Non
             profile[field_id] = dict(value)
         a.profile = json.dumps(profile, ensure_ascii=False, sort_keys=True)
         a.updated_at = utc_now()
-        return old
+        return Change(assessment_uuid, Operation.of("set_profile_value", assessment_uuid, field_id, old),
+                      profile=frozenset({field_id}))
 
 
 def delete_assessment(db, assessment_uuid: str) -> Snapshot:

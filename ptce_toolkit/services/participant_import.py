@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ptce_toolkit.records import AnswerData, ParticipantData
-from ptce_toolkit.services import answers as answers_mod
+from ptce_toolkit.services import sql
 from ptce_toolkit.services import workshop as ws
 from ptce_toolkit.services.errors import ServiceError
 
@@ -73,7 +73,7 @@ class ImportOutcome:
 
 
 def _norm(text: str) -> str:
-    return ws._norm(text).replace("'", " ")
+    return ws.fold(text).replace("'", " ")
 
 
 def _match(participants: list[ParticipantData], inc: Incoming,
@@ -122,7 +122,7 @@ def plan_import(db, assessment_uuid: str, incoming: list[Incoming], *,
     participants = ws.list_participants(db, assessment_uuid)
     existing = ws.participant_answers(db, assessment_uuid)
     with db.connection() as conn:
-        ref = answers_mod._referential(conn, assessment_uuid)
+        ref = sql.referential(conn, assessment_uuid)
     plan = ImportPlan(assessment_uuid, [], list(incoming), match)
     owners: dict[str, str] = {}
     for inc in incoming:

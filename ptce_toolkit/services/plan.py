@@ -1,4 +1,8 @@
-"""Strategic options (tied to SWOT items) and the action plan."""
+"""Strategic options (tied to SWOT items) and the action plan.
+
+Each edit is one transaction and returns a ``Change``; add and update check their
+values with the same functions.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +11,15 @@ from datetime import date
 from sqlmodel import delete, func, select
 
 from ptce_toolkit import models as m
+from ptce_toolkit import snapshot as snap_mod
+from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.models import new_uuid, utc_now
-from ptce_toolkit.services.errors import NotFound, ServiceError
-from ptce_toolkit.services.swot import _check_criteria
+from ptce_toolkit.services import sql
+from ptce_toolkit.services.errors import ServiceError
 from ptce_toolkit.snapshot import ActionData, OptionData
 
-ACTION_STATUS_LABELS = {"todo": "À faire", "doing": "En cours", "done": "Fait", "dropped": "Abandonné"}
-PRIORITY_LABELS = {1: "Haute", 2: "Moyenne", 3: "Basse"}
 
-
-def _need(s, model, uuid: str, what: str):
-    row = s.get(model, uuid)
-    if row is None:
-        raise NotFound(f"Aucun(e) {what} ne porte l’identifiant « {uuid} ».")
-    return row
+_NO_OPTION, _NO_ACTION = "Aucune option stratégique", "Aucune action"
 
 
 def _next_position(s, model, assessment_uuid: str) -> int:
@@ -28,13 +27,23 @@ def _next_position(s, model, assessment_uuid: str) -> int:
     return 0 if n is None else n + 1
 
 
+def _owned(s, model, assessment_uuid: str, uuids, unknown: str) -> list[str]:
+    """The uuids without duplicates, each a row of ``model`` in this assessment; else « {unknown}… »."""
+    uuids = list(dict.fromkeys(uuids or ()))
+    for u in uuids:
+        row = s.get(model, u)
+        if row is None or row.assessment_id != assessment_uuid:
+            raise ServiceError(f"{unknown} pour cette évaluation : « {u} ».")
+    return uuids
+
+
 def _check_swot_links(s, assessment_uuid: str, swot) -> list[str]:
-    swot = list(dict.fromkeys(swot or ()))
-    for u in swot:
-        it = s.get(m.SwotItem, u)
-        if it is None or it.assessment_id != assessment_uuid:
-            raise ServiceError(f"Élément AFOM inconnu pour cette évaluation : « {u} ».")
-    return swot
+    return _owned(s, m.SwotItem, assessment_uuid, swot, "Élément AFOM inconnu")
+
+
+def _check_option_text(text) -> None:
+    if text is not None and not text.strip():
+        raise ServiceError("Le texte d’une option stratégique ne peut pas être vide.")
 
 
 # --------------------------------------------------------------------------- options
@@ -42,67 +51,67 @@ def _check_swot_links(s, assessment_uuid: str, swot) -> list[str]:
 
 def get_option(db, uuid: str) -> OptionData:
     with db.session() as s:
-        o = _need(s, m.StrategicOption, uuid, "option stratégique")
-        # same order as snapshot.load: quadrant, then position in the quadrant
-        links = list(s.exec(select(m.OptionSwotLink.swot_item_id)
-                            .join(m.SwotItem, m.SwotItem.id == m.OptionSwotLink.swot_item_id)
-                            .where(m.OptionSwotLink.option_id == uuid)
-                            .order_by(m.SwotItem.quadrant, m.SwotItem.position)))
-        return OptionData(o.id, o.text, o.position, links)
+        sql.need(s, m.StrategicOption, uuid, _NO_OPTION)
+        return snap_mod.read_options(s, [uuid])[uuid]
+
+
+def _insert_option(s, assessment_uuid: str, text: str, swot, uuid: str | None, position: int | None):
+    _check_option_text(text or "")
+    sql.need_assessment(s, assessment_uuid)
+    swot = _check_swot_links(s, assessment_uuid, swot)
+    o = m.StrategicOption(id=uuid or new_uuid(), assessment_id=assessment_uuid, text=text.strip(),
+                          position=_next_position(s, m.StrategicOption, assessment_uuid)
+                          if position is None else position)
+    s.add(o)
+    s.flush()
+    s.add_all([m.OptionSwotLink(option_id=o.id, swot_item_id=u) for u in swot])
+    return o
 
 
 def add_option(db, assessment_uuid: str, text: str, *, swot=(), uuid: str | None = None,
-               position: int | None = None) -> str:
-    if not (text or "").strip():
-        raise ServiceError("Le texte d’une option stratégique ne peut pas être vide.")
+               position: int | None = None) -> Change:
     with db.session() as s:
-        _need(s, m.Assessment, assessment_uuid, "évaluation")
-        swot = _check_swot_links(s, assessment_uuid, swot)
-        o = m.StrategicOption(id=uuid or new_uuid(), assessment_id=assessment_uuid, text=text.strip(),
-                              position=_next_position(s, m.StrategicOption, assessment_uuid)
-                              if position is None else position)
-        s.add(o)
-        s.flush()
-        s.add_all([m.OptionSwotLink(option_id=o.id, swot_item_id=u) for u in swot])
-        return o.id
+        o = _insert_option(s, assessment_uuid, text, swot, uuid, position)
+        return Change(assessment_uuid, Operation.of("delete_option", o.id), options=frozenset({o.id}), created=o.id)
 
 
-def update_option(db, uuid: str, *, text: str | None = None, swot=None) -> OptionData:
-    """Returns the option as it was (for undo)."""
-    old = get_option(db, uuid)
-    if text is not None and not text.strip():
-        raise ServiceError("Le texte d’une option stratégique ne peut pas être vide.")
+def update_option(db, uuid: str, *, text: str | None = None, swot=None) -> Change:
+    _check_option_text(text)
     with db.session() as s:
-        o = _need(s, m.StrategicOption, uuid, "option stratégique")
+        o = sql.need(s, m.StrategicOption, uuid, _NO_OPTION)
+        old = snap_mod.read_options(s, [uuid])[uuid]
+        undo: dict = {}
         if text is not None:
-            o.text = text.strip()
+            undo["text"], o.text = old.text, text.strip()
         if swot is not None:
             swot = _check_swot_links(s, o.assessment_id, swot)
+            undo["swot"] = tuple(old.swot)
             s.exec(delete(m.OptionSwotLink).where(m.OptionSwotLink.option_id == uuid))
             s.add_all([m.OptionSwotLink(option_id=uuid, swot_item_id=u) for u in swot])
         o.updated_at = utc_now()
-    return old
+        return Change(o.assessment_id, Operation.of("update_option", uuid, **undo), options=frozenset({uuid}))
 
 
-def delete_option(db, uuid: str) -> tuple[str, OptionData, list[str]]:
-    """Returns (assessment uuid, option, linked action uuids) for ``restore_option``."""
-    data = get_option(db, uuid)
+def delete_option(db, uuid: str) -> Change:
+    """Delete an option (actions lose their link to it); the inverse restores both."""
     with db.session() as s:
-        o = _need(s, m.StrategicOption, uuid, "option stratégique")
-        aid = o.assessment_id
-        actions = list(s.exec(select(m.ActionOption.action_id).where(m.ActionOption.option_id == uuid)))
+        o = sql.need(s, m.StrategicOption, uuid, _NO_OPTION)
+        data, aid = snap_mod.read_options(s, [uuid])[uuid], o.assessment_id
+        actions = tuple(s.exec(select(m.ActionOption.action_id).where(m.ActionOption.option_id == uuid)))
         s.delete(o)
-    return aid, data, actions
+        return Change(aid, Operation.of("restore_option", aid, data, actions=actions),
+                      options=frozenset({uuid}), actions=frozenset(actions))
 
 
-def restore_option(db, removed: tuple[str, OptionData, list[str]]) -> None:
-    aid, data, actions = removed
+def restore_option(db, assessment_uuid: str, option: OptionData, *, actions=()) -> Change:
+    """Put a deleted option back with its links (to the items and actions that still exist)."""
     with db.session() as s:
-        swot = [u for u in data.swot if s.get(m.SwotItem, u) is not None]
-    add_option(db, aid, data.text, swot=swot, uuid=data.uuid, position=data.position)
-    with db.session() as s:
-        s.add_all([m.ActionOption(action_id=a, option_id=data.uuid) for a in actions
-                   if s.get(m.Action, a) is not None])
+        swot = [u for u in option.swot if s.get(m.SwotItem, u) is not None]
+        o = _insert_option(s, assessment_uuid, option.text, swot, option.uuid, option.position)
+        actions = [a for a in actions if s.get(m.Action, a) is not None]
+        s.add_all([m.ActionOption(action_id=a, option_id=o.id) for a in actions])
+        return Change(assessment_uuid, Operation.of("delete_option", o.id), options=frozenset({o.id}),
+                      actions=frozenset(actions), created=o.id)
 
 
 # --------------------------------------------------------------------------- actions
@@ -122,73 +131,80 @@ def _check_action(title, status, priority, due_on) -> None:
             raise ServiceError(f"Échéance invalide : « {due_on} » (attendu : AAAA-MM-JJ).") from None
 
 
+def _check_options(s, assessment_uuid: str, options) -> list[str]:
+    return _owned(s, m.StrategicOption, assessment_uuid, options, "Option stratégique inconnue")
+
+
 def get_action(db, uuid: str) -> ActionData:
     with db.session() as s:
-        a = _need(s, m.Action, uuid, "action")
-        crit = sorted(s.exec(select(m.ActionCriterion.criterion_id).where(m.ActionCriterion.action_id == uuid)))
-        opts = list(s.exec(select(m.ActionOption.option_id).where(m.ActionOption.action_id == uuid)))
-        return ActionData(a.id, a.title, a.owner, a.due_on, a.status, a.priority, a.position, crit, opts)
+        sql.need(s, m.Action, uuid, _NO_ACTION)
+        return snap_mod.read_actions(s, [uuid])[uuid]
+
+
+def _insert_action(s, assessment_uuid: str, title: str, owner, due_on, status, priority, criteria, options,
+                   uuid: str | None, position: int | None) -> m.Action:
+    _check_action(title, status, priority, due_on)
+    sql.need_assessment(s, assessment_uuid)
+    criteria = sql.check_criteria(s.connection(), assessment_uuid, criteria)
+    options = _check_options(s, assessment_uuid, options)
+    a = m.Action(id=uuid or new_uuid(), assessment_id=assessment_uuid, title=title.strip(), owner=owner,
+                 due_on=due_on, status=status, priority=priority,
+                 position=_next_position(s, m.Action, assessment_uuid) if position is None else position)
+    s.add(a)
+    s.flush()
+    s.add_all([m.ActionCriterion(action_id=a.id, criterion_id=c) for c in criteria])
+    s.add_all([m.ActionOption(action_id=a.id, option_id=o) for o in options])
+    return a
 
 
 def add_action(db, assessment_uuid: str, title: str, *, owner: str = "", due_on: str = "", status: str = "todo",
                priority: int = 2, criteria=(), options=(), uuid: str | None = None,
-               position: int | None = None) -> str:
-    _check_action(title, status, priority, due_on)
-    criteria = _check_criteria(db, assessment_uuid, criteria)
+               position: int | None = None) -> Change:
     with db.session() as s:
-        _need(s, m.Assessment, assessment_uuid, "évaluation")
-        options = list(dict.fromkeys(options or ()))
-        for o in options:
-            row = s.get(m.StrategicOption, o)
-            if row is None or row.assessment_id != assessment_uuid:
-                raise ServiceError(f"Option stratégique inconnue pour cette évaluation : « {o} ».")
-        a = m.Action(id=uuid or new_uuid(), assessment_id=assessment_uuid, title=title.strip(), owner=owner,
-                     due_on=due_on, status=status, priority=priority,
-                     position=_next_position(s, m.Action, assessment_uuid) if position is None else position)
-        s.add(a)
-        s.flush()
-        s.add_all([m.ActionCriterion(action_id=a.id, criterion_id=c) for c in criteria])
-        s.add_all([m.ActionOption(action_id=a.id, option_id=o) for o in options])
-        return a.id
+        a = _insert_action(s, assessment_uuid, title, owner, due_on, status, priority, criteria, options, uuid,
+                           position)
+        return Change(assessment_uuid, Operation.of("delete_action", a.id), actions=frozenset({a.id}), created=a.id)
 
 
 def update_action(db, uuid: str, *, title=None, owner=None, due_on=None, status=None, priority=None,
-                  criteria=None, options=None) -> ActionData:
-    """Returns the action as it was (for undo)."""
+                  criteria=None, options=None) -> Change:
     _check_action(title, status, priority, due_on)
-    old = get_action(db, uuid)
     with db.session() as s:
-        aid = _need(s, m.Action, uuid, "action").assessment_id
-    if criteria is not None:
-        criteria = _check_criteria(db, aid, criteria)
-    with db.session() as s:
-        a = _need(s, m.Action, uuid, "action")
+        a = sql.need(s, m.Action, uuid, _NO_ACTION)
+        old = snap_mod.read_actions(s, [uuid])[uuid]
+        undo: dict = {}
         for name, value in (("title", title), ("owner", owner), ("due_on", due_on), ("status", status),
                             ("priority", priority)):
             if value is not None:
+                undo[name] = getattr(old, name)
                 setattr(a, name, value.strip() if name == "title" else value)
         if criteria is not None:
+            criteria = sql.check_criteria(s.connection(), a.assessment_id, criteria)
+            undo["criteria"] = tuple(old.criteria)
             s.exec(delete(m.ActionCriterion).where(m.ActionCriterion.action_id == uuid))
             s.add_all([m.ActionCriterion(action_id=uuid, criterion_id=c) for c in criteria])
         if options is not None:
+            options = _check_options(s, a.assessment_id, options)
+            undo["options"] = tuple(old.options)
             s.exec(delete(m.ActionOption).where(m.ActionOption.action_id == uuid))
-            s.add_all([m.ActionOption(action_id=uuid, option_id=o) for o in dict.fromkeys(options)])
+            s.add_all([m.ActionOption(action_id=uuid, option_id=o) for o in options])
         a.updated_at = utc_now()
-    return old
+        return Change(a.assessment_id, Operation.of("update_action", uuid, **undo), actions=frozenset({uuid}))
 
 
-def delete_action(db, uuid: str) -> tuple[str, ActionData]:
-    data = get_action(db, uuid)
+def delete_action(db, uuid: str) -> Change:
     with db.session() as s:
-        a = _need(s, m.Action, uuid, "action")
-        aid = a.assessment_id
+        a = sql.need(s, m.Action, uuid, _NO_ACTION)
+        data, aid = snap_mod.read_actions(s, [uuid])[uuid], a.assessment_id
         s.delete(a)
-    return aid, data
+        return Change(aid, Operation.of("restore_action", aid, data), actions=frozenset({uuid}))
 
 
-def restore_action(db, removed: tuple[str, ActionData]) -> None:
-    aid, d = removed
+def restore_action(db, assessment_uuid: str, action: ActionData) -> Change:
+    """Put a deleted action back (its links to options that still exist)."""
+    d = action
     with db.session() as s:
         options = [o for o in d.options if s.get(m.StrategicOption, o) is not None]
-    add_action(db, aid, d.title, owner=d.owner, due_on=d.due_on, status=d.status, priority=d.priority,
-               criteria=d.criteria, options=options, uuid=d.uuid, position=d.position)
+        a = _insert_action(s, assessment_uuid, d.title, d.owner, d.due_on, d.status, d.priority, d.criteria,
+                           options, d.uuid, d.position)
+        return Change(assessment_uuid, Operation.of("delete_action", a.id), actions=frozenset({a.id}), created=a.id)

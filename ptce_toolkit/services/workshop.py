@@ -20,7 +20,9 @@ from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.models import new_uuid
 from ptce_toolkit.records import AnswerData, ParticipantData
 from ptce_toolkit.scoring import level_stats
+from ptce_toolkit.changes import Change
 from ptce_toolkit.services import answers as answers_mod
+from ptce_toolkit.services import sql
 from ptce_toolkit.services.errors import NotFound, ServiceError
 
 # The colleges a participant may speak for (id stored in participant.college -> label).
@@ -41,7 +43,8 @@ def college_label(college: str) -> str:
     return COLLEGES.get(college, college) or NO_COLLEGE
 
 
-def _norm(text: str) -> str:
+def fold(text: str) -> str:
+    """Text folded for comparing names: no accents, no case, one space between words."""
     s = unicodedata.normalize("NFKD", str(text))
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).replace("’", "'")
     return re.sub(r"[\s/,]+", " ", s).strip().casefold()
@@ -51,9 +54,9 @@ def college_id(text: str) -> str:
     """The college id for an id or a label as a person writes it (accents and case ignored);
     text that names no college is kept as it is."""
     text = (text or "").strip()
-    wanted = _norm(text)
+    wanted = fold(text)
     for cid, label in COLLEGES.items():
-        if wanted in (_norm(cid), _norm(label)):
+        if wanted in (fold(cid), fold(label)):
             return cid
     return text
 
@@ -149,7 +152,7 @@ def remove_participant(db, participant_uuid: str) -> RemovedParticipant:
     with db.session() as s:
         row = _need(s, participant_uuid)
         data, aid = _data(row), row.assessment_id
-        saved = {a.criterion_id: answers_mod._row_to_data(a)
+        saved = {a.criterion_id: sql.answer_data(a)
                  for a in s.exec(select(m.Answer).where(m.Answer.participant_id == participant_uuid))}
         for a in s.exec(select(m.Answer).where(m.Answer.participant_id == participant_uuid)):
             s.delete(a)
@@ -166,16 +169,8 @@ def restore_participant(db, removed: RemovedParticipant) -> None:
 # --------------------------------------------------------------------------- ratings
 
 
-def _owned(db, assessment_uuid: str, participant_uuid: str) -> None:
-    with db.session() as s:
-        row = _need(s, participant_uuid)
-        if row.assessment_id != assessment_uuid:
-            raise ServiceError(f"Le participant « {row.name} » appartient à une autre évaluation.")
-
-
-def set_rating(db, assessment_uuid: str, participant_uuid: str, criterion_id: str, **fields) -> AnswerData:
-    """One participant's answer (fields as ``services.set_answer``); returns the previous one."""
-    _owned(db, assessment_uuid, participant_uuid)
+def set_rating(db, assessment_uuid: str, participant_uuid: str, criterion_id: str, **fields) -> Change:
+    """One participant's answer (fields as ``services.set_answer``, which checks the participant)."""
     return answers_mod.set_answer(db, assessment_uuid, criterion_id, participant_uuid=participant_uuid, **fields)
 
 
@@ -184,25 +179,25 @@ def set_participant_answers(db, assessment_uuid: str, participant_uuid: str,
     """Write many answers of one participant in ONE transaction (undo of a removal).
 
     Returns the previous answer of every criterion written, for undo."""
-    _owned(db, assessment_uuid, participant_uuid)
     with db.connection() as conn:
+        sql.check_participant(conn, assessment_uuid, participant_uuid)
         return write_participant_answers(conn, assessment_uuid, participant_uuid, answers)
 
 
 def write_participant_answers(conn, assessment_uuid: str, participant_uuid: str,
                               answers: dict[str, AnswerData]) -> dict[str, AnswerData]:
     """The same inside the caller's transaction (an import of several files commits once)."""
-    ref = answers_mod._referential(conn, assessment_uuid)
+    ref = sql.referential(conn, assessment_uuid)
     bad = [c for c in answers if not ref.has_criterion(c)]
     if bad:
         raise ServiceError(f"Critère(s) inconnu(s) : {', '.join(bad)}.")
-    fields = tuple(sorted(answers_mod._FIELDS))
+    fields = tuple(sorted(sql.ANSWER_FIELDS))
     previous: dict[str, AnswerData] = {}
     for crit, new in answers.items():
         status, level = answers_mod.normalise(new.status, new.level)
-        row = conn.execute(answers_mod._SELECT_ONE_P, {"a": assessment_uuid, "c": crit, "p": participant_uuid}).first()
-        previous[crit] = answers_mod._row_to_data(row) if row else AnswerData(crit)
-        conn.execute(answers_mod._upsert(fields, True), {
+        row = conn.execute(sql.SELECT_RATING, {"a": assessment_uuid, "c": crit, "p": participant_uuid}).first()
+        previous[crit] = sql.answer_data(row) if row else AnswerData(crit)
+        conn.execute(sql.answer_upsert(fields, True), {
             "id": new_uuid(), "assessment_id": assessment_uuid, "criterion_id": crit,
             "participant_id": participant_uuid, "status": status, "level": level, "comment": new.comment,
             "evidence": new.evidence, "priority": bool(new.priority), "updated_at": m.utc_now()})
@@ -215,15 +210,14 @@ def participant_answers(db, assessment_uuid: str) -> dict[str, dict[str, AnswerD
     with db.session() as s:
         q = select(m.Answer).where(m.Answer.assessment_id == assessment_uuid, m.Answer.participant_id.is_not(None))
         for row in s.exec(q):
-            out.setdefault(row.participant_id, {})[row.criterion_id] = answers_mod._row_to_data(row)
+            out.setdefault(row.participant_id, {})[row.criterion_id] = sql.answer_data(row)
     return out
 
 
 def record_agreed(db, assessment_uuid: str, criterion_id: str, *, level: int | None = None,
-                  status: str | None = None, reason: str | None = None) -> AnswerData:
+                  status: str | None = None, reason: str | None = None) -> Change:
     """Write the group's agreed answer (the one that scores); the reason becomes its comment
-    (left unchanged when no reason is given). Returns the previous agreed answer (undo:
-    ``services.restore_answer``)."""
+    (left unchanged when no reason is given)."""
     fields: dict = {"level": level} if level is not None else {"status": status or "unanswered"}
     if reason is not None and reason.strip():
         fields["comment"] = reason.strip()
@@ -319,6 +313,6 @@ def session_order(div: Divergence) -> list[CriterionDivergence]:
 
 def divergence(db, assessment_uuid: str) -> Divergence:
     with db.connection() as conn:
-        ref = answers_mod._referential(conn, assessment_uuid)
+        ref = sql.referential(conn, assessment_uuid)
     return compute_divergence(ref, list_participants(db, assessment_uuid), participant_answers(db, assessment_uuid),
                               answers_mod.get_answers(db, assessment_uuid))

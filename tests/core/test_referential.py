@@ -120,3 +120,77 @@ def test_cache_never_hides_a_changed_file(tmp_path, valid_dict):
 def test_unknown_version_message_lists_what_is_installed():
     with pytest.raises(r.ReferentialError, match="version 9.9.9 n’est pas installé.*ptce-referentiel-action 1.0.0"):
         r.registry().get("ptce-referentiel-action", "9.9.9")
+
+
+# ------------------------------------------------------------------ referential 2.0.0 (issue 13)
+
+V2 = paths.SHIPPED_REFERENTIAL_DIR / "ptce-referentiel-action.v2.fr.yaml"
+
+
+@pytest.fixture
+def v2():
+    return r.registry().get("ptce-referentiel-action", "2.0.0")
+
+
+def test_both_versions_are_shipped_and_the_default_stays_pinned():
+    reg = r.registry()
+    assert reg.get("ptce-referentiel-action", "1.0.0").version == "1.0.0"
+    assert reg.latest().version == "2.0.0"
+    assert r.default().version == r.DEFAULT_VERSION == "1.0.0"
+
+
+def test_v2_structure(v2):
+    counts = {d.id: len(d.criteria) for d in v2.domains}
+    assert counts == {"FIN": 6, "TER": 5, "ACT": 7, "GOV": 9, "COO": 9, "ECO": 7, "INN": 6, "EVA": 5, "RES": 4}
+    assert len(v2.criteria()) == 58
+    v1 = r.registry().get("ptce-referentiel-action", "1.0.0")
+    assert not v1.groups and not v1.na_reason_required  # 1.0.0 still loads without the new fields
+    assert v2.na_reason_required
+
+
+def test_v2_declares_the_three_unifying_objectives(v2):
+    objectives = v2.objectives()
+    assert [o.title for o in objectives] == ["Dynamisme économique du territoire", "Ancrage territorial",
+                                             "Mobilisation des autres acteurs du territoire"]
+    for o in objectives:
+        assert o.criteria and all(v2.has_criterion(c) for c in o.criteria)
+
+
+def test_v2_ladders_are_distinct_and_carry_no_size_threshold(v2):
+    for c in v2.criteria():
+        hints = [c.level_hints[i].strip().lower() for i in range(5)]
+        assert len(set(hints)) == 5, c.id
+        ladder = " ".join(hints)
+        # percentages and head counts belong in the guidance, never in a level
+        assert not re.search(r"\d+\s*%|\bETP\b|vingtaine|une entreprise (sociale )?par an", ladder, re.I), c.id
+
+
+def test_v2_wording(v2):
+    text = V2.read_text(encoding="utf-8").lower()
+    assert "leadership" not in text and "inventons des innovations" not in text
+    eco_texts = " ".join(c.statement for c in v2.domain("ECO").criteria)
+    # the cell's funding security and the activities' self-financing are rated apart
+    assert "cellule d’animation est sécurisé" in eco_texts and "activités créées par le pôle tendent vers l’autofinancement" in eco_texts
+
+
+def test_v2_profile_fields(v2):
+    funding = ["financement_region", "financement_departement", "financement_intercommunalite", "financement_commune",
+               "financement_etat", "financement_europe", "financement_prive", "recettes_propres"]
+    for fid in funding:
+        f = v2.profile_field(fid)
+        assert f is not None and f.figure and f.type == "money" and f.default_perimeter, fid  # figure: year + perimeter
+    for fid in ("pole_temoin", "laureat_appel", "laureat_annee", "communautes_apprenantes", "reseaux",
+                "membres_par_college"):
+        assert v2.profile_field(fid) is not None, fid
+
+
+def test_a_group_naming_an_unknown_criterion_is_refused_with_its_line(tmp_path):
+    data = yaml.safe_load(V2.read_text(encoding="utf-8"))
+    data["criterion_groups"][1]["criteria"].append("TER.99")
+    path = _write(tmp_path, data)
+    line = next(i for i, s in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "TER.99" in s)
+    with pytest.raises(r.ReferentialError, match=rf"ligne {line}, champ «.criterion_groups\[1\]\.criteria\[6\].».*TER.99"):
+        r.load_file(path)
+    data["criterion_groups"][1]["kind"] = "autre"
+    with pytest.raises(r.ReferentialError, match=r"criterion_groups\[1\]\.kind"):
+        r.load_file(_write(tmp_path, data, "autre.yaml"))

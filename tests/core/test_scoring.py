@@ -32,14 +32,94 @@ def test_domain_mean_excludes_na_dk_and_unanswered(ref):
 
 
 def test_overall_is_mean_of_domain_scores_not_of_criteria(ref):
-    # FIN: one criterion at 4 -> 4.0 ; TER: five criteria at 0,0,0,0,1 -> 0.2
-    answers = {"FIN.1": answered("FIN.1", 4)}
+    # FIN: three criteria at 4 -> 4.0 ; TER: five criteria at 0,0,0,0,1 -> 0.2
+    answers = {f"FIN.{i}": answered(f"FIN.{i}", 4) for i in range(1, 4)}
     answers.update({f"TER.{i}": answered(f"TER.{i}", 0) for i in range(1, 5)})
     answers["TER.5"] = answered("TER.5", 1)
     s = scoring.score(ref, answers)
     assert s.domains["TER"].score == pytest.approx(0.2)
-    assert s.overall == pytest.approx((4.0 + 0.2) / 2)  # not (4+0+0+0+0+1)/6
+    assert s.overall == pytest.approx((4.0 + 0.2) / 2)  # not (4*3+0+0+0+0+1)/8
     assert s.strongest() == ["FIN"] and s.weakest() == ["TER"]
+
+
+def test_a_domain_with_fewer_than_half_answered_is_kept_out_of_the_index(ref):
+    # FIN (5 criteria, 1 NA -> 4 applicable): 1 level -> 1 < 4/2 -> insufficient
+    # TER (5 criteria): 3 levels -> 3 >= 5/2 -> counted ; exactly half counts (see next test)
+    answers = {"FIN.1": answered("FIN.1", 4), "FIN.2": AnswerData("FIN.2", "not_applicable", comment="pas de cible"),
+               "FIN.3": AnswerData("FIN.3", "unknown")}
+    answers.update({f"TER.{i}": answered(f"TER.{i}", 1) for i in range(1, 4)})
+    s = scoring.score(ref, answers)
+    fin = s.domains["FIN"]
+    assert fin.score == 4.0 and fin.insufficient and not fin.counted
+    assert not s.domains["TER"].insufficient
+    assert s.insufficient == ["FIN"]
+    assert s.overall == pytest.approx(1.0)  # TER only, FIN's 4,0 stays out
+    assert s.strongest(3) == ["TER"]  # rankings ignore it too
+    # exactly half of the applicable criteria is enough: 2 levels out of 4 applicable
+    answers["FIN.4"] = answered("FIN.4", 2)
+    s = scoring.score(ref, answers)
+    assert not s.domains["FIN"].insufficient and s.overall == pytest.approx((3.0 + 1.0) / 2)
+
+
+def test_median_and_distribution_beside_the_mean(ref):
+    answers = {f"FIN.{i}": answered(f"FIN.{i}", lv) for i, lv in zip(range(1, 6), (0, 0, 1, 4, 4))}
+    s = scoring.score(ref, answers)
+    assert s.distribution == {0: 2, 1: 1, 2: 0, 3: 0, 4: 2}
+    assert s.median == 1.0 and s.mean_level == pytest.approx(1.8)
+
+
+def test_unexplained_not_applicable_is_listed(ref):
+    answers = {"TER.5": AnswerData("TER.5", "not_applicable", comment="Pas de lieu : choix assumé"),
+               "COO.6": AnswerData("COO.6", "not_applicable", comment="  "),
+               "INN.2": AnswerData("INN.2", "not_applicable")}
+    assert scoring.score(ref, answers).unexplained_na == ["COO.6", "INN.2"]
+
+
+@pytest.mark.parametrize("value, shown", [(2.25, 2.3), (2.35, 2.4), (0.15, 0.2), (0.05, 0.1), (-0.05, -0.1),
+                                          (2.649, 2.6), (1 / 6, 0.2), (-0.04, 0.0), (None, None)])
+def test_one_rounding_rule_half_away_from_zero(value, shown):
+    assert scoring.rounded(value) == shown
+
+
+def test_difference_is_taken_on_unrounded_scores_then_rounded_once():
+    before, now = 2.5, 2 + 2 / 3  # a true change of 0,1667
+    assert scoring.difference(now, before) == 0.2
+    # rounding each score first would say 2,7 - 2,5 = 0,2 here but 0,1 in the next case
+    assert scoring.difference(2.24, 2.06) == 0.2  # shown 2,2 and 2,1: honest 0,18 -> 0,2
+    assert scoring.difference(None, 1.0) is None
+
+
+def test_fmt_uses_the_core_rule():
+    from ptce_toolkit import fmt
+
+    assert fmt.score(2.25) == "2,3"  # Babel alone rounds half to even: 2,2
+    assert fmt.signed_score(scoring.difference(2.5, 2 + 2 / 3)) == "\u22120,2"
+
+
+def test_change_is_like_for_like_and_says_what_it_rests_on(ref):
+    before = {"FIN.1": answered("FIN.1", 1), "FIN.2": answered("FIN.2", 2), "FIN.3": AnswerData("FIN.3", "unknown"),
+              "TER.1": answered("TER.1", 3)}
+    now = {"FIN.1": answered("FIN.1", 2), "FIN.2": answered("FIN.2", 2), "FIN.3": answered("FIN.3", 4),
+           "FIN.4": answered("FIN.4", 4)}
+    cmp = scoring.compare(ref, now, before)
+    fin = cmp.domains["FIN"]
+    # FIN.3 and FIN.4 were not rated both years: left out of the change
+    assert fin.criteria == ["FIN.1", "FIN.2"]
+    assert (fin.before, fin.now, fin.difference) == (1.5, 2.0, 0.5)
+    assert cmp.domains["TER"].criteria == [] and cmp.domains["TER"].difference is None
+    assert cmp.criteria == 2 and {"FIN.3", "FIN.4", "TER.1"} <= set(cmp.not_in_both)
+    # naive full scores would claim +1,5 for FIN (3,0 now vs 1,5 before)
+    assert scoring.score(ref, now).domains["FIN"].score - scoring.score(ref, before).domains["FIN"].score == 1.5
+    assert cmp.difference == 0.5 and cmp.left_out == []
+
+
+def test_change_across_versions_uses_the_mapping_and_names_what_is_left_out(ref):
+    before = {"FIN.1": answered("FIN.1", 1), "FIN.2": answered("FIN.2", 3)}
+    now = {"FIN.1": answered("FIN.1", 2), "FIN.2": answered("FIN.2", 1)}
+    mapping = {"FIN.1": "FIN.1"}  # say FIN.2 changed meaning
+    cmp = scoring.compare(ref, now, before, mapping)
+    assert cmp.domains["FIN"].criteria == ["FIN.1"] and cmp.domains["FIN"].difference == 1.0
+    assert "FIN.2" in cmp.left_out and "TER.1" in cmp.left_out
 
 
 def test_all_not_applicable_domain_has_no_score_and_full_completion(ref):
@@ -66,3 +146,15 @@ def test_level_stats_by_hand():
     st = scoring.level_stats([1, 3, 3, 1])
     assert st == {"n": 4, "mean": 2.0, "median": 2.0, "range": 2, "stdev": 1.0}
     assert scoring.level_stats([])["mean"] is None
+
+
+def test_objective_groups_are_summarised():
+    from ptce_toolkit import referential as r
+
+    v2 = r.registry().get("ptce-referentiel-action", "2.0.0")
+    answers = {"TER.1": answered("TER.1", 4), "TER.2": answered("TER.2", 2), "TER.3": AnswerData("TER.3", "unknown")}
+    groups = {g.group_id: g for g in scoring.group_scores(v2, answers)}
+    assert list(groups) == ["dynamisme_economique", "ancrage_territorial", "mobilisation_acteurs"]
+    anchoring = groups["ancrage_territorial"]
+    assert (anchoring.score, anchoring.answered, anchoring.criteria) == (3.0, 2, 6) and anchoring.insufficient
+    assert groups["dynamisme_economique"].score is None

@@ -108,8 +108,8 @@ def test_session_order_range_then_stdev_then_referential(session):
 def test_agreed_answer_scores_and_individual_ratings_do_not(session, ref):
     db, uuid, people = session
     assert scoring.score(ref, sv.get_answers(db, uuid)).overall is None  # only individual ratings so far
-    previous = ws.record_agreed(db, uuid, "GOV.1", level=3, reason="Le bureau se réunit tous les mois.")
-    assert previous.status == "unanswered"
+    change = ws.record_agreed(db, uuid, "GOV.1", level=3, reason="Le bureau se réunit tous les mois.")
+    assert change.answers == {"GOV.1"} and change.inverse.name == "delete_answer"  # there was no agreed answer
     agreed = sv.get_answers(db, uuid)
     assert list(agreed) == ["GOV.1"]
     assert (agreed["GOV.1"].level, agreed["GOV.1"].comment) == (3, "Le bureau se réunit tous les mois.")
@@ -128,9 +128,9 @@ def test_agreed_answer_undo_and_special_status(session):
     second = ws.record_agreed(db, uuid, "GOV.2", status="not_applicable", reason="")
     assert sv.get_answer(db, uuid, "GOV.2").status == "not_applicable"
     assert sv.get_answer(db, uuid, "GOV.2").comment == "Compromis"  # no new reason: the old one stays
-    sv.restore_answer(db, uuid, second)
+    sv.apply(db, second.inverse)
     assert (sv.get_answer(db, uuid, "GOV.2").level, sv.get_answer(db, uuid, "GOV.2").status) == (2, "answered")
-    sv.restore_answer(db, uuid, first)
+    sv.apply(db, first.inverse)
     assert sv.get_answer(db, uuid, "GOV.2").status == "unanswered"
 
 
@@ -172,11 +172,11 @@ def test_rename_college_remove_and_restore(session):
                                                           "GOV.4": 0, "GOV.5": 3, "GOV.6": 3}
 
 
-def test_rating_undo_through_restore_answer(session):
+def test_rating_undo_through_its_inverse(session):
     db, uuid, people = session
-    prev = ws.set_rating(db, uuid, people[2], "GOV.1", level=4)
-    assert prev.level == 2
-    sv.restore_answer(db, uuid, prev, participant_uuid=people[2])
+    change = ws.set_rating(db, uuid, people[2], "GOV.1", level=4)
+    assert change.ratings == {(people[2], "GOV.1")} and not change.answers
+    sv.apply(db, change.inverse)
     assert ws.participant_answers(db, uuid)[people[2]]["GOV.1"].level == 2
     assert sv.get_answer(db, uuid, "GOV.1").status == "unanswered"  # the agreed answer never moved
 

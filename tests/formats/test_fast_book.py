@@ -31,7 +31,19 @@ def corpus(hostile_corpus, tmp_path_factory):  # noqa: F811
     base = hostile_corpus.parent / "base.xlsx"
     _edited(base, out / "ok.xlsx", _then())
     _edited(base, out / "texte_egal.xlsx", _then(_set("Réponses", "G5", "= à revoir avec le CA")))
+    _edited(base, out / "pourcent.xlsx", _then(_percent))
     return out
+
+
+def _percent(wb):
+    """A percentage typed in a spreadsheet: 0.325 shown with a « % » format."""
+    ws = wb["Profil"]
+    for row in ws.iter_rows(min_row=4):
+        if row[9].value == "taux_autofinancement":
+            row[2].value = 0.325
+            row[2].number_format = "0.0 %"
+    ws["M40"] = 0.5
+    ws["M40"].number_format = "0%"
 
 
 def _outcome(path, book_class, monkeypatch):
@@ -77,6 +89,9 @@ def _same_sheets(path):
 
 
 def test_same_result_on_the_hostile_corpus(corpus, monkeypatch):
+    zf = xlsx_guard.open_checked(corpus / "pourcent.xlsx")
+    assert any(c.percent for c in FastBook(zf).read("Profil").cells.values())
+    zf.close()
     for path in sorted(corpus.iterdir()):
         assert _outcome(path, FastBook, monkeypatch) == _outcome(path, Book, monkeypatch), path.name
         _same_sheets(path)

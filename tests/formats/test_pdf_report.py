@@ -56,8 +56,8 @@ def make_known(db, title: str = "Diagnostic 2026") -> str:
                                                     "perimeter": "cellule_animation", "source": SOURCE})
     sv.set_profile_value(db, a, "genese", {"value": GENESIS})
     sv.set_profile_value(db, a, "autofinancement", {"value": 32.5, "qualifier": "exact", "year": 2025})
-    items = {q: sv.add_swot_item(db, a, q, text) for q, text in SWOT_TEXTS.items()}
-    opt = sv.add_option(db, a, "Mutualiser l’achat de matières premières", swot=[items["S"], items["O"]])
+    items = {q: sv.add_swot_item(db, a, q, text).created for q, text in SWOT_TEXTS.items()}
+    opt = sv.add_option(db, a, "Mutualiser l’achat de matières premières", swot=[items["S"], items["O"]]).created
     for title_, owner in ACTIONS:
         sv.add_action(db, a, title_, owner=owner, due_on="2027-03-31", options=[opt])
     snap = snapshot.load(db, a)
@@ -312,7 +312,7 @@ def make_extreme(db) -> str:
                              "dans la grille, comme on en écrit en atelier.", importance=1 + n % 3)
     sv.add_swot_item(db, a, "S", MARKUP_LOOKALIKE)
     swot = snapshot.load(db, a).swot
-    opts = [sv.add_option(db, a, f"Option numéro {n} " + "à préciser " * 10, swot=[swot[n].uuid, swot[30 + n].uuid])
+    opts = [sv.add_option(db, a, f"Option numéro {n} " + "à préciser " * 10, swot=[swot[n].uuid, swot[30 + n].uuid]).created
             for n in range(12)]
     for n in range(40):
         sv.add_action(db, a, f"Action {n + 1} : " + "mettre en œuvre la décision de l’assemblée " * 4,

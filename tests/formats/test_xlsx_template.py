@@ -7,6 +7,7 @@ import pytest
 
 from exports.xlsx_import import WorkbookRefused, import_workbook
 from exports.xlsx_template import write_template
+from ptce_toolkit import services as sv
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.exchange import ImportRefused
 from tests.helpers.xlsx import db_fingerprint
@@ -47,11 +48,11 @@ def _fill(path, out, levels: dict, pole="Pôle des Deux Rives"):
     return out
 
 
-def test_template_has_fresh_uuids_and_the_pole_name(tmp_path):
+def test_template_carries_a_campaign_id_and_no_assessment_identity(tmp_path):
     a = read_workbook_meta(write_template(tmp_path / "a.xlsx", pole_name="Pôle A"))
     b = read_workbook_meta(write_template(tmp_path / "b.xlsx"))
-    assert a["assessment_uuid"] != b["assessment_uuid"] and a["pole_uuid"] != b["pole_uuid"]
-    assert a["kind"] == "template"
+    assert a["kind"] == "template" and a["template_id"] != b["template_id"]
+    assert not a["assessment_uuid"] and not a["pole_uuid"]
     wb = openpyxl.load_workbook(tmp_path / "a.xlsx")
     prof = wb["Profil"]
     assert prof.cell(_row_of(prof, 10, "pole.name"), 3).value == "Pôle A"
@@ -120,13 +121,26 @@ def test_ambiguous_levels_are_refused_with_their_cell(typed, tmp_path, db):
     assert db_fingerprint(db) == before
 
 
-def test_same_questionnaire_filled_by_two_poles_is_refused(tmp_path, db):
+def test_one_questionnaire_filled_by_several_poles_gives_one_assessment_each(tmp_path, db):
     blank = write_template(tmp_path / "q.xlsx")
-    import_workbook(db, _fill(blank, tmp_path / "a.xlsx", {"FIN.2": 1}, pole="Pôle A"))
-    before = db_fingerprint(db)
-    with pytest.raises(WorkbookRefused, match="chaque pôle doit avoir le sien"):
-        import_workbook(db, _fill(blank, tmp_path / "b.xlsx", {"FIN.2": 2}, pole="Pôle B"))
-    assert db_fingerprint(db) == before
+    first = import_workbook(db, _fill(blank, tmp_path / "a.xlsx", {"FIN.2": 1}, pole="Pôle A"))
+    second = import_workbook(db, _fill(blank, tmp_path / "b.xlsx", {"FIN.2": 2}, pole="Pôle B"))
+    assert first.assessment_uuid != second.assessment_uuid and first.pole_uuid != second.pole_uuid
+    a, b = snap_mod.load(db, first.assessment_uuid), snap_mod.load(db, second.assessment_uuid)
+    assert (a.pole.name, a.answers["FIN.2"].level) == ("Pôle A", 1)
+    assert (b.pole.name, b.answers["FIN.2"].level) == ("Pôle B", 2)
+    # the same copy again, edited: it updates its own assessment, never a new one
+    again = import_workbook(db, _fill(blank, tmp_path / "a2.xlsx", {"FIN.2": 3}, pole="pôle a"))
+    assert again.assessment_uuid == first.assessment_uuid and again.replaced and not again.unchanged
+    assert snap_mod.load(db, first.assessment_uuid).answers["FIN.2"].level == 3
+    assert "autre copie" in "\n".join(again.notes)
+    assert len(sv.list_assessments(db)) == 2
+    # a second copy for Pôle B kept apart when asked
+    apart = import_workbook(db, _fill(blank, tmp_path / "b_bis.xlsx", {"FIN.2": 4}, pole="Pôle B"),
+                            same_pole="separate")
+    assert apart.assessment_uuid not in (first.assessment_uuid, second.assessment_uuid)
+    assert apart.pole_uuid == second.pole_uuid and len(sv.list_assessments(db)) == 3
+    assert snap_mod.load(db, second.assessment_uuid).answers["FIN.2"].level == 2
 
 
 def test_cli_template_then_import(tmp_path, monkeypatch):

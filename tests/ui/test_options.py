@@ -48,8 +48,8 @@ def test_option_linked_to_items_through_the_dialog(window):
     when_dialog_opens(tick_and_accept)
     page.link_button.click()
     assert sorted(sv.get_option(db, option_uuid).swot) == sorted([force.uuid, opportunity.uuid])
-    assert page.model.index(page.model.row_of(option_uuid), 1).data() == "SO"
-    assert page.kind_label.text() == "SO"
+    assert page.model.index(page.model.row_of(option_uuid), 1).data() == "Force × opportunité"
+    assert page.kind_label.text() == "Force × opportunité"
 
     undo(window)
     assert sv.get_option(db, option_uuid).swot == []
@@ -61,12 +61,12 @@ def test_kind_follows_the_quadrant_of_a_moved_item(window):
     page = options_page(window)
     # the demo's first option answers a faiblesse and a menace: WT
     first = page.model.rows[0]
-    assert page.model.index(0, 1).data() == "WT"
+    assert page.model.index(0, 1).data() == "Faiblesse × menace"
     weakness = next(u for u in first.swot if window.doc.swot_item(u).quadrant == "W")
     window.doc.move_swot(weakness, "S", 0)
-    assert page.model.index(page.model.row_of(first.uuid), 1).data() == "ST"
+    assert page.model.index(page.model.row_of(first.uuid), 1).data() == "Force × menace"
     undo(window)
-    assert page.model.index(page.model.row_of(first.uuid), 1).data() == "WT"
+    assert page.model.index(page.model.row_of(first.uuid), 1).data() == "Faiblesse × menace"
 
 
 def test_delete_option_and_undo_keeps_action_links(window):

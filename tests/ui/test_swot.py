@@ -92,7 +92,7 @@ def test_add_edit_importance_reorder_delete_with_undo(window):
     page.importance.setFocus()  # leaving the field saves the text
     edited_text = "Une coopérative d’énergie citoyenne à l’étude (région)"
     assert grid(db, a)["O"][-1] == edited_text
-    page.importance.activated.emit(2)
+    page.importance.activated.emit(page.importance.findText("Forte"))  # listed strongest first
     stored = next(i for i in sv.list_swot(db, a) if i.text == edited_text)
     assert stored.importance == 3
 

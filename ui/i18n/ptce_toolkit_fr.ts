@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../document.py" line="+98"/>
+        <location filename="../document.py" line="+168"/>
         <source>Niveau %1 pour %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -29,22 +29,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+8"/>
         <source>Profil&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+8"/>
         <source>Ajouter un élément AFOM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+10"/>
         <source>Modifier un élément AFOM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+6"/>
         <source>Déplacer un élément AFOM</source>
         <translation type="unfinished"></translation>
     </message>
@@ -54,22 +54,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+4"/>
         <source>Supprimer un élément AFOM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
         <source>Accepter %n suggestion(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+9"/>
         <source>Ajouter une option stratégique</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+8"/>
         <source>Lier une option aux éléments AFOM</source>
         <translation type="unfinished"></translation>
     </message>
@@ -79,22 +79,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+4"/>
         <source>Supprimer une option stratégique</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+7"/>
         <source>Ajouter une action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+7"/>
         <source>Modifier une action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+3"/>
         <source>Supprimer une action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -153,13 +153,13 @@
     <message>
         <location line="+0"/>
         <location line="+13"/>
-        <location line="+26"/>
+        <location line="+24"/>
         <location filename="../pages/workshop.py" line="+315"/>
         <source>Classeurs Excel (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-34"/>
         <source>Classeur Excel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -179,7 +179,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>Import terminé</source>
         <translation type="unfinished"></translation>
     </message>
@@ -259,42 +259,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/actions_model.py" line="+19"/>
-        <source>À faire</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>En cours</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Fait</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Abandonné</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Haute</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Moyenne</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Basse</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+28"/>
+        <location filename="../models/actions_model.py" line="+51"/>
         <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -329,22 +294,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/options_model.py" line="+18"/>
-        <source>Sans lien</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Interne seulement</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Externe seulement</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location filename="../models/options_model.py" line="+45"/>
         <source>Option stratégique</source>
         <translation type="unfinished"></translation>
     </message>
@@ -355,7 +305,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../pickers.py" line="+71"/>
+        <location filename="../pickers.py" line="+72"/>
         <source>Éléments AFOM liés</source>
         <translation type="unfinished"></translation>
     </message>
@@ -365,7 +315,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/scores_model.py" line="+54"/>
+        <location filename="../models/scores_model.py" line="+48"/>
+        <source> — insuffisamment renseigné</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <location filename="../pages/workshop.py" line="-189"/>
         <source>Domaine</source>
         <translation type="unfinished"></translation>
@@ -391,18 +346,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../pages/swot.py" line="+24"/>
-        <source>1 · faible</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>2 · moyenne</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>3 · forte</source>
+        <location line="+15"/>
+        <source>Écart à critères constants, sur %1 critère(s) notés les deux années</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -939,13 +884,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+23"/>
         <source>Réponse retenue pour %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Importer %1 questionnaire(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../synthesis.py" line="+45"/>
+        <source>Évolution de l’indice depuis «&#xa0;%1&#xa0;», à critères constants&#xa0;: %2 (sur %3 critères notés les deux années)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Non comparés (sans équivalent dans la version précédente du référentiel)&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Répartition des niveaux&#xa0;: %1 — médiane %2, moyenne %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Insuffisamment renseigné, hors de l’indice&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>«&#xa0;%1&#xa0;» sans explication&#xa0;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Objectif «&#xa0;%1&#xa0;»&#xa0;: %2 sur 4 (%3/%4 critères notés)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1240,7 +1215,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+53"/>
         <source>Indice global&#xa0;: &lt;b&gt;%1&lt;/b&gt; sur 4</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1255,12 +1230,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Évolution de l’indice depuis «&#xa0;%1&#xa0;»&#xa0;: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Domaines les plus solides&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1278,7 +1248,7 @@
 <context>
     <name>FigureEditor</name>
     <message>
-        <location filename="../pages/profile.py" line="+44"/>
+        <location filename="../pages/profile.py" line="+43"/>
         <source>%1 — précision</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1321,14 +1291,14 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+51"/>
-        <location line="+120"/>
+        <location filename="../main_window.py" line="+52"/>
+        <location line="+156"/>
         <location line="+170"/>
         <source>PTCE Toolkit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-278"/>
+        <location line="-313"/>
         <source>Pages de l’évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1359,28 +1329,28 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+14"/>
+        <location line="+60"/>
         <source>Annuler</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-11"/>
-        <location line="+14"/>
+        <location line="-57"/>
+        <location line="+59"/>
         <source>Rétablir</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-3"/>
         <source>Annuler «&#xa0;%1&#xa0;»</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Rétablir «&#xa0;%1&#xa0;»</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-49"/>
         <source>&amp;Affichage</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1415,7 +1385,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+76"/>
         <source>Créez un pôle puis une évaluation dans le panneau de gauche.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1476,7 +1446,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../navigator.py" line="+53"/>
+        <location filename="../navigator.py" line="+55"/>
         <location line="+3"/>
         <source>Pôles et évaluations</source>
         <translation type="unfinished"></translation>
@@ -1502,17 +1472,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>brouillon</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>terminée</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+27"/>
         <source>%1 réponse(s) enregistrée(s)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1749,7 +1709,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>QuadrantPanel</name>
     <message>
-        <location filename="../pages/swot.py" line="+20"/>
+        <location filename="../pages/swot.py" line="+43"/>
         <source>Éléments&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1767,7 +1727,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>SaveIndicator</name>
     <message>
-        <location filename="../save_state.py" line="+101"/>
+        <location filename="../save_state.py" line="+104"/>
         <source>État de l’enregistrement</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2002,6 +1962,105 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
     <message>
         <location line="+74"/>
         <source>Critère %1 sur %2 · %3 réponse(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>vocabulaire</name>
+    <message>
+        <location filename="../../ptce_toolkit/vocabulary.py" line="+27"/>
+        <source>Force × opportunité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Force × menace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Faiblesse × opportunité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Faiblesse × menace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sans lien</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Interne seulement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Externe seulement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Brouillon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Terminée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>À faire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>En cours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Abandonné</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Haute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>Moyenne</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Basse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Forte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Faible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sans réponse</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -6,21 +6,21 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QBrush, QColor
 
 from ptce_toolkit import fmt
-from ui.translation import tr
+from ptce_toolkit.vocabulary import ACTION_STATUS_LABELS, ACTION_STATUS_ORDER, CLOSED_ACTION_STATUSES, PRIORITY_LABELS
+from ui.translation import tr, tr_vocabulary
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 TITLE, OWNER, DUE, STATUS, PRIORITY, LINKS = range(6)
-STATUSES = ("todo", "doing", "done", "dropped")
 
 
 
 def status_labels() -> dict[str, str]:
-    return {"todo": tr("À faire"), "doing": tr("En cours"), "done": tr("Fait"), "dropped": tr("Abandonné")}
+    return {k: tr_vocabulary(v) for k, v in ACTION_STATUS_LABELS.items()}
 
 
 def priority_labels() -> dict[int, str]:
-    return {1: tr("Haute"), 2: tr("Moyenne"), 3: tr("Basse")}
+    return {k: tr_vocabulary(v) for k, v in PRIORITY_LABELS.items()}
 
 
 class ActionsModel(QAbstractTableModel):
@@ -70,12 +70,12 @@ class ActionsModel(QAbstractTableModel):
             return (a.title, a.owner, fmt.short_date(a.due_on) or "—", self.statuses.get(a.status, a.status),
                     self.priorities.get(a.priority, str(a.priority)), self.links_text(a))[col]
         if role == SORT_ROLE:
-            return (a.title.lower(), a.owner.lower(), a.due_on or "9999", STATUSES.index(a.status)
-                    if a.status in STATUSES else 9, a.priority, self.links_text(a))[col]
+            return (a.title.lower(), a.owner.lower(), a.due_on or "9999", ACTION_STATUS_ORDER.index(a.status)
+                    if a.status in ACTION_STATUS_ORDER else 9, a.priority, self.links_text(a))[col]
         if role == Qt.ItemDataRole.ToolTipRole and col == LINKS:
             opts = [self.doc.option(o).text for o in a.options if self.doc.option(o)]
             return "\n".join(a.criteria + opts) or None
-        if role == Qt.ItemDataRole.ForegroundRole and a.status in ("done", "dropped"):
+        if role == Qt.ItemDataRole.ForegroundRole and a.status in CLOSED_ACTION_STATUSES:
             return QBrush(QColor("#6b6b6b"))
         return None
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ui.translation import tr
+from ptce_toolkit.vocabulary import option_kind_label
+from ui.translation import tr, tr_vocabulary
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT, KIND, LINKS = range(3)
@@ -13,14 +14,8 @@ TEXT, KIND, LINKS = range(3)
 
 
 def kind_label(doc, option) -> str:
-    """SO/ST/WO/WT, or what is missing to derive it."""
-    if not option.swot:
-        return tr("Sans lien")
-    kind = doc.option_kind(option)
-    if kind:
-        return kind
-    quadrants = {doc.swot_item(u).quadrant for u in option.swot if doc.swot_item(u)}
-    return tr("Interne seulement") if quadrants <= {"S", "W"} else tr("Externe seulement")
+    """The option's kind in words, or what is missing to derive it."""
+    return option_kind_label(doc.snap.option_quadrants(option), tr_vocabulary)
 
 
 class OptionsModel(QAbstractTableModel):

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
 )
 
 from ptce_toolkit import fmt
-from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.scoring import score
-from ui.models.scores_model import DomainScoresModel, difference_text
+from ui import synthesis
+from ui.models.scores_model import DomainScoresModel
 from ui.widgets import wrapped_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -132,15 +132,8 @@ class DashboardPage(QWidget):
         self.refresh()
 
     def _previous_scores(self):
-        prev = self.doc.previous
-        if prev is None:
-            return None
-        a = prev.assessment
-        try:
-            prev_ref = ref_mod.registry().get(a.referential_id, a.referential_version)
-        except ref_mod.ReferentialError:
-            return None
-        return score(prev_ref, prev.answers)
+        prev_ref = synthesis.previous_referential(self.doc)
+        return None if prev_ref is None else score(prev_ref, self.doc.previous.answers)
 
     def refresh(self) -> None:
         ref = self.doc.ref
@@ -155,8 +148,9 @@ class DashboardPage(QWidget):
                           PREVIOUS_COLOUR, True))
         lines.append((current_title, [scores.domains[d.id].score for d in ref.domains], CURRENT_COLOUR, False))
         self.radar.set_data(titles, lines)
+        self.comparison = synthesis.comparison(self.doc)
         self.scores_model.set_scores(ref, scores, previous, current_title,
-                                     self.doc.previous.assessment.title if previous else "")
+                                     self.doc.previous.assessment.title if previous else "", self.comparison)
         self.table.setColumnHidden(1, previous is None)
         self.table.setColumnHidden(3, previous is None)
         self.summary.setText(self._summary_html(scores, previous))
@@ -173,10 +167,9 @@ class DashboardPage(QWidget):
             .replace("%1", str(c["answered"])).replace("%2", str(c["not_applicable"]))
             .replace("%3", str(c["unknown"])).replace("%4", str(c["unanswered"])),
         ]
-        if previous is not None and previous.overall is not None and scores.overall is not None:
-            lines.append(self.tr("Évolution de l’indice depuis « %1 » : %2")
-                         .replace("%1", self.doc.previous.assessment.title)
-                         .replace("%2", difference_text(previous.overall, scores.overall)))
+        if previous is not None:
+            lines += synthesis.evolution_lines(self.comparison, self.doc.previous.assessment.title)
+        lines += synthesis.reading_lines(ref, scores, self.doc.snap.answers)
 
         def names(ids):
             return ", ".join(f"{ref.domain(i).short_title} ({fmt.score(scores.domains[i].score)})" for i in ids) or "—"

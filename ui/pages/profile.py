@@ -10,23 +10,22 @@ from PySide6.QtWidgets import (
     QSpinBox, QVBoxLayout, QWidget,
 )
 
-from ptce_toolkit.services.french_numbers import (
-    ACCEPTABLE, INTERMEDIATE, NumberError, check_partial, format_number, parse_number,
-)
+from ptce_toolkit import values
 from ui.widgets import TextCommitter, plain_edit, wrapped_label
 
-NUMBER_TYPES = ("integer", "decimal", "money", "percent")
+NUMBER_TYPES = values.NUMBER_KINDS
 NO_YEAR = 0  # the spin box's minimum, shown as « — »
 
 
 class FrenchNumberValidator(QValidator):
     def __init__(self, kind: str, parent=None):
         super().__init__(parent)
-        self.kind = kind
+        self.widget = values.widget(kind)
 
     def validate(self, text, pos):
-        state = check_partial(text, self.kind)
-        qstate = {ACCEPTABLE: QValidator.State.Acceptable, INTERMEDIATE: QValidator.State.Intermediate}.get(
+        state = self.widget.check_partial(text)
+        qstate = {values.ACCEPTABLE: QValidator.State.Acceptable,
+                  values.INTERMEDIATE: QValidator.State.Intermediate}.get(
             state, QValidator.State.Invalid)
         return qstate, text, pos
 
@@ -47,8 +46,8 @@ class FigureEditor(QWidget):
         self.value = QLineEdit(self)
         self.value.setAccessibleName(field.label)
         self.value.setValidator(FrenchNumberValidator(field.type, self.value))
-        example = {"percent": "32,5", "money": "152 000", "decimal": "2,5"}.get(field.type, "34")
-        self.value.setPlaceholderText(self.tr("ex. %1").replace("%1", example))
+        self.widget = values.widget(field.type)
+        self.value.setPlaceholderText(self.tr("ex. %1").replace("%1", self.widget.example))
         self.unit = QLabel(field.unit, self)
         self.year = QSpinBox(self)
         self.year.setAccessibleName(self.tr("%1 — année").replace("%1", field.label))
@@ -84,7 +83,7 @@ class FigureEditor(QWidget):
 
     def load(self) -> None:
         stored = self.page.doc.snap.assessment.profile.get(self.field.id) or {}
-        self.value.setText(format_number(stored.get("value"), self.field.type))
+        self.value.setText(self.widget.render(stored.get("value")))
         self._select(self.qualifier, stored.get("qualifier") or "exact")
         self.year.setValue(int(stored.get("year") or NO_YEAR))
         self._select(self.perimeter, stored.get("perimeter") or self.field.default_perimeter)
@@ -98,8 +97,8 @@ class FigureEditor(QWidget):
 
     def _check(self, text: str) -> float | None:
         try:
-            value = parse_number(text, self.field.type)
-        except NumberError as exc:
+            value = self.widget.parse(text)
+        except values.Invalid as exc:
             self.message.setText(str(exc))
             self.message.setStyleSheet("color: #b00020;")
             self.message.show()
@@ -109,8 +108,8 @@ class FigureEditor(QWidget):
 
     def save(self, *_):
         try:
-            value = parse_number(self.value.text(), self.field.type)
-        except NumberError:
+            value = self.widget.parse(self.value.text())
+        except values.Invalid:
             return  # the red message stays; the text stays in the field
         stored = self.page.doc.snap.assessment.profile.get(self.field.id)
         if value is None and not self.source.text().strip():

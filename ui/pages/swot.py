@@ -12,16 +12,15 @@ from PySide6.QtWidgets import (
 )
 
 from ptce_toolkit.services.suggestions import swot_suggestions
+from ptce_toolkit.vocabulary import IMPORTANCE_LABELS, QUADRANT_ORDER
 from ui.models.swot_model import SwotQuadrantModel, UUID_ROLE
 from ui.pickers import criteria_dialog
-from ui.translation import tr
+from ui.translation import tr, tr_vocabulary
 from ui.widgets import TextCommitter, plain_edit, wrapped_label
 
-QUADRANTS = ("S", "W", "O", "T")
-
-
 def importance_labels() -> dict[int, str]:
-    return {1: tr("1 · faible"), 2: tr("2 · moyenne"), 3: tr("3 · forte")}
+    """Strongest first, as every scale a person picks from."""
+    return {k: tr_vocabulary(v) for k, v in IMPORTANCE_LABELS.items()}
 
 
 class QuadrantPanel(QGroupBox):
@@ -139,7 +138,7 @@ class SwotPage(QWidget):
         self.selected_uuid: str | None = None
         grid = QGridLayout()
         self.panels: dict[str, QuadrantPanel] = {}
-        for i, q in enumerate(QUADRANTS):
+        for i, q in enumerate(QUADRANT_ORDER):
             panel = QuadrantPanel(document, q, self)
             panel.selected.connect(self.select)
             grid.addWidget(panel, i // 2, i % 2)
@@ -184,7 +183,7 @@ class SwotPage(QWidget):
                                                                   importance=self.importance.itemData(i)))
         self.quadrant = QComboBox(box)
         self.quadrant.setAccessibleName(self.tr("Quadrant"))
-        for q in QUADRANTS:
+        for q in QUADRANT_ORDER:
             self.quadrant.addItem(self.doc.ref.quadrants[q].title, q)
         self.quadrant.activated.connect(self._move_to)
         self.criteria_label = wrapped_label("", box)

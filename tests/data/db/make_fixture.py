@@ -7,7 +7,8 @@ releases left on users' disks, and tests/test_migrations.py upgrades each of the
 The content covers every table: the demo pole (two assessments, SWOT items linked to
 criteria, options linked to SWOT items, actions linked to criteria and options),
 workshop participants with their own answers, every answer status, and text with
-accents, typographic apostrophes, emoji and line breaks.
+accents, typographic apostrophes, emoji and line breaks; since schema 0002, an
+assessment carried over to referential 2.0.0 (answers « à confirmer »).
 """
 
 from __future__ import annotations
@@ -44,6 +45,13 @@ def build(target: Path) -> Path:
             for i, p in enumerate(people)
         }
         snapshot.write(db, snap)
+        # since schema 0002: an assessment carried over to referential 2.0.0, with
+        # answers « à confirmer » (split and merged criteria) and their origin
+        from ptce_toolkit import referential
+        from ptce_toolkit.services import carry
+
+        v2 = referential.registry().get("ptce-referentiel-action", "2.0.0")
+        carry.carry_over(db, now, v2, title="Diagnostic 2027 (référentiel 2.0.0)", started_on="2027-11-16")
     finally:
         db.close()
     # One self-contained file: no -wal beside it, compacted.

@@ -1,0 +1,166 @@
+"""Carrying a 1.0.0 assessment over to 2.0.0 through the crosswalk, and comparing across versions."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from ptce_toolkit import crosswalk as cw_mod
+from ptce_toolkit import referential as r
+from ptce_toolkit import scoring
+from ptce_toolkit import services as sv
+from ptce_toolkit import snapshot as snap_mod
+from ptce_toolkit.records import AnswerData
+from ptce_toolkit.services import carry
+
+
+def versions():
+    reg = r.registry()
+    return reg.get("ptce-referentiel-action", "1.0.0"), reg.get("ptce-referentiel-action", "2.0.0")
+
+
+def rows(path, assessment):
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con.row_factory = sqlite3.Row
+    try:
+        return {r["criterion_id"]: dict(r) for r in con.execute(
+            "SELECT criterion_id, status, level, comment, evidence, priority, to_confirm, carried_from "
+            "FROM answer WHERE assessment_id = ? AND participant_id IS NULL", (assessment,))}
+    finally:
+        con.close()
+
+
+def everything_of(path, assessment):
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [con.execute(f"SELECT * FROM {t} WHERE assessment_id = ? ORDER BY id", (assessment,)).fetchall()
+                for t in ("answer", "swot_item", "strategic_option", "action")] + \
+               [con.execute("SELECT * FROM assessment WHERE id = ?", (assessment,)).fetchall()]
+    finally:
+        con.close()
+
+
+def test_a_complete_v1_assessment_carried_to_v2(demo):
+    db, source = demo
+    v1, v2 = versions()
+    cw = cw_mod.find(v1, v2)
+    path = db.path
+    before = rows(path, source)
+    assert len(before) == len(v1.criteria())  # every 1.0.0 criterion answered (level, NA or DK)
+    untouched = everything_of(path, source)
+
+    new, report = carry.carry_over(db, source, v2, title="Diagnostic 2027", started_on="2027-11-16")
+
+    after = rows(path, new)
+    for link in cw.links:
+        if link.relation in ("same", "reworded"):
+            src, got = before[link.sources[0]], after[link.target]
+            assert (got["status"], got["level"], got["comment"], got["evidence"], got["priority"]) == \
+                   (src["status"], src["level"], src["comment"], src["evidence"], src["priority"]), link.target
+            assert got["to_confirm"] == 0 and got["carried_from"] == f"1.0.0:{link.sources[0]}"
+        elif link.relation == "split":
+            src, got = before[link.sources[0]], after[link.target]
+            assert (got["status"], got["level"]) == (src["status"], src["level"]) and got["to_confirm"] == 1
+        elif link.relation == "merged":
+            got = after[link.target]
+            levels = [before[s]["level"] for s in link.sources if before[s]["status"] == "answered"]
+            assert got["level"] == min(levels) and got["to_confirm"] == 1  # never flatters the pole
+            assert got["carried_from"] == "1.0.0:INN.3, 1.0.0:ACT.4"
+        elif link.relation == "new":
+            assert link.target not in after
+    assert "ECO.4" not in after and report.removed == ["ECO.4"]
+    assert sorted(report.to_confirm) == sorted(sv_pending := carry.pending(db, new))
+    assert set(sv_pending) == {k.target for k in cw.links if k.relation in ("split", "merged")}
+    assert set(report.empty) == {k.target for k in cw.links if k.relation == "new"}
+    # the source is untouched and stays on 1.0.0; the new one is on 2.0.0
+    assert everything_of(path, source) == untouched
+    assert sv.referential_of(db, source).version == "1.0.0" and sv.referential_of(db, new).version == "2.0.0"
+    # SWOT and action links follow the crosswalk (GOV.4 was split into GOV.7 and GOV.8)
+    snap = snap_mod.load(db, new)
+    leader = next(s for s in snap.swot if "fondatrice" in s.text)
+    assert leader.criteria == ["GOV.7", "GOV.8"]
+    assert all(v2.has_criterion(c) for s in snap.swot for c in s.criteria)
+    assert all(v2.has_criterion(c) for a in snap.actions for c in a.criteria)
+
+
+def test_a_proposal_stays_to_confirm_until_confirmed_or_rated(demo):
+    db, source = demo
+    _, v2 = versions()
+    new, _ = carry.carry_over(db, source, v2)
+    assert sv.get_answers(db, new)["GOV.7"].to_confirm
+    assert carry.confirm(db, new, "GOV.7") is True
+    assert not sv.get_answers(db, new)["GOV.7"].to_confirm
+    carry.confirm(db, new, "GOV.7", confirmed=False)  # undo
+    assert sv.get_answers(db, new)["GOV.7"].to_confirm
+    sv.set_answer(db, new, "GOV.8", level=3)  # rating it again confirms it too
+    assert "GOV.8" not in carry.pending(db, new)
+    sv.set_answer(db, new, "GOV.7", comment="vu en réunion")  # a comment alone does not
+    assert "GOV.7" in carry.pending(db, new)
+
+
+def test_undoing_the_rating_that_confirmed_a_proposal_puts_the_proposal_back(demo):
+    db, source = demo
+    _, v2 = versions()
+    new, _ = carry.carry_over(db, source, v2)
+    before = sv.get_answers(db, new)["GOV.8"]
+    assert before.to_confirm
+    change = sv.set_answer(db, new, "GOV.8", level=4)
+    assert not sv.get_answers(db, new)["GOV.8"].to_confirm
+    sv.apply(db, change.inverse)
+    after = sv.get_answers(db, new)["GOV.8"]
+    assert after.to_confirm and (after.status, after.level) == (before.status, before.level)
+
+
+def test_merge_rules():
+    cw = cw_mod.find(*versions())
+    answers = {"INN.3": AnswerData("INN.3", "answered", 3, "R&D avec l’université"),
+               "ACT.4": AnswerData("ACT.4", "answered", 1)}
+    out, _ = carry.plan(answers, cw)
+    assert out["INN.6"].level == 1 and out["INN.6"].comment.startswith("INN.3") and out["INN.6"].to_confirm
+    answers = {"INN.3": AnswerData("INN.3", "not_applicable"), "ACT.4": AnswerData("ACT.4", "not_applicable")}
+    assert carry.plan(answers, cw)[0]["INN.6"].status == "not_applicable"
+    answers = {"INN.3": AnswerData("INN.3", "not_applicable"), "ACT.4": AnswerData("ACT.4", "unknown")}
+    assert "INN.6" not in carry.plan(answers, cw)[0]  # nothing sensible to propose
+
+
+def test_no_crosswalk_no_carry(demo, tmp_path, monkeypatch):
+    db, source = demo
+    monkeypatch.setattr(cw_mod, "SHIPPED_DIR", tmp_path)
+    with pytest.raises(sv.ServiceError, match="Aucune correspondance"):
+        sv.create_assessment(db, snap_mod.load(db, source).pole.uuid, referential=versions()[1], copy_from=source)
+
+
+def test_comparison_across_versions_only_on_comparable_criteria_naming_the_others(demo):
+    db, source = demo
+    v1, v2 = versions()
+    new, _ = carry.carry_over(db, source, v2)
+    sv.set_answer(db, new, "TER.4", level=4)  # was 2; TER.4 is reworded: comparable
+    sv.set_answer(db, new, "GOV.7", level=4)  # split from GOV.4: not comparable
+    co = cw_mod.correspondence(v1, v2)
+    cmp = scoring.compare(v2, sv.get_answers(db, new), sv.get_answers(db, source), co.mapping)
+    assert "GOV.7" in cmp.left_out and "GOV.8" in cmp.left_out and "ECO.7" in cmp.left_out
+    assert "GOV.7" not in cmp.domains["GOV"].criteria and "TER.4" in cmp.domains["TER"].criteria
+    ter = cmp.domains["TER"]
+    # TER: levels 3,2,3,2,4 before and 3,2,3,4,4 now, over the 5 comparable criteria
+    assert (ter.before, ter.now, ter.difference) == (pytest.approx(2.8), pytest.approx(3.2), 0.4)
+    assert cmp.domains["GOV"].difference == 0.0  # the GOV.7 change is left out, not counted
+
+
+def test_a_stored_0001_database_upgrades_and_carries(tmp_path):
+    from pathlib import Path
+
+    from ptce_toolkit.db import open_database
+
+    fixture = Path(__file__).resolve().parents[1] / "data" / "db" / "schema-0001.sqlite3"
+    path = tmp_path / "ancienne.sqlite3"
+    shutil.copy(fixture, path)
+    db = open_database(path)
+    try:
+        newest = sv.list_assessments(db)[0].uuid
+        assert not any(a.to_confirm for a in sv.get_answers(db, newest).values())
+        new, report = carry.carry_over(db, newest, versions()[1])
+        assert report.to_confirm and set(carry.pending(db, new)) == set(report.to_confirm)
+    finally:
+        db.close()

@@ -1,0 +1,54 @@
+"""The network loop from the command line: consolidate → repères → a pole imports them → its position."""
+
+from __future__ import annotations
+
+import json
+
+from cli.main import main
+from exports.xlsx_export import export_workbook
+from ptce_toolkit import services as sv
+
+
+def test_consolidation_writes_repères_and_a_pole_sees_its_position(db, ref, tmp_path, capsys):
+    gov = next(d for d in ref.domains if d.id == "GOV")
+    folder = tmp_path / "envois"
+    folder.mkdir()
+    uuids = []
+    # six poles, GOV answered everywhere at one level: GOV scores 0, 1, 2, 2, 3, 4
+    for i, level in enumerate([0, 1, 2, 2, 3, 4]):
+        pole = sv.create_pole(db, f"Pôle {i}", region="Bretagne" if i < 5 else "Corse")
+        a = sv.create_assessment(db, pole, "Diagnostic 2026")
+        for c in gov.criteria:
+            sv.set_answer(db, a, c.id, level=level)
+        export_workbook(db, a, folder / f"pole_{i}.xlsx")
+        uuids.append(a)
+    reperes = tmp_path / "reperes.json"
+    code = main(["--db", str(tmp_path / "reseau.sqlite3"), "consolidate", str(folder), "-o",
+                 str(tmp_path / "synthese.xlsx"), "--workers", "1", "--quiet", "--reperes", str(reperes),
+                 "--nom-reseau", "Réseau breton"])
+    assert code == 0
+    pack = json.loads(reperes.read_text(encoding="utf-8"))
+    # 0 1 2 2 3 4: median 2, quartiles 1.25 and 2.75
+    whole = next(g for g in pack["groupes"] if g["decoupage"] == "ensemble")
+    assert whole["chiffres"]["GOV"] == {"n": 6, "mediane": 2, "q1": 1.25, "q3": 2.75}
+    # Bretagne alone (5) would leave Corse (1) visible by difference: no region is published
+    assert [g for g in pack["groupes"] if g["decoupage"] == "region"] == []
+
+    capsys.readouterr()
+    assert main(["reperes", str(reperes)]) == 0
+    assert main(["--db", str(db.path), "position", uuids[5][:8]]) == 0
+    out = capsys.readouterr().out
+    line = next(ln for ln in out.splitlines() if ln.startswith(gov.title[:40]))
+    assert "votre pôle 4,0, médiane 2,0, quartiles " in line and "(n\u00a0=\u00a06)" in line
+    assert line.endswith("\u00a0: au-dessus du 3e quartile")
+    assert "Réseau breton" in out
+
+
+def test_a_refused_pack_changes_nothing(tmp_path, capsys):
+    from ptce_toolkit import benchmark
+
+    bad = tmp_path / "reperes.json"
+    bad.write_text('{"format": "ptce-reperes", "version": 1, "version": 2}', encoding="utf-8")
+    assert main(["reperes", str(bad)]) == 2
+    assert "apparaît deux fois" in capsys.readouterr().err
+    assert list(benchmark.packs_dir().iterdir()) == []
