@@ -330,6 +330,38 @@ def cmd_backups(args) -> int:
     return 0
 
 
+def cmd_referentiels(args) -> int:
+    """List the referentials this machine knows, and the files set aside with why."""
+    from ptce_toolkit import paths, referential
+
+    reg = referential.registry()
+
+    def origin(path) -> str:
+        if path is None:
+            return ""
+        return "fourni avec l’application" if path.parent == paths.SHIPPED_REFERENTIAL_DIR else str(path)
+
+    if args.json:
+        print(json.dumps({
+            "referentials": [{"id": r.id, "version": r.version, "title": r.title, "criteria": len(r.criteria()),
+                              "file": str(r.source_path) if r.source_path else None} for r in reg.all()],
+            "problems": [{"file": str(p.path), "kind": p.kind, "line": p.line, "field": p.field,
+                          "message": p.message} for p in reg.problems],
+        }, ensure_ascii=False, indent=2))
+        return 0
+    for r in reg.all():
+        print(f"{r.id} {r.version}  {r.title} ({len(r.criteria())}\u00a0critères) — {origin(r.source_path)}")
+    if reg.problems:
+        print(f"\n{len(reg.problems)} fichier(s) mis de côté\u00a0:")
+        for p in reg.problems:
+            where = ", ".join(x for x in (f"ligne {p.line}" if p.line else "",
+                                          f"champ «\u00a0{p.field}\u00a0»" if p.field else "") if x)
+            print(f"  – {p.path} ({p.kind}{', ' + where if where else ''})\u00a0: {p.message}")
+    else:
+        print(f"\nAucun problème dans le dossier «\u00a0{paths.user_referential_dir()}\u00a0».")
+    return 0
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -391,6 +423,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--now", action="store_true", help="faire une sauvegarde maintenant")
     s.add_argument("--restore", metavar="NOM", help="restaurer cette sauvegarde (« derniere » : la plus récente intacte)")
     s.set_defaults(func=cmd_backups)
+    s = sub.add_parser("referentiels", help="lister les référentiels et les fichiers mis de côté")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_referentiels)
     return p
 
 
@@ -425,10 +460,21 @@ def _report_error(exc: Exception) -> int:
     if isinstance(exc, (ServiceError, ReferentialError, DatabaseError)):
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_ERROR
-    if isinstance(exc, OSError):
-        print(f"Erreur : accès impossible à « {exc.filename or ''} » ({exc.strerror or exc}).", file=sys.stderr)
+    if isinstance(exc, OSError):  # a file that cannot be written or read: French, never strerror
+        from ptce_toolkit import save_errors
+
+        print(f"Erreur : {save_errors.describe(exc, during='file')}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"Erreur inattendue : {type(exc).__name__} : {exc}", file=sys.stderr)
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlalchemy"):
+        from ptce_toolkit import save_errors
+
+        print(f"Erreur : {save_errors.describe(exc, during='save')}", file=sys.stderr)
+        return EXIT_ERROR
+    # a bug: one French sentence, no English detail on the user's screen
+    print(f"Erreur inattendue ({type(exc).__name__})\u00a0: l’opération a été abandonnée. "
+          "Signalez-la en indiquant la commande lancée.", file=sys.stderr)
     return EXIT_ERROR
 
 

@@ -9,6 +9,7 @@ under the reason ``remplacee`` and is never pruned.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import time
@@ -86,14 +87,25 @@ def _copy(src_path: Path, dst_path: Path) -> None:
 def make_backup(db_path: Path, *, reason: str = STARTUP, keep: int | None = None) -> Path:
     """Copy the live database consistently (even in WAL mode), then prune old copies."""
     db_path = Path(db_path)
+    if not db_path.is_file():
+        raise BackupError(f"La base «\u00a0{db_path}\u00a0» est introuvable\u00a0; aucune sauvegarde n’a été faite.")
     folder = paths.backups_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime(STAMP_FORMAT)
     target = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
-    with atomic.atomic_path(target) as tmp:
-        _copy(db_path, tmp)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with atomic.atomic_path(target) as tmp:
+            _copy(db_path, tmp)
+    except (OSError, sqlite3.Error) as exc:  # disk full, read-only, support removed: one French sentence
+        raise _backup_error(exc, folder) from exc
     prune(db_path, keep if keep is not None else configured_keep())
     return target
+
+
+def _backup_error(exc: BaseException, folder: Path) -> BackupError:
+    from ptce_toolkit import save_errors
+
+    return BackupError(save_errors.describe(exc, folder, during="backup"))
 
 
 def list_backups(db_path: Path) -> list[BackupInfo]:
@@ -194,11 +206,134 @@ def _aside_name(db_path: Path) -> Path:
             return aside
 
 
+KILL_ENV = "PTCE_TOOLKIT_TEST_KILL_AT"  # tests only: die (SIGKILL) at this step of a restore
+RESTORE_STEPS = ("copie", "journal", "journal-a-cote", "base-de-cote", "remplacee")
+
+
+def _kill_point(step: str) -> None:
+    """Tests kill the process here to prove every step can be interrupted safely."""
+    if os.environ.get(KILL_ENV) == step:
+        import signal
+
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+def _journal_path(db_path: Path) -> Path:
+    return db_path.with_name(f".{db_path.name}.restauration.json")
+
+
+def _staged_path(db_path: Path) -> Path:
+    return db_path.with_name(f".{db_path.name}.restauration")
+
+
+def _side(path: Path, suffix: str) -> Path:
+    return Path(str(path) + suffix)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make renames in ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _move_aside(db_path: Path, aside: Path) -> None:
+    """The current base and its journal files into ``aside`` (idempotent)."""
+    # -wal first: once the main file has moved, nobody may pick up its journal.
+    for suffix in ("-wal", "-shm"):
+        if _side(db_path, suffix).exists():
+            os.replace(_side(db_path, suffix), _side(aside, suffix))
+    _kill_point("journal-a-cote")
+    if db_path.exists():
+        os.replace(db_path, aside)
+    _fsync_dir(db_path.parent)
+    if aside.parent != db_path.parent:
+        _fsync_dir(aside.parent)
+
+
+def recover_interrupted_restore(db_path: str | os.PathLike) -> str | None:
+    """Finish or undo a restore that was killed midway, before anything opens the base.
+
+    The journal (``.<base>.restauration.json``) is written only once the staged copy is
+    complete and on disk: with a journal, the restore is completed (roll forward); without
+    one, a staged copy left behind is removed and the base is untouched. Returns a French
+    sentence saying what was done, or None when there was nothing to do. The caller holds
+    the instance lock (``Database`` does, and ``restore_backup``).
+    """
+    db_path = Path(db_path)
+    journal, staged = _journal_path(db_path), _staged_path(db_path)
+    if not journal.exists():
+        if staged.exists():  # killed while copying: the base was never touched
+            staged.unlink(missing_ok=True)
+            return "Une restauration interrompue pendant la copie a été abandonnée\u00a0; la base n’avait pas été modifiée."
+        return None
+    try:
+        entry = json.loads(journal.read_text(encoding="utf-8"))
+        aside = db_path.parent / entry["aside"]
+        source = entry.get("backup", "")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BackupError(f"Le journal de restauration «\u00a0{journal}\u00a0» est illisible\u00a0; rien n’a été "
+                          "modifié. Vérifiez la base et le dossier des sauvegardes avant de le supprimer.") from exc
+    if staged.exists():
+        _move_aside(db_path, aside)
+        os.replace(staged, db_path)
+        _fsync_dir(db_path.parent)
+        done = (f"La restauration de «\u00a0{source}\u00a0», interrompue, a été menée à son terme\u00a0; "
+                f"l’ancienne base est conservée sous «\u00a0{aside.name}\u00a0».")
+    elif db_path.exists():  # the last rename was done: only the journal was left
+        done = None
+    else:  # should not happen (the staged copy disappeared): put the old base back
+        if aside.exists():
+            for suffix in ("-wal", "-shm"):
+                if _side(aside, suffix).exists():
+                    os.replace(_side(aside, suffix), _side(db_path, suffix))
+            os.replace(aside, db_path)
+            _fsync_dir(db_path.parent)
+        done = "Une restauration interrompue a été annulée\u00a0; la base est revenue à son état d’avant."
+    journal.unlink(missing_ok=True)
+    _fsync_dir(db_path.parent)
+    return done
+
+
+def restore_pending(db_path: str | os.PathLike) -> bool:
+    db_path = Path(db_path)
+    return _journal_path(db_path).exists() or _staged_path(db_path).exists()
+
+
+def recover_at_opening(db_path: str | os.PathLike) -> str | None:
+    """``recover_interrupted_restore`` under the instance lock (taken here unless this
+    process holds it). Another process holding it is restoring right now: refused."""
+    from ptce_toolkit import instance_lock
+
+    db_path = Path(db_path)
+    if not restore_pending(db_path):
+        return None
+    if instance_lock.held_here(db_path):
+        return recover_interrupted_restore(db_path)
+    try:
+        with instance_lock.acquire(db_path):
+            return recover_interrupted_restore(db_path)
+    except instance_lock.AlreadyOpen:
+        raise BackupError(f"Une restauration de la base «\u00a0{db_path}\u00a0» est en cours dans une autre "
+                          "fenêtre\u00a0; réessayez quand elle sera terminée.") from None
+
+
 def restore_backup(db_path: Path, backup_path: Path) -> Path:
     """Put a backup in place of the database; the current file is moved aside, never lost.
 
-    The database must be closed in this process, and no other instance may hold it
-    (``instance_lock.AlreadyOpen`` otherwise). Returns where the replaced file now lives.
+    Crash-safe at every step: the backup is first copied beside the base and synced,
+    then a journal naming the copy and the aside name is written, then the renames are
+    done; a restore killed anywhere is completed (or, before the journal, forgotten) by
+    ``recover_interrupted_restore`` at the next opening. The database must be closed in
+    this process, and no other instance may hold it (``instance_lock.AlreadyOpen``
+    otherwise). Returns where the replaced file now lives.
     """
     from ptce_toolkit import instance_lock
 
@@ -209,21 +344,29 @@ def restore_backup(db_path: Path, backup_path: Path) -> Path:
     if instance_lock.held_here(db_path):
         raise BackupError("Fermez la base avant de la restaurer (elle est encore ouverte dans cette fenêtre).")
     with instance_lock.acquire(db_path):
-        # Copy first: if the disk fills up now, the current base is still in place.
-        staged = db_path.with_name(f".{db_path.name}.restauration")
+        recover_interrupted_restore(db_path)
+        staged, journal = _staged_path(db_path), _journal_path(db_path)
         try:
+            # Copy first: if the disk fills up now, the current base is still in place.
             _copy(backup_path, staged)
             with open(staged, "rb+") as fh:
                 os.fsync(fh.fileno())
+            _kill_point("copie")
             aside = _aside_name(db_path)
-            if db_path.exists():
-                # -wal first: once the main file has moved, nobody may pick up its journal.
-                for suffix in ("-wal", "-shm"):
-                    side = Path(str(db_path) + suffix)
-                    if side.exists():
-                        os.replace(side, Path(str(aside) + suffix))
-                os.replace(db_path, aside)
-            os.replace(staged, db_path)
-        finally:
+            rel = os.path.relpath(aside, db_path.parent)
+            atomic.write_bytes(journal, json.dumps({"backup": backup_path.name, "aside": rel},
+                                                   ensure_ascii=False).encode("utf-8"))
+            _fsync_dir(db_path.parent)
+        except BaseException:
             staged.unlink(missing_ok=True)
+            journal.unlink(missing_ok=True)
+            raise
+        _kill_point("journal")
+        _move_aside(db_path, aside)
+        _kill_point("base-de-cote")
+        os.replace(staged, db_path)
+        _fsync_dir(db_path.parent)
+        _kill_point("remplacee")
+        journal.unlink()
+        _fsync_dir(db_path.parent)
     return aside

@@ -93,11 +93,12 @@ def _schema() -> dict:
 def load_file(path: str | Path, registry: ref_mod.Registry | None = None) -> Crosswalk:
     """Parse and validate a crosswalk against the two referentials it names."""
     path = Path(path)
-    _raw, text = ref_mod.read_data_file(path)
     try:
-        data = ref_mod.parse_yaml(text, path)
+        raw = ref_mod.read_limited(path, ref_mod.MAX_YAML_BYTES)
+        data = ref_mod.parse_untrusted_yaml(raw, path.name)
     except ReferentialError as exc:
         raise CrosswalkError(str(exc)) from exc
+    text = raw.decode("utf-8")
     ref_mod.check_schema(data, _schema(), path, text, error=CrosswalkError)
     reg = registry or ref_mod.registry()
     to_id = data.get("to_referential", data["referential"])

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from ptce_toolkit import paths
+from ptce_toolkit import dbfile, paths
 from ptce_toolkit.dbfile import SCHEMA_HEAD, SCHEMA_REVISIONS, DatabaseError, quick_check, read_revision
 
 __all__ = ["Database", "DatabaseError", "NewerDatabase", "SCHEMA_HEAD", "SCHEMA_REVISIONS", "open_database", "quick_check",
@@ -80,6 +80,11 @@ class Database:
         self.lock = None
         self.startup_backup: Path | None = None
         self.warnings: list[str] = []  # French sentences the front end should show
+        self._identity: tuple[int, int] | None = None
+        from ptce_toolkit import backup
+
+        if not self.path.exists() and not backup.restore_pending(self.path) and dbfile.was_known(self.path):
+            raise VanishedDatabase(self.path)  # never a fresh empty base where one used to be
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if lock:
             from ptce_toolkit import instance_lock
@@ -87,12 +92,19 @@ class Database:
             self.lock = instance_lock.acquire(self.path)
         try:
             self._open(check, startup_backup, keep, busy_timeout_ms)
+            self._identity = _identity(self.path)
         except BaseException:
             if self.lock is not None:
                 self.lock.release()
             raise
+        dbfile.remember(self.path)
 
     def _open(self, check: bool, startup_backup: bool, keep: int | None, busy_timeout_ms: int) -> None:
+        from ptce_toolkit import backup
+
+        note = backup.recover_at_opening(self.path)  # a restore killed midway is finished first
+        if note:
+            self.warnings.append(note)
         if check:
             from ptce_toolkit import integrity
 
@@ -128,7 +140,7 @@ class Database:
 
         try:
             self.startup_backup = backup.backup_if_changed(self.path, keep=keep)
-        except (OSError, sqlite3.Error) as exc:  # the base itself is fine: open it, but say so
+        except (OSError, sqlite3.Error, DatabaseError) as exc:  # the base itself is fine: open it, but say so
             self.warnings.append(save_errors.describe(exc, paths.backups_dir(self.path), during="backup"))
 
     # Disk full, read-only folder, file locked… become SaveError (a French sentence);
@@ -136,6 +148,7 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A short ORM transaction: committed on success, rolled back on error."""
+        self.check_identity()
         try:
             with Session(self.engine, expire_on_commit=False) as s:
                 try:
@@ -145,27 +158,103 @@ class Database:
                     s.rollback()
                     raise
         except DBAPIError as exc:
-            err = _storage_error(exc, self.path)
-            if err is None:
+            err = self._storage_failure(exc)
+            if err is exc:
                 raise
             raise err from exc
+        self.check_identity()  # committed into a file that is gone: not acknowledged
 
     @contextmanager
     def connection(self):
         """A short Core transaction (fast path for autosave and bulk import)."""
+        self.check_identity()
         try:
             with self.engine.begin() as conn:
                 yield conn
         except DBAPIError as exc:
-            err = _storage_error(exc, self.path)
-            if err is None:
+            err = self._storage_failure(exc)
+            if err is exc:
                 raise
             raise err from exc
+        self.check_identity()
+
+    def check_identity(self) -> None:
+        """Raise SaveError (kind VANISHED) when the file this base was opened on is gone or
+        replaced (folder deleted, USB key pulled): SQLite would go on writing into the
+        unlinked file, or create an empty one. Writes resume once the same file is back."""
+        if self._identity is None:
+            return
+        now = _identity(self.path)
+        if now == self._identity:
+            if self._vanished:
+                self._vanished = False
+                self.engine.dispose()  # connections to the old mount are stale: open anew
+            return
+        from ptce_toolkit import save_errors
+
+        if not self._vanished:
+            self._vanished = True
+            self.engine.dispose()
+        raise save_errors.SaveError(save_errors.VANISHED, self.path)
+
+    _vanished = False
+
+    def _storage_failure(self, exc: BaseException) -> BaseException:
+        err = _storage_error(exc, self.path)
+        if err is None:
+            return exc
+        # A connection opened while the file was read-only (or the disk full) stays so in
+        # the pool: drop them all, so the same edit succeeds once the cause is gone.
+        self.engine.dispose()
+        _repair_side_files(self.path)
+        return err
 
     def close(self) -> None:
         self.engine.dispose()
         if self.lock is not None:
             self.lock.release()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    import os
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _repair_side_files(path: Path) -> None:
+    """A -wal or -shm that SQLite created while the base was read-only keeps its mode
+    (SQLite copies the base's permissions) and fails every later write once the base is
+    writable again: give them the base's mode back. Only our own files; never raises."""
+    import os
+    import stat
+
+    try:
+        if not os.access(path, os.W_OK):
+            return
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        for suffix in ("-wal", "-shm"):
+            side = Path(str(path) + suffix)
+            if side.exists() and not os.access(side, os.W_OK) and side.stat().st_uid == os.stat(path).st_uid:
+                os.chmod(side, mode)
+    except OSError:
+        pass
+
+
+class VanishedDatabase(DatabaseError):
+    """The base used at this path is gone (folder deleted, support removed); an empty one
+    is never created in its place."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(
+            f"La base «\u00a0{path}\u00a0» est introuvable alors qu’elle a déjà été utilisée sur ce poste "
+            "(dossier supprimé ou renommé, clé USB ou partage réseau absent)\u00a0; une base vide n’a pas été créée "
+            "à sa place. Rebranchez le support ou remettez le dossier en place, puis rouvrez-la."
+        )
 
 
 def open_database(path: str | Path | None = None, **options) -> Database:

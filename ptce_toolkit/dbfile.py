@@ -19,6 +19,62 @@ class DatabaseError(RuntimeError):
     """The database cannot be opened or used; the message is for the user (French)."""
 
 
+KNOWN_FILE = "bases-connues.txt"  # in the data folder: every base opened on this machine
+MAX_KNOWN = 200
+
+
+def _known_file() -> Path:
+    from ptce_toolkit import paths
+
+    return paths.data_dir() / KNOWN_FILE
+
+
+def _key(path: Path) -> str:
+    import os
+
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _known() -> list[str]:
+    try:
+        return [line for line in _known_file().read_text(encoding="utf-8").splitlines() if line]
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def was_known(path: Path) -> bool:
+    """Was a base opened at this path on this machine? (Then its absence is a loss, not
+    a first start.)"""
+    return _key(path) in _known()
+
+
+def remember(path: Path) -> None:
+    """Note that a base lives at ``path``; a failure to note it never stops anything."""
+    from ptce_toolkit import atomic
+
+    key = _key(path)
+    known = _known()
+    if key in known:
+        return
+    known = (known + [key])[-MAX_KNOWN:]
+    try:
+        atomic.write_bytes(_known_file(), ("\n".join(known) + "\n").encode("utf-8"))
+    except OSError:
+        pass
+
+
+def forget(path: Path) -> None:
+    """The user chose to start again with an empty base at ``path``."""
+    from ptce_toolkit import atomic
+
+    key = _key(path)
+    known = [k for k in _known() if k != key]
+    try:
+        atomic.write_bytes(_known_file(), ("\n".join(known) + "\n").encode("utf-8"))
+    except OSError:
+        pass
+
+
 def read_revision(path: Path) -> str | None:
     """The Alembic revision stored in the file, or None for a new or empty file."""
     if not path.exists() or path.stat().st_size == 0:
@@ -66,6 +122,10 @@ def quick_check(path: Path) -> None:
 def connect_readonly(path: Path) -> sqlite3.Connection:
     """A read-only connection to a database of a schema this code knows."""
     path = Path(path)
+    if any(path.with_name(f".{path.name}.restauration{x}").exists() for x in ("", ".json")):
+        from ptce_toolkit import backup  # late: only a restore killed midway needs it
+
+        backup.recover_at_opening(path)
     if not path.exists():
         raise DatabaseError(f"La base « {path} » n’existe pas.")
     revision = read_revision(path)

@@ -7,7 +7,10 @@ reported with its JSON path; only then is it written, in one transaction.
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +25,21 @@ from ptce_toolkit.snapshot import (
 FORMAT = "ptce-assessment"
 FORMAT_VERSION = 1
 MAX_JSON_BYTES = 20 * 1024 * 1024
+# Every text goes into one workbook cell: Excel holds at most 32,767 characters per cell,
+# counted after the workbook's escapes (a control character or a literal « _xHHHH_ »
+# takes 7 characters there, see exports/xlsx_cells.py). The schema says the same.
+MAX_CELL_CHARS = 32_767
+MAX_SWOT_PER_QUADRANT = 9_999  # the workbook numbers items F1…F9999
+MAX_DEPTH = 32  # nesting of arrays and objects; the format itself needs 6
+MAX_FIGURE = 10**15  # a profile figure (euros, people…); beyond, not a figure but a typo
+_CELL_ESCAPED = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+NB = "\u00a0"
+
+
+def cell_length(text: str) -> int:
+    """Length of ``text`` once written to a workbook cell (escapes included)."""
+    return len(text) + 6 * len(_CELL_ESCAPED.findall(text))
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "assessment.schema.json"
 
 
@@ -152,6 +170,8 @@ def _french(err) -> str:
         return "ne peut pas être vide."
     if v == "maxLength":
         return f"texte trop long (plus de {val} caractères)."
+    if v == "maxItems":
+        return f"trop d’éléments ({len(err.instance)}, au plus {val})."
     if v == "pattern":
         return f"format invalide : « {str(err.instance)[:60]} »."
     return f"valeur invalide ({v})."
@@ -169,8 +189,14 @@ def from_document(doc, *, source: str = "document", registry: ref_mod.Registry |
     if isinstance(fv, int) and not isinstance(fv, bool) and fv > FORMAT_VERSION:
         raise ImportRefused(source, [Problem("$.format_version", f"format version {fv}, plus récent que celui "
                                              f"de cette application ({FORMAT_VERSION}) ; mettez-la à jour.")])
+    problems.extend(_structure_problems(doc))  # a workbook cell may hold « _xD800_ » too
+    if problems:
+        raise ImportRefused(source, problems)
     for err in sorted(_validator().iter_errors(doc), key=lambda e: [str(x) for x in e.absolute_path]):
         problems.append(Problem(json_path(err.absolute_path), _french(err)))
+    if problems:
+        raise ImportRefused(source, problems)
+    _text_problems(doc, problems)
     if problems:
         raise ImportRefused(source, problems)
     reg = registry or ref_mod.registry()
@@ -182,6 +208,85 @@ def from_document(doc, *, source: str = "document", registry: ref_mod.Registry |
     if problems:
         raise ImportRefused(source, problems)
     return snap
+
+
+def _text_problems(doc: dict, problems: list[Problem]) -> None:
+    """Every text must fit in one workbook cell, escapes included (the schema's maxLength
+    counts plain characters); the aliases share one cell, one per line."""
+    stack = [(doc, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((v, path + (k,)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, path + (i,)) for i, v in enumerate(value))
+        elif isinstance(value, str) and len(value) > MAX_CELL_CHARS // 7 and cell_length(value) > MAX_CELL_CHARS:
+            problems.append(Problem(json_path(path), f"texte trop long pour une cellule de classeur "
+                                                     f"({cell_length(value)} caractères une fois les caractères de "
+                                                     f"contrôle notés, au plus {MAX_CELL_CHARS})."))
+    # names and titles are shown alone (report cover, lists): blank is not a name
+    required = [("$.pole.name", doc["pole"]["name"]), ("$.assessment.title", doc["assessment"]["title"])]
+    for key, field in (("swot", "text"), ("options", "text"), ("actions", "title"), ("participants", "name")):
+        required += [(f"$.{key}[{i}].{field}", item[field]) for i, item in enumerate(doc.get(key, []))]
+    for loc, value in required:
+        if not value.strip():
+            problems.append(Problem(loc, "ne peut pas être vide (espaces seulement)."))
+    aliases = doc["pole"].get("aliases", [])
+    for i, alias in enumerate(aliases):
+        if "\n" in alias or "\r" in alias:
+            problems.append(Problem(f"$.pole.aliases[{i}]", "un autre nom tient sur une ligne (retour à la ligne "
+                                                            "trouvé)."))
+    if cell_length("\n".join(a.strip() for a in aliases)) > MAX_CELL_CHARS:
+        problems.append(Problem("$.pole.aliases", f"les autres noms dépassent ensemble les {MAX_CELL_CHARS} "
+                                                  "caractères d’une cellule de classeur."))
+    problems.sort(key=lambda p: p.location)
+
+
+def _date_problem(value: str) -> str | None:
+    if not value:
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return f"date impossible «{NB}{value}{NB}» (ce jour n’existe pas)."
+    return None
+
+
+def _profile(profile: dict, ref, problems: list[Problem]) -> dict:
+    """Profile entries checked against the referential's fields (choices, figures,
+    qualifiers, perimeters); empty values are dropped, as a workbook drops empty cells."""
+    qualifiers = {q.id for q in ref.qualifiers}
+    perimeters = {q.id for q in ref.perimeters}
+    out = {}
+    for fid, entry in profile.items():
+        loc = f"$.assessment.profile.{fid}"
+        f = ref.profile_field(fid)
+        if f is None:
+            problems.append(Problem(loc, f"champ de profil «{NB}{fid}{NB}» inconnu du référentiel."))
+            continue
+        entry = {k: v for k, v in entry.items() if v not in (None, "")}
+        value = entry.get("value")
+        if value is not None:
+            if f.type == "choice":
+                ids = [c.id for c in f.choices]
+                if value not in ids:
+                    problems.append(Problem(f"{loc}.value", f"valeur «{NB}{str(value)[:60]}{NB}» hors de la liste "
+                                                            f"du référentiel (valeurs permises{NB}: {', '.join(ids)})."))
+            elif f.type in ("integer", "decimal", "money", "percent"):
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    problems.append(Problem(f"{loc}.value", f"un nombre est attendu (trouvé{NB}: "
+                                                            f"«{NB}{str(value)[:60]}{NB}»)."))
+                elif not math.isfinite(value) or abs(value) > MAX_FIGURE:
+                    problems.append(Problem(f"{loc}.value", f"nombre hors de portée ({value})."))
+            elif not isinstance(value, str):
+                problems.append(Problem(f"{loc}.value", f"un texte est attendu (trouvé{NB}: {value})."))
+        for key, allowed in (("qualifier", qualifiers), ("perimeter", perimeters)):
+            if key in entry and entry[key] not in allowed:
+                problems.append(Problem(f"{loc}.{key}", f"valeur «{NB}{entry[key][:60]}{NB}» hors de la liste du "
+                                                        f"référentiel (valeurs permises{NB}: {', '.join(sorted(allowed))})."))
+        if entry:
+            out[fid] = entry
+    return out
 
 
 def _answers(items, ref, base: str, problems: list[Problem]) -> dict[str, AnswerData]:
@@ -218,13 +323,15 @@ def _build(doc: dict, ref, problems: list[Problem]) -> Snapshot:
         return u
 
     p, a = doc["pole"], doc["assessment"]
-    pole = PoleData(uid(p, "$.pole"), p["name"].strip(), list(p.get("aliases", [])), p.get("territory", ""),
+    aliases = [x.strip() for x in p.get("aliases", []) if x.strip()]
+    pole = PoleData(uid(p, "$.pole"), p["name"].strip(), aliases, p.get("territory", ""),
                     p.get("department", ""), p.get("region", ""), p.get("creation_year"), p.get("legal_form", ""),
                     p.get("origin", ""))
-    profile = a.get("profile", {})
-    for fid in profile:
-        if ref.profile_field(fid) is None:
-            problems.append(Problem(f"$.assessment.profile.{fid}", f"champ de profil « {fid} » inconnu du référentiel."))
+    profile = _profile(a.get("profile", {}), ref, problems)
+    for key in ("started_on", "completed_on"):
+        bad = _date_problem(a.get(key, ""))
+        if bad:
+            problems.append(Problem(f"$.assessment.{key}", bad))
     assessment = AssessmentData(uid(a, "$.assessment"), a["title"].strip(), ref.id, ref.version,
                                 a.get("started_on", ""), a.get("completed_on", ""), a.get("status", "draft"),
                                 a.get("facilitator", ""), profile, a.get("copied_from"))
@@ -239,6 +346,9 @@ def _build(doc: dict, ref, problems: list[Problem]) -> Snapshot:
         swot.append(SwotData(uid(s, loc), s["quadrant"], s["text"], s.get("importance", 2), counters[s["quadrant"]],
                              list(dict.fromkeys(s.get("criteria", [])))))
         counters[s["quadrant"]] += 1
+        if counters[s["quadrant"]] == MAX_SWOT_PER_QUADRANT + 1:
+            problems.append(Problem(loc, f"plus de {MAX_SWOT_PER_QUADRANT} éléments dans le quadrant "
+                                         f"«{NB}{s['quadrant']}{NB}» (au plus {MAX_SWOT_PER_QUADRANT})."))
     swot_ids = {s.uuid for s in swot}
     options = []
     for i, o in enumerate(doc.get("options", [])):
@@ -255,6 +365,9 @@ def _build(doc: dict, ref, problems: list[Problem]) -> Snapshot:
         for j, c in enumerate(x.get("criteria", [])):
             if not ref.has_criterion(c):
                 problems.append(Problem(f"{loc}.criteria[{j}]", f"critère « {c} » inconnu."))
+        bad = _date_problem(x.get("due_on", ""))
+        if bad:
+            problems.append(Problem(f"{loc}.due_on", bad))
         opts = [u.lower() for u in x.get("options", [])]
         for j, u in enumerate(opts):
             if u not in option_ids:
@@ -284,16 +397,99 @@ def read_json_file(path: str | Path) -> dict:
     if size > MAX_JSON_BYTES:
         raise ImportRefused(name, [Problem("", f"fichier trop volumineux ({size // 1_000_000} Mo, maximum "
                                                f"{MAX_JSON_BYTES // 1_000_000} Mo).")])
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused(name, [Problem("", f"lecture impossible ({exc.strerror}).")]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRefused(name, [Problem("", f"le fichier n’est pas en UTF-8 (octet {exc.start}).")]) from None
     try:
-        return json.loads(text)
+        return loads_strict(text)
+    except ImportRefused as exc:
+        raise ImportRefused(name, exc.problems) from None
+
+
+class _Bad(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _unique_keys(pairs):
+    obj = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _Bad(f"la clé «{NB}{key[:60]}{NB}» apparaît deux fois dans un même objet\u00a0; "
+                       "une seule valeur est permise.")
+        obj[key] = value
+    return obj
+
+
+def _no_constant(word: str):
+    raise _Bad(f"«{NB}{word}{NB}» n’est pas un nombre permis (seuls les nombres finis sont acceptés).")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Bad(f"le nombre «{NB}{text[:40]}{NB}» est hors de portée (infini une fois lu).")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > 18:
+        raise _Bad(f"le nombre «{NB}{text[:40]}{NB}» a trop de chiffres.")
+    return int(text)
+
+
+def loads_strict(text: str):
+    """``json.loads`` that refuses what the exports could not write back: duplicate keys,
+    NaN/Infinity and numbers out of range, nesting deeper than MAX_DEPTH, lone surrogates."""
+    try:
+        doc = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant,
+                         parse_float=_finite_float, parse_int=_bounded_int)
+    except _Bad as exc:
+        raise ImportRefused("document", [Problem("", exc.message)]) from None
+    except RecursionError:
+        raise ImportRefused("document", [Problem("", f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux de "
+                                                     "listes ou d’objets).")]) from None
     except json.JSONDecodeError as exc:
-        raise ImportRefused(name, [Problem("", f"JSON illisible ligne {exc.lineno}, colonne {exc.colno} "
-                                               f"({_json_reason(exc.msg)}).")]) from None
+        raise ImportRefused("document", [Problem("", f"JSON illisible ligne {exc.lineno}, colonne {exc.colno} "
+                                                     f"({_json_reason(exc.msg)}).")]) from None
+    problems = _structure_problems(doc)
+    if problems:
+        raise ImportRefused("document", problems)
+    return doc
+
+
+def _structure_problems(doc) -> list[Problem]:
+    """Depth and strings, walked without recursion (the document may be hostile)."""
+    problems: list[Problem] = []
+    stack = [(doc, (), 1)]
+    while stack and len(problems) < 50:
+        value, path, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth > MAX_DEPTH:
+                problems.append(Problem(json_path(path), f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux "
+                                                         "de listes ou d’objets)."))
+                break
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    problems.append(Problem(json_path(path), _surrogate_message(key)))
+                    continue
+                stack.append((item, path + (key,), depth + 1))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            problems.append(Problem(json_path(path), _surrogate_message(value)))
+    return sorted(problems, key=lambda p: p.location)
+
+
+def _surrogate_message(text: str) -> str:
+    bad = _SURROGATE.search(text).group(0)
+    return (f"caractère invalide U+{ord(bad):04X} (moitié de paire UTF-16 isolée) à la position "
+            f"{_SURROGATE.search(text).start() + 1}\u00a0; corrigez le texte.")
 
 
 def _json_reason(msg: str) -> str:
@@ -319,7 +515,12 @@ def import_snapshot(db, snap: Snapshot) -> ImportResult:
 
     try:
         return _import_snapshot(db, snap)
-    except IntegrityError:
+    except IntegrityError as exc:
+        if "UNIQUE" not in str(exc.orig) and "PRIMARY KEY" not in str(exc.orig):
+            # a value the checks above should have refused: say so plainly, never dump the SQL
+            raise ImportRefused("document", [Problem("", "une valeur du fichier est refusée par la base "
+                                                         "(contrainte non respectée)\u00a0; import refusé, rien "
+                                                         "n’a été enregistré.")]) from None
         # an item uuid (SWOT, option, action, participant) already belongs to another assessment
         raise ImportRefused("document", [Problem("", "un élément du fichier (AFOM, option, action ou participant) "
                                                      "porte l’identifiant d’un élément d’une autre évaluation ; "

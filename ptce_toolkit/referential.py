@@ -20,7 +20,14 @@ LEVELS = (0, 1, 2, 3, 4)
 
 
 class ReferentialError(ValueError):
-    """A referential file cannot be used; the message is for the user (French)."""
+    """A referential file cannot be used; the message is for the user (French).
+
+    ``file``, ``line`` and ``field`` locate the problem when it is known."""
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None,
+                 field: str | None = None):
+        super().__init__(message)
+        self.file, self.line, self.field = file, line, field
 
 
 @dataclass(frozen=True)
@@ -166,6 +173,159 @@ def _yaml_loader():
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# Limits for YAML from outside the app (a network's folder). The shipped referential is
+# 85 KB, 6 levels deep, about 2,600 parse events: the bounds leave ample room.
+MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_YAML_DEPTH = 50
+MAX_YAML_NODES = 100_000  # nodes once every alias is expanded
+MAX_YAML_CHARS = 10_000_000  # characters of scalars once every alias is expanded
+MAX_YAML_SECONDS = 5.0
+
+
+class YamlRefused(ReferentialError):
+    """A YAML file broke one of the limits (size, depth, alias expansion, time)."""
+
+
+def _num(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def _refuse(name: str, line: int | None, message: str) -> YamlRefused:
+    where = f", ligne {line}" if line else ""
+    return YamlRefused(f"{name}{where}\u00a0: {message}", name, line)
+
+
+def check_yaml_limits(text: str, name: str, *, max_depth: int = MAX_YAML_DEPTH,
+                      max_nodes: int = MAX_YAML_NODES, max_chars: int = MAX_YAML_CHARS,
+                      max_seconds: float = MAX_YAML_SECONDS) -> None:
+    """Stream the parse events once (no tree is built) and refuse the text as soon as its
+    nesting, or its size with every alias expanded, passes a bound.
+
+    Each collection keeps a running count of the nodes and characters it stands for
+    once expanded; an alias adds the counts recorded for its anchor, so a « billion
+    laughs » is refused after a few hundred events instead of being built.
+    """
+    import time
+
+    import yaml
+
+    deadline = time.monotonic() + max_seconds
+    anchors: dict[str, tuple[int, int, int]] = {}  # anchor -> (nodes, chars, height)
+    stack: list[list] = []  # open collections: [nodes, chars, height of children, anchor]
+    root = [0, 0, 0, None]
+    open_anchors: set[str] = set()
+    seen = 0
+
+    def add(nodes: int, chars: int, height: int, line: int) -> None:
+        top = stack[-1] if stack else root
+        top[0] += nodes
+        top[1] += chars
+        top[2] = max(top[2], height)
+        if top[0] > max_nodes:
+            raise _refuse(name, line, f"le fichier contient plus de {_num(max_nodes)} éléments une fois ses alias "
+                          "YAML développés («\u00a0bombe\u00a0» d’alias)\u00a0; il est refusé.")
+        if top[1] > max_chars:
+            raise _refuse(name, line, f"le fichier contient plus de {_num(max_chars)} caractères une fois ses alias "
+                          "YAML développés\u00a0; il est refusé.")
+        if len(stack) + height > max_depth:
+            raise _refuse(name, line, f"imbrication trop profonde (plus de {max_depth} niveaux)\u00a0; "
+                          "le fichier est refusé.")
+
+    loader = _yaml_loader()(text)
+    try:
+        while loader.check_event():
+            ev = loader.get_event()
+            seen += 1
+            if seen % 1000 == 0 and time.monotonic() > deadline:
+                raise _refuse(name, None, f"analyse trop longue (plus de {max_seconds:g}\u00a0s)\u00a0; "
+                              "le fichier est refusé.")
+            line = ev.start_mark.line + 1 if ev.start_mark else None
+            if isinstance(ev, yaml.CollectionStartEvent):
+                if len(stack) + 1 > max_depth:
+                    raise _refuse(name, line, f"imbrication trop profonde (plus de {max_depth} niveaux)\u00a0; "
+                                  "le fichier est refusé.")
+                stack.append([0, 0, 0, ev.anchor])
+                if ev.anchor:
+                    open_anchors.add(ev.anchor)
+            elif isinstance(ev, yaml.CollectionEndEvent):
+                nodes, chars, height, anchor = stack.pop()
+                if anchor:
+                    open_anchors.discard(anchor)
+                    anchors[anchor] = (nodes + 1, chars, height + 1)
+                add(nodes + 1, chars, height + 1, line)
+            elif isinstance(ev, yaml.ScalarEvent):
+                size = len(ev.value)
+                if ev.anchor:
+                    anchors[ev.anchor] = (1, size, 0)
+                add(1, size, 0, line)
+            elif isinstance(ev, yaml.AliasEvent):
+                if ev.anchor in open_anchors:
+                    raise _refuse(name, line, f"l’alias YAML «\u00a0*{ev.anchor}\u00a0» se contient lui-même\u00a0; "
+                                  "le fichier est refusé.")
+                if ev.anchor not in anchors:
+                    raise _refuse(name, line, f"l’alias YAML «\u00a0*{ev.anchor}\u00a0» ne renvoie à aucune "
+                                  "ancre définie avant lui\u00a0; le fichier est refusé.")
+                add(*anchors[ev.anchor], line)
+    finally:
+        loader.dispose()
+
+
+def _yaml_syntax_error(name: str, exc) -> ReferentialError:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark else None
+    where = f", ligne {line}" if line else ""
+    return ReferentialError(f"{name}{where}\u00a0: YAML illisible ({getattr(exc, 'problem', None) or exc}).",
+                            name, line)
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refused before reading when it is larger than ``max_bytes``."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise _refuse(name, None, f"fichier trop volumineux ({_num(size)} octets, au plus {_num(max_bytes)})\u00a0; "
+                          "il est refusé.")
+        with open(path, "rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise ReferentialError(f"{name}\u00a0: lecture impossible ({exc.strerror}).", name) from exc
+    if len(raw) > max_bytes:  # grew while being read
+        raise _refuse(name, None, f"fichier trop volumineux (plus de {_num(max_bytes)} octets)\u00a0; "
+                      "il est refusé.")
+    return raw
+
+
+def load_untrusted_yaml(path: str | Path, *, max_bytes: int = MAX_YAML_BYTES, **limits):
+    """The one way to read YAML that comes from outside the app (a network's referential
+    or crosswalk file): size checked before reading, then nesting, alias expansion and
+    parse time bounded (``check_yaml_limits``) before any Python object is built.
+
+    Returns the data (plain dicts, lists, scalars). Raises ``ReferentialError`` (a
+    ``YamlRefused`` for a broken limit) with one French sentence naming the file.
+    """
+    path = Path(path)
+    raw = read_limited(path, max_bytes)
+    return parse_untrusted_yaml(raw, path.name, **limits)
+
+
+def parse_untrusted_yaml(raw: bytes, name: str, **limits):
+    """``load_untrusted_yaml`` for bytes already read (``name`` is used in messages)."""
+    import yaml
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReferentialError(f"{name}\u00a0: le fichier n’est pas en UTF-8 (octet {exc.start}).", name) from exc
+    try:
+        check_yaml_limits(text, name, **limits)
+        return yaml.load(text, Loader=_yaml_loader())
+    except yaml.YAMLError as exc:
+        raise _yaml_syntax_error(name, exc) from exc
+    except RecursionError as exc:  # should not happen under the depth bound; never a traceback
+        raise _refuse(name, None, "imbrication trop profonde\u00a0; le fichier est refusé.") from exc
+
+
 def _line_index(text: str) -> dict[tuple, int]:
     """Map each JSON path (tuple of keys/indexes) to its 1-based line in the YAML."""
     import yaml
@@ -177,8 +337,9 @@ def _line_index(text: str) -> dict[tuple, int]:
         index[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
-                index[path + (k.value,)] = k.start_mark.line + 1
-                walk(v, path + (k.value,))
+                key = k.value if isinstance(k, yaml.ScalarNode) else repr(k.value)
+                index[path + (key,)] = k.start_mark.line + 1
+                walk(v, path + (key,))
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 walk(item, path + (i,))
@@ -203,48 +364,24 @@ def _schema() -> dict:
 def load_file(path: str | Path) -> Referential:
     """Parse, validate and build a referential; raise ReferentialError on any problem.
 
-    A file that passed validation once is kept as JSON in the cache folder, keyed by
-    the hash of its text and of the schema: later starts skip YAML parsing and schema
-    validation (≈150 ms), which keeps command-line start-up fast.
+    The YAML is read with ``load_untrusted_yaml`` (size, depth, alias expansion and time
+    bounded). A file that passed validation once is kept as JSON in the cache folder,
+    keyed by the hash of its text and of the schema: later starts skip YAML parsing and
+    schema validation (≈150 ms), which keeps command-line start-up fast.
     """
     path = Path(path)
-    raw, text = read_data_file(path)
+    raw = read_limited(path, MAX_YAML_BYTES)
     cache = _cache_file(raw)
     if cache is not None and cache.exists():
         try:
-            return _from_dict(json.loads(cache.read_text(encoding="utf-8")), path, text)
+            return _from_dict(json.loads(cache.read_text(encoding="utf-8")), path, raw.decode("utf-8"))
         except (ValueError, KeyError, TypeError, ReferentialError):
             pass  # stale or damaged cache entry: validate again below
-    data = parse_yaml(text, path)
-    ref = build(data, path, text)
+    data = parse_untrusted_yaml(raw, path.name)
+    ref = build(data, path, raw.decode("utf-8"))
     if cache is not None:
         _write_cache(cache, data)
     return ref
-
-
-def read_data_file(path: Path) -> tuple[bytes, str]:
-    """Bytes and UTF-8 text of a data file from outside (referential or crosswalk)."""
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ReferentialError(f"{path.name} : le fichier n’est pas en UTF-8 (octet {exc.start}).") from exc
-    except OSError as exc:
-        raise ReferentialError(f"{path.name} : lecture impossible ({exc.strerror}).") from exc
-    return raw, text
-
-
-def parse_yaml(text: str, path: Path):
-    """YAML text -> Python data, errors in French with file and line. The one YAML entry
-    point for data files from outside (referentials and crosswalks share its limits)."""
-    import yaml
-
-    try:
-        return yaml.load(text, Loader=_yaml_loader())
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", ligne {mark.line + 1}" if mark else ""
-        raise ReferentialError(f"{path.name}{where} : YAML illisible ({getattr(exc, 'problem', exc)}).") from exc
 
 
 def _cache_file(raw: bytes) -> Path | None:
@@ -261,8 +398,8 @@ def _write_cache(cache: Path, data: dict) -> None:
     from ptce_toolkit import atomic
 
     try:
-        atomic.write_bytes(cache, json.dumps(data, ensure_ascii=False).encode("utf-8"))
-    except OSError:
+        atomic.write_bytes(cache, json.dumps(data, ensure_ascii=False, default=str).encode("utf-8"))
+    except (OSError, ValueError):
         pass  # a cache is an optimisation; a read-only data folder must not stop the app
 
 
@@ -289,14 +426,16 @@ def check_schema(data, schema: dict, path: Path, text: str | None, error: type =
         where = f", ligne {line}" if line else ""
         raise error(
             f"{path.name}{where}, champ « {_fmt_path(err_path)} » : {err.message}"
-            + (f" (et {len(errors) - 1} autre(s) erreur(s))" if len(errors) > 1 else "")
+            + (f" (et {len(errors) - 1} autre(s) erreur(s))" if len(errors) > 1 else ""),
+            path.name, line, _fmt_path(err_path),
         )
 
 
 def _semantic_error(path: Path, text: str | None, json_path: tuple, message: str) -> ReferentialError:
     line = (_line_index(text) if text else {}).get(json_path)
     where = f", ligne {line}" if line else ""
-    return ReferentialError(f"{path.name}{where}, champ « {_fmt_path(json_path)} » : {message}")
+    return ReferentialError(f"{path.name}{where}, champ « {_fmt_path(json_path)} » : {message}",
+                            path.name, line, _fmt_path(json_path))
 
 
 def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
@@ -378,12 +517,40 @@ DEFAULT_ID = "ptce-referentiel-action"
 DEFAULT_VERSION = "1.0.0"
 
 
+INVALID, SHADOWED = "invalide", "masqué"
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A referential file that was set aside: ``kind`` is INVALID or SHADOWED; ``message``
+    is the French sentence (it names the file, and the line and field when known)."""
+
+    path: Path
+    kind: str
+    message: str
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _shipped_files() -> list[Path]:
+    return sorted(paths.SHIPPED_REFERENTIAL_DIR.glob("*.yaml"))
+
+
+def _user_files() -> list[Path]:
+    if not _user_dir_enabled():
+        return []
+    try:
+        user_dir = paths.user_referential_dir()
+        return sorted(user_dir.glob("*.yaml")) if user_dir.is_dir() else []
+    except OSError:
+        return []  # an unreadable data folder never stops the app: the shipped files suffice
+
+
 def _candidate_files() -> list[Path]:
-    files = sorted(paths.SHIPPED_REFERENTIAL_DIR.glob("*.yaml"))
-    user_dir = paths.user_referential_dir() if _user_dir_enabled() else None
-    if user_dir and user_dir.is_dir():
-        files += sorted(user_dir.glob("*.yaml"))
-    return files
+    return _shipped_files() + _user_files()
 
 
 def _user_dir_enabled() -> bool:
@@ -392,23 +559,52 @@ def _user_dir_enabled() -> bool:
     return bool(os.environ.get(paths.DATA_ENV)) or not os.environ.get("PTCE_TOOLKIT_NO_USER_REFERENTIALS")
 
 
+def _version_line(path: Path) -> int | None:
+    try:
+        return _line_index(path.read_text(encoding="utf-8")).get(("version",))
+    except Exception:  # noqa: BLE001 - a line number is a courtesy
+        return None
+
+
+def _same_content(a: Referential, b: Referential) -> bool:
+    from dataclasses import replace
+
+    return replace(a, source_path=None) == replace(b, source_path=None)
+
+
 class Registry:
     """All referentials the app knows: shipped ones plus the user's folder.
 
-    Files that fail validation are kept aside in ``problems`` so one bad network file
-    does not stop the app; asking for it explicitly raises its error.
+    The shipped files come first and always win: a file of the user's folder with the
+    same id and version but another content is set aside as SHADOWED. Files that fail
+    validation (or break the YAML limits) are set aside as INVALID. Both are listed in
+    ``problems`` (see ``ptce referentiels`` and the notice of the main window); one bad
+    network file never stops the app, and asking for it explicitly raises its error.
     """
 
     def __init__(self, files: list[Path] | None = None):
         self._by_key: dict[tuple[str, str], Referential] = {}
-        self.problems: list[str] = []
+        self.problems: list[FileProblem] = []
         for f in files if files is not None else _candidate_files():
             try:
                 ref = load_file(f)
             except ReferentialError as exc:
-                self.problems.append(str(exc))
+                self.problems.append(FileProblem(f, INVALID, str(exc), exc.line, exc.field))
                 continue
-            self._by_key.setdefault(ref.key, ref)
+            except Exception as exc:  # noqa: BLE001 - whatever a file holds, the app starts
+                self.problems.append(FileProblem(
+                    f, INVALID, f"{f.name}\u00a0: fichier illisible ({type(exc).__name__})\u00a0; il est ignoré."))
+                continue
+            known = self._by_key.get(ref.key)
+            if known is None:
+                self._by_key[ref.key] = ref
+            elif not _same_content(known, ref):
+                origin = known.source_path.name if known.source_path else "?"
+                self.problems.append(FileProblem(
+                    f, SHADOWED,
+                    f"{f.name}\u00a0: même identifiant et même version ({ref.id} {ref.version}) que "
+                    f"«\u00a0{origin}\u00a0», mais un contenu différent\u00a0; il est ignoré et "
+                    f"«\u00a0{origin}\u00a0» est utilisé. Changez sa version pour l’utiliser.", _version_line(f), "version"))
 
     def get(self, ref_id: str, version: str) -> Referential:
         try:

@@ -20,6 +20,7 @@ SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 5, 6, 8, 10
 SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
 
 FULL, READ_ONLY, LOCKED, DAMAGED, CANT_OPEN, IO = "plein", "lecture-seule", "verrouille", "endommage", "inaccessible", "io"
+READ_ONLY_FILE, READ_ONLY_MEDIUM, VANISHED = "fichier-lecture-seule", "support-lecture-seule", "disparue"
 
 NB = "\u00a0"
 _KEEP = f"La dernière modification n’a pas été enregistrée{NB}; elle reste affichée et pourra l’être dès que possible."
@@ -37,6 +38,10 @@ _CAUSE = {
     DAMAGED: "La base semble endommagée.",
     CANT_OPEN: "Le dossier {where} est introuvable ou inaccessible (supprimé, renommé ou support déconnecté).",
     IO: "Le disque a refusé l’écriture dans le dossier {where} (erreur matérielle ou support retiré).",
+    READ_ONLY_FILE: "Le fichier de la base {file} est en lecture seule (le dossier, lui, est modifiable).",
+    READ_ONLY_MEDIUM: "Le support qui contient {where} est en lecture seule.",
+    VANISHED: ("La base {file} a disparu ou a été remplacée pendant que l’application l’utilisait "
+               "(dossier supprimé ou renommé, clé USB retirée, partage réseau perdu)."),
 }
 _ADVICE = {
     FULL: "Libérez de l’espace disque, puis réessayez.",
@@ -45,6 +50,10 @@ _ADVICE = {
     DAMAGED: "Fermez l’application puis restaurez la dernière sauvegarde (ptce backups).",
     CANT_OPEN: "Vérifiez le dossier, puis réessayez.",
     IO: "Vérifiez le disque, puis réessayez.",
+    READ_ONLY_FILE: "Rendez ce fichier modifiable (propriétés du fichier), puis réessayez.",
+    READ_ONLY_MEDIUM: "Choisissez un emplacement modifiable, puis réessayez.",
+    VANISHED: ("Remettez le dossier ou le support en place, puis réessayez\u00a0; pour repartir d’ailleurs, "
+               "fermez puis rouvrez l’application, qui ne recréera jamais une base vide à la place de celle-ci."),
 }
 
 _BY_SQLITE_CODE = {
@@ -69,7 +78,8 @@ class SaveError(DatabaseError):
         self.during = during
         folder = (path.parent if path.suffix else path) if path else None
         where = f"«{NB}{folder}{NB}»" if folder else "de la base"
-        super().__init__(f"{_CAUSE[kind].format(where=where)} {CONSEQUENCES[during]} {_ADVICE[kind]}")
+        file = f"«{NB}{path}{NB}»" if path else ""
+        super().__init__(f"{_CAUSE[kind].format(where=where, file=file)} {CONSEQUENCES[during]} {_ADVICE[kind]}")
 
 
 def _folder_refuses_writes(folder: Path) -> str | None:
@@ -81,6 +91,28 @@ def _folder_refuses_writes(folder: Path) -> str | None:
             return None
     except OSError as exc:
         return _BY_ERRNO.get(exc.errno, CANT_OPEN)
+
+
+def _what_is_read_only(path: Path) -> str:
+    """SQLite says only "readonly": the file itself, its folder, or the whole support?"""
+    import os
+
+    if path.suffix and path.is_file():
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND)  # opening changes nothing in the file
+            os.close(fd)
+        except OSError as exc:
+            return READ_ONLY_MEDIUM if exc.errno == errno.EROFS else READ_ONLY_FILE
+    folder = path.parent if path.suffix else path
+    kind = _folder_refuses_writes(folder)
+    if kind == READ_ONLY:
+        try:
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as exc:
+            if exc.errno == errno.EROFS:
+                return READ_ONLY_MEDIUM
+    return READ_ONLY
 
 
 def _sqlite_error(exc: BaseException) -> sqlite3.Error | None:
@@ -122,6 +154,8 @@ def from_exception(exc: BaseException, path: Path | None = None, during: str = "
         path = Path(exc.filename)
     if kind == CANT_OPEN and path is not None:
         kind = _folder_refuses_writes(path.parent if path.suffix else path) or CANT_OPEN
+    if kind == READ_ONLY and path is not None:
+        kind = _what_is_read_only(path)
     return SaveError(kind, path, exc, during)
 
 
@@ -133,4 +167,27 @@ def describe(exc: BaseException, path: Path | None = None, during: str = "save")
         return str(err)
     if isinstance(exc, DatabaseError):
         return str(exc)
-    return f"L’opération a échoué ({type(exc).__name__}{NB}: {exc}). {CONSEQUENCES[during]}"
+    from ptce_toolkit import atomic
+
+    if isinstance(exc, atomic.TargetError):
+        return f"{exc} {CONSEQUENCES[during]}"
+    if isinstance(exc, OSError):
+        name = exc.filename if exc.filename not in (None, "") else (str(path) if path else "")
+        what = f" à «{NB}{name}{NB}»" if name else ""
+        reason = _ERRNO_FR.get(exc.errno, f"erreur système {exc.errno}" if exc.errno else "erreur système")
+        return f"Accès impossible{what} ({reason}). {CONSEQUENCES[during]}"
+    if isinstance(exc, sqlite3.Error):
+        return f"La base a refusé l’opération ({getattr(exc, 'sqlite_errorname', None) or 'erreur SQLite'}). " \
+               f"{CONSEQUENCES[during]}"
+    # no English text (nor SQL) on the user's screen: the type is enough for a report
+    return f"L’opération a échoué ({type(exc).__name__}). {CONSEQUENCES[during]}"
+
+
+_ERRNO_FR = {
+    errno.ENOENT: "fichier ou dossier introuvable", errno.EACCES: "accès refusé", errno.EPERM: "opération non permise",
+    errno.EROFS: "support en lecture seule", errno.ENOSPC: "disque plein", errno.EISDIR: "c’est un dossier",
+    errno.ENOTDIR: "un élément du chemin n’est pas un dossier", errno.EBUSY: "ressource occupée",
+    errno.ENAMETOOLONG: "nom trop long", errno.EIO: "erreur d’entrée-sortie du disque",
+    errno.EEXIST: "le fichier existe déjà", errno.EXDEV: "déplacement entre deux disques impossible",
+    errno.EINVAL: "nom ou opération invalide", errno.EMFILE: "trop de fichiers ouverts",
+}

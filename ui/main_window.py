@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget,
+    QDockWidget, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget, QWidget,
 )
 
 from ui.save_state import SaveIndicator, SaveManager
@@ -70,6 +70,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.save_indicator)
         self.assessment_label = QLabel(self)
         self.statusBar().addWidget(self.assessment_label, 1)
+        # Referential files of the user's folder that were set aside (invalid, shadowed).
+        self.referential_notice = QPushButton(self)
+        self.referential_notice.setFlat(True)
+        self.referential_notice.setVisible(False)
+        self.referential_notice.clicked.connect(self.show_referential_problems)
+        self.statusBar().addPermanentWidget(self.referential_notice)
+        self.referential_dialog: QMessageBox | None = None
         self.nav_dock = QDockWidget(self.tr("Pôles et évaluations"), self)
         self.nav_dock.setObjectName("navigateur")
         self.nav_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -191,6 +198,7 @@ class MainWindow(QMainWindow):
         self.db, uuid, data = result
         for warning in getattr(self.db, "warnings", []):
             self.statusBar().showMessage(warning, 15000)
+        self._show_referential_notice()
         self.navigator = Navigator(self.db, self.save, self.structure_stack, self)
         self.navigator.openRequested.connect(self.open_assessment)
         self.navigator.changed.connect(self._structure_changed)
@@ -201,9 +209,38 @@ class MainWindow(QMainWindow):
             self.placeholder.setText(self.tr("Créez un pôle puis une évaluation dans le panneau de gauche."))
         self.loaded.emit()
 
+    def _referential_problems(self) -> list:
+        from ptce_toolkit import referential
+
+        return list(referential.registry().problems)
+
+    def _show_referential_notice(self) -> None:
+        problems = self._referential_problems()
+        if problems:
+            self.referential_notice.setText(
+                self.tr("⚠ Référentiels mis de côté\u00a0: %1").replace("%1", str(len(problems))))
+            self.referential_notice.setAccessibleName(self.tr("Fichiers de référentiel mis de côté"))
+        self.referential_notice.setVisible(bool(problems))
+
+    def show_referential_problems(self) -> None:
+        """List the set-aside referential files (file, line, field, reason); non-modal."""
+        from ptce_toolkit import paths
+
+        problems = self._referential_problems()
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Référentiels mis de côté"),
+                          self.tr("Ces fichiers du dossier «\u00a0%1\u00a0» n’ont pas été chargés\u00a0; "
+                                  "l’application utilise le référentiel fourni.")
+                          .replace("%1", str(paths.user_referential_dir())),
+                          QMessageBox.StandardButton.Close, self)
+        box.setInformativeText("\n\n".join(str(p) for p in problems))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.referential_dialog = box
+        box.finished.connect(lambda *_: setattr(self, "referential_dialog", None))
+        box.open()
+
     def _load_failed(self, message: str, _tb: str) -> None:
         self.placeholder.setText(self.tr("La base de données n’a pas pu être ouverte.") + "\n" + message)
-        if self._offer_backup(message):
+        if self._offer_backup(message) or self._offer_new_base(message):
             return
         QMessageBox.critical(self, self.tr("PTCE Toolkit"), message)
         self.loadFailed.emit(message)
@@ -230,6 +267,27 @@ class MainWindow(QMainWindow):
             return False
         backup.restore_backup(path, offered.path)
         self.statusBar().showMessage(self.tr("Sauvegarde du %1 restaurée.").replace("%1", offered.label()), 10000)
+        self.start_loading()
+        return True
+
+    def _offer_new_base(self, message: str) -> bool:
+        """A base used here before is gone (folder deleted, key pulled): never recreate it
+        empty without asking. True if the user chose to start again with an empty base."""
+        from pathlib import Path
+
+        from ptce_toolkit import dbfile, paths
+
+        path = Path(paths.default_db_path(self.db_path))
+        if path.exists() or not dbfile.was_known(path):
+            return False
+        answer = QMessageBox.question(
+            self, self.tr("Base introuvable"),
+            message + "\n\n" + self.tr("Créer à la place une base vide\u00a0? Choisissez «\u00a0Non\u00a0» si le "
+                                        "dossier ou le support peut revenir."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        dbfile.forget(path)
         self.start_loading()
         return True
 

@@ -145,6 +145,10 @@ def plan_import(db, assessment_uuid: str, incoming: list[Incoming], *,
             continue
         owners[fp.participant.uuid] = inc.source
         mine = existing.get(fp.participant.uuid, {})
+        bad = [x for x in (ws.answer_problem(c, a) for c, a in inc.answers.items()) if x]
+        if bad:
+            fp.problems.extend(bad)
+            continue
         for crit, ans in inc.answers.items():
             if not ref.has_criterion(crit) or ans.is_empty:
                 continue

@@ -184,6 +184,26 @@ def set_participant_answers(db, assessment_uuid: str, participant_uuid: str,
         return write_participant_answers(conn, assessment_uuid, participant_uuid, answers)
 
 
+MAX_TEXT = 32_767  # one workbook cell (see exchange.MAX_CELL_CHARS)
+
+
+def answer_problem(criterion: str, ans: AnswerData) -> str | None:
+    """Why a participant's answer read from a file cannot be written (French), or None."""
+    try:
+        answers_mod.normalise(ans.status, ans.level)
+    except ServiceError as exc:
+        return f"critère {criterion}\u00a0: {str(exc)[0].lower()}{str(exc)[1:]}"
+    if not isinstance(ans.priority, bool):
+        return f"critère {criterion}\u00a0: la priorité doit être vrai ou faux (reçu «\u00a0{str(ans.priority)[:40]}\u00a0»)."
+    for name, label in (("comment", "commentaire"), ("evidence", "preuves")):
+        value = getattr(ans, name)
+        if not isinstance(value, str):
+            return f"critère {criterion}\u00a0: le {label} doit être un texte."
+        if len(value) > MAX_TEXT:
+            return f"critère {criterion}\u00a0: {label} trop long ({len(value)} caractères, au plus {MAX_TEXT})."
+    return None
+
+
 def write_participant_answers(conn, assessment_uuid: str, participant_uuid: str,
                               answers: dict[str, AnswerData]) -> dict[str, AnswerData]:
     """The same inside the caller's transaction (an import of several files commits once)."""

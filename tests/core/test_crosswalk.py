@@ -122,13 +122,13 @@ def test_a_crosswalk_for_a_referential_not_installed_says_so(tmp_path, data):
 
 def test_crosswalk_yaml_goes_through_the_referential_parser(tmp_path, monkeypatch):
     seen = []
-    real = r.parse_yaml
-    monkeypatch.setattr(r, "parse_yaml", lambda text, path: seen.append(path) or real(text, path))
+    real = r.parse_untrusted_yaml
+    monkeypatch.setattr(r, "parse_untrusted_yaml", lambda raw, name, **kw: seen.append(name) or real(raw, name, **kw))
     cw_mod.load_file(V1_V2)
-    assert V1_V2 in seen
+    assert V1_V2.name in seen
     bad = tmp_path / "casse.yaml"
     bad.write_text("format: [pas fermé\n", encoding="utf-8")
-    with pytest.raises(cw_mod.CrosswalkError, match=r"casse.yaml, ligne \d+ : YAML illisible"):
+    with pytest.raises(cw_mod.CrosswalkError, match="casse.yaml, ligne \\d+\u00a0: YAML illisible"):
         cw_mod.load_file(bad)
 
 

@@ -243,7 +243,7 @@ def test_backups_are_written_atomically(base, failing_rename):
     from ptce_toolkit import backup
 
     db, _ = base
-    with pytest.raises(OSError):
+    with pytest.raises(backup.BackupError, match="est plein. La sauvegarde n’a pas été faite"):
         backup.make_backup(db.path)
     assert backup.list_backups(db.path) == []
     assert list(backup.paths.backups_dir(db.path).iterdir()) == []

@@ -1292,13 +1292,13 @@
     <name>MainWindow</name>
     <message>
         <location filename="../main_window.py" line="+52"/>
-        <location line="+156"/>
-        <location line="+170"/>
+        <location line="+193"/>
+        <location line="+191"/>
         <source>PTCE Toolkit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-313"/>
+        <location line="-371"/>
         <source>Pages de l’évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1308,7 +1308,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+14"/>
         <source>Pôles et évaluations</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1385,12 +1385,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+77"/>
         <source>Créez un pôle puis une évaluation dans le panneau de gauche.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+12"/>
+        <source>⚠ Référentiels mis de côté&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fichiers de référentiel mis de côté</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Référentiels mis de côté</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ces fichiers du dossier «&#xa0;%1&#xa0;» n’ont pas été chargés&#xa0;; l’application utilise le référentiel fourni.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>La base de données n’a pas pu être ouverte.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1410,7 +1430,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+15"/>
+        <source>Base introuvable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Créer à la place une base vide&#xa0;? Choisissez «&#xa0;Non&#xa0;» si le dossier ou le support peut revenir.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+87"/>
         <source>Séance (atelier)</source>
         <translation type="unfinished"></translation>
     </message>

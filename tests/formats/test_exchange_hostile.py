@@ -1,0 +1,313 @@
+"""Odd JSON refused by ``ptce import``: one French sentence, exit code ≠ 0, nothing written;
+and whatever the import accepts, every export writes and re-imports identically.
+
+The table gives the exact input (as bytes), the words of the French message and checks
+the database fingerprint before and after.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import uuid as uuid_mod
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cli.main import main
+from ptce_toolkit import exchange, snapshot
+from ptce_toolkit.records import AnswerData
+from ptce_toolkit.services import ServiceError
+from ptce_toolkit.services import participant_import as pim
+from ptce_toolkit.services import workshop as ws
+from tests.helpers.xlsx import db_fingerprint
+
+NB = "\u00a0"
+POLE, ASSESSMENT = "6b0c1f4e-3a53-4d8e-9d4c-0a1b2c3d4e5f", "0f1e2d3c-4b5a-4968-8776-655443322110"
+
+
+def base_doc() -> dict:
+    return {"format": "ptce-assessment", "format_version": 1,
+            "referential": {"id": "ptce-referentiel-action", "version": "1.0.0"},
+            "pole": {"uuid": POLE, "name": "Pôle des Deux Rives", "aliases": ["PDR"]},
+            "assessment": {"uuid": ASSESSMENT, "title": "Diagnostic 2026", "started_on": "2026-01-15",
+                           "profile": {"membres_structures": {"value": 42, "qualifier": "environ"}}},
+            "answers": [{"criterion": "FIN.1", "status": "answered", "level": 2, "comment": "ok"}],
+            "swot": [{"uuid": "11111111-2222-4333-8444-555555555555", "quadrant": "S", "text": "Ancrage"}],
+            "actions": [{"uuid": "21111111-2222-4333-8444-555555555555", "title": "Plan", "due_on": "2026-06-30"}],
+            "participants": [{"uuid": "31111111-2222-4333-8444-555555555555", "name": "Awa",
+                              "answers": [{"criterion": "FIN.1", "status": "answered", "level": 3}]}]}
+
+
+def dumped(change) -> bytes:
+    doc = base_doc()
+    change(doc)
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def text_of(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False)
+
+
+def swot_items(n: int) -> list[dict]:
+    return [{"quadrant": "S", "text": f"force {i}"} for i in range(n)]
+
+
+def _set(path, value):
+    def change(doc):
+        target = doc
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+    return change
+
+
+CASES = [
+    # (label, exact input bytes, where, French words)
+    ("clé en double",
+     text_of(base_doc()).replace('"title": "Diagnostic 2026"',
+                                 '"title": "Diagnostic 2026", "title": "Autre"').encode(),
+     "", f"la clé «{NB}title{NB}» apparaît deux fois"),
+    ("NaN dans un chiffre",
+     text_of(base_doc()).replace('"value": 42', '"value": NaN').encode(),
+     "", f"«{NB}NaN{NB}» n’est pas un nombre permis"),
+    ("Infinity dans un chiffre",
+     text_of(base_doc()).replace('"value": 42', '"value": -Infinity').encode(),
+     "", f"«{NB}-Infinity{NB}» n’est pas un nombre permis"),
+    ("1e400 dans un chiffre",
+     text_of(base_doc()).replace('"value": 42', '"value": 1e400').encode(),
+     "", f"le nombre «{NB}1e400{NB}» est hors de portée"),
+    ("entier démesuré", text_of(base_doc()).replace('"value": 42', '"value": ' + "9" * 5000).encode(),
+     "", "a trop de chiffres"),
+    ("chiffre au-delà de 10^15", dumped(_set(["assessment", "profile", "membres_structures", "value"], 1e16)),
+     "$.assessment.profile.membres_structures.value", "dépasse le maximum permis"),
+    ("date impossible", dumped(_set(["assessment", "started_on"], "2024-02-30")),
+     "$.assessment.started_on", f"date impossible «{NB}2024-02-30{NB}»"),
+    ("échéance impossible", dumped(lambda d: d["actions"][0].update(due_on="2026-13-01")),
+     "$.actions[0].due_on", "date impossible"),
+    ("texte de 32 768 caractères", dumped(lambda d: d["answers"][0].update(comment="mot " * 8192)),
+     "$.answers[0].comment", "texte trop long (plus de 32767 caractères)"),
+    ("texte qui déborde une fois échappé",
+     dumped(lambda d: d["answers"][0].update(comment="a" * 32_760 + "\x01\x02")),
+     "$.answers[0].comment", "texte trop long pour une cellule de classeur (32774 caractères"),
+    ("10 000 éléments AFOM dans un quadrant", dumped(_set(["swot"], swot_items(10_000))),
+     "$.swot[9999]", f"plus de 9999 éléments dans le quadrant «{NB}S{NB}»"),
+    ("texte libre au lieu d’un choix",
+     dumped(_set(["assessment", "profile", "forme_juridique_porteuse"], {"value": "association"})),
+     "$.assessment.profile.forme_juridique_porteuse.value", f"valeur «{NB}association{NB}» hors de la liste"),
+    ("qualificatif hors liste",
+     dumped(_set(["assessment", "profile", "membres_structures", "qualifier"], "à peu près")),
+     "$.assessment.profile.membres_structures.qualifier", "hors de la liste du référentiel"),
+    ("texte dans un chiffre", dumped(_set(["assessment", "profile", "membres_structures", "value"], "48 000")),
+     "$.assessment.profile.membres_structures.value", "un nombre est attendu"),
+    ("autre nom sur deux lignes", dumped(_set(["pole", "aliases"], ["PDR\nbis"])),
+     "$.pole.aliases[0]", "tient sur une ligne"),
+    ("surrogat isolé \\ud800",
+     text_of(base_doc()).replace('"comment": "ok"', '"comment": "ok \\ud800"').encode(),
+     "$.answers[0].comment", "caractère invalide U+D800"),
+    ("surrogat isolé dans une clé",
+     text_of(base_doc()).replace('"comment": "ok"', '"\\udfff": "ok"').encode(),
+     "$.answers[0]", "caractère invalide U+DFFF"),
+    ("10 000 listes imbriquées",
+     text_of(base_doc()).replace('"comment": "ok"', '"x": ' + "[" * 10_000 + "]" * 10_000).encode(),
+     "", "imbrication trop profonde"),
+    ("40 listes imbriquées",
+     text_of(base_doc()).replace('"comment": "ok"', '"x": ' + "[" * 40 + "]" * 40).encode(),
+     "$.answers[0].x" + "[0]" * 29, "imbrication trop profonde"),
+    ("réponse de participant vide", dumped(lambda d: d["participants"][0].update(answers=[{}])),
+     "$.participants[0].answers[0]", f"champ obligatoire «{NB}criterion{NB}» absent"),
+    ("priorité « oui »", dumped(lambda d: d["participants"][0]["answers"][0].update(priority="oui")),
+     "$.participants[0].answers[0].priority", "devrait être vrai ou faux"),
+    ("niveau 99 d’un participant", dumped(lambda d: d["participants"][0]["answers"][0].update(level=99)),
+     "$.participants[0].answers[0].level", "la valeur 99 dépasse le maximum permis (4)"),
+    ("niveau 99", dumped(lambda d: d["answers"][0].update(level=99)),
+     "$.answers[0].level", "la valeur 99 dépasse le maximum permis (4)"),
+    ("nom du pôle en espaces", dumped(_set(["pole", "name"], " \u00a0 ")), "$.pole.name",
+     "ne peut pas être vide (espaces seulement)"),
+    ("titre d’action en espaces", dumped(lambda d: d["actions"][0].update(title="\t")), "$.actions[0].title",
+     "ne peut pas être vide"),
+    ("année de chiffre 99999", dumped(_set(["assessment", "profile", "membres_structures", "year"], 99999)),
+     "$.assessment.profile.membres_structures.year", "dépasse le maximum permis (2200)"),
+]
+
+
+@pytest.mark.parametrize("label, raw, where, words", CASES, ids=[c[0] for c in CASES])
+def test_odd_json_is_refused_in_french_and_nothing_is_written(demo, tmp_path, capsys, label, raw, where, words):
+    db, _ = demo
+    path = tmp_path / "etrange.json"
+    path.write_bytes(raw)
+    before = db_fingerprint(db)
+    code = main(["--db", str(db.path), "import", str(path)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.startswith(f"Erreur : «{NB}etrange.json{NB}» refusé, rien n’a été enregistré"), err
+    assert words in err, err
+    if where:
+        assert f"{where}{NB}: " in err or f"{where} : " in err, err
+    assert "Traceback" not in err and "Error" not in err and "sqlite" not in err.lower()
+    assert db_fingerprint(db) == before
+
+
+def test_the_base_document_itself_is_accepted(db):
+    snap = exchange.from_document(base_doc())
+    exchange.import_snapshot(db, snap)
+    assert snapshot.load(db, ASSESSMENT).pole.name == "Pôle des Deux Rives"
+
+
+def test_exactly_9999_items_in_a_quadrant_are_accepted():
+    doc = base_doc()
+    doc["swot"] = swot_items(9_999)
+    assert len(exchange.from_document(doc).swot) == 9_999
+
+
+def test_empty_profile_values_are_dropped_like_a_workbook_does():
+    doc = base_doc()
+    doc["assessment"]["profile"]["membres_structures"].update(source="", year=None)
+    doc["assessment"]["profile"]["habitants"] = {"value": None, "source": ""}
+    snap = exchange.from_document(doc)
+    assert snap.assessment.profile == {"membres_structures": {"value": 42, "qualifier": "environ"}}
+
+
+# --------------------------------------------------------------------------- accepted = round trip
+
+WORDS = st.text(st.sampled_from("abcdeéèàç œ’«»—€"), min_size=1, max_size=12)
+
+
+def long_text(limit: int):
+    """Texts at and just under a limit (with word breaks: unbroken runs are issue 16 item 5)."""
+    return st.sampled_from([limit, limit - 1, 1]).map(lambda n: ("mot " * (n // 4 + 1))[:n].strip() or "m")
+
+
+HOSTILE = ["=1+1", "@SUM(A1)", "ligne 1\nligne 2", "\tx", "_x0041_ littéral", "contrôle \x01\x1f",
+           "emoji 🌱", "  espaces  ", "＝plein", "« guillemets »"]
+short = st.one_of(st.just(""), st.sampled_from(HOSTILE), WORDS, long_text(1000))  # "str" fields of the schema
+texts = st.one_of(st.just(""), st.sampled_from(HOSTILE), WORDS, long_text(exchange.MAX_CELL_CHARS))
+
+
+@st.composite
+def accepted_documents(draw, ref):
+    doc = base_doc()
+    doc["pole"].update(uuid=str(uuid_mod.uuid4()), name=draw(st.sampled_from(["P", "Pôle =1", "é" * 300])),
+                       aliases=draw(st.lists(st.sampled_from(["A", "B é", "x" * 300]), unique=True, max_size=3)),
+                       territory=draw(st.sampled_from(["", "t" * 1000, "=x"])), creation_year=draw(
+                           st.sampled_from([None, 1800, 2200])))
+    profile = {}
+    for f in draw(st.lists(st.sampled_from(ref.profile_fields), unique_by=lambda f: f.id, max_size=5)):
+        if f.type == "choice":
+            value = draw(st.sampled_from([c.id for c in f.choices]))
+        elif f.type in ("integer", "decimal", "money", "percent"):
+            value = draw(st.sampled_from([0, -10**15, 10**15, 2.5, 1e15, 999_999_999_999_999]))
+        else:
+            value = draw(texts.filter(bool))
+        profile[f.id] = {"value": value, "year": draw(st.sampled_from([None, 1800, 2200])),
+                         "qualifier": draw(st.sampled_from(["", *[q.id for q in ref.qualifiers]])),
+                         "source": draw(short)}
+    doc["assessment"].update(uuid=str(uuid_mod.uuid4()), title=draw(st.sampled_from(["T", "t" * 300])),
+                             started_on=draw(st.sampled_from(["", "2024-02-29", "2026-12-31"])),
+                             facilitator=draw(st.sampled_from(["", "f" * 1000])), profile=profile)
+    doc["answers"] = [{"criterion": c, "status": "answered", "level": draw(st.integers(0, 4)),
+                       "comment": draw(texts), "evidence": draw(texts), "priority": draw(st.booleans())}
+                      for c in draw(st.lists(st.sampled_from([c.id for c in ref.criteria()]), unique=True,
+                                             max_size=3))]
+    doc["swot"] = [{"uuid": str(uuid_mod.uuid4()), "quadrant": q, "text": draw(texts.filter(bool))}
+                   for q in draw(st.lists(st.sampled_from("SWOT"), max_size=4))]
+    doc["actions"] = [{"uuid": str(uuid_mod.uuid4()), "title": draw(st.sampled_from(["a", "a" * 1000])),
+                       "due_on": draw(st.sampled_from(["", "2028-02-29"])), "owner": draw(short)}]
+    doc["participants"] = [{"uuid": str(uuid_mod.uuid4()), "name": draw(st.sampled_from(["Awa", "n" * 300])),
+                            "answers": [{"criterion": "FIN.1", "status": "answered", "level": 1,
+                                         "comment": draw(texts)}]}]
+    return doc
+
+
+def _comparable(doc: dict) -> dict:
+    doc = copy.deepcopy(doc)
+    doc.pop("exported_at", None)
+    return doc
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_whatever_the_import_accepts_every_export_writes_and_reimports(data, ref, tmp_path_factory):
+    from exports.pdf_report import write_report
+    from exports.xlsx_export import export_workbook
+    from exports.xlsx_import import import_workbook
+    from ptce_toolkit.db import open_database
+
+    doc = data.draw(accepted_documents(ref))
+    folder = tmp_path_factory.mktemp("aller-retour")
+    first, second, third = (open_database(folder / f"{n}.sqlite3") for n in ("un", "deux", "trois"))
+    try:
+        uuid = exchange.import_file(first, _write(folder / "entree.json", doc)).assessment_uuid
+        expected = _comparable(exchange.to_document(snapshot.load(first, uuid), ref))
+        # JSON: export, re-import elsewhere, same document
+        exchange.export_file(first, uuid, folder / "sortie.json")
+        exchange.import_file(second, folder / "sortie.json")
+        assert _comparable(exchange.to_document(snapshot.load(second, uuid), ref)) == expected
+        # workbook: export, re-import elsewhere, same document
+        export_workbook(first, uuid, folder / "sortie.xlsx")
+        import_workbook(third, folder / "sortie.xlsx")
+        assert _comparable(exchange.to_document(snapshot.load(third, uuid), ref)) == expected
+        # and the report builds
+        write_report(first, uuid, folder / "rapport.pdf")
+        assert (folder / "rapport.pdf").read_bytes().startswith(b"%PDF")
+    finally:
+        for d in (first, second, third):
+            d.close()
+
+
+def _write(path, doc):
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- participants' answers (services)
+
+PARTICIPANT_CASES = [
+    ("niveau 99", AnswerData("FIN.1", "answered", 99), "le niveau doit être un entier de 0 à 4 (reçu"),
+    ("niveau texte", AnswerData("FIN.1", "answered", "3"), "le niveau doit être un entier de 0 à 4"),
+    ("statut inconnu", AnswerData("FIN.1", "peut-être", None), "statut de réponse inconnu"),
+    ("priorité « oui »", AnswerData("FIN.1", "answered", 2, priority="oui"), "la priorité doit être vrai ou faux"),
+    ("commentaire non texte", AnswerData("FIN.1", "answered", 2, comment=12), "le commentaire doit être un texte"),
+    ("preuves trop longues", AnswerData("FIN.1", "answered", 2, evidence="x" * 32_768), "preuves trop long"),
+]
+
+
+@pytest.mark.parametrize("label, answer, words", PARTICIPANT_CASES, ids=[c[0] for c in PARTICIPANT_CASES])
+def test_participant_answers_from_a_file_are_checked_before_anything_is_written(db, label, answer, words):
+    pole = sv_create(db)
+    person = ws.add_participant(db, pole, "Awa Diallo", "ess").uuid
+    before = db_fingerprint(db)
+    incoming = pim.Incoming("awa.xlsx", {"FIN.1": answer}, participant_uuid=person)
+    plan = pim.plan_import(db, pole, [incoming])
+    assert len(plan.problems) == 1 and words in plan.problems[0] and plan.problems[0].startswith("awa.xlsx")
+    with pytest.raises(ServiceError, match="Import refusé, rien n’a été enregistré"):
+        pim.apply_import(db, plan)
+    assert db_fingerprint(db) == before
+
+
+def sv_create(db) -> str:
+    from ptce_toolkit import services as sv
+
+    return sv.create_assessment(db, sv.create_pole(db, "Pôle des ateliers"), "Séance")
+
+
+def test_a_lone_surrogate_written_as_xD800_in_a_workbook_cell_is_refused(demo, tmp_path, capsys):
+    import openpyxl
+
+    from exports.xlsx_export import export_workbook
+
+    db, uuid = demo
+    path = tmp_path / "classeur.xlsx"
+    export_workbook(db, uuid, path)
+    wb = openpyxl.load_workbook(path)
+    sheet = wb["Réponses"]
+    header = next(c for row in sheet.iter_rows(max_row=10) for c in row if c.value == "Commentaire")
+    sheet.cell(header.row + 1, header.column).value = "avant _xD800_ après"
+    wb.save(path)
+    before = db_fingerprint(db)
+    assert main(["--db", str(db.path), "import", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "caractère invalide U+D800 (moitié de paire UTF-16 isolée)" in err and "Traceback" not in err
+    assert db_fingerprint(db) == before
