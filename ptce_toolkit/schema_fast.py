@@ -9,7 +9,7 @@ refused changes, only how fast a valid document goes through.
 
 It knows the keywords of ``schemas/assessment.schema.json`` (type, required, properties,
 additionalProperties, items, local $ref, const and enum of strings, minimum, maximum,
-minLength, maxLength, pattern) with jsonschema's Draft 2020-12 meaning (an integer may
+minLength, maxLength, minItems, maxItems, pattern) with jsonschema's Draft 2020-12 meaning (an integer may
 be written 2.0, a boolean is never a number, lengths count code points, patterns are
 searched). A schema with any other keyword compiles to « never proven »: jsonschema
 alone decides. tests/core/test_schema_fast.py checks that « proven » never disagrees with
@@ -24,7 +24,7 @@ from typing import Callable
 Check = Callable[[object], bool]
 _ANNOTATIONS = {"$schema", "$id", "title", "description", "$defs", "$comment", "examples", "default"}
 _KNOWN = {"type", "required", "properties", "additionalProperties", "items", "$ref", "const", "enum", "minimum",
-          "maximum", "minLength", "maxLength", "pattern"}
+          "maximum", "minLength", "maxLength", "pattern", "minItems", "maxItems"}
 
 
 class Unsupported(ValueError):
@@ -104,6 +104,10 @@ def compile_schema(schema: dict) -> Check:
             checks.append(lambda x, m=node["minLength"]: not isinstance(x, str) or len(x) >= m)
         if "maxLength" in node:
             checks.append(lambda x, m=node["maxLength"]: not isinstance(x, str) or len(x) <= m)
+        if "minItems" in node:
+            checks.append(lambda x, m=node["minItems"]: not isinstance(x, list) or len(x) >= m)
+        if "maxItems" in node:
+            checks.append(lambda x, m=node["maxItems"]: not isinstance(x, list) or len(x) <= m)
         if "pattern" in node:
             rx = re.compile(node["pattern"])
             checks.append(lambda x, rx=rx: not isinstance(x, str) or rx.search(x) is not None)

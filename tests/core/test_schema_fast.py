@@ -83,6 +83,10 @@ def test_integers_and_booleans_as_jsonschema_reads_them(ref, value, valid):
     assert _agree(doc) == valid
 
 
+def test_the_assessment_schema_is_fully_known():
+    assert Prechecked(SLOW, SCHEMA).proven is not None
+
+
 def test_unknown_keywords_leave_jsonschema_alone():
     with pytest.raises(Unsupported):
         compile_schema({"type": "object", "oneOf": [{"required": ["a"]}]})
