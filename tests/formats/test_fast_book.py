@@ -210,3 +210,13 @@ def test_fast_path_does_not_build_a_tree(monkeypatch, corpus):
     for name in ("Profil", "Réponses", "AFOM", "Options", "Plan d’action", "_meta"):
         assert FastBook.read(book, name).cells
     zf.close()
+
+
+def test_consolidation_gives_the_same_bytes_with_either_reader(corpus, tmp_path, monkeypatch):
+    from exports.consolidate import consolidate_folder
+
+    monkeypatch.setattr(xlsx_import, "Book", Book)
+    consolidate_folder(corpus, tmp_path / "lent.xlsx", workers=1)
+    monkeypatch.setattr(xlsx_import, "Book", FastBook)
+    consolidate_folder(corpus, tmp_path / "rapide.xlsx", workers=1)
+    assert (tmp_path / "lent.xlsx").read_bytes() == (tmp_path / "rapide.xlsx").read_bytes()
