@@ -1,15 +1,23 @@
-"""Benchmark of ``ptce consolidate``: generate realistic workbooks, consolidate them, and
-compare with the time pandas takes only to read the same files.
+"""Benchmark of ``ptce consolidate``: generate realistic workbooks, consolidate them, and in the
+same run read the Réponses sheet of the same files with a bare single-process openpyxl
+read-only loop (the baseline).
 
     .venv/bin/python bench/consolidate.py [--count 1000] [--workers N] [--keep DOSSIER]
+                                          [--apercu-lecteur-rapide]
 
-Prints workbooks per second, peak memory (this process and the workers), and the ratio
-with ``pandas.read_excel(sheet_name=None)``. Figures only; nothing is asserted.
+Prints workbooks per second, the ratio consolidation time / bare openpyxl read time (aim:
+0.2 or less), peak memory (this process and the largest worker) and the load of the
+machine (the figures of a shared machine move with it). Figures only; nothing is asserted.
+``--apercu-lecteur-rapide`` shows what consolidation gives once ``read_workbook`` takes
+``book_factory`` and ``exchange`` checks documents with ``schema_fast.Prechecked`` (it swaps
+both in this process and the forked workers: a preview for the measurements, never the
+product's way).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -26,7 +34,9 @@ from exports.consolidate import consolidate_folder  # noqa: E402
 from exports.xlsx_export import build_workbook, save_workbook  # noqa: E402
 from ptce_toolkit import referential  # noqa: E402
 from ptce_toolkit.models import new_uuid  # noqa: E402
-from ptce_toolkit.snapshot import AnswerData, AssessmentData, PoleData, Snapshot, SwotData  # noqa: E402
+from ptce_toolkit.snapshot import (  # noqa: E402
+    ActionData, AnswerData, AssessmentData, OptionData, PoleData, Snapshot, SwotData,
+)
 
 WORDS = ("coopération territoire emploi insertion réemploi conserverie lieu partagé gouvernance bénévoles "
          "collectivité financement convention évaluation habitants circuits courts «\u00a0fabrique\u00a0» "
@@ -56,7 +66,12 @@ def make_snapshot(ref, i: int) -> Snapshot:
                                    "2025-11-20T10:00:00Z")
     swot = [SwotData(new_uuid(), q, _text(rng, 12), rng.randint(1, 3), k, [])
             for q in "SWOT" for k in range(rng.randint(2, 5))]
-    return Snapshot(pole, a, answers, swot)
+    options = [OptionData(new_uuid(), _text(rng, 10), k, [swot[k].uuid]) for k in range(rng.randint(1, 3))]
+    crits = [c.id for c in ref.criteria()]
+    actions = [ActionData(new_uuid(), _text(rng, 9), rng.choice(["Bureau", "Coordinatrice", ""]),
+                          f"2027-0{1 + k}-15", rng.choice(["todo", "doing", "done"]), rng.randint(1, 3), k,
+                          rng.sample(crits, 2), [options[0].uuid]) for k in range(rng.randint(1, 6))]
+    return Snapshot(pole, a, answers, swot, options, actions)
 
 
 def _generate(args):
@@ -67,30 +82,22 @@ def _generate(args):
     return stop - start
 
 
-def _pandas_read(files):
-    import pandas as pd
-
-    for f in files:
-        pd.read_excel(f, sheet_name=None, engine="openpyxl")
-    return len(files)
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def _openpyxl_read(files):
+def bare_openpyxl_read(files) -> int:
+    """The baseline: one process, openpyxl read-only, every row of the Réponses sheet, nothing checked."""
     import openpyxl
 
     for f in files:
         wb = openpyxl.load_workbook(f, read_only=True, data_only=False)
-        for name in ("Profil", "Réponses", "AFOM", "Options", "Plan d’action", "_meta"):
-            for _ in wb[name].iter_rows(values_only=True):
-                pass
+        for _ in wb["Réponses"].iter_rows(values_only=True):
+            pass
         wb.close()
     return len(files)
-
-
-def _parallel(fn, files, workers):
-    chunks = [files[i::workers] for i in range(workers)]
-    with ProcessPoolExecutor(workers) as pool:
-        return sum(pool.map(fn, chunks))
 
 
 def main() -> None:
@@ -98,6 +105,7 @@ def main() -> None:
     p.add_argument("--count", type=int, default=1000)
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     p.add_argument("--keep", help="dossier où garder les classeurs générés")
+    p.add_argument("--apercu-lecteur-rapide", action="store_true", dest="preview")
     args = p.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="ptce_bench_"))
     folder = root / "classeurs"
@@ -109,29 +117,61 @@ def main() -> None:
         with ProcessPoolExecutor(args.workers) as pool:
             list(pool.map(_generate, [(i, min(i + step, args.count), str(folder))
                                       for i in range(0, args.count, step)]))
-        print(f"génération : {args.count} classeurs en {time.perf_counter() - t:.1f} s")
+        print(f"génération : {args.count} classeurs en {time.perf_counter() - t:.1f} s")
     files = sorted(folder.glob("*.xlsx"))[: args.count]
+    if len(files) < len(list(folder.glob("*.xlsx"))):
+        folder = root / f"classeurs_{len(files)}"
+        if not folder.is_dir():
+            folder.mkdir()
+            for f in files:
+                shutil.copy(f, folder / f.name)
+        files = sorted(folder.glob("*.xlsx"))
     size = sum(f.stat().st_size for f in files) / len(files) / 1024
-    print(f"{len(files)} classeurs, {size:.0f} Kio en moyenne, {args.workers} processus")
+    load = os.getloadavg()[0]
+    print(f"{len(files)} classeurs, {size:.0f} Kio en moyenne ; {args.workers} processus ; machine : "
+          f"{os.cpu_count()} cœurs, charge moyenne {load:.1f} au départ")
+    from exports import consolidate as consolidate_mod
+    from exports import xlsx_import
+    from ptce_toolkit import exchange
+    from ptce_toolkit.schema_fast import Prechecked
 
+    if consolidate_mod._READ_OPTIONS:
+        print("lecteur : exports.fast_book (read_workbook accepte book_factory)")
+    elif args.preview:
+        from exports.fast_book import FastBook
+
+        xlsx_import.Book = FastBook  # preview only: the workers are forked with it
+        print("lecteur : exports.fast_book (APERÇU : lecteur de l’import remplacé pour cette mesure)")
+    else:
+        print("lecteur : exports.xlsx_sheets.Book (read_workbook n’accepte pas encore book_factory)")
+    if args.preview and not isinstance(exchange._validator(), Prechecked):
+        checked = Prechecked(exchange._validator(), json.loads(exchange.SCHEMA_PATH.read_text(encoding="utf-8")))
+        exchange._validator = lambda: checked  # preview only, as above
+        print("schéma : preuve rapide avant jsonschema (APERÇU : ptce_toolkit/schema_fast.py branché pour cette "
+              "mesure)")
+
+    cpu0 = _cpu()
     t = time.perf_counter()
     result = consolidate_folder(folder, root / "synthese.xlsx", workers=args.workers)
     ours = time.perf_counter() - t
-    print(f"consolidation : {ours:.1f} s, {len(files) / ours:.0f} classeurs/s "
-          f"({result.accepted} retenus, {result.rejected} rejetés)")
+    ours_cpu = _cpu() - cpu0
     main_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"mémoire maximale : {main_peak:.0f} Mo (processus principal), {child_peak:.0f} Mo (plus gros processus fils)")
-
+    cpu0 = _cpu()
     t = time.perf_counter()
-    _parallel(_openpyxl_read, files, args.workers)
-    op = time.perf_counter() - t
-    print(f"openpyxl read_only (lecture seule des 6 feuilles utiles) : {op:.1f} s, {len(files) / op:.0f} classeurs/s")
-    t = time.perf_counter()
-    _parallel(_pandas_read, files, args.workers)
-    pdt = time.perf_counter() - t
-    print(f"pandas.read_excel(sheet_name=None), lecture seule : {pdt:.1f} s, {len(files) / pdt:.0f} classeurs/s")
-    print(f"rapport pandas / consolidation complète : {pdt / ours:.1f}")
+    bare_openpyxl_read(files)
+    bare = time.perf_counter() - t
+    bare_cpu = _cpu() - cpu0
+    print(f"consolidation complète (validation de l’import, synthèse écrite) : {ours:.2f} s, "
+          f"{len(files) / ours:.0f} classeurs/s ({result.accepted} retenus, {result.rejected} refusés)")
+    print(f"lecture nue openpyxl read-only de la feuille Réponses, 1 processus : {bare:.2f} s, "
+          f"{len(files) / bare:.0f} classeurs/s")
+    print(f"rapport consolidation / lecture nue : {ours / bare:.2f} (objectif : 0,2 ou moins)")
+    print(f"temps processeur (tous processus) : consolidation {ours_cpu * 1000 / len(files):.1f} ms par classeur, "
+          f"lecture nue {bare_cpu * 1000 / len(files):.1f} ms ; rapport {ours_cpu / bare_cpu:.2f} (moins sensible "
+          "à la charge de la machine que les durées)")
+    print(f"mémoire maximale : {main_peak:.0f} Mo (processus principal), {child_peak:.0f} Mo (plus gros processus "
+          f"fils) ; charge moyenne à la fin {os.getloadavg()[0]:.1f}")
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
 

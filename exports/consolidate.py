@@ -9,13 +9,17 @@ file, byte for byte (sorted rows, no timestamp).
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from exports import xlsx_layout as L
+from exports.fast_book import FastBook
 from exports.xlsx_import import read_workbook
+from exports.xlsx_export import content_hash
+from ptce_toolkit import exchange
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.exchange import ImportRefused, Problem
 
@@ -44,14 +48,23 @@ class Entry:
     answers: dict[str, tuple[str, int | None]]
     swot: list[tuple[str, int, str, int, list[str]]]  # quadrant, index in quadrant, text, importance, criteria
     edited: bool
+    kind: str = "export"  # _meta kind: "export" or "template" (a filled questionnaire)
+    fingerprint: str = ""  # filled questionnaires only: content hash of what the file says
+    # number, title, owner, due date, status, priority, criteria, option numbers
+    actions: list[tuple[int, str, str, str, str, int, list[str], list[int]]] = field(default_factory=list)
 
 
 @dataclass
 class Rejection:
+    """A file (or part of one) left out of the synthesis. ``info``: not a defect of the file
+    (exact copy, lock file, older version of a kept assessment), shown apart from real refusals."""
+
     file: str
     reason: str
     sheet: str = ""
     cell: str = ""
+    pole: str = ""
+    info: bool = False
 
 
 @dataclass
@@ -75,15 +88,29 @@ class ConsolidationResult:
 # --------------------------------------------------------------------------- reading (worker side)
 
 
+# The import's own validation, with the faster cell reader when read_workbook accepts one
+# (exports.fast_book: same cells, same refusals; tests/formats/test_fast_book.py).
+_READ_OPTIONS = {"book_factory": FastBook} if "book_factory" in inspect.signature(read_workbook).parameters else {}
+
+
 def read_entry(path: str, file: str, sha: str) -> Entry | list[Rejection]:
     """Runs in a worker process: validate one workbook as the importer does."""
     try:
-        parsed = read_workbook(path)
+        parsed = read_workbook(path, **_READ_OPTIONS)
     except ImportRefused as exc:
-        return [_rejection(file, p.location, p.message) for p in exc.problems] or [Rejection(file, str(exc))]
+        pole = _pole_name_of(path)
+        out = [_rejection(file, p.location, p.message) for p in exc.problems] or [Rejection(file, str(exc))]
+        for r in out:
+            r.pole = pole
+        return out
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop the whole folder
         return [Rejection(file, f"classeur illisible ({type(exc).__name__}).")]
     s = parsed.snapshot
+    kind = str(parsed.meta.get("kind") or "export")
+    option_number = {o.uuid: i for i, o in enumerate(sorted(s.options, key=lambda o: o.position), start=1)}
+    actions = [(i, x.title, x.owner, x.due_on, x.status, x.priority, list(x.criteria),
+                sorted(option_number[u] for u in x.options if u in option_number))
+               for i, x in enumerate(sorted(s.actions, key=lambda x: x.position), start=1)]
     counters: dict[str, int] = {}
     swot = []
     for item in sorted(s.swot, key=lambda x: ("SWOT".index(x.quadrant), x.position)):
@@ -93,7 +120,43 @@ def read_entry(path: str, file: str, sha: str) -> Entry | list[Rejection]:
                  s.pole.department, s.assessment.uuid, s.assessment.title, s.assessment.started_on,
                  s.assessment.completed_on, s.assessment.status,
                  parsed.saved_at,
-                 s.assessment.profile, {c: (a.status, a.level) for c, a in s.answers.items()}, swot, parsed.edited)
+                 s.assessment.profile, {c: (a.status, a.level) for c, a in s.answers.items()}, swot, parsed.edited,
+                 kind, content_hash(exchange.to_document(s, parsed.ref)) if kind == "template" else "", actions)
+
+
+def _pole_name_of(path: str) -> str:
+    """For the Rejets sheet only: the pole name a refused workbook carries, when it can be read
+    as plain text (same size guard and XML reader as the import); "" otherwise."""
+    from exports.xlsx_guard import open_checked
+    from exports.xlsx_sheets import Book
+
+    try:
+        zf = open_checked(path)
+    except ImportRefused:
+        return ""
+    try:
+        book = Book(zf)
+        name = next((n for n in book.sheets if L.norm(n) == L.norm(L.PROFILE)), None)
+        if name is None:
+            return ""
+        sheet = book.read(name)
+        for (r, c), cell in sheet.cells.items():
+            if cell.kind == "s" and cell.value == "pole.name":
+                for col in range(1, c):
+                    value = sheet.get(r, col)
+                    if value is not None and value.formula is None and value.kind == "s" and value.value \
+                            and _is_value_column(sheet, col):
+                        return str(value.value).strip()[:200]
+        return ""
+    except Exception:  # noqa: BLE001 - best effort, the refusal itself is already recorded
+        return ""
+    finally:
+        zf.close()
+
+
+def _is_value_column(sheet, col: int) -> bool:
+    return any(cell.kind == "s" and L.norm(cell.value or "") == L.norm("Valeur")
+               for (r, c), cell in sheet.cells.items() if c == col and r <= L.HEADER_SEARCH_ROWS)
 
 
 def _rejection(file: str, location: str, message: str) -> Rejection:
@@ -112,11 +175,19 @@ def _read_chunk(jobs: list[tuple[str, str, str]]) -> list:
 # --------------------------------------------------------------------------- folder
 
 
+def _is_lock(name: str) -> bool:
+    """Excel (« ~$classeur.xlsx ») and LibreOffice (« .~lock.classeur.xlsx# ») lock files."""
+    return name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#"))
+
+
 def _files(folder: Path) -> list[Path]:
+    """Every file, sorted by relative path; hidden files and folders are skipped, except
+    LibreOffice's lock files, which are listed (they say a workbook was open while copied)."""
     out = []
     for p in folder.rglob("*"):
         rel = p.relative_to(folder)
-        if p.is_file() and not any(part.startswith(".") for part in rel.parts):
+        if p.is_file() and not any(part.startswith(".") for part in rel.parts[:-1]) and (
+                not rel.name.startswith(".") or _is_lock(rel.name)):
             out.append(p)
     return sorted(out, key=lambda p: p.relative_to(folder).as_posix())
 
@@ -141,14 +212,16 @@ def consolidate_folder(folder: str | Path, output: str | Path, progress=None, wo
         raise ImportRefused(str(folder), [Problem("", "dossier introuvable.")])
     tick = progress or (lambda done, total, name: None)
     rejections: list[Rejection] = []
-    jobs, first_of_sha = [], {}
+    jobs, first_of_sha, copy_of = [], {}, {}
     files = [p for p in _files(folder) if p.resolve() != output.resolve()]
     total = len(files)
     done = 0
     for p in files:
         rel = p.relative_to(folder).as_posix()
-        if p.name.startswith("~$"):
-            rejections.append(Rejection(rel, "fichier de verrouillage d’Excel (classeur ouvert ailleurs), ignoré."))
+        if _is_lock(p.name):
+            app = "d’Excel" if p.name.startswith("~$") else "de LibreOffice"
+            rejections.append(Rejection(rel, f"fichier de verrouillage {app} (le classeur était ouvert quand le "
+                                             "dossier a été copié), ignoré.", info=True))
         elif p.suffix.lower() == ".csv":
             rejections.append(Rejection(rel, "fichier CSV : le format attendu est le classeur .xlsx exporté par "
                                              "PTCE Toolkit ou le questionnaire vierge rempli."))
@@ -157,7 +230,9 @@ def consolidate_folder(folder: str | Path, output: str | Path, progress=None, wo
         else:
             sha = _sha256(p)
             if sha in first_of_sha:
-                rejections.append(Rejection(rel, f"copie exacte de « {first_of_sha[sha]} » : comptée une seule fois."))
+                copy_of[rel] = first_of_sha[sha]
+                rejections.append(Rejection(rel, f"copie exacte de « {first_of_sha[sha]} » : comptée une seule fois.",
+                                            info=True))
             else:
                 first_of_sha[sha] = rel
                 jobs.append((str(p), rel, sha))
@@ -186,46 +261,96 @@ def consolidate_folder(folder: str | Path, output: str | Path, progress=None, wo
     for r in results:
         if not isinstance(r, Entry):
             rejections.extend(r)
+    pole_of = {e.file: e.pole_name for e in entries}
+    for r in rejections:
+        if r.file in copy_of:
+            r.pole = pole_of.get(copy_of[r.file], "")
     entries, more, flags = resolve_duplicates(entries)
     rejections.extend(more)
     rejections.sort(key=lambda r: (r.file, r.sheet, r.cell, r.reason))
     from exports.xlsx_synthesis import write_synthesis
 
     write_synthesis(output, entries, rejections, flags, registry=ref_mod.registry())
-    rejected_files = {r.file for r in rejections}
+    rejected_files = {r.file for r in rejections if not r.info}
     return ConsolidationResult(output, len(entries), len(rejected_files), len(flags), entries, rejections, flags)
 
 
 # --------------------------------------------------------------------------- duplicates
 
 
+def _newest_first(group: list[Entry]) -> list[Entry]:
+    return sorted(group, key=lambda e: (e.saved_at, e.file), reverse=True)
+
+
+def _older(old: Entry, newest: Entry) -> Rejection:
+    return Rejection(old.file, f"version plus ancienne de la même évaluation que « {newest.file} » (enregistrée le "
+                               f"{old.saved_at[:10] or '?'} contre {newest.saved_at[:10] or '?'}) : seule la plus "
+                               "récente est retenue.", pole=old.pole_name, info=True)
+
+
+def _same_pole(group: list[Entry]) -> tuple[list[Entry], list[Rejection], list[Flag]]:
+    """Files of one assessment id filled for one pole name.
+
+    Re-exports of an assessment (or re-saves of one filled questionnaire with the same
+    content) are versions: the newest is kept. Copies of a blank questionnaire filled
+    twice for the same pole with different answers are both kept and flagged: nothing
+    tells which one the pole meant, and they are never merged."""
+    if len(group) == 1:
+        return group, [], []
+    if any(e.kind != "template" for e in group):
+        newest, *older = _newest_first(group)
+        return [newest], [_older(o, newest) for o in older], []
+    by_content: dict[str, list[Entry]] = {}
+    for e in group:
+        by_content.setdefault(e.fingerprint, []).append(e)
+    kept, rejections = [], []
+    for same in by_content.values():
+        newest, *older = _newest_first(same)
+        kept.append(newest)
+        rejections += [_older(o, newest) for o in older]
+    flags = []
+    if len(kept) > 1:
+        kept.sort(key=lambda e: e.file)
+        flags.append(Flag("Même pôle, plusieurs questionnaires", [e.file for e in kept],
+                          f"« {kept[0].pole_name} » a rempli {len(kept)} copies du même questionnaire avec des "
+                          "réponses différentes. Toutes sont dans la synthèse, chacune sur sa ligne (colonne "
+                          "« À vérifier » de la feuille Pôles) ; rien n’est fusionné. À trancher par une personne : "
+                          "laquelle garder ?"))
+    return kept, rejections, flags
+
+
 def resolve_duplicates(entries: list[Entry]) -> tuple[list[Entry], list[Rejection], list[Flag]]:
-    """Same assessment twice: keep the newest, say so. Same uuid under two pole names: a person
-    decides, both are left out. Same pole name under two pole uuids: both kept, flagged."""
+    """Nothing is merged or averaged; a person decides what cannot be told apart.
+
+    - Copies of one blank questionnaire filled for different poles (same ids, other pole
+      names, ``kind`` template): a campaign; each pole is kept as its own pole.
+    - Same assessment exported twice: the newest is kept, the older one is listed.
+    - Two copies filled for the same pole with different answers: both kept, flagged.
+    - Exported workbooks of one assessment id under two pole names: none is kept, flagged.
+    - Same pole name under two pole uuids: both kept, flagged."""
     kept, rejections, flags = [], [], []
     by_assessment: dict[str, list[Entry]] = {}
     for e in entries:
         by_assessment.setdefault(e.assessment_uuid, []).append(e)
     for uuid, group in sorted(by_assessment.items()):
-        names = sorted({L.norm(e.pole_name) for e in group})
-        if len(group) == 1:
-            kept.append(group[0])
-        elif len(names) > 1 or len({e.pole_uuid for e in group}) > 1:
+        by_name: dict[str, list[Entry]] = {}
+        for e in group:
+            by_name.setdefault(L.norm(e.pole_name), []).append(e)
+        campaign = all(e.kind == "template" for e in group) and len({e.pole_uuid for e in group}) == 1
+        if len(by_name) > 1 and not campaign:
             flags.append(Flag("Même identifiant, noms différents", sorted(e.file for e in group),
                               f"L’évaluation {uuid} apparaît sous les noms "
                               + ", ".join(f"« {e.pole_name} »" for e in sorted(group, key=lambda e: e.file))
-                              + " : un même questionnaire a sans doute servi à plusieurs pôles. Aucun de ces "
-                                "fichiers n’est dans la synthèse ; à trancher par une personne."))
-        else:
-            ordered = sorted(group, key=lambda e: (e.saved_at, e.file))
-            newest = ordered[-1]
-            kept.append(newest)
-            for old in ordered[:-1]:
-                rejections.append(Rejection(old.file, f"version plus ancienne de la même évaluation que "
-                                                      f"« {newest.file} » (enregistrée le {old.saved_at[:10] or '?'} "
-                                                      f"contre {newest.saved_at[:10] or '?'}) : seule la plus "
-                                                      "récente est retenue."))
-    by_name: dict[str, list[Entry]] = {}
+                              + " : un classeur exporté a sans doute été réutilisé pour un autre pôle, ou le pôle "
+                                "a changé de nom. Aucun de ces fichiers n’est dans la synthèse ; à trancher par une "
+                                "personne."))
+            continue
+        for _, same in sorted(by_name.items()):
+            k, r, f = _same_pole(same)
+            kept += k
+            rejections += r
+            flags += f
+    by_name = {}
     for e in kept:
         by_name.setdefault(L.norm(e.pole_name), []).append(e)
     for name, group in sorted(by_name.items()):
@@ -235,5 +360,5 @@ def resolve_duplicates(entries: list[Entry]) -> tuple[list[Entry], list[Rejectio
                               "identifiants de pôle différents : le même pôle rempli deux fois, ou deux pôles "
                               "homonymes ? Les lignes sont gardées séparément, rien n’est fusionné ; à trancher "
                               "par une personne."))
-    kept.sort(key=lambda e: (L.norm(e.pole_name), e.started_on, e.assessment_uuid))
+    kept.sort(key=lambda e: (L.norm(e.pole_name), e.started_on, e.assessment_uuid, e.file))
     return kept, rejections, flags

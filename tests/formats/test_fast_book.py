@@ -1,0 +1,222 @@
+"""The consolidation's fast reader (exports.fast_book) gives exactly what the import's reader
+(exports.xlsx_sheets.Book) gives: same cells, same formulas, same refusals, same parsed
+workbook — on the hostile corpus, on exported workbooks and on XML forms the fast path
+does not read itself (those must go through Book)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+
+from exports import fast_book, xlsx_guard, xlsx_import
+from exports.fast_book import FastBook
+from exports.xlsx_export import build_workbook, export_workbook, save_workbook
+from exports.xlsx_sheets import Book, XmlRefused
+from exports.xlsx_template import blank_snapshot
+from ptce_toolkit.exchange import ImportRefused
+from tests.formats.test_xlsx_hostile import _edited, _rezip, _set, _then
+from tests.formats.test_xlsx_hostile import corpus as hostile_corpus  # noqa: F401 - the import's hostile corpus
+from tests.helpers.xlsx import HOSTILE
+
+
+@pytest.fixture(scope="module")
+def corpus(hostile_corpus, tmp_path_factory):  # noqa: F811
+    """The hostile corpus, plus a valid filled questionnaire and one with « = » text."""
+    out = tmp_path_factory.mktemp("hostile_fast")
+    for path in hostile_corpus.iterdir():
+        (out / path.name).write_bytes(path.read_bytes())
+    base = hostile_corpus.parent / "base.xlsx"
+    _edited(base, out / "ok.xlsx", _then())
+    _edited(base, out / "texte_egal.xlsx", _then(_set("Réponses", "G5", "= à revoir avec le CA")))
+    _edited(base, out / "pourcent.xlsx", _then(_percent))
+    return out
+
+
+def _percent(wb):
+    """A percentage typed in a spreadsheet: 0.325 shown with a « % » format."""
+    ws = wb["Profil"]
+    for row in ws.iter_rows(min_row=4):
+        if row[9].value == "taux_autofinancement":
+            row[2].value = 0.325
+            row[2].number_format = "0.0 %"
+    ws["M40"] = 0.5
+    ws["M40"].number_format = "0%"
+
+
+def _outcome(path, book_class, monkeypatch):
+    """What read_workbook says with one reader or the other."""
+    monkeypatch.setattr(xlsx_import, "Book", book_class)
+    try:
+        parsed = xlsx_import.read_workbook(path)
+    except ImportRefused as exc:
+        return ("refused", type(exc).__name__, [(p.location, p.message) for p in exc.problems])
+    return ("read", parsed.snapshot, parsed.notes, parsed.meta, parsed.saved_at, parsed.edited, parsed.ref.key)
+
+
+def _same_sheets(path):
+    """Every sheet read by both readers, cell by cell; returns how many parts Book had to read."""
+    try:
+        zf = xlsx_guard.open_checked(path)
+    except ImportRefused:
+        return None
+    try:
+        try:
+            slow = Book(zf)
+        except XmlRefused as exc:
+            with pytest.raises(XmlRefused) as err:
+                FastBook(zf)
+            assert str(err.value) == str(exc)
+            return
+        fast = FastBook(zf)
+        assert fast.sheets == slow.sheets
+        for name in slow.sheets:
+            try:
+                expected = Book.read(slow, name)
+            except XmlRefused as exc:
+                with pytest.raises(XmlRefused) as err:
+                    fast.read(name)
+                assert str(err.value) == str(exc)
+                continue
+            got = fast.read(name)
+            assert (got.name, got.cells, got.merged, got.max_row) == (expected.name, expected.cells, expected.merged,
+                                                                     expected.max_row), name
+        assert fast.strings == slow.strings
+    finally:
+        zf.close()
+
+
+def test_same_result_on_the_hostile_corpus(corpus, monkeypatch):
+    zf = xlsx_guard.open_checked(corpus / "pourcent.xlsx")
+    assert any(c.percent for c in FastBook(zf).read("Profil").cells.values())
+    zf.close()
+    for path in sorted(corpus.iterdir()):
+        assert _outcome(path, FastBook, monkeypatch) == _outcome(path, Book, monkeypatch), path.name
+        _same_sheets(path)
+
+
+def test_same_result_on_exported_workbooks(demo, tmp_path, ref, monkeypatch):
+    db, uuid = demo
+    export_workbook(db, uuid, tmp_path / "demo.xlsx")
+    snap = blank_snapshot(ref, "Pôle «\u00a0=1+1\u00a0»")
+    from ptce_toolkit.snapshot import SwotData
+
+    snap.swot = [SwotData(f"6f1c1c1e-0000-4000-8000-0000000000{i:02x}", "SWOT"[i % 4], text, 2, i, [])
+                 for i, text in enumerate(HOSTILE)]
+    save_workbook(build_workbook(snap, ref), tmp_path / "hostile_texts.xlsx")
+    for name in ("demo.xlsx", "hostile_texts.xlsx"):
+        outcome = _outcome(tmp_path / name, FastBook, monkeypatch)
+        assert outcome[0] == "read"
+        assert outcome == _outcome(tmp_path / name, Book, monkeypatch)
+        _same_sheets(tmp_path / name)
+    # and the fast path really read them (no part sent back to Book)
+    calls = []
+    monkeypatch.setattr(Book, "read", lambda self, name: calls.append(name))
+    zf = xlsx_guard.open_checked(tmp_path / "hostile_texts.xlsx")
+    book = FastBook(zf)
+    for name in book.sheets:
+        book.read(name)
+    zf.close()
+    assert calls == []
+
+
+SHEET = "xl/worksheets/sheet3.xml"  # Réponses
+
+
+def _mutations(data: bytes) -> dict[str, bytes]:
+    """Forms of the Réponses sheet that are valid (or not) XML but not the plain form."""
+    head, _, rest = data.partition(b"<sheetData>")
+    return {
+        "prefixe": data.replace(b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+                                b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                                b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"', 1)
+                           .replace(b'<c r="A4"', b'<x:c r="A4"', 1).replace(b"</c>", b"</x:c>", 1),
+        "prefixe_inconnu": data.replace(b'<c r="A4"', b'<y:c r="A4"', 1),
+        "commentaire": head + b"<sheetData><!-- note -->" + rest,
+        "cdata": re.sub(rb"<v>([^<]*)</v>", rb"<v><![CDATA[\1]]></v>", data, count=3),
+        "entite_numerique": data.replace(b"<v>0</v>", b"<v>&#48;</v>", 3),
+        "entite_inconnue": data.replace(b"<v>0</v>", b"<v>&nbsp;</v>", 1),
+        "retour_chariot": data.replace(b"<row ", b"<row\r\n ", 5),
+        "en_ligne": re.sub(rb'<c r="G5"([^>]*)/>', rb'<c r="G5" t="inlineStr"><is><t>=&amp; en ligne</t></is></c>',
+                           data),
+        "en_ligne_vide": data.replace(b"</sheetData>", b'<row r="200"><c r="A200" t="inlineStr"/></row></sheetData>'),
+        "booleen_erreur": data.replace(b"</sheetData>", b'<row r="201"><c r="A201" t="b"><v>1</v></c>'
+                                                        b'<c r="B201" t="e"><v>#N/A</v></c>'
+                                                        b'<c r="C201" t="str"><f>1+1</f><v>2</v></c>'
+                                                        b'<c r="D201" t="d"><v>2026-01-02T00:00:00Z</v></c></row>'
+                                                        b"</sheetData>"),
+        "sans_reference": data.replace(b"</sheetData>", b'<row r="202"><c t="n"><v>1</v></c></row></sheetData>'),
+        "mal_forme": data.replace(b"</sheetData>", b"<row></sheetData>"),
+        "v_imbrique": data.replace(b"<v>0</v>", b"<v>0<t>x</t></v>", 1),
+        "latin1": data.replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"', 1),
+        "doctype": data.replace(b"<worksheet", b'<!DOCTYPE worksheet [<!ENTITY a "b">]><worksheet', 1),
+        "partage_inexistant": data.replace(b't="s"><v>', b't="s"><v>9999', 1),
+        "fusion": data.replace(b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="D5:D7"/>'
+                                                b"</mergeCells>", 1),
+    }
+
+
+def test_same_result_on_other_xml_forms(corpus, tmp_path, monkeypatch):
+    base = (corpus / "ok.xlsx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(base)) as zf:
+        data = zf.read(SHEET)
+    assert b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"' in data
+    for name, mutated in _mutations(data).items():
+        path = tmp_path / f"{name}.xlsx"
+        path.write_bytes(_rezip(base, {SHEET: mutated}))
+        assert _outcome(path, FastBook, monkeypatch) == _outcome(path, Book, monkeypatch), name
+        _same_sheets(path)
+
+
+def test_shared_strings_forms(tmp_path, monkeypatch):
+    """Rich text, phonetic guides and escapes in the shared strings read as Book reads them."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "x"
+    wb.save(tmp_path / "b.xlsx")
+    base = (tmp_path / "b.xlsx").read_bytes()
+    sst = ('<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+           'main" count="3" uniqueCount="3"><si><t>a &amp; b &#233; _x0041_</t></si><si><r><rPr><b/></rPr><t>gras'
+           '</t></r><r><t xml:space="preserve"> fin</t></r><rPh sb="0" eb="1"><t>PH</t></rPh></si><si><t/></si>'
+           '</sst>').encode()
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/'
+             'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v>'
+             '</c><c r="C1" t="s"><v>2</v></c></row></sheetData></worksheet>').encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            if info.filename != "xl/sharedStrings.xml":
+                zout.writestr(info.filename, sheet if info.filename == "xl/worksheets/sheet1.xml" else
+                              zin.read(info.filename))
+        zout.writestr("xl/sharedStrings.xml", sst)
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(out.getvalue())
+    _same_sheets(path)
+    zf = xlsx_guard.open_checked(path)
+    assert FastBook(zf).strings == ["a & b é A", "gras fin", ""]
+    zf.close()
+
+
+def test_fast_path_does_not_build_a_tree(monkeypatch, corpus):
+    """Plain sheets are read without ElementTree (that is where the time went)."""
+    zf = xlsx_guard.open_checked(corpus / "ok.xlsx")
+    book = FastBook(zf)
+    assert book.date_styles is not None  # styles.xml is small: parsed once by Book's code
+    monkeypatch.setattr(fast_book, "Book", None)  # any use of Book inside read would fail
+    monkeypatch.setattr("exports.xlsx_sheets._parse", lambda *a: pytest.fail("element tree built"))
+    for name in ("Profil", "Réponses", "AFOM", "Options", "Plan d’action", "_meta"):
+        assert FastBook.read(book, name).cells
+    zf.close()
+
+
+def test_consolidation_gives_the_same_bytes_with_either_reader(corpus, tmp_path, monkeypatch):
+    from exports.consolidate import consolidate_folder
+
+    monkeypatch.setattr(xlsx_import, "Book", Book)
+    consolidate_folder(corpus, tmp_path / "lent.xlsx", workers=1)
+    monkeypatch.setattr(xlsx_import, "Book", FastBook)
+    consolidate_folder(corpus, tmp_path / "rapide.xlsx", workers=1)
+    assert (tmp_path / "lent.xlsx").read_bytes() == (tmp_path / "rapide.xlsx").read_bytes()
