@@ -136,3 +136,53 @@ def test_a_json_error_without_french_wording_is_passed_on_as_it_is(db, tmp_path)
     path.write_bytes(b'{"format": "ptce\x01"}')
     with pytest.raises(exchange.ImportRefused, match="JSON illisible ligne 1, colonne 17 \\(Invalid control character"):
         exchange.import_file(db, path)
+
+
+def _figure_and_text_fields(ref):
+    figure = next(f for f in ref.profile_fields if f.type in ("money", "integer", "decimal"))
+    text = next(f for f in ref.profile_fields if f.type == "text")
+    return figure, text
+
+
+def test_a_figure_that_is_not_a_number_and_a_text_that_is_not_one_are_named(demo_doc, ref):
+    """A document built in memory (the workbook import's path) may hold NaN, which JSON text
+    cannot: the schema's bounds let it through (NaN compares false), the check does not."""
+    figure, text = _figure_and_text_fields(ref)
+    doc = copy.deepcopy(demo_doc)
+    doc["assessment"]["profile"][figure.id] = {"value": float("nan")}
+    assert f"$.assessment.profile.{figure.id}.value : nombre hors de portée (nan)." in refusal(doc)
+    demo_doc["assessment"]["profile"][text.id] = {"value": 12}
+    assert f"$.assessment.profile.{text.id}.value : un texte est attendu (trouvé : 12)." in refusal(demo_doc)
+
+
+def test_too_many_other_names_and_names_too_long_together_for_one_cell(demo_doc):
+    demo_doc["pole"]["aliases"] = [f"Nom {i}" for i in range(101)]
+    assert any(p.startswith("$.pole.aliases : trop d’éléments (101, au plus 100).") for p in refusal(demo_doc))
+    # each control character takes 7 characters in a workbook cell (_x0001_)
+    demo_doc["pole"]["aliases"] = ["\u0001" * 300] * 20
+    assert any(p.startswith("$.pole.aliases : les autres noms dépassent ensemble les 32767 caractères")
+               for p in refusal(demo_doc))
+
+
+def test_a_folder_given_as_the_file_is_refused_in_french(db, tmp_path):
+    folder = tmp_path / "dossier.json"
+    folder.mkdir()
+    with pytest.raises(exchange.ImportRefused) as exc:
+        exchange.import_file(db, folder)
+    assert "lecture impossible" in str(exc.value)
+
+
+def test_a_constraint_the_checks_missed_is_refused_without_sql(demo, demo_doc, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    db, _ = demo
+
+    def broken(_db, _snap):
+        raise IntegrityError("INSERT INTO answer …", {}, Exception("CHECK constraint failed: level"))
+
+    monkeypatch.setattr(exchange, "_import_snapshot", broken)
+    snap = exchange.from_document(demo_doc, source="essai.json")
+    with pytest.raises(exchange.ImportRefused) as exc:
+        exchange.import_snapshot(db, snap)
+    text = str(exc.value)
+    assert "contrainte non respectée" in text and "INSERT" not in text
