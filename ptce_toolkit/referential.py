@@ -126,6 +126,7 @@ class Referential:
     source_path: Path | None = None
     groups: tuple[CriterionGroup, ...] = ()
     na_reason_required: bool = False  # « Sans objet » must be explained in the comment
+    examples_source: str = ""  # where the SWOT examples library comes from
     _criteria: dict[str, Criterion] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -529,6 +530,7 @@ def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
         qualifiers=tuple(Choice(c["id"], c["label"]) for c in prof["qualifiers"]),
         profile_fields=fields, source_path=path, groups=tuple(groups),
         na_reason_required=bool(na.get("reason_required", False)), _criteria=criteria,
+        examples_source=sw.get("examples_source", ""),
     )
 
 

@@ -25,7 +25,7 @@ from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.snapshot import ActionData, AnswerData, OptionData, SwotData
 from ui.save_state import SaveManager
-from ui.translation import tr
+from ui.translation import plural, tr
 from ui.undo import OperationCommand
 
 Op = Operation.of
@@ -230,6 +230,16 @@ class Document(QObject):
         self.stack.beginMacro(tr("Accepter %n suggestion(s)").replace("%n", str(len(suggestions))))
         for s in suggestions:
             self.add_swot(s.quadrant, s.text, importance=s.importance, criteria=s.criteria)
+        self.stack.endMacro()
+
+    def add_swot_examples(self, examples) -> None:
+        """Add library examples, (quadrant, text) pairs, as ONE undo step."""
+        examples = list(examples)
+        if not examples:
+            return
+        self.stack.beginMacro(plural(len(examples), tr("Ajouter %n exemple AFOM"), tr("Ajouter %n exemples AFOM")))
+        for quadrant, text in examples:
+            self.add_swot(quadrant, text)
         self.stack.endMacro()
 
     # ------------------------------------------------------------------ options

@@ -69,6 +69,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+10"/>
+        <source>Ajouter %n exemple AFOM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ajouter %n exemples AFOM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+9"/>
         <source>Ajouter une option stratégique</source>
         <translation type="unfinished"></translation>
@@ -1498,6 +1508,54 @@
     </message>
 </context>
 <context>
+    <name>ExamplesDialog</name>
+    <message>
+        <location filename="../pages/swot.py" line="+140"/>
+        <source>Exemples tirés des sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Éléments relevés chez plusieurs pôles. Cochez ceux qui valent aussi pour le vôtre&#xa0;; vous pourrez ensuite les reformuler et les relier aux critères.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Source : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Quadrant affiché</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tous les quadrants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Exemples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quadrant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Exemple</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Ajouter les exemples cochés</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FigureEditor</name>
     <message>
         <location filename="../pages/profile.py" line="+43"/>
@@ -2036,7 +2094,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>QuadrantPanel</name>
     <message>
-        <location filename="../pages/swot.py" line="+43"/>
+        <location filename="../pages/swot.py" line="-139"/>
         <source>Éléments&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2139,13 +2197,18 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>SwotPage</name>
     <message>
-        <location line="+38"/>
+        <location line="+117"/>
         <source>Suggestions tirées des réponses…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Glissez un élément d’un quadrant à l’autre, ou choisissez son quadrant dans le panneau de droite.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exemples tirés des sources…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
