@@ -1510,7 +1510,7 @@
 <context>
     <name>ExamplesDialog</name>
     <message>
-        <location filename="../pages/swot.py" line="+140"/>
+        <location filename="../pages/swot.py" line="+146"/>
         <source>Exemples tirés des sources</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1550,7 +1550,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+11"/>
         <source>Ajouter les exemples cochés</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2154,7 +2154,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>SuggestionsDialog</name>
     <message>
-        <location filename="../pages/swot.py" line="+28"/>
+        <location filename="../pages/swot.py" line="+46"/>
         <source>Suggestions tirées des réponses</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2189,7 +2189,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+6"/>
         <source>Ajouter les suggestions cochées</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2197,7 +2197,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>SwotPage</name>
     <message>
-        <location line="+117"/>
+        <location line="+101"/>
         <source>Suggestions tirées des réponses…</source>
         <translation type="unfinished"></translation>
     </message>

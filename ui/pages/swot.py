@@ -75,6 +75,24 @@ class QuadrantPanel(QGroupBox):
         return True
 
 
+def _finish_pick_dialog(dialog: QDialog, lay: QVBoxLayout, table: QTableWidget, accept_text: str):
+    """Column 1 stretches, the others fit; rows follow the widths; accept/cancel buttons.
+    Returns the accept button."""
+    header = table.horizontalHeader()
+    for col in range(table.columnCount()):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == 1
+                                    else QHeaderView.ResizeMode.ResizeToContents)
+    header.sectionResized.connect(lambda *_: table.resizeRowsToContents())
+    lay.addWidget(table, 1)
+    buttons = QDialogButtonBox(dialog)
+    accept = buttons.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    lay.addWidget(buttons)
+    return accept
+
+
 class SuggestionsDialog(QDialog):
     """Candidate forces and faiblesses from the answers: tick, edit the text, accept at once."""
 
@@ -103,19 +121,7 @@ class SuggestionsDialog(QDialog):
             c.setToolTip(s.detail)
             self.table.item(row, 1).setToolTip(s.detail)
             self.table.setItem(row, 2, c)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
-        lay.addWidget(self.table, 1)
-        buttons = QDialogButtonBox(self)
-        self.accept_button = buttons.addButton(self.tr("Ajouter les suggestions cochées"),
-                                               QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        self.accept_button = _finish_pick_dialog(self, lay, self.table, self.tr("Ajouter les suggestions cochées"))
 
     def showEvent(self, event):
         super().showEvent(event)
@@ -173,18 +179,7 @@ class ExamplesDialog(QDialog):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             item.setToolTip(text)
             self.table.setItem(row, 1, item)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
-        lay.addWidget(self.table, 1)
-        buttons = QDialogButtonBox(self)
-        self.accept_button = buttons.addButton(self.tr("Ajouter les exemples cochés"),
-                                               QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        self.accept_button = _finish_pick_dialog(self, lay, self.table, self.tr("Ajouter les exemples cochés"))
 
     def showEvent(self, event):
         super().showEvent(event)
