@@ -105,6 +105,7 @@ class CriterionGroup:
     title: str
     description: str
     criteria: tuple[str, ...]
+    axis: str = ""  # for kind axis: "learning" or "interaction" (positioning chart)
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,10 @@ class Referential:
 
     def objectives(self) -> list[CriterionGroup]:
         return [g for g in self.groups if g.kind == "objective"]
+
+    def axis_group(self, axis: str) -> CriterionGroup | None:
+        """The group feeding an axis of the positioning chart (« learning », « interaction »)."""
+        return next((g for g in self.groups if g.kind == "axis" and g.axis == axis), None)
 
     def profile_field(self, field_id: str) -> ProfileField | None:
         for f in self.profile_fields:
@@ -506,10 +511,21 @@ def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
             if cid not in criteria:
                 raise _semantic_error(path, text, ("criterion_groups", gi, "criteria", ci),
                                       f"le groupe « {gd['id']} » cite un critère inconnu : « {cid} ».")
+        if (gd["kind"] == "axis") != ("axis" in gd):
+            raise _semantic_error(path, text, ("criterion_groups", gi),
+                                  f"le groupe « {gd['id']} » : un axe (kind axis) et lui seul dit quel axe il "
+                                  "alimente (axis: learning ou interaction).")
         groups.append(CriterionGroup(gd["id"], gd["kind"], gd["title"], gd.get("description", ""),
-                                     tuple(gd["criteria"])))
+                                     tuple(gd["criteria"]), gd.get("axis", "")))
     if len({g.id for g in groups}) != len(groups):
         raise _semantic_error(path, text, ("criterion_groups",), "deux groupes portent le même identifiant.")
+    axes = [g for g in groups if g.kind == "axis"]
+    if len({g.axis for g in axes}) != len(axes):
+        raise _semantic_error(path, text, ("criterion_groups",), "deux groupes alimentent le même axe.")
+    on_axes = [c for g in axes for c in g.criteria]
+    if len(set(on_axes)) != len(on_axes):
+        raise _semantic_error(path, text, ("criterion_groups",),
+                              "un critère alimente les deux axes de positionnement : chacun ne compte qu’une fois.")
     prof = d["profile"]
     fields = tuple(
         ProfileField(
