@@ -513,7 +513,7 @@ def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
                                       f"le groupe « {gd['id']} » cite un critère inconnu : « {cid} ».")
         if (gd["kind"] == "axis") != ("axis" in gd):
             raise _semantic_error(path, text, ("criterion_groups", gi),
-                                  f"le groupe « {gd['id']} » : un axe (kind axis) et lui seul dit quel axe il "
+                                  f"le groupe « {gd['id']} » : un axe (kind axis) et lui seul dit quel axe il "
                                   "alimente (axis: learning ou interaction).")
         groups.append(CriterionGroup(gd["id"], gd["kind"], gd["title"], gd.get("description", ""),
                                      tuple(gd["criteria"]), gd.get("axis", "")))
@@ -525,7 +525,7 @@ def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
     on_axes = [c for g in axes for c in g.criteria]
     if len(set(on_axes)) != len(on_axes):
         raise _semantic_error(path, text, ("criterion_groups",),
-                              "un critère alimente les deux axes de positionnement : chacun ne compte qu’une fois.")
+                              "un critère alimente les deux axes de positionnement : chacun ne compte qu’une fois.")
     prof = d["profile"]
     fields = tuple(
         ProfileField(

@@ -1136,6 +1136,31 @@
         <source>Objectif «&#xa0;%1&#xa0;»&#xa0;: %2 sur 4 (%3/%4 critères notés)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../positioning_chart.py" line="+30"/>
+        <source>Positionnement apprentissage × interaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Positionnement indisponible&#xa0;: il faut au moins une réponse notée sur chaque axe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 : interaction %2, apprentissage %3 (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 : interaction %2, apprentissage %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Pas encore de réponse notée sur les deux axes.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ActionsPage</name>
@@ -1420,25 +1445,36 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../pages/dashboard.py" line="+85"/>
+        <location filename="../pages/dashboard.py" line="+87"/>
         <location line="+1"/>
         <source>Radar des scores par domaine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <location line="+2"/>
         <location line="+6"/>
         <source>Synthèse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-11"/>
+        <location line="+23"/>
         <source>Scores par domaine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-24"/>
+        <source>Graphiques</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Positionnement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <location line="+3"/>
         <source>Critères prioritaires</source>
         <translation type="unfinished"></translation>
@@ -1449,7 +1485,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+58"/>
         <source>Indice global&#xa0;: &lt;b&gt;%1&lt;/b&gt; sur 4</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2408,7 +2444,37 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>District&#xa0;: logique de survie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Technopole&#xa0;: savoirs sans liens locaux</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Milieu innovateur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Écosystème coopératif</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Apprentissage du milieu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Interaction avec le milieu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Brouillon</source>
         <translation type="unfinished"></translation>
     </message>
