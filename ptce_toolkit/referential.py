@@ -75,6 +75,14 @@ class Quadrant:
 
 
 @dataclass(frozen=True)
+class OptionExample:
+    """A strategic option the sources pair with one example item of the SWOT library."""
+    quadrant: str
+    item: str
+    option: str
+
+
+@dataclass(frozen=True)
 class Choice:
     id: str
     label: str
@@ -128,6 +136,8 @@ class Referential:
     groups: tuple[CriterionGroup, ...] = ()
     na_reason_required: bool = False  # « Sans objet » must be explained in the comment
     examples_source: str = ""  # where the SWOT examples library comes from
+    option_examples: tuple[OptionExample, ...] = ()
+    option_examples_source: str = ""
     _criteria: dict[str, Criterion] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -505,6 +515,12 @@ def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
                               dd.get("key_question", ""), tuple(crits)))
     sw = d["swot"]
     quadrants = {q: Quadrant(q, sw[q]["title"], sw[q]["question"], tuple(sw[q]["examples"])) for q in QUADRANTS}
+    for oi, od in enumerate(sw.get("option_examples", [])):
+        if od["item"] not in quadrants[od["quadrant"]].examples:
+            raise _semantic_error(path, text, ("swot", "option_examples", oi, "item"),
+                                  "l’option d’exemple répond à un élément absent des exemples de son quadrant.")
+    option_examples = tuple(OptionExample(o["quadrant"], o["item"], o["option"])
+                            for o in sw.get("option_examples", []))
     groups = []
     for gi, gd in enumerate(d.get("criterion_groups", [])):
         for ci, cid in enumerate(gd["criteria"]):
@@ -546,7 +562,8 @@ def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
         qualifiers=tuple(Choice(c["id"], c["label"]) for c in prof["qualifiers"]),
         profile_fields=fields, source_path=path, groups=tuple(groups),
         na_reason_required=bool(na.get("reason_required", False)), _criteria=criteria,
-        examples_source=sw.get("examples_source", ""),
+        examples_source=sw.get("examples_source", ""), option_examples=option_examples,
+        option_examples_source=sw.get("option_examples_source", ""),
     )
 
 

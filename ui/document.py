@@ -249,6 +249,23 @@ class Document(QObject):
         self._push(tr("Ajouter une option stratégique"), Op("add_option", self.uuid, text, swot=tuple(swot), uuid=u))
         return u
 
+    def add_option_examples(self, examples) -> list[str]:
+        """Library options (referential ``OptionExample``), each answering its one SWOT item:
+        the item already in the grid (same quadrant, same text) or added from the library.
+        All in ONE undo step; returns the new options' uuids."""
+        examples = list(examples)
+        if not examples:
+            return []
+        out = []
+        self.stack.beginMacro(plural(len(examples), tr("Ajouter %n option tirée des sources"),
+                                     tr("Ajouter %n options tirées des sources")))
+        for ex in examples:
+            item = next((s for s in self.snap.swot if s.quadrant == ex.quadrant and s.text.strip() == ex.item), None)
+            item_uuid = item.uuid if item else self.add_swot(ex.quadrant, ex.item)
+            out.append(self.add_option(ex.option, swot=[item_uuid]))
+        self.stack.endMacro()
+        return out
+
     def update_option(self, option_uuid: str, **fields) -> None:
         """fields: text, swot."""
         opt = self.option(option_uuid)

@@ -84,7 +84,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
+        <source>Ajouter %n option tirée des sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ajouter %n options tirées des sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Lier une option aux éléments AFOM</source>
         <translation type="unfinished"></translation>
     </message>
@@ -370,7 +380,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/options_model.py" line="+45"/>
+        <location filename="../models/options_model.py" line="+21"/>
+        <source>Répond à un seul élément (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Option stratégique</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1546,7 +1561,7 @@
 <context>
     <name>ExamplesDialog</name>
     <message>
-        <location filename="../pages/swot.py" line="+146"/>
+        <location filename="../pages/swot.py" line="+128"/>
         <source>Exemples tirés des sources</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2022,9 +2037,47 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
     </message>
 </context>
 <context>
+    <name>OptionExamplesDialog</name>
+    <message>
+        <location filename="../pages/options.py" line="+189"/>
+        <source>Options tirées des sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Options que les pôles étudiés ont retenues face à une opportunité ou une menace majeure. Chaque option cochée répond à son élément, ajouté à la grille AFOM s’il n’y est pas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Source : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Options proposées</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Répond à</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Option proposée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Ajouter les options cochées</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../pages/options.py" line="+27"/>
+        <location line="-186"/>
         <source>Options stratégiques</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2044,7 +2097,12 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+10"/>
+        <source>Options tirées des sources…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Option sélectionnée</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2130,7 +2188,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>QuadrantPanel</name>
     <message>
-        <location filename="../pages/swot.py" line="-139"/>
+        <location filename="../pages/swot.py" line="-121"/>
         <source>Éléments&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2190,7 +2248,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>SuggestionsDialog</name>
     <message>
-        <location filename="../pages/swot.py" line="+46"/>
+        <location filename="../pages/swot.py" line="+28"/>
         <source>Suggestions tirées des réponses</source>
         <translation type="unfinished"></translation>
     </message>

@@ -7,8 +7,8 @@ from dataclasses import replace
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLineEdit, QListView, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
+    QLineEdit, QListView, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from ptce_toolkit.services.suggestions import swot_suggestions
@@ -16,7 +16,7 @@ from ptce_toolkit.vocabulary import IMPORTANCE_LABELS, QUADRANT_ORDER
 from ui.models.swot_model import SwotQuadrantModel, UUID_ROLE
 from ui.pickers import criteria_dialog
 from ui.translation import tr, tr_vocabulary
-from ui.widgets import TextCommitter, plain_edit, wrapped_label
+from ui.widgets import TextCommitter, finish_pick_dialog, plain_edit, wrapped_label
 
 def importance_labels() -> dict[int, str]:
     """Strongest first, as every scale a person picks from."""
@@ -75,24 +75,6 @@ class QuadrantPanel(QGroupBox):
         return True
 
 
-def _finish_pick_dialog(dialog: QDialog, lay: QVBoxLayout, table: QTableWidget, accept_text: str):
-    """Column 1 stretches, the others fit; rows follow the widths; accept/cancel buttons.
-    Returns the accept button."""
-    header = table.horizontalHeader()
-    for col in range(table.columnCount()):
-        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == 1
-                                    else QHeaderView.ResizeMode.ResizeToContents)
-    header.sectionResized.connect(lambda *_: table.resizeRowsToContents())
-    lay.addWidget(table, 1)
-    buttons = QDialogButtonBox(dialog)
-    accept = buttons.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    lay.addWidget(buttons)
-    return accept
-
-
 class SuggestionsDialog(QDialog):
     """Candidate forces and faiblesses from the answers: tick, edit the text, accept at once."""
 
@@ -121,7 +103,7 @@ class SuggestionsDialog(QDialog):
             c.setToolTip(s.detail)
             self.table.item(row, 1).setToolTip(s.detail)
             self.table.setItem(row, 2, c)
-        self.accept_button = _finish_pick_dialog(self, lay, self.table, self.tr("Ajouter les suggestions cochées"))
+        self.accept_button = finish_pick_dialog(self, lay, self.table, self.tr("Ajouter les suggestions cochées"))
 
     def showEvent(self, event):
         super().showEvent(event)
@@ -179,7 +161,7 @@ class ExamplesDialog(QDialog):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             item.setToolTip(text)
             self.table.setItem(row, 1, item)
-        self.accept_button = _finish_pick_dialog(self, lay, self.table, self.tr("Ajouter les exemples cochés"))
+        self.accept_button = finish_pick_dialog(self, lay, self.table, self.tr("Ajouter les exemples cochés"))
 
     def showEvent(self, event):
         super().showEvent(event)
