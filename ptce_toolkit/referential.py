@@ -83,6 +83,16 @@ class OptionExample:
 
 
 @dataclass(frozen=True)
+class Benchmark:
+    """A figure from the sources, named and dated, shown beside the pole's own; never a threshold."""
+    field: str
+    label: str
+    value: float
+    perimeter: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Choice:
     id: str
     label: str
@@ -138,6 +148,7 @@ class Referential:
     examples_source: str = ""  # where the SWOT examples library comes from
     option_examples: tuple[OptionExample, ...] = ()
     option_examples_source: str = ""
+    benchmarks: tuple[Benchmark, ...] = ()
     _criteria: dict[str, Criterion] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -168,6 +179,9 @@ class Referential:
 
     def objectives(self) -> list[CriterionGroup]:
         return [g for g in self.groups if g.kind == "objective"]
+
+    def benchmarks_for(self, field_id: str) -> list[Benchmark]:
+        return [b for b in self.benchmarks if b.field == field_id]
 
     def axis_group(self, axis: str) -> CriterionGroup | None:
         """The group feeding an axis of the positioning chart (« learning », « interaction »)."""
@@ -564,6 +578,8 @@ def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
         na_reason_required=bool(na.get("reason_required", False)), _criteria=criteria,
         examples_source=sw.get("examples_source", ""), option_examples=option_examples,
         option_examples_source=sw.get("option_examples_source", ""),
+        benchmarks=tuple(Benchmark(b["field"], b["label"], float(b["value"]), b.get("perimeter", ""), b["source"])
+                         for b in prof.get("benchmarks", [])),
     )
 
 

@@ -1644,7 +1644,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>%1 — repère des sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>en</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2165,7 +2170,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>ProfilePage</name>
     <message>
-        <location filename="../pages/profile.py" line="+68"/>
+        <location filename="../pages/profile.py" line="+83"/>
         <source>Les chiffres se saisissent à la française («&#xa0;152&#xa0;000&#xa0;», «&#xa0;32,5&#xa0;»)&#xa0;; précisez pour chacun l’année, le périmètre et la source, car un chiffre sans périmètre ne se compare pas.</source>
         <translation type="unfinished"></translation>
     </message>
