@@ -55,7 +55,7 @@ def figure_warnings(ref, profile: dict, field_id: str, today: date | None = None
     return out
 
 
-def benchmark_text(ref, field_id: str) -> str:
+def benchmark_text(ref, field_id: str, *, with_perimeter: bool = True) -> str:
     """« Repère : 152 000 € (médiane RTES 2013, cellule d’animation) », or ''."""
     field = ref.profile_field(field_id)
     parts = []
@@ -65,5 +65,5 @@ def benchmark_text(ref, field_id: str) -> str:
             (fmt.number(b.value, 0) + "\u00a0%" if field.type == "percent" else fmt.number(b.value, 0))
         if field.type not in ("money", "percent") and field.unit:
             value += "\u00a0" + field.unit
-        parts.append(f"{value} ({b.label}" + (f", {perimeter.lower()}" if perimeter else "") + ")")
+        parts.append(f"{value} ({b.label}" + (f", {perimeter.lower()}" if perimeter and with_perimeter else "") + ")")
     return "\u00a0; ".join(parts)

@@ -352,3 +352,12 @@ def test_positioning_chart_page_for_the_demo(demo, tmp_path):
     assert "« Diagnostic 2025 » : interaction 2,2, apprentissage 1,0." in text
     assert all(q in text for q in ("Milieu innovateur", "Technopole :", "District :"))
     assert outline(pdf)["Positionnement : apprentissage et interaction".replace(" :", "\u00a0:")] > 1
+
+
+def test_key_figures_show_the_sources_benchmarks(demo, tmp_path):
+    db, uuid = demo
+    text = " ".join(" ".join(p.split()) for p in pages_text(write(db, uuid, tmp_path / "rapport.pdf")))
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "Repère des sources" in text
+    assert "152 000 € (médiane RTES 2013)" in text and "32 % (médiane RTES 2013)" in text
+    assert "Enquête du RTES auprès de 42 PTCE (2013)" in text and "sans fixer de niveau" in text
