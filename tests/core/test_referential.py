@@ -215,3 +215,22 @@ def test_axes_declared_once_each_criterion_counted_once(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(r.ReferentialError, match="quel axe"):
         r.load_file(path)
+
+
+def test_benchmarks_named_dated_and_plausibility_warnings(ref):
+    from datetime import date
+
+    from ptce_toolkit import plausibility as pl
+
+    [b] = ref.benchmarks_for("budget_cellule")
+    assert (b.label, b.value, b.perimeter) == ("médiane RTES 2013", 152000, "cellule_animation")
+    today = date(2026, 12, 1)
+    ok = {"budget_cellule": {"value": 152000, "year": 2025, "perimeter": "cellule_animation"},
+          "etp_cellule": {"value": 2, "year": 2025, "perimeter": "cellule_animation"}}
+    assert pl.figure_warnings(ref, ok, "budget_cellule", today) == []
+    members = {**ok, "budget_cellule": {"value": 22_000_000, "year": 2025, "perimeter": "cellule_animation"}}
+    [w] = pl.figure_warnings(ref, members, "budget_cellule", today)  # 11 M€ per FTE: members' turnover?
+    assert "piège des périmètres" in w
+    odd = {"autofinancement": {"value": 120, "year": 2027}}
+    found = pl.figure_warnings(ref, odd, "autofinancement", today)
+    assert len(found) == 3 and "plus de 100" in found[0] and "futur" in found[1] and "périmètre" in found[2]
