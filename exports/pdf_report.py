@@ -59,7 +59,7 @@ def load_context(db, assessment_uuid: str, *, anonymous: bool = False) -> Report
 
 
 def sections(ctx: ReportContext) -> list[tuple[str, Callable[[ReportContext], list]]]:
-    from exports import pdf_domains, pdf_sections, pdf_swot, pdf_workshop
+    from exports import pdf_domains, pdf_positioning, pdf_sections, pdf_swot, pdf_workshop
 
     from exports import pdf_honest
 
@@ -67,6 +67,7 @@ def sections(ctx: ReportContext) -> list[tuple[str, Callable[[ReportContext], li
              ("Lecture des scores", pdf_honest.reading), ("Profil du pôle", pdf_sections.profile)]
     for i, d in enumerate(ctx.ref.domains):
         steps.append((f"Domaine «\u00a0{d.short_title}\u00a0»", partial(pdf_domains.domain_section, d=d, first=i == 0)))
+    steps.append(("Positionnement", pdf_positioning.positioning_section))
     steps += [("Grille AFOM", pdf_swot.swot_grid), ("Options stratégiques", pdf_swot.options),
               ("Plan d’action", pdf_swot.action_plan)]
     if ctx.snap.participants:  # workshop mode; a solo diagnostic has no session section

@@ -241,13 +241,27 @@ def _figure_rows(ctx: ReportContext, fields, with_source: bool) -> list:
 
 
 def key_figures(ctx: ReportContext) -> list:
-    fields = [f for f in ctx.ref.profile_fields if f.key]
+    from ptce_toolkit.plausibility import benchmark_text
+
+    ref = ctx.ref
+    fields = [f for f in ref.profile_fields if f.key]
+    shown = [f for f in fields if profile_value(ref, f, profile_entry(ctx, f.id))]
     rows = _figure_rows(ctx, fields, with_source=False)
     out = [subheading("Chiffres clés du pôle")]
     if not rows:
         return out + [para("Aucun chiffre clé n’a été renseigné dans le profil.", "body")]
-    return out + [data_table(["Indicateur", "Valeur", "Année", "Périmètre"], rows, [180, 140, 46, 150],
-                             centred={2})]
+    if not any(ref.benchmarks_for(f.id) for f in shown):
+        return out + [data_table(["Indicateur", "Valeur", "Année", "Périmètre"], rows, [180, 140, 46, 150],
+                                 centred={2})]
+    # the sources' figures beside the pole's own: a reference point, never a threshold
+    for row, f in zip(rows, shown):
+        row.append(user_para(benchmark_text(ref, f.id, with_perimeter=False), "cell"))
+    sources = sorted({b.source for f in shown for b in ref.benchmarks_for(f.id)})
+    return out + [data_table(["Indicateur", "Valeur", "Année", "Périmètre", "Repère des sources"], rows,
+                             [120, 95, 46, 110, 145], centred={2}),
+                  para(markup("Repères : " + " ; ".join(sources) + ". Ils situent le pôle, sans fixer "
+                              "de niveau ; ne les comparez qu’à un chiffre de même périmètre et de même "
+                              "définition."), "muted")]
 
 
 def _priorities(ctx: ReportContext) -> list:

@@ -75,6 +75,24 @@ class Quadrant:
 
 
 @dataclass(frozen=True)
+class OptionExample:
+    """A strategic option the sources pair with one example item of the SWOT library."""
+    quadrant: str
+    item: str
+    option: str
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A figure from the sources, named and dated, shown beside the pole's own; never a threshold."""
+    field: str
+    label: str
+    value: float
+    perimeter: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Choice:
     id: str
     label: str
@@ -105,6 +123,7 @@ class CriterionGroup:
     title: str
     description: str
     criteria: tuple[str, ...]
+    axis: str = ""  # for kind axis: "learning" or "interaction" (positioning chart)
 
 
 @dataclass(frozen=True)
@@ -126,6 +145,10 @@ class Referential:
     source_path: Path | None = None
     groups: tuple[CriterionGroup, ...] = ()
     na_reason_required: bool = False  # « Sans objet » must be explained in the comment
+    examples_source: str = ""  # where the SWOT examples library comes from
+    option_examples: tuple[OptionExample, ...] = ()
+    option_examples_source: str = ""
+    benchmarks: tuple[Benchmark, ...] = ()
     _criteria: dict[str, Criterion] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -156,6 +179,13 @@ class Referential:
 
     def objectives(self) -> list[CriterionGroup]:
         return [g for g in self.groups if g.kind == "objective"]
+
+    def benchmarks_for(self, field_id: str) -> list[Benchmark]:
+        return [b for b in self.benchmarks if b.field == field_id]
+
+    def axis_group(self, axis: str) -> CriterionGroup | None:
+        """The group feeding an axis of the positioning chart (« learning », « interaction »)."""
+        return next((g for g in self.groups if g.kind == "axis" and g.axis == axis), None)
 
     def profile_field(self, field_id: str) -> ProfileField | None:
         for f in self.profile_fields:
@@ -499,16 +529,33 @@ def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
                               dd.get("key_question", ""), tuple(crits)))
     sw = d["swot"]
     quadrants = {q: Quadrant(q, sw[q]["title"], sw[q]["question"], tuple(sw[q]["examples"])) for q in QUADRANTS}
+    for oi, od in enumerate(sw.get("option_examples", [])):
+        if od["item"] not in quadrants[od["quadrant"]].examples:
+            raise _semantic_error(path, text, ("swot", "option_examples", oi, "item"),
+                                  "l’option d’exemple répond à un élément absent des exemples de son quadrant.")
+    option_examples = tuple(OptionExample(o["quadrant"], o["item"], o["option"])
+                            for o in sw.get("option_examples", []))
     groups = []
     for gi, gd in enumerate(d.get("criterion_groups", [])):
         for ci, cid in enumerate(gd["criteria"]):
             if cid not in criteria:
                 raise _semantic_error(path, text, ("criterion_groups", gi, "criteria", ci),
                                       f"le groupe « {gd['id']} » cite un critère inconnu : « {cid} ».")
+        if (gd["kind"] == "axis") != ("axis" in gd):
+            raise _semantic_error(path, text, ("criterion_groups", gi),
+                                  f"le groupe « {gd['id']} » : un axe (kind axis) et lui seul dit quel axe il "
+                                  "alimente (axis: learning ou interaction).")
         groups.append(CriterionGroup(gd["id"], gd["kind"], gd["title"], gd.get("description", ""),
-                                     tuple(gd["criteria"])))
+                                     tuple(gd["criteria"]), gd.get("axis", "")))
     if len({g.id for g in groups}) != len(groups):
         raise _semantic_error(path, text, ("criterion_groups",), "deux groupes portent le même identifiant.")
+    axes = [g for g in groups if g.kind == "axis"]
+    if len({g.axis for g in axes}) != len(axes):
+        raise _semantic_error(path, text, ("criterion_groups",), "deux groupes alimentent le même axe.")
+    on_axes = [c for g in axes for c in g.criteria]
+    if len(set(on_axes)) != len(on_axes):
+        raise _semantic_error(path, text, ("criterion_groups",),
+                              "un critère alimente les deux axes de positionnement : chacun ne compte qu’une fois.")
     prof = d["profile"]
     fields = tuple(
         ProfileField(
@@ -529,6 +576,10 @@ def _from_dict(d: dict, path: Path, text: str | None) -> Referential:
         qualifiers=tuple(Choice(c["id"], c["label"]) for c in prof["qualifiers"]),
         profile_fields=fields, source_path=path, groups=tuple(groups),
         na_reason_required=bool(na.get("reason_required", False)), _criteria=criteria,
+        examples_source=sw.get("examples_source", ""), option_examples=option_examples,
+        option_examples_source=sw.get("option_examples_source", ""),
+        benchmarks=tuple(Benchmark(b["field"], b["label"], float(b["value"]), b.get("perimeter", ""), b["source"])
+                         for b in prof.get("benchmarks", [])),
     )
 
 

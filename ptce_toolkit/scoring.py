@@ -227,14 +227,15 @@ def compare(ref: Referential, answers_now: Mapping[str, object], answers_before:
 
 
 def learning_interaction(ref: Referential, answers: Mapping[str, object]) -> tuple[float | None, float | None]:
-    """Positioning on the two axes of DOMAIN.md §7 (learning, interaction), NA/DK excluded."""
-    def mean(ids):
-        levels = [answers[i].level for i in ids if i in answers and getattr(answers[i], "status", "") == "answered"]
-        return sum(levels) / len(levels) if levels else None
-
-    learning = [c for c in ("INN.3", "INN.5", "EVA.1", "EVA.3", "ACT.4") if ref.has_criterion(c)]
-    interaction = [c for c in ("ACT.2", "ACT.3", "COO.2", "COO.5", "TER.4") if ref.has_criterion(c)]
-    return mean(learning), mean(interaction)
+    """Positioning on the two axes of DOMAIN.md §7 (learning, interaction): the weighted
+    mean of the criteria that the referential declares for each axis (criterion groups of
+    kind ``axis``), NA/DK excluded; None for an axis without a declaration or an answer."""
+    scores = {g.group_id: g.score for g in group_scores(ref, answers, kind="axis")}
+    out = []
+    for axis in ("learning", "interaction"):
+        g = ref.axis_group(axis)
+        out.append(scores.get(g.id) if g else None)
+    return out[0], out[1]
 
 
 def level_stats(levels: list[int]) -> dict:

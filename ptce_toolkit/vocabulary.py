@@ -33,6 +33,20 @@ OPTION_UNLINKED = QT_TRANSLATE_NOOP("vocabulaire", "Sans lien")
 OPTION_INTERNAL_ONLY = QT_TRANSLATE_NOOP("vocabulaire", "Interne seulement")
 OPTION_EXTERNAL_ONLY = QT_TRANSLATE_NOOP("vocabulaire", "Externe seulement")
 
+# Positioning chart (learning × interaction, DOMAIN.md §7): the four quadrants, named after
+# the configurations of the Romans papers; « écosystème coopératif » is our own name.
+POSITION_QUADRANT_ORDER = ("district", "technopole", "milieu", "ecosystem")
+POSITION_QUADRANT_LABELS = {
+    "district": QT_TRANSLATE_NOOP("vocabulaire", "District : logique de survie"),
+    "technopole": QT_TRANSLATE_NOOP("vocabulaire", "Technopole : savoirs sans liens locaux"),
+    "milieu": QT_TRANSLATE_NOOP("vocabulaire", "Milieu innovateur"),
+    "ecosystem": QT_TRANSLATE_NOOP("vocabulaire", "Écosystème coopératif"),
+}
+POSITION_AXIS_LABELS = {
+    "learning": QT_TRANSLATE_NOOP("vocabulaire", "Apprentissage du milieu"),
+    "interaction": QT_TRANSLATE_NOOP("vocabulaire", "Interaction avec le milieu"),
+}
+
 # An assessment is named « Diagnostic 2026 »: its status agrees with « diagnostic ».
 ASSESSMENT_STATUS_LABELS = {
     "draft": QT_TRANSLATE_NOOP("vocabulaire", "Brouillon"),

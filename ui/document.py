@@ -25,7 +25,7 @@ from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.snapshot import ActionData, AnswerData, OptionData, SwotData
 from ui.save_state import SaveManager
-from ui.translation import tr
+from ui.translation import plural, tr
 from ui.undo import OperationCommand
 
 Op = Operation.of
@@ -232,12 +232,39 @@ class Document(QObject):
             self.add_swot(s.quadrant, s.text, importance=s.importance, criteria=s.criteria)
         self.stack.endMacro()
 
+    def add_swot_examples(self, examples) -> None:
+        """Add library examples, (quadrant, text) pairs, as ONE undo step."""
+        examples = list(examples)
+        if not examples:
+            return
+        self.stack.beginMacro(plural(len(examples), tr("Ajouter %n exemple AFOM"), tr("Ajouter %n exemples AFOM")))
+        for quadrant, text in examples:
+            self.add_swot(quadrant, text)
+        self.stack.endMacro()
+
     # ------------------------------------------------------------------ options
 
     def add_option(self, text: str, swot=()) -> str:
         u = _new_uuid()
         self._push(tr("Ajouter une option stratégique"), Op("add_option", self.uuid, text, swot=tuple(swot), uuid=u))
         return u
+
+    def add_option_examples(self, examples) -> list[str]:
+        """Library options (referential ``OptionExample``), each answering its one SWOT item:
+        the item already in the grid (same quadrant, same text) or added from the library.
+        All in ONE undo step; returns the new options' uuids."""
+        examples = list(examples)
+        if not examples:
+            return []
+        out = []
+        self.stack.beginMacro(plural(len(examples), tr("Ajouter %n option tirée des sources"),
+                                     tr("Ajouter %n options tirées des sources")))
+        for ex in examples:
+            item = next((s for s in self.snap.swot if s.quadrant == ex.quadrant and s.text.strip() == ex.item), None)
+            item_uuid = item.uuid if item else self.add_swot(ex.quadrant, ex.item)
+            out.append(self.add_option(ex.option, swot=[item_uuid]))
+        self.stack.endMacro()
+        return out
 
     def update_option(self, option_uuid: str, **fields) -> None:
         """fields: text, swot."""

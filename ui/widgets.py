@@ -300,3 +300,24 @@ class DateField(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.edit.setText(cal.selectedDate().toString("dd/MM/yyyy"))
             self.commit()
+
+
+def finish_pick_dialog(dialog, lay, table, accept_text: str, stretch=(1,)):
+    """End of a « tick what fits » dialog: the ``stretch`` columns share the width, the
+    others fit their contents, rows follow the widths; accept and cancel buttons.
+    Returns the accept button."""
+    from PySide6.QtWidgets import QDialogButtonBox, QHeaderView
+
+    header = table.horizontalHeader()
+    for col in range(table.columnCount()):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col in stretch
+                                    else QHeaderView.ResizeMode.ResizeToContents)
+    header.sectionResized.connect(lambda *_: table.resizeRowsToContents())
+    lay.addWidget(table, 1)
+    buttons = QDialogButtonBox(dialog)
+    accept = buttons.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    lay.addWidget(buttons)
+    return accept

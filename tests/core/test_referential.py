@@ -144,7 +144,8 @@ def test_v2_structure(v2):
     assert counts == {"FIN": 6, "TER": 5, "ACT": 7, "GOV": 9, "COO": 9, "ECO": 7, "INN": 6, "EVA": 5, "RES": 4}
     assert len(v2.criteria()) == 58
     v1 = r.registry().get("ptce-referentiel-action", "1.0.0")
-    assert not v1.groups and not v1.na_reason_required  # 1.0.0 still loads without the new fields
+    assert not v1.objectives() and not v1.na_reason_required  # 1.0.0 still loads without the new fields
+    assert [g.axis for g in v1.groups] == ["learning", "interaction"]  # only the positioning axes
     assert v2.na_reason_required
 
 
@@ -194,3 +195,42 @@ def test_a_group_naming_an_unknown_criterion_is_refused_with_its_line(tmp_path):
     data["criterion_groups"][1]["kind"] = "autre"
     with pytest.raises(r.ReferentialError, match=r"criterion_groups\[1\]\.kind"):
         r.load_file(_write(tmp_path, data, "autre.yaml"))
+
+
+def test_axes_declared_once_each_criterion_counted_once(tmp_path):
+    import yaml
+
+    v2 = r.registry().get("ptce-referentiel-action", "2.0.0")
+    assert v2.axis_group("learning").criteria == ("INN.5", "INN.6", "EVA.1", "EVA.3", "ACT.8")
+    assert v2.axis_group("interaction").criteria == ("ACT.2", "ACT.3", "COO.2", "COO.5", "TER.4")
+    data = yaml.safe_load(v2.source_path.read_text(encoding="utf-8"))
+    axes = [g for g in data["criterion_groups"] if g["kind"] == "axis"]
+    axes[0]["criteria"].append("ACT.2")  # now on both axes
+    path = tmp_path / "double.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(r.ReferentialError, match="chacun ne compte qu’une fois"):
+        r.load_file(path)
+    axes[0]["criteria"].pop()
+    del axes[0]["axis"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(r.ReferentialError, match="quel axe"):
+        r.load_file(path)
+
+
+def test_benchmarks_named_dated_and_plausibility_warnings(ref):
+    from datetime import date
+
+    from ptce_toolkit import plausibility as pl
+
+    [b] = ref.benchmarks_for("budget_cellule")
+    assert (b.label, b.value, b.perimeter) == ("médiane RTES 2013", 152000, "cellule_animation")
+    today = date(2026, 12, 1)
+    ok = {"budget_cellule": {"value": 152000, "year": 2025, "perimeter": "cellule_animation"},
+          "etp_cellule": {"value": 2, "year": 2025, "perimeter": "cellule_animation"}}
+    assert pl.figure_warnings(ref, ok, "budget_cellule", today) == []
+    members = {**ok, "budget_cellule": {"value": 22_000_000, "year": 2025, "perimeter": "cellule_animation"}}
+    [w] = pl.figure_warnings(ref, members, "budget_cellule", today)  # 11 M€ per FTE: members' turnover?
+    assert "piège des périmètres" in w
+    odd = {"autofinancement": {"value": 120, "year": 2027}}
+    found = pl.figure_warnings(ref, odd, "autofinancement", today)
+    assert len(found) == 3 and "plus de 100" in found[0] and "futur" in found[1] and "périmètre" in found[2]

@@ -339,3 +339,25 @@ if __name__ == "__main__":  # write the reports and their pages to look at them
             pdf = write(database, uuid, out / f"{name}{'-anonyme' if anonymous else ''}.pdf", anonymous=anonymous)
             subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(pdf.with_suffix(""))], check=True)
             print(pdf, page_count(pdf), "pages")
+
+
+def test_positioning_chart_page_for_the_demo(demo, tmp_path):
+    db, uuid = demo
+    pdf = write(db, uuid, tmp_path / "rapport.pdf")
+    pages = [" ".join(p.split()) for p in pages_text(pdf)]
+    page = next(p for p in pages if "Positionnement : apprentissage et interaction" in p.replace("\u00a0", " "))
+    # by hand (docs/METHODE.md): learning 5/5 = 1,0, interaction 13/5 = 2,6; a year earlier 11/5 = 2,2
+    text = page.replace("\u00a0", " ")
+    assert "interaction 2,6, apprentissage 1,0, quadrant « Écosystème coopératif »" in text
+    assert "« Diagnostic 2025 » : interaction 2,2, apprentissage 1,0." in text
+    assert all(q in text for q in ("Milieu innovateur", "Technopole :", "District :"))
+    assert outline(pdf)["Positionnement : apprentissage et interaction".replace(" :", "\u00a0:")] > 1
+
+
+def test_key_figures_show_the_sources_benchmarks(demo, tmp_path):
+    db, uuid = demo
+    text = " ".join(" ".join(p.split()) for p in pages_text(write(db, uuid, tmp_path / "rapport.pdf")))
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "Repère des sources" in text
+    assert "152 000 € (médiane RTES 2013)" in text and "32 % (médiane RTES 2013)" in text
+    assert "Enquête du RTES auprès de 42 PTCE (2013)" in text and "sans fixer de niveau" in text

@@ -70,3 +70,22 @@ def test_without_previous_assessment_only_one_line(qtbot, db):
     assert [s.name() for s in page.radar.series] == [window.doc.snap.assessment.title]
     assert page.table.isColumnHidden(1) and page.table.isColumnHidden(3)
     window.close()
+
+
+def test_positioning_chart_coordinates_by_hand(window, qtbot):
+    page = dashboard(window)
+    page.charts.setCurrentWidget(page.positioning)
+    chart = page.positioning
+    # demo, referential 1.0.0 — learning: INN.3 1, INN.5 2, EVA.1 0, EVA.3 1, ACT.4 1 -> 5/5 = 1.0;
+    # interaction: ACT.2 1, ACT.3 3, COO.2 3, COO.5 4, TER.4 2 -> 13/5 = 2.6
+    assert chart.positioning.current == (pytest.approx(2.6), pytest.approx(1.0))
+    # a year earlier COO.2 was 2 and TER.4 was 1 -> interaction 11/5 = 2.2, learning unchanged
+    assert chart.positioning.previous == (pytest.approx(2.2), pytest.approx(1.0))
+    assert chart.positioning.quadrant == "ecosystem"  # strong ties, learning still to build
+    text = chart.describe()
+    assert "interaction 2,6, apprentissage 1,0 (Écosystème coopératif)" in text and "Diagnostic 2025" in text
+    chart.grab()  # paints without error
+    window.doc.set_answer("EVA.1", level=4)  # learning 9/5 = 1.8
+    qtbot.waitUntil(lambda: chart.positioning.current[1] == pytest.approx(1.8))
+    undo(window)
+    qtbot.waitUntil(lambda: chart.positioning.current[1] == pytest.approx(1.0))

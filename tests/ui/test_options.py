@@ -11,6 +11,12 @@ from tests.helpers.qt import press, type_text, undo, when_dialog_opens
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
+def _options(db, a):
+    from ptce_toolkit import snapshot
+
+    return snapshot.load(db, a).options
+
+
 def options_page(window):
     window.show_page(3)
     return window.pages["options"]
@@ -83,3 +89,30 @@ def test_delete_option_and_undo_keeps_action_links(window):
     undo(window)
     assert sv.get_option(db, first.uuid).swot == first.swot
     assert all(first.uuid in sv.get_action(db, u).options for u in linked_actions)
+
+
+def test_options_library_pick_one_answers_a_single_item(window):
+    db, a = window.test_db, window.doc.uuid
+    page = options_page(window)
+    options_before, swot_before = _options(db, a), sv.list_swot(db, a)
+    ex = window.doc.ref.option_examples[5]  # leader renewal (T) -> shared-power governance
+    assert ex.quadrant == "T" and ex.item not in {i.text for i in swot_before}
+
+    def tick_and_accept(dialog):
+        assert dialog.chosen() == []  # nothing ticked until the team chooses
+        assert "§\u00a03.2" in dialog.source_label.text()
+        dialog.set_checked([ex.option])
+        dialog.accept_button.click()
+
+    when_dialog_opens(tick_and_accept)
+    page.examples_button.click()
+    options = _options(db, a)
+    assert len(options) == len(options_before) + 1
+    new = next(o for o in options if o.text == ex.option)
+    assert len(new.swot) == 1  # « répond à » one item, no kind required
+    item = sv.get_swot_item(db, new.swot[0])
+    assert (item.quadrant, item.text) == ("T", ex.item)  # the threat came with it
+    assert page.model.index(page.model.row_of(new.uuid), 1).data() == "Répond à un seul élément (Menaces)"
+    undo(window)  # one step: the option and its threat
+    assert len(_options(db, a)) == len(options_before)
+    assert len(sv.list_swot(db, a)) == len(swot_before)

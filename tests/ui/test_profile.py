@@ -124,3 +124,29 @@ def test_pole_identity_typed_in_the_pole_section_is_saved_and_undone(window):
     undo(window)  # the year
     assert sv.get_pole(db, pole_uuid).creation_year != 2015
     assert box.year.value() == (sv.get_pole(db, pole_uuid).creation_year or 0)
+
+
+def test_benchmarks_beside_figures_and_warnings_that_never_block(window):
+    db, a = window.test_db, window.doc.uuid
+    page = profile_page(window)
+    budget, fte = page.editors["budget_cellule"], page.editors["etp_cellule"]
+    assert budget.benchmark.text() == "152\u202f000\u00a0€ (médiane RTES 2013, cellule d’animation du pôle)"
+    assert "42\u00a0PTCE" in budget.benchmark.toolTip()  # the source, named and dated
+    assert fte.benchmark.text().startswith("2\u00a0ETP (médiane RTES 2013")
+    # a budget of 2 M€ for the cell: far above what the sources show per FTE
+    fte.value.clear()
+    fte.value.setFocus()
+    type_text(fte.value, "2")
+    fte.year.setFocus()
+    budget.value.clear()
+    budget.value.setFocus()
+    type_text(budget.value, "2 000 000")
+    budget.year.setFocus()
+    assert profile(db, a)["budget_cellule"]["value"] == 2000000  # saved anyway: a warning never blocks
+    assert not budget.message.isHidden() and "piège des périmètres" in budget.message.text()
+    assert "par ETP" in budget.message.text()
+    # a year in the future: saved, with its warning
+    budget.year.setValue(2099)
+    budget.year.editingFinished.emit()
+    assert profile(db, a)["budget_cellule"]["year"] == 2099
+    assert "dans le futur" in budget.message.text() and "piège des années" in budget.message.text()

@@ -154,3 +154,32 @@ def test_suggestions_accepted_in_one_action_and_edited(window, monkeypatch):
     assert any(i.text == "Texte reformulé par l’équipe" and i.criteria == found[0].criteria for i in after)
     undo(window)  # one step removes them all
     assert len(sv.list_swot(db, a)) == len(before)
+
+
+def test_examples_library_pick_two_in_one_step(window, monkeypatch):
+    db, a = window.test_db, window.doc.uuid
+    page = swot_page(window)
+    before = sv.list_swot(db, a)
+    ref = window.doc.ref
+    strength, threat = ref.quadrants["S"].examples[0], ref.quadrants["T"].examples[3]
+    picked = []
+
+    def pick(dialog):
+        assert dialog.chosen() == []  # nothing ticked until the team chooses
+        assert "Labo de l’ESS" in dialog.source_label.text()  # the source is named
+        dialog.show_quadrant("T")  # per quadrant: the others are hidden
+        assert all(dialog.table.isRowHidden(r) == (q != "T") for r, (q, _t) in enumerate(dialog.examples))
+        dialog.set_checked([strength, threat])
+        picked.extend(dialog.chosen())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr("ui.pages.swot.ExamplesDialog.exec", pick)
+    page.examples_button.click()
+    assert picked == [("S", strength), ("T", threat)]
+    g = grid(db, a)
+    assert strength in g["S"] and threat in g["T"]
+    assert len(sv.list_swot(db, a)) == len(before) + 2
+    # an example already in the grid is not offered again
+    assert ("S", strength) not in page.examples_dialog().examples
+    undo(window)  # one step removes both
+    assert len(sv.list_swot(db, a)) == len(before)

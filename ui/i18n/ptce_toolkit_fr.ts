@@ -69,12 +69,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+10"/>
+        <source>Ajouter %n exemple AFOM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ajouter %n exemples AFOM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+9"/>
         <source>Ajouter une option stratégique</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
+        <source>Ajouter %n option tirée des sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ajouter %n options tirées des sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Lier une option aux éléments AFOM</source>
         <translation type="unfinished"></translation>
     </message>
@@ -360,7 +380,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/options_model.py" line="+45"/>
+        <location filename="../models/options_model.py" line="+21"/>
+        <source>Répond à un seul élément (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Option stratégique</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1126,6 +1151,31 @@
         <source>Objectif «&#xa0;%1&#xa0;»&#xa0;: %2 sur 4 (%3/%4 critères notés)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../positioning_chart.py" line="+30"/>
+        <source>Positionnement apprentissage × interaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Positionnement indisponible&#xa0;: il faut au moins une réponse notée sur chaque axe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 : interaction %2, apprentissage %3 (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 : interaction %2, apprentissage %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Pas encore de réponse notée sur les deux axes.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ActionsPage</name>
@@ -1410,25 +1460,36 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../pages/dashboard.py" line="+85"/>
+        <location filename="../pages/dashboard.py" line="+87"/>
         <location line="+1"/>
         <source>Radar des scores par domaine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <location line="+2"/>
         <location line="+6"/>
         <source>Synthèse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-11"/>
+        <location line="+23"/>
         <source>Scores par domaine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-24"/>
+        <source>Graphiques</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Positionnement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <location line="+3"/>
         <source>Critères prioritaires</source>
         <translation type="unfinished"></translation>
@@ -1439,7 +1500,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+58"/>
         <source>Indice global&#xa0;: &lt;b&gt;%1&lt;/b&gt; sur 4</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1498,6 +1559,54 @@
     </message>
 </context>
 <context>
+    <name>ExamplesDialog</name>
+    <message>
+        <location filename="../pages/swot.py" line="+128"/>
+        <source>Exemples tirés des sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Éléments relevés chez plusieurs pôles. Cochez ceux qui valent aussi pour le vôtre&#xa0;; vous pourrez ensuite les reformuler et les relier aux critères.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Source : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Quadrant affiché</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tous les quadrants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Exemples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quadrant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Exemple</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Ajouter les exemples cochés</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FigureEditor</name>
     <message>
         <location filename="../pages/profile.py" line="+43"/>
@@ -1535,7 +1644,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>%1 — repère des sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>en</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1928,9 +2042,47 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
     </message>
 </context>
 <context>
+    <name>OptionExamplesDialog</name>
+    <message>
+        <location filename="../pages/options.py" line="+189"/>
+        <source>Options tirées des sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Options que les pôles étudiés ont retenues face à une opportunité ou une menace majeure. Chaque option cochée répond à son élément, ajouté à la grille AFOM s’il n’y est pas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Source : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Options proposées</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Répond à</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Option proposée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Ajouter les options cochées</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OptionsPage</name>
     <message>
-        <location filename="../pages/options.py" line="+27"/>
+        <location line="-186"/>
         <source>Options stratégiques</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1950,7 +2102,12 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+10"/>
+        <source>Options tirées des sources…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Option sélectionnée</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2013,7 +2170,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>ProfilePage</name>
     <message>
-        <location filename="../pages/profile.py" line="+68"/>
+        <location filename="../pages/profile.py" line="+83"/>
         <source>Les chiffres se saisissent à la française («&#xa0;152&#xa0;000&#xa0;», «&#xa0;32,5&#xa0;»)&#xa0;; précisez pour chacun l’année, le périmètre et la source, car un chiffre sans périmètre ne se compare pas.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2036,7 +2193,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>QuadrantPanel</name>
     <message>
-        <location filename="../pages/swot.py" line="+43"/>
+        <location filename="../pages/swot.py" line="-121"/>
         <source>Éléments&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2131,7 +2288,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+6"/>
         <source>Ajouter les suggestions cochées</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2139,13 +2296,18 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>SwotPage</name>
     <message>
-        <location line="+38"/>
+        <location line="+101"/>
         <source>Suggestions tirées des réponses…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Glissez un élément d’un quadrant à l’autre, ou choisissez son quadrant dans le panneau de droite.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exemples tirés des sources…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2345,7 +2507,37 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>District&#xa0;: logique de survie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Technopole&#xa0;: savoirs sans liens locaux</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Milieu innovateur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Écosystème coopératif</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Apprentissage du milieu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Interaction avec le milieu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Brouillon</source>
         <translation type="unfinished"></translation>
     </message>

@@ -14,8 +14,12 @@ TEXT, KIND, LINKS = range(3)
 
 
 def kind_label(doc, option) -> str:
-    """The option's kind in words, or what is missing to derive it."""
-    return option_kind_label(doc.snap.option_quadrants(option), tr_vocabulary)
+    """The option's kind in words, or what is missing to derive it; an option that answers
+    a single SWOT item says so (« répond à »): that is enough, no kind is expected."""
+    quadrants = doc.snap.option_quadrants(option)
+    if len(quadrants) == 1:
+        return tr("Répond à un seul élément (%1)").replace("%1", doc.ref.quadrants[quadrants[0]].title)
+    return option_kind_label(quadrants, tr_vocabulary)
 
 
 class OptionsModel(QAbstractTableModel):

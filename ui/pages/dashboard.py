@@ -8,13 +8,15 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView, QFrame, QGridLayout, QGroupBox, QHeaderView, QListWidget, QListWidgetItem,
-    QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget,
+    QPushButton, QScrollArea, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from ptce_toolkit import fmt
+from ptce_toolkit.positioning import has_axes, position
 from ptce_toolkit.scoring import score
 from ui import synthesis
 from ui.models.scores_model import DomainScoresModel
+from ui.positioning_chart import PositioningChart
 from ui.widgets import wrapped_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -84,6 +86,11 @@ class DashboardPage(QWidget):
         self.radar = RadarChart(self)
         self.radar.setAccessibleName(self.tr("Radar des scores par domaine"))
         self.radar.viewport().setAccessibleName(self.tr("Radar des scores par domaine"))
+        self.positioning = PositioningChart(self)
+        self.charts = QTabWidget(self)
+        self.charts.setAccessibleName(self.tr("Graphiques"))
+        self.charts.addTab(self.radar, self.tr("Scores par domaine"))
+        self.positioning_tab = self.charts.addTab(self.positioning, self.tr("Positionnement"))
         self.summary = wrapped_label("", self, point_delta=1)
         self.summary.setAccessibleName(self.tr("Synthèse"))
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -124,7 +131,7 @@ class DashboardPage(QWidget):
         pl.addWidget(self.action_button)
 
         grid = QGridLayout(self)
-        grid.addWidget(self.radar, 0, 0)
+        grid.addWidget(self.charts, 0, 0)
         grid.addWidget(summary_box, 0, 1)
         grid.addWidget(self.table, 1, 0)
         grid.addWidget(priority_box, 1, 1)
@@ -158,6 +165,11 @@ class DashboardPage(QWidget):
                           PREVIOUS_COLOUR, True))
         lines.append((current_title, [scores.domains[d.id].score for d in ref.domains], CURRENT_COLOUR, False))
         self.radar.set_data(titles, lines)
+        prev_ref = synthesis.previous_referential(self.doc)
+        self.charts.setTabVisible(self.positioning_tab, has_axes(ref))
+        self.positioning.set_data(
+            position(ref, self.doc.snap.answers, prev_ref, self.doc.previous.answers if prev_ref else None),
+            current_title, self.doc.previous.assessment.title if prev_ref else "")
         self.comparison = synthesis.comparison(self.doc)
         self.scores_model.set_scores(ref, scores, previous, current_title,
                                      self.doc.previous.assessment.title if previous else "", self.comparison)

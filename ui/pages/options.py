@@ -6,12 +6,12 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLineEdit, QListWidget,
-    QPushButton, QTableView, QVBoxLayout, QWidget,
+    QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from ui.models.options_model import UUID_ROLE, OptionsModel, kind_label
 from ui.pickers import swot_dialog
-from ui.widgets import TextCommitter, plain_edit, wrapped_label
+from ui.widgets import TextCommitter, finish_pick_dialog, plain_edit, wrapped_label
 
 
 class OptionsPage(QWidget):
@@ -53,7 +53,13 @@ class OptionsPage(QWidget):
             prompt.setStyleSheet("color: #455a64;")
             left.addWidget(prompt)
         left.addWidget(self.table, 1)
-        left.addWidget(self.new_option)
+        new_row = QHBoxLayout()
+        new_row.addWidget(self.new_option, 1)
+        self.examples_button = QPushButton(self.tr("Options tirées des sources…"), self)
+        self.examples_button.clicked.connect(self.open_examples)
+        self.examples_button.setEnabled(bool(document.ref.option_examples))
+        new_row.addWidget(self.examples_button)
+        left.addLayout(new_row)
         body = QHBoxLayout(self)
         body.addLayout(left, 3)
         body.addWidget(self._build_editor(), 2)
@@ -163,5 +169,60 @@ class OptionsPage(QWidget):
         if self.selected_uuid:
             self.doc.delete_option(self.selected_uuid)
 
+    def open_examples(self) -> None:
+        dialog = OptionExamplesDialog(self.doc, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            made = self.doc.add_option_examples(dialog.chosen())
+            if made:
+                self.select(made[-1])
+
     def flush(self) -> None:
         self.text_saver.flush()
+
+
+class OptionExamplesDialog(QDialog):
+    """Strategic options that the sources pair with a major opportunity or threat: nothing
+    ticked; each ticked option answers its one SWOT item (added to the grid if missing)."""
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Options tirées des sources"))
+        self.resize(900, 560)
+        ref = document.ref
+        taken = {o.text.strip() for o in document.snap.options}
+        self.examples = [ex for ex in ref.option_examples if ex.option not in taken]
+        lay = QVBoxLayout(self)
+        lay.addWidget(wrapped_label(self.tr(
+            "Options que les pôles étudiés ont retenues face à une opportunité ou une menace majeure. "
+            "Chaque option cochée répond à son élément, ajouté à la grille AFOM s’il n’y est pas."), self))
+        if ref.option_examples_source:
+            self.source_label = wrapped_label(self.tr("Source : %1").replace("%1", ref.option_examples_source), self)
+            lay.addWidget(self.source_label)
+        self.table = QTableWidget(len(self.examples), 2, self)
+        self.table.setAccessibleName(self.tr("Options proposées"))
+        self.table.setHorizontalHeaderLabels([self.tr("Répond à"), self.tr("Option proposée")])
+        self.table.setWordWrap(True)
+        for row, ex in enumerate(self.examples):
+            cell = QTableWidgetItem(f"{ref.quadrants[ex.quadrant].title} — {ex.item}")
+            cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
+            cell.setCheckState(Qt.CheckState.Unchecked)
+            self.table.setItem(row, 0, cell)
+            option = QTableWidgetItem(ex.option)
+            option.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            self.table.setItem(row, 1, option)
+        self.accept_button = finish_pick_dialog(self, lay, self.table, self.tr("Ajouter les options cochées"),
+                                                stretch=(0, 1))
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        self.table.resizeRowsToContents()
+
+    def set_checked(self, options) -> None:
+        options = set(options)
+        for row, ex in enumerate(self.examples):
+            if ex.option in options:
+                self.table.item(row, 0).setCheckState(Qt.CheckState.Checked)
+
+    def chosen(self) -> list:
+        return [ex for row, ex in enumerate(self.examples)
+                if self.table.item(row, 0).checkState() == Qt.CheckState.Checked]

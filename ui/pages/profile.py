@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QSpinBox, QVBoxLayout, QWidget,
 )
 
-from ptce_toolkit import values
+from ptce_toolkit import plausibility, values
 from ui.widgets import TextCommitter, plain_edit, wrapped_label
 
 NUMBER_TYPES = values.NUMBER_KINDS
@@ -62,6 +62,12 @@ class FigureEditor(QWidget):
         self.source.setPlaceholderText(self.tr("Source (document, date)"))
         self.message = QLabel(self)
         self.message.setAccessibleName(self.tr("%1 — vérification").replace("%1", field.label))
+        self.message.setWordWrap(True)
+        self.benchmark = QLabel(plausibility.benchmark_text(ref, field.id), self)
+        self.benchmark.setAccessibleName(self.tr("%1 — repère des sources").replace("%1", field.label))
+        self.benchmark.setWordWrap(True)
+        self.benchmark.setStyleSheet("color: #455a64;")
+        self.benchmark.setToolTip("\n".join(b.source for b in ref.benchmarks_for(field.id)))
         grid.addWidget(self.qualifier, 0, 0)
         grid.addWidget(self.value, 0, 1)
         grid.addWidget(self.unit, 0, 2)
@@ -70,6 +76,8 @@ class FigureEditor(QWidget):
         grid.addWidget(self.perimeter, 0, 5)
         grid.addWidget(self.source, 1, 0, 1, 6)
         grid.addWidget(self.message, 2, 0, 1, 6)
+        grid.addWidget(self.benchmark, 3, 0, 1, 6)
+        self.benchmark.setVisible(bool(self.benchmark.text()))
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(5, 1)
         self.message.hide()
@@ -89,6 +97,18 @@ class FigureEditor(QWidget):
         self._select(self.perimeter, stored.get("perimeter") or self.field.default_perimeter)
         self.source_saver.load(stored.get("source", ""))
         self.message.hide()
+        self.show_warnings()
+
+    def show_warnings(self) -> list[str]:
+        """Plausibility warnings (orange): they inform, the figure is saved anyway."""
+        found = plausibility.figure_warnings(self.page.doc.ref, self.page.doc.snap.assessment.profile, self.field.id)
+        if found:
+            self.message.setText("\n".join(found))
+            self.message.setStyleSheet("color: #a15c00;")
+            self.message.show()
+        else:
+            self.message.hide()
+        return found
 
     @staticmethod
     def _select(combo: QComboBox, key) -> None:
@@ -122,6 +142,7 @@ class FigureEditor(QWidget):
                 new = {**stored, **new}
         if new != stored:
             self.page.doc.set_profile(self.field.id, new)
+        self.show_warnings()
 
 
 class ProfilePage(QWidget):

@@ -7,8 +7,8 @@ from dataclasses import replace
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLineEdit, QListView, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
+    QLineEdit, QListView, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from ptce_toolkit.services.suggestions import swot_suggestions
@@ -16,7 +16,7 @@ from ptce_toolkit.vocabulary import IMPORTANCE_LABELS, QUADRANT_ORDER
 from ui.models.swot_model import SwotQuadrantModel, UUID_ROLE
 from ui.pickers import criteria_dialog
 from ui.translation import tr, tr_vocabulary
-from ui.widgets import TextCommitter, plain_edit, wrapped_label
+from ui.widgets import TextCommitter, finish_pick_dialog, plain_edit, wrapped_label
 
 def importance_labels() -> dict[int, str]:
     """Strongest first, as every scale a person picks from."""
@@ -103,19 +103,7 @@ class SuggestionsDialog(QDialog):
             c.setToolTip(s.detail)
             self.table.item(row, 1).setToolTip(s.detail)
             self.table.setItem(row, 2, c)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
-        lay.addWidget(self.table, 1)
-        buttons = QDialogButtonBox(self)
-        self.accept_button = buttons.addButton(self.tr("Ajouter les suggestions cochées"),
-                                               QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        self.accept_button = finish_pick_dialog(self, lay, self.table, self.tr("Ajouter les suggestions cochées"))
 
     def showEvent(self, event):
         super().showEvent(event)
@@ -129,6 +117,74 @@ class SuggestionsDialog(QDialog):
                 if text:
                     out.append(replace(s, text=text))
         return out
+
+
+class ExamplesDialog(QDialog):
+    """The cross-case SWOT examples carried in the referential, per quadrant, with their
+    source: nothing is ticked; the ticked items become SWOT items in one undo step."""
+
+    def __init__(self, document, existing=(), parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Exemples tirés des sources"))
+        self.resize(900, 560)
+        ref = document.ref
+        taken = {t.strip() for t in existing}
+        self.examples = [(q, text) for q in QUADRANT_ORDER for text in ref.quadrants[q].examples
+                         if text.strip() not in taken]
+        lay = QVBoxLayout(self)
+        lay.addWidget(wrapped_label(self.tr(
+            "Éléments relevés chez plusieurs pôles. Cochez ceux qui valent aussi pour le vôtre ; "
+            "vous pourrez ensuite les reformuler et les relier aux critères."), self))
+        if ref.examples_source:
+            self.source_label = wrapped_label(self.tr("Source : %1").replace("%1", ref.examples_source), self)
+            lay.addWidget(self.source_label)
+        filt = QHBoxLayout()
+        self.quadrant = QComboBox(self)
+        self.quadrant.setAccessibleName(self.tr("Quadrant affiché"))
+        self.quadrant.addItem(self.tr("Tous les quadrants"), "")
+        for q in QUADRANT_ORDER:
+            self.quadrant.addItem(ref.quadrants[q].title, q)
+        self.quadrant.currentIndexChanged.connect(self._filter)
+        filt.addWidget(self.quadrant)
+        filt.addStretch(1)
+        lay.addLayout(filt)
+        self.table = QTableWidget(len(self.examples), 2, self)
+        self.table.setAccessibleName(self.tr("Exemples"))
+        self.table.setHorizontalHeaderLabels([self.tr("Quadrant"), self.tr("Exemple")])
+        self.table.setWordWrap(True)
+        for row, (q, text) in enumerate(self.examples):
+            cell = QTableWidgetItem(ref.quadrants[q].title)
+            cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
+            cell.setCheckState(Qt.CheckState.Unchecked)  # nothing is added that was not chosen
+            self.table.setItem(row, 0, cell)
+            item = QTableWidgetItem(text)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            item.setToolTip(text)
+            self.table.setItem(row, 1, item)
+        self.accept_button = finish_pick_dialog(self, lay, self.table, self.tr("Ajouter les exemples cochés"))
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        self.table.resizeRowsToContents()
+
+    def show_quadrant(self, quadrant: str) -> None:
+        self.quadrant.setCurrentIndex(max(0, self.quadrant.findData(quadrant)))
+
+    def _filter(self) -> None:
+        wanted = self.quadrant.currentData()
+        for row, (q, _text) in enumerate(self.examples):
+            self.table.setRowHidden(row, bool(wanted) and q != wanted)
+        self.table.resizeRowsToContents()
+
+    def set_checked(self, texts) -> None:
+        texts = set(texts)
+        for row, (_q, text) in enumerate(self.examples):
+            if text in texts:
+                self.table.item(row, 0).setCheckState(Qt.CheckState.Checked)
+
+    def chosen(self) -> list[tuple[str, str]]:
+        return [ex for row, ex in enumerate(self.examples)
+                if self.table.item(row, 0).checkState() == Qt.CheckState.Checked]
 
 
 class SwotPage(QWidget):
@@ -153,6 +209,9 @@ class SwotPage(QWidget):
         top.addWidget(wrapped_label(self.tr("Glissez un élément d’un quadrant à l’autre, ou choisissez son "
                                             "quadrant dans le panneau de droite."), self), 1)
         top.addWidget(self.suggest_button)
+        self.examples_button = QPushButton(self.tr("Exemples tirés des sources…"), self)
+        self.examples_button.clicked.connect(self.open_examples)
+        top.addWidget(self.examples_button)
 
         self.editor = self._build_editor()
         body = QHBoxLayout()
@@ -293,6 +352,19 @@ class SwotPage(QWidget):
         dialog = SuggestionsDialog(self.doc, found, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.doc.accept_suggestions(dialog.chosen())
+
+    def examples_dialog(self) -> ExamplesDialog:
+        dialog = ExamplesDialog(self.doc, [i.text for i in self.doc.snap.swot], self)
+        if self.selected_uuid:
+            item = self.doc.swot_item(self.selected_uuid)
+            if item is not None:
+                dialog.show_quadrant(item.quadrant)
+        return dialog
+
+    def open_examples(self) -> None:
+        dialog = self.examples_dialog()
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.doc.add_swot_examples(dialog.chosen())
 
     def flush(self) -> None:
         self.text_saver.flush()
