@@ -52,3 +52,35 @@ def test_a_refused_pack_changes_nothing(tmp_path, capsys):
     assert main(["reperes", str(bad)]) == 2
     assert "apparaît deux fois" in capsys.readouterr().err
     assert list(benchmark.packs_dir().iterdir()) == []
+
+
+def test_a_pole_sent_twice_is_counted_once_in_the_pack(db, ref, tmp_path):
+    """« Pôle Amont » filled twice under two identifiers (flagged by the consolidation), and
+    « Pôle Aval » assessed two years running: 7 workbooks, 5 poles in the pack."""
+    from exports.consolidate import consolidate_folder
+    from exports.network_pack import pack_from_entries
+
+    gov = next(d for d in ref.domains if d.id == "GOV")
+    folder = tmp_path / "envois"
+    folder.mkdir()
+    sent = [("Pôle Amont", "2026", 0), ("Pôle Amont", "2026", 4), ("Pôle Aval", "2025", 0), ("Pôle Aval", "2026", 3),
+            ("Pôle Bief", "2026", 1), ("Pôle Crue", "2026", 2), ("Pôle Delta", "2026", 2)]
+    aval = None
+    for i, (name, year, level) in enumerate(sent):
+        if name == "Pôle Aval":
+            aval = aval or sv.create_pole(db, name, region="Bretagne")
+            pole = aval
+        else:
+            pole = sv.create_pole(db, name, region="Bretagne")
+        a = sv.create_assessment(db, pole, f"Diagnostic {year}", started_on=f"{year}-03-01")
+        for c in gov.criteria:
+            sv.set_answer(db, a, c.id, level=level)
+        export_workbook(db, a, folder / f"envoi_{i}.xlsx")
+    result = consolidate_folder(folder, tmp_path / "synthese.xlsx", workers=1)
+    assert len(result.entries) == 7 and any("identifiants" in f.kind for f in result.flags)
+    pack = pack_from_entries(result.entries, name="Réseau")
+    whole = next(g for g in pack["groupes"] if g["decoupage"] == "ensemble")
+    assert whole["poles"] == 5
+    # one Amont (the more recent copy), Aval 2026 only, Bief, Crue, Delta
+    assert whole["chiffres"]["GOV"]["n"] == 5
+    assert next(g for g in pack["groupes"] if g["decoupage"] == "region")["poles"] == 5
