@@ -425,7 +425,7 @@ class FrenchArgumentParser(argparse.ArgumentParser):
                 message = french.format(*m.groups())
                 break
         self.print_usage(sys.stderr)
-        self.exit(2, f"Erreur : {message} (voir «\u00a0{self.prog} --help\u00a0»).\n")
+        self.exit(2, f"Erreur : {message} (voir «\u00a0{self.prog} --help\u00a0»).\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -255,12 +255,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+28"/>
         <source>Consolidation terminée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-7"/>
         <source>%n classeur consolidé</source>
         <translation type="unfinished"></translation>
     </message>
@@ -286,6 +286,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Rapport de synthèse&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Aucun classeur accepté&#xa0;: pas de rapport de synthèse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Consolidation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -297,6 +307,22 @@
     <message>
         <location line="+1"/>
         <source>Synthèse enregistrée&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+4"/>
+        <source>Rapport de synthèse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Écrire aussi le rapport PDF de synthèse du réseau, à côté du classeur&#xa0;?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Version anonymisée, sans aucun nom de pôle (pour la diffuser hors du réseau)&#xa0;?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
