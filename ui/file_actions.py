@@ -257,6 +257,12 @@ def _ask_network_report(window) -> tuple[bool, bool]:
         tr("Version anonymisée, sans aucun nom de pôle (pour la diffuser hors du réseau) ?")) == yes
 
 
+def _import_pack(window) -> None:
+    from ui.network_benchmark import import_pack
+
+    import_pack(window)
+
+
 def install_file_actions(window) -> None:
     menu = window.file_menu
     menu.addAction(tr("Rapport &PDF…"), lambda: pdf_report(window))
@@ -264,3 +270,4 @@ def install_file_actions(window) -> None:
     menu.addAction(tr("&Importer un classeur…"), lambda: import_workbook(window))
     menu.addSeparator()
     menu.addAction(tr("&Consolider un dossier de classeurs…"), lambda: consolidate_folder(window))
+    menu.addAction(tr("Importer des &repères du réseau…"), lambda: _import_pack(window))

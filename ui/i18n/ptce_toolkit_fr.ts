@@ -326,7 +326,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+11"/>
         <source>Rapport &amp;PDF…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -343,6 +343,11 @@
     <message>
         <location line="+2"/>
         <source>&amp;Consolider un dossier de classeurs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importer des &amp;repères du réseau…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -413,6 +418,7 @@
     </message>
     <message>
         <location line="+16"/>
+        <location filename="../network_benchmark.py" line="+29"/>
         <location filename="../pages/workshop.py" line="-189"/>
         <source>Domaine</source>
         <translation type="unfinished"></translation>
@@ -1152,6 +1158,84 @@
         <source>Objectif «&#xa0;%1&#xa0;»&#xa0;: %2 sur 4 (%3/%4 critères notés)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../network_benchmark.py" line="-3"/>
+        <source>Repères du réseau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Votre pôle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Médiane du réseau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quartiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pôles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Votre pôle et les repères du réseau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>«&#xa0;%1&#xa0;» du %2&#xa0;: la médiane et les quartiles des pôles du réseau, à côté des scores de votre pôle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Indice global</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Importer des repères du réseau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repères du réseau (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+4"/>
+        <source>Repères refusés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Ce fichier de repères n’a pas été importé&#xa0;:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Le fichier n’a pas pu être lu&#xa0;:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Repères importés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repères «&#xa0;%1&#xa0;» du %2 importés (référentiel %3 %4). Le tableau de bord des évaluations de ce référentiel les montre désormais.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ActionsPage</name>
@@ -1465,7 +1549,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+58"/>
         <source>Indice global&#xa0;: &lt;b&gt;%1&lt;/b&gt; sur 4</source>
         <translation type="unfinished"></translation>
     </message>

@@ -128,6 +128,10 @@ class DashboardPage(QWidget):
         grid.addWidget(summary_box, 0, 1)
         grid.addWidget(self.table, 1, 0)
         grid.addWidget(priority_box, 1, 1)
+        from ui.network_benchmark import NetworkComparison
+
+        self.network = NetworkComparison(self)  # hidden until a pack for this referential is imported
+        grid.addWidget(self.network, 2, 0, 1, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         grid.setRowStretch(0, 3)
@@ -165,6 +169,7 @@ class DashboardPage(QWidget):
         self.table.setColumnHidden(3, previous is None)
         self.summary.setText(self._summary_html(scores, previous))
         self._fill_priorities(scores)
+        self.network.refresh(ref, self.doc.snap.answers)
 
     def _summary_html(self, scores, previous) -> str:
         ref = self.doc.ref
