@@ -61,7 +61,7 @@ def load_context(db, assessment_uuid: str, *, anonymous: bool = False) -> Report
 def sections(ctx: ReportContext) -> list[tuple[str, Callable[[ReportContext], list]]]:
     from exports import pdf_domains, pdf_sections, pdf_swot, pdf_workshop
 
-    from exports import pdf_honest
+    from exports import pdf_honest, pdf_network
 
     steps = [("Couverture", pdf_sections.cover), ("Synthèse", pdf_sections.summary),
              ("Lecture des scores", pdf_honest.reading), ("Profil du pôle", pdf_sections.profile)]
@@ -71,7 +71,7 @@ def sections(ctx: ReportContext) -> list[tuple[str, Callable[[ReportContext], li
               ("Plan d’action", pdf_swot.action_plan)]
     if ctx.snap.participants:  # workshop mode; a solo diagnostic has no session section
         steps.append(("Séance de travail collective", pdf_workshop.workshop_section))
-    steps += [("Évolution", pdf_domains.comparison),
+    steps += [("Repères du réseau", pdf_network.network_position), ("Évolution", pdf_domains.comparison),
               ("Annexe\u00a0: méthode", pdf_domains.method_annex)]
     return steps
 
