@@ -45,8 +45,11 @@ def load_context(db, assessment_uuid: str, *, anonymous: bool = False) -> Report
         snap = quickread.load_snapshot(con, assessment_uuid)
         prev_uuid = quickread.previous_assessment(con, assessment_uuid)
         prev = quickread.load_snapshot(con, prev_uuid) if prev_uuid else None
+        from ptce_toolkit import trend
+
+        history = trend.history_of(con, assessment_uuid)
     ref = referential.registry().get(snap.assessment.referential_id, snap.assessment.referential_version)
-    ctx = ReportContext(snap, ref, scoring.score(ref, snap.answers), anonymous=anonymous)
+    ctx = ReportContext(snap, ref, scoring.score(ref, snap.answers), anonymous=anonymous, history=history)
     if prev is not None:
         try:
             prev_ref = referential.registry().get(prev.assessment.referential_id, prev.assessment.referential_version)
@@ -61,7 +64,7 @@ def load_context(db, assessment_uuid: str, *, anonymous: bool = False) -> Report
 def sections(ctx: ReportContext) -> list[tuple[str, Callable[[ReportContext], list]]]:
     from exports import pdf_domains, pdf_sections, pdf_swot, pdf_workshop
 
-    from exports import pdf_honest, pdf_network
+    from exports import pdf_honest, pdf_network, pdf_trend
 
     steps = [("Couverture", pdf_sections.cover), ("Synthèse", pdf_sections.summary),
              ("Lecture des scores", pdf_honest.reading), ("Profil du pôle", pdf_sections.profile)]
@@ -72,6 +75,7 @@ def sections(ctx: ReportContext) -> list[tuple[str, Callable[[ReportContext], li
     if ctx.snap.participants:  # workshop mode; a solo diagnostic has no session section
         steps.append(("Séance de travail collective", pdf_workshop.workshop_section))
     steps += [("Repères du réseau", pdf_network.network_position), ("Évolution", pdf_domains.comparison),
+              ("Évolution sur plusieurs années", pdf_trend.trend_section),
               ("Annexe\u00a0: méthode", pdf_domains.method_annex)]
     return steps
 
