@@ -420,6 +420,7 @@
         <location line="+16"/>
         <location filename="../network_benchmark.py" line="+29"/>
         <location filename="../pages/workshop.py" line="-189"/>
+        <location filename="../trend_view.py" line="+40"/>
         <source>Domaine</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1195,6 +1196,7 @@
     </message>
     <message>
         <location line="+3"/>
+        <location filename="../trend_view.py" line="+1"/>
         <source>Indice global</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1234,6 +1236,16 @@
     <message>
         <location line="+1"/>
         <source>Repères «&#xa0;%1&#xa0;» du %2 importés (référentiel %3 %4). Le tableau de bord des évaluations de ce référentiel les montre désormais.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trend_view.py" line="-24"/>
+        <source>Évolution sur plusieurs années</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scores par domaine au fil des diagnostics</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1549,7 +1561,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+63"/>
         <source>Indice global&#xa0;: &lt;b&gt;%1&lt;/b&gt; sur 4</source>
         <translation type="unfinished"></translation>
     </message>

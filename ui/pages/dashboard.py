@@ -132,6 +132,10 @@ class DashboardPage(QWidget):
 
         self.network = NetworkComparison(self)  # hidden until a pack for this referential is imported
         grid.addWidget(self.network, 2, 0, 1, 2)
+        from ui.trend_view import TrendView
+
+        self.trend = TrendView(self)  # hidden below three assessments of the pole
+        grid.addWidget(self.trend, 3, 0, 1, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         grid.setRowStretch(0, 3)
@@ -170,6 +174,7 @@ class DashboardPage(QWidget):
         self.summary.setText(self._summary_html(scores, previous))
         self._fill_priorities(scores)
         self.network.refresh(ref, self.doc.snap.answers)
+        self.trend.refresh(self.doc)
 
     def _summary_html(self, scores, previous) -> str:
         ref = self.doc.ref
