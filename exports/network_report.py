@@ -10,6 +10,7 @@ files as « Fichier 1 »…, and any pole name in a reason replaced by its label
 from __future__ import annotations
 
 from datetime import date
+from statistics import median
 from pathlib import Path
 
 from exports.network_summary import NetworkSummary, summarise
@@ -91,7 +92,7 @@ def _poles_section(s: NetworkSummary) -> list:
     done = sorted(p.completion for p in s.poles)
     full = sum(1 for c in done if c >= 0.999)
     out += [para("<b>Complétude des diagnostics</b>", "h3"),
-            para(f"Part des critères renseignés{NBSP}: médiane {_pct(done[len(done) // 2] if n % 2 else (done[n // 2 - 1] + done[n // 2]) / 2)}, "
+            para(f"Part des critères renseignés{NBSP}: médiane {_pct(median(done))}, "
                  f"de {_pct(done[0])} à {_pct(done[-1])}{NBSP}; "
                  + ("aucun diagnostic complet." if full == 0 else
                     f"{full} {'diagnostic complet' if full == 1 else 'diagnostics complets'} sur {n}."))]

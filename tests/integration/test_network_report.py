@@ -64,6 +64,8 @@ def test_synthesis_report_figures(folder, tmp_path, ref):
     assert "Pôles comparés : 6 pôles" in flat
     # by region: Bretagne 3 (50 %), Occitanie 2 (33 %), Corse 1 (17 %)
     assert "Bretagne 3 50 %" in flat and "Occitanie 2 33 %" in flat and "Corse 1 17 %" in flat
+    # completeness: 6 of the 48 criteria (GOV) for three poles, 11 (GOV and FIN) for the others
+    assert "médiane 18 %, de 12 % à 23 % ; aucun diagnostic complet." in flat  # 8.5/48, 6/48, 11/48
     assert "rural 3 50 %" in flat and "non renseigné 1 17 %" in flat
     # GOV 0 1 2 2 3 4: median 2,0, quartiles 1,3 – 2,8 (1.25 and 2.75); FIN 4 4 4
     gov_no = [d.id for d in ref.domains].index("GOV") + 1
