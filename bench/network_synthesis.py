@@ -109,8 +109,10 @@ def main() -> None:
     t2 = time.perf_counter()
     benchmark.write_pack(pack_from_entries(result.entries, name="Réseau d’essai"), root / "reperes.json")
     t3 = time.perf_counter()
-    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout if shutil.which("pdfinfo") else ""
-    pages = next((ln.split()[-1] for ln in pages.splitlines() if ln.startswith("Pages:")), "?")
+    info = ""
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = next((ln.split()[-1] for ln in info.splitlines() if ln.startswith("Pages:")), "?")
     print(f"{result.accepted} pôles, {args.workers} processus, charge moyenne au départ {load:.1f}")
     print(f"classeur de synthèse : {t1 - t0:.1f} s ; rapport PDF ({pages} pages) : {t2 - t1:.1f} s ; "
           f"repères : {t3 - t2:.2f} s ; total {t3 - t0:.1f} s")

@@ -63,7 +63,8 @@ def _cover(s: NetworkSummary, name: str, made_on: date, rejected: int) -> list:
     lines = [("Pôles comparés", _poles(len(s.poles))),
              ("Indice global médian", _fr(overall.median) + f"{NBSP}/{NBSP}4" if overall else "—"),
              ("Fichiers refusés", str(rejected)),
-             ("Édition", "anonymisée (aucun pôle nommé)" if s.anonymous else "nominative, à usage interne du réseau"),
+             ("Édition", "anonymisée (aucun pôle nommé)" if s.anonymous
+              else "nominative, à usage interne du réseau"),
              ("Établie le", made_on.strftime("%d/%m/%Y"))]
     if s.other_versions:
         lines.insert(1, ("Laissés à part (autre version du référentiel)", _poles(len(s.other_versions))))
@@ -85,7 +86,8 @@ def _poles_section(s: NetworkSummary) -> list:
                 f"({markup(s.ref.title)}, version {escape(s.ref.version)}).")]
     if s.other_versions:
         left = (_poles(len(s.other_versions)) if s.anonymous else ", ".join(s.other_versions))
-        out.append(para(f"Laissés à part car évalués avec une autre version du référentiel{NBSP}: {markup(left)}.",
+        out.append(para(f"Laissés à part car évalués avec une autre version du référentiel{NBSP}: "
+                        f"{markup(left)}.",
                         "muted"))
     out += _count_table("Région", s.by_region, n)
     out += _count_table("Type de territoire", s.by_kind, n)
@@ -169,15 +171,20 @@ def _heat_map(s: NetworkSummary) -> list:
     header = ["Pôle"] + [str(i) for i in range(1, len(ids) + 1)] + ["Indice"]
     body, cmds = [], []
     for r, pole in enumerate(s.poles, 1):
+        # figures as plain strings (centred, sized by the table's style): thousands of
+        # Paragraphs would cost seconds for a large network
         row = [para(markup(pole.label), "small_cell")]
         for c, key in enumerate(ids, 1):
             v = pole.domains.get(key)
-            row.append(para(_fr(v), "cell_c"))
+            row.append(_fr(v))
             cmds.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(_colour_of(v))))
             if v is not None:
                 cmds.append(("TEXTCOLOR", (c, r), (c, r), colors.white))
-        row.append(para(f"<b>{_fr(pole.overall)}</b>", "cell_c"))
+        row.append(_fr(pole.overall))
         body.append(row)
+    cmds += [("ALIGN", (1, 1), (-1, -1), "CENTER"), ("VALIGN", (1, 1), (-1, -1), "MIDDLE"),
+             ("FONTSIZE", (1, 1), (-1, -1), 8.5),
+             ("FONTNAME", (-1, 1), (-1, -1), BOLD)]
     cmds.append(("LINEAFTER", (0, 1), (-1, -1), 1.2, colors.white))
     legend = " · ".join(f"{i}{NBSP}=" f"{NBSP}{escape(d.short_title)}" for i, d in enumerate(s.ref.domains, 1))
     return [heading("Pôles × domaines"),

@@ -26,8 +26,8 @@ def network_position(ctx: ReportContext) -> list:
              para(f"{fmt.score(p.network.q1)} – {fmt.score(p.network.q3)}", "cell_c"),
              para(str(p.network.n), "cell_c"), para(markup(p.verdict), "cell")] for p in rows]
     y, m, d = (pack["date"].split("-") + ["", ""])[:3]
-    intro = (f"Repères «\u00a0{pack['nom']}\u00a0» du {d}/{m}/{y}\u00a0: médiane et quartiles des scores des pôles "
-             "du réseau, publiés seulement pour des groupes d’au moins cinq pôles.")
+    intro = (f"Repères «\u00a0{pack['nom']}\u00a0» du {d}/{m}/{y}\u00a0: médiane et quartiles des scores "
+             "des pôles du réseau, publiés seulement pour des groupes d’au moins cinq pôles.")
     return [PageBreak(), heading("Repères du réseau"), para(markup(intro)),
             data_table(["Domaine", "Votre pôle", "Médiane du réseau", "Quartiles", "Pôles", "Position"], body,
                        [220, 50, 60, 62, 40, 110], centred={1, 2, 3, 4}),
