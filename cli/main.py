@@ -252,6 +252,8 @@ def cmd_consolidate(args) -> int:
         if not args.quiet:
             print(f"\r{done}/{total} {name[:50]:50}", end="", file=sys.stderr, flush=True)
 
+    if args.anonyme and not args.rapport:
+        raise CliError("--anonyme ne vaut qu’avec --rapport (le rapport de synthèse anonymisé).")
     result = consolidate_folder(Path(args.folder), Path(args.output), progress=progress, workers=args.workers)
     if not args.quiet:
         print(file=sys.stderr)

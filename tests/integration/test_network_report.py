@@ -95,3 +95,12 @@ def test_anonymised_synthesis_names_no_pole(folder, tmp_path):
     for n in range(1, 7):
         assert f"Pôle {n}" in text
     assert "Fichier 1" in text and "version anonymisée" in text
+
+
+def test_anonyme_needs_rapport(tmp_path, capsys):
+    folder = tmp_path / "vide"
+    folder.mkdir()
+    code = main(["--db", str(tmp_path / "r.sqlite3"), "consolidate", str(folder), "-o", str(tmp_path / "s.xlsx"),
+                 "--anonyme"])
+    assert code != 0 and "--anonyme ne vaut qu’avec --rapport" in capsys.readouterr().err
+    assert not (tmp_path / "s.xlsx").exists()
