@@ -252,6 +252,8 @@ def cmd_consolidate(args) -> int:
         if not args.quiet:
             print(f"\r{done}/{total} {name[:50]:50}", end="", file=sys.stderr, flush=True)
 
+    if args.anonyme and not args.rapport:
+        raise CliError("--anonyme ne vaut qu’avec --rapport (le rapport de synthèse anonymisé).")
     result = consolidate_folder(Path(args.folder), Path(args.output), progress=progress, workers=args.workers)
     if not args.quiet:
         print(file=sys.stderr)
@@ -264,6 +266,14 @@ def cmd_consolidate(args) -> int:
             raise CliError("Aucun classeur accepté : pas de repères à écrire.")
         benchmark.write_pack(pack, args.reperes)
         print(f"Repères du réseau écrits\u00a0: {args.reperes}", file=sys.stderr)
+    if args.rapport:
+        from exports.network_report import write_network_report
+
+        written = write_network_report(result, args.rapport, name=args.nom_reseau or Path(args.folder).resolve().name,
+                                       anonymous=args.anonyme)
+        if written is None:
+            raise CliError("Aucun classeur accepté\u00a0: pas de rapport de synthèse à écrire.")
+        print(f"Rapport de synthèse écrit\u00a0: {args.rapport}", file=sys.stderr)
     print(f"{result.accepted} classeur(s) consolidé(s), {result.rejected} rejeté(s) : {args.output}")
     return 0
 
@@ -417,7 +427,7 @@ class FrenchArgumentParser(argparse.ArgumentParser):
                 message = french.format(*m.groups())
                 break
         self.print_usage(sys.stderr)
-        self.exit(2, f"Erreur : {message} (voir «\u00a0{self.prog} --help\u00a0»).\n")
+        self.exit(2, f"Erreur : {message} (voir «\u00a0{self.prog} --help\u00a0»).\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -467,6 +477,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--quiet", action="store_true")
     s.add_argument("--reperes", metavar="REPERES.json", help="écrire aussi les repères du réseau à renvoyer aux pôles")
     s.add_argument("--nom-reseau", metavar="NOM", help="nom du réseau dans les repères (sinon le nom du dossier)")
+    s.add_argument("--rapport", metavar="SYNTHESE.pdf", help="écrire aussi le rapport PDF de synthèse du réseau")
+    s.add_argument("--anonyme", action="store_true", help="rapport de synthèse sans aucun nom de pôle")
     s.set_defaults(func=cmd_consolidate)
     s = sub.add_parser("reperes", help="importer un fichier de repères du réseau, ou lister ceux importés")
     s.add_argument("file", metavar="FICHIER", nargs="?")

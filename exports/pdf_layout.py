@@ -22,6 +22,7 @@ class ReportContext:
     previous: object | None = None  # the pole's previous Snapshot, if any
     previous_ref: object | None = None
     previous_scores: object | None = None
+    history: list = field(default_factory=list)  # the pole's assessments up to this one (see trend.history_of)
     generated_on: date = field(default_factory=date.today)
 
     def domain_number(self, domain_id: str) -> int:

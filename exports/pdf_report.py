@@ -45,8 +45,11 @@ def load_context(db, assessment_uuid: str, *, anonymous: bool = False) -> Report
         snap = quickread.load_snapshot(con, assessment_uuid)
         prev_uuid = quickread.previous_assessment(con, assessment_uuid)
         prev = quickread.load_snapshot(con, prev_uuid) if prev_uuid else None
+        from ptce_toolkit import trend
+
+        history = trend.history_of(con, assessment_uuid)
     ref = referential.registry().get(snap.assessment.referential_id, snap.assessment.referential_version)
-    ctx = ReportContext(snap, ref, scoring.score(ref, snap.answers), anonymous=anonymous)
+    ctx = ReportContext(snap, ref, scoring.score(ref, snap.answers), anonymous=anonymous, history=history)
     if prev is not None:
         try:
             prev_ref = referential.registry().get(prev.assessment.referential_id, prev.assessment.referential_version)
@@ -61,7 +64,7 @@ def load_context(db, assessment_uuid: str, *, anonymous: bool = False) -> Report
 def sections(ctx: ReportContext) -> list[tuple[str, Callable[[ReportContext], list]]]:
     from exports import pdf_domains, pdf_positioning, pdf_sections, pdf_swot, pdf_workshop
 
-    from exports import pdf_honest
+    from exports import pdf_honest, pdf_network, pdf_trend
 
     steps = [("Couverture", pdf_sections.cover), ("Synthèse", pdf_sections.summary),
              ("Lecture des scores", pdf_honest.reading), ("Profil du pôle", pdf_sections.profile)]
@@ -72,7 +75,8 @@ def sections(ctx: ReportContext) -> list[tuple[str, Callable[[ReportContext], li
               ("Plan d’action", pdf_swot.action_plan)]
     if ctx.snap.participants:  # workshop mode; a solo diagnostic has no session section
         steps.append(("Séance de travail collective", pdf_workshop.workshop_section))
-    steps += [("Évolution", pdf_domains.comparison),
+    steps += [("Repères du réseau", pdf_network.network_position), ("Évolution", pdf_domains.comparison),
+              ("Évolution sur plusieurs années", pdf_trend.trend_section),
               ("Annexe\u00a0: méthode", pdf_domains.method_annex)]
     return steps
 
@@ -146,8 +150,11 @@ def _canvas_class(footer_left: str):
 
 
 def _header(ctx: ReportContext):
-    left = plain(ctx.snap.pole.name)
-    right = plain(ctx.snap.assessment.title)
+    return running_header(plain(ctx.snap.pole.name), plain(ctx.snap.assessment.title))
+
+
+def running_header(left: str, right: str):
+    """The body pages' ``onPage``: ``left`` in bold, ``right`` muted, a rule under them."""
 
     def draw(canv, doc):
         from reportlab.lib import colors
@@ -184,12 +191,6 @@ def build_pdf(ctx: ReportContext, target: str | Path, progress: Progress | None 
     """Lay the report out into ``target``; returns (page count, progress steps in all).
 
     ``progress`` hears of every step but the last (the file written), left to the caller."""
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-
-    from reportlab import rl_config
-
-    register_fonts()
-    rl_config.useA85 = 0  # plain binary streams: smaller file, and no slow pure-Python ASCII85 pass
     steps = sections(ctx)
     total = len(steps) + 2
     tick = progress or (lambda done, total, label: None)
@@ -198,28 +199,50 @@ def build_pdf(ctx: ReportContext, target: str | Path, progress: Progress | None 
         tick(i, total, label)
         story += build(ctx)
     a, ref = ctx.snap.assessment, ctx.ref
-    title = plain(f"{ctx.snap.pole.name} — {a.title}")
-    doc = BaseDocTemplate(
-        str(target), pagesize=(PAGE_W, PAGE_H), title=title,
-        subject=f"Rapport d’autodiagnostic — {ref.title}, version {ref.version}",
-        author="" if ctx.anonymous else plain(ctx.snap.pole.name), creator="PTCE Toolkit",
-        keywords="PTCE, autodiagnostic, référentiel, AFOM, plan d’action", initialFontName=REGULAR,
-    )
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_W, FRAME_H, id="body", leftPadding=0, rightPadding=0,
-                  topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate("cover", [frame], onPage=_cover_page),
-                          PageTemplate("body", [frame], onPage=_header(ctx))])
     layout_step = len(steps) + 1
 
     def on_layout(kind, value):
         if kind == "PAGE":
             tick(layout_step, total, f"Mise en page (page {value})")
 
-    doc.setProgressCallBack(on_layout)
-    footer = "Rapport d’autodiagnostic" + (" · version de diffusion externe" if ctx.anonymous else "")
+    pages = render_document(
+        story, target, title=plain(f"{ctx.snap.pole.name} — {a.title}"),
+        subject=f"Rapport d’autodiagnostic — {ref.title}, version {ref.version}",
+        author="" if ctx.anonymous else plain(ctx.snap.pole.name),
+        keywords="PTCE, autodiagnostic, référentiel, AFOM, plan d’action",
+        header=_header(ctx),
+        footer="Rapport d’autodiagnostic" + (" · version de diffusion externe" if ctx.anonymous else ""),
+        on_layout=on_layout)
+    return pages, total
+
+
+def render_document(story: list, target: str | Path, *, title: str, subject: str, author: str, keywords: str,
+                    header, footer: str, on_layout=None) -> int:
+    """Lay ``story`` out into ``target`` the way every PDF of the toolkit looks: A4, embedded
+    DejaVu fonts, a cover page template (« cover ») then body pages with ``header`` (an
+    ``onPage``, see ``running_header``), « page x / y » and ``footer`` at the bottom, outline
+    entries from pdf_layout's headings. Returns the page count.
+
+    ``on_layout(kind, value)``: ReportLab's progress callback (kind « PAGE » at each page)."""
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    from reportlab import rl_config
+
+    register_fonts()
+    rl_config.useA85 = 0  # plain binary streams: smaller file, and no slow pure-Python ASCII85 pass
+    doc = BaseDocTemplate(
+        str(target), pagesize=(PAGE_W, PAGE_H), title=title, subject=subject, author=author,
+        creator="PTCE Toolkit", keywords=keywords, initialFontName=REGULAR,
+    )
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_W, FRAME_H, id="body", leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate("cover", [frame], onPage=_cover_page),
+                          PageTemplate("body", [frame], onPage=header)])
+    if on_layout is not None:
+        doc.setProgressCallBack(on_layout)
     doc.build(story, canvasmaker=_canvas_class(footer))
     doc.canv = None
-    return doc.page, total
+    return doc.page
 
 
 def write_report(db, assessment_uuid: str, path: str | Path, *, anonymous: bool = False,

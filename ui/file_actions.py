@@ -216,22 +216,51 @@ def consolidate_folder(window) -> None:
                                           tr("Classeurs Excel (*.xlsx)"))
     if not path:
         return
+    report, anonymous = _ask_network_report(window)
+    from pathlib import Path
+
+    pdf = str(Path(path).with_suffix(".pdf")) if report else ""
 
     def work(progress):
         import multiprocessing
 
         # workers are spawned, never forked: this process runs Qt threads
-        return run(folder, path, progress=progress, mp_context=multiprocessing.get_context("spawn"))
+        result = run(folder, path, progress=progress, mp_context=multiprocessing.get_context("spawn"))
+        if pdf and result.entries:
+            from exports.network_report import write_network_report
+
+            write_network_report(result, pdf, name=Path(folder).name, anonymous=anonymous)
+        return result
 
     def done(result):
-        QMessageBox.information(
-            window, tr("Consolidation terminée"),
-            plural(result.accepted, tr("%n classeur consolidé"), tr("%n classeurs consolidés")) + ", "
-            + plural(result.rejected, tr("%n rejeté."), tr("%n rejetés.")) + " "
-            + tr("Les rejets et leurs raisons sont dans la feuille « Rejets » de la synthèse."))
+        text = (plural(result.accepted, tr("%n classeur consolidé"), tr("%n classeurs consolidés")) + ", "
+                + plural(result.rejected, tr("%n rejeté."), tr("%n rejetés.")) + " "
+                + tr("Les rejets et leurs raisons sont dans la feuille « Rejets » de la synthèse."))
+        if pdf and result.entries:
+            text += "\n" + tr("Rapport de synthèse : %1").replace("%1", pdf)
+        elif pdf:
+            text += "\n" + tr("Aucun classeur accepté : pas de rapport de synthèse.")
+        QMessageBox.information(window, tr("Consolidation terminée"), text)
 
     _run(window, tr("Consolidation"), tr("Lecture et vérification des classeurs…"), work,
          tr("Synthèse enregistrée : %1").replace("%1", path), done)
+
+
+def _ask_network_report(window) -> tuple[bool, bool]:
+    """(write the PDF synthesis beside the workbook, anonymised)."""
+    yes = QMessageBox.StandardButton.Yes
+    if QMessageBox.question(window, tr("Rapport de synthèse"),
+                            tr("Écrire aussi le rapport PDF de synthèse du réseau, à côté du classeur ?")) != yes:
+        return False, False
+    return True, QMessageBox.question(
+        window, tr("Rapport de synthèse"),
+        tr("Version anonymisée, sans aucun nom de pôle (pour la diffuser hors du réseau) ?")) == yes
+
+
+def _import_pack(window) -> None:
+    from ui.network_benchmark import import_pack
+
+    import_pack(window)
 
 
 def install_file_actions(window) -> None:
@@ -241,3 +270,4 @@ def install_file_actions(window) -> None:
     menu.addAction(tr("&Importer un classeur…"), lambda: import_workbook(window))
     menu.addSeparator()
     menu.addAction(tr("&Consolider un dossier de classeurs…"), lambda: consolidate_folder(window))
+    menu.addAction(tr("Importer des &repères du réseau…"), lambda: _import_pack(window))

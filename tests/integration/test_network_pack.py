@@ -52,3 +52,71 @@ def test_a_refused_pack_changes_nothing(tmp_path, capsys):
     assert main(["reperes", str(bad)]) == 2
     assert "apparaît deux fois" in capsys.readouterr().err
     assert list(benchmark.packs_dir().iterdir()) == []
+
+
+def test_a_pole_sent_twice_is_counted_once_in_the_pack(db, ref, tmp_path):
+    """« Pôle Amont » filled twice under two identifiers (flagged by the consolidation), and
+    « Pôle Aval » assessed two years running: 7 workbooks, 5 poles in the pack."""
+    from exports.consolidate import consolidate_folder
+    from exports.network_pack import pack_from_entries
+
+    gov = next(d for d in ref.domains if d.id == "GOV")
+    folder = tmp_path / "envois"
+    folder.mkdir()
+    sent = [("Pôle Amont", "2026", 0), ("Pôle Amont", "2026", 4), ("Pôle Aval", "2025", 0), ("Pôle Aval", "2026", 3),
+            ("Pôle Bief", "2026", 1), ("Pôle Crue", "2026", 2), ("Pôle Delta", "2026", 2)]
+    aval = None
+    for i, (name, year, level) in enumerate(sent):
+        if name == "Pôle Aval":
+            aval = aval or sv.create_pole(db, name, region="Bretagne")
+            pole = aval
+        else:
+            pole = sv.create_pole(db, name, region="Bretagne")
+        a = sv.create_assessment(db, pole, f"Diagnostic {year}", started_on=f"{year}-03-01")
+        for c in gov.criteria:
+            sv.set_answer(db, a, c.id, level=level)
+        export_workbook(db, a, folder / f"envoi_{i}.xlsx")
+    result = consolidate_folder(folder, tmp_path / "synthese.xlsx", workers=1)
+    assert len(result.entries) == 7 and any("identifiants" in f.kind for f in result.flags)
+    pack = pack_from_entries(result.entries, name="Réseau")
+    whole = next(g for g in pack["groupes"] if g["decoupage"] == "ensemble")
+    assert whole["poles"] == 5
+    # one Amont (the more recent copy), Aval 2026 only, Bief, Crue, Delta
+    assert whole["chiffres"]["GOV"]["n"] == 5
+    assert next(g for g in pack["groupes"] if g["decoupage"] == "region")["poles"] == 5
+
+
+def test_the_pdf_report_shows_the_pole_against_the_network(db, ref, tmp_path):
+    """The report gets « Repères du réseau » once a pack for its referential is imported."""
+    import shutil
+    import subprocess
+    from datetime import date
+
+    import pytest
+
+    from exports.pdf_report import write_report
+    from ptce_toolkit import benchmark as bm
+    from ptce_toolkit.records import AnswerData
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) absent")
+    gov = next(d for d in ref.domains if d.id == "GOV")
+    a = sv.create_assessment(db, sv.create_pole(db, "Pôle Haut"), "Diagnostic 2026")
+    for c in gov.criteria:
+        sv.set_answer(db, a, c.id, level=4)
+
+    def text():
+        write_report(db, a, tmp_path / "r.pdf")
+        out = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, check=True)
+        return " ".join(out.stdout.decode().split())
+
+    assert "Repères du réseau" not in text()
+    # five poles, every GOV criterion at 0…4: median 2, quartiles 1 and 3
+    poles = [bm.PoleFigures(f"p{lv}", {c.id: AnswerData(c.id, "answered", lv) for c in gov.criteria},
+                            {"region": "", "type_territoire": ""}) for lv in range(5)]
+    bm.install_pack(bm.write_pack(bm.build_pack(ref, poles, name="Réseau des Hauts", made_on=date(2026, 11, 30)),
+                                  tmp_path / "reperes.json"))
+    flat = text()
+    n = [d.id for d in ref.domains].index("GOV") + 1
+    assert "Repères «\u00a0Réseau des Hauts\u00a0» du 30/11/2026".replace("\u00a0", " ") in flat
+    assert f"{n}. {gov.title} 4,0 2,0 1,0 – 3,0 5 au-dessus du 3e quartile" in flat

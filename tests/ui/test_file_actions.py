@@ -66,12 +66,40 @@ def test_consolidation_from_the_menu(window, qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     shown = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)  # no PDF
     assert "&Consolider un dossier de classeurs…" in entries(window)
     file_actions.consolidate_folder(window)
     qtbot.waitUntil(lambda: bool(shown), timeout=60000)
     assert "2 classeurs consolidés, 1 rejeté." in shown[0]
     rejects = load_workbook(target, read_only=True)["Rejets"]
     assert any("abime.xlsx" in str(c.value) for row in rejects.iter_rows() for c in row)
+    assert not target.with_suffix(".pdf").exists()
+
+
+def test_consolidation_also_writes_the_anonymised_synthesis_report(window, qtbot, tmp_path, monkeypatch):
+    """Both questions answered « Oui »: synthese.pdf beside the workbook, no pole named in it."""
+    import shutil
+    import subprocess
+
+    from exports.xlsx_export import export_workbook
+
+    folder = tmp_path / "reçus"
+    folder.mkdir()
+    export_workbook(window.test_db, window.doc.uuid, folder / "pole-a.xlsx")
+    target = tmp_path / "synthese.xlsx"
+    asked, shown = [], []
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    file_actions.consolidate_folder(window)
+    qtbot.waitUntil(lambda: bool(shown), timeout=60000)
+    pdf = target.with_suffix(".pdf")
+    assert len(asked) == 2 and "anonymisée" in asked[1]
+    assert pdf.exists() and f"Rapport de synthèse\u00a0: {pdf}" in shown[0]
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+        assert window.doc.snap.pole.name not in text and "Pôle 1" in text
 
 
 def test_pdf_dialog_in_documents_named_after_pole_and_year_then_open(window, qtbot, tmp_path, monkeypatch):

@@ -275,12 +275,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+28"/>
         <source>Consolidation terminée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-7"/>
         <source>%n classeur consolidé</source>
         <translation type="unfinished"></translation>
     </message>
@@ -306,6 +306,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Rapport de synthèse&#xa0;: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Aucun classeur accepté&#xa0;: pas de rapport de synthèse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Consolidation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -320,7 +330,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <location line="+4"/>
+        <source>Rapport de synthèse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Écrire aussi le rapport PDF de synthèse du réseau, à côté du classeur&#xa0;?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Version anonymisée, sans aucun nom de pôle (pour la diffuser hors du réseau)&#xa0;?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Rapport &amp;PDF…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -337,6 +363,11 @@
     <message>
         <location line="+2"/>
         <source>&amp;Consolider un dossier de classeurs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importer des &amp;repères du réseau…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -412,7 +443,9 @@
     </message>
     <message>
         <location line="+16"/>
+        <location filename="../network_benchmark.py" line="+29"/>
         <location filename="../pages/workshop.py" line="-189"/>
+        <location filename="../trend_view.py" line="+40"/>
         <source>Domaine</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1152,6 +1185,95 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../network_benchmark.py" line="-3"/>
+        <source>Repères du réseau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Votre pôle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Médiane du réseau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quartiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pôles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Votre pôle et les repères du réseau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>«&#xa0;%1&#xa0;» du %2&#xa0;: la médiane et les quartiles des pôles du réseau, à côté des scores de votre pôle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location filename="../trend_view.py" line="+1"/>
+        <source>Indice global</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Importer des repères du réseau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repères du réseau (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+4"/>
+        <source>Repères refusés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Ce fichier de repères n’a pas été importé&#xa0;:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Le fichier n’a pas pu être lu&#xa0;:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Repères importés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repères «&#xa0;%1&#xa0;» du %2 importés (référentiel %3 %4). Le tableau de bord des évaluations de ce référentiel les montre désormais.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trend_view.py" line="-24"/>
+        <source>Évolution sur plusieurs années</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scores par domaine au fil des diagnostics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../positioning_chart.py" line="+30"/>
         <source>Positionnement apprentissage × interaction</source>
         <translation type="unfinished"></translation>
@@ -1500,7 +1622,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+68"/>
         <source>Indice global&#xa0;: &lt;b&gt;%1&lt;/b&gt; sur 4</source>
         <translation type="unfinished"></translation>
     </message>

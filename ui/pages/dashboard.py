@@ -135,6 +135,14 @@ class DashboardPage(QWidget):
         grid.addWidget(summary_box, 0, 1)
         grid.addWidget(self.table, 1, 0)
         grid.addWidget(priority_box, 1, 1)
+        from ui.network_benchmark import NetworkComparison
+
+        self.network = NetworkComparison(self)  # hidden until a pack for this referential is imported
+        grid.addWidget(self.network, 2, 0, 1, 2)
+        from ui.trend_view import TrendView
+
+        self.trend = TrendView(self)  # hidden below three assessments of the pole
+        grid.addWidget(self.trend, 3, 0, 1, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         grid.setRowStretch(0, 3)
@@ -177,6 +185,8 @@ class DashboardPage(QWidget):
         self.table.setColumnHidden(3, previous is None)
         self.summary.setText(self._summary_html(scores, previous))
         self._fill_priorities(scores)
+        self.network.refresh(ref, self.doc.snap.answers)
+        self.trend.refresh(self.doc)
 
     def _summary_html(self, scores, previous) -> str:
         ref = self.doc.ref
