@@ -509,12 +509,14 @@ def campaign_identity(template_id: str, pole_name: str) -> tuple[str, str]:
 
 
 def read_workbook(path: str | Path, *, registry: ref_mod.Registry | None = None,
-                  identity: tuple[str, str] | None = None) -> ParsedWorkbook:
+                  identity: tuple[str, str] | None = None, book_factory=Book) -> ParsedWorkbook:
     """Check and read a workbook (.xlsx or .ods) into a validated Snapshot; raise WorkbookRefused
     with every problem, each naming the sheet and the cell. Nothing is written anywhere.
 
     A filled campaign questionnaire gets an identity derived from its pole name
-    (:func:`campaign_identity`); ``identity`` imposes (pole uuid, assessment uuid) instead."""
+    (:func:`campaign_identity`); ``identity`` imposes (pole uuid, assessment uuid) instead.
+    ``book_factory`` builds the .xlsx cell reader (the consolidation passes exports.fast_book.FastBook);
+    an .ods file is always read by OdsBook."""
     path = Path(path)
     source = path.name
     zf, kind = xlsx_guard.open_spreadsheet(path)
@@ -525,7 +527,7 @@ def read_workbook(path: str | Path, *, registry: ref_mod.Registry | None = None,
 
             book = OdsBook(zf)
         else:
-            book = Book(zf)
+            book = book_factory(zf)
         reader = _Reader(book, source, registry or ref_mod.registry(), identity)
         doc, ref, meta = reader.document()
         try:

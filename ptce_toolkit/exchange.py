@@ -140,7 +140,11 @@ def export_file(db, assessment_uuid: str, path: str | Path) -> Path:
 def _validator():
     import jsonschema
 
-    return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    from ptce_toolkit.schema_fast import Prechecked
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    # A document proven valid by the compiled check skips jsonschema; otherwise its own errors.
+    return Prechecked(jsonschema.Draft202012Validator(schema), schema)
 
 
 def json_path(path) -> str:
