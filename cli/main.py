@@ -180,6 +180,34 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_nouvelle(args) -> int:
+    """A new assessment from an existing one: on the same referential, a copy; on another
+    version, its answers carried over through the crosswalk (proposals « à confirmer »)."""
+    from ptce_toolkit import fmt, referential, snapshot
+    from ptce_toolkit import services as sv
+    from ptce_toolkit.services import carry
+
+    db = _db(args, write=True)
+    source_uuid = _resolve_assessment(db, args.assessment)
+    source = sv.referential_of(db, source_uuid)
+    reg = referential.registry()
+    target = reg.get(source.id, args.version) if args.version else reg.latest(source.id)
+    options = {"title": args.titre or "", "started_on": args.date}
+    if target.key == source.key:
+        pole = snapshot.load(db, source_uuid).pole.uuid
+        uuid = sv.create_assessment(db, pole, referential=target, copy_from=source_uuid, **options)
+        print(f"Nouvelle évaluation recopiée de la précédente, référentiel {target.version}.", file=sys.stderr)
+    else:
+        uuid, report = carry.carry_over(db, source_uuid, target, **options)
+        parts = [fmt.plural(len(report.carried), "%n réponse reprise", "%n réponses reprises"),
+                 fmt.plural(len(report.to_confirm), "%n proposition à confirmer", "%n propositions à confirmer"),
+                 fmt.plural(len(report.empty), "%n critère sans réponse", "%n critères sans réponse")]
+        print(f"Nouvelle évaluation sur le référentiel {target.version} (depuis {source.version})\u00a0: "
+              + ", ".join(parts) + ".", file=sys.stderr)
+    print(uuid)
+    return 0
+
+
 def cmd_score(args) -> int:
     # Read-only and on the fast path: sqlite3 only, no SQLAlchemy (see quickread.py).
     from ptce_toolkit import dbfile, fmt, paths, quickread, referential, scoring
@@ -446,6 +474,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", metavar="FICHIER")
     s.add_argument("--xlsx", metavar="FICHIER")
     s.set_defaults(func=cmd_export)
+    s = sub.add_parser("nouvelle", help="commencer une nouvelle évaluation à partir d’une autre (réponses reprises "
+                                        "vers une autre version du référentiel avec --version)")
+    s.add_argument("assessment", metavar="UUID")
+    s.add_argument("--version", metavar="VERSION", help="version du référentiel (sinon la plus récente installée)")
+    s.add_argument("--titre", metavar="TITRE")
+    s.add_argument("--date", metavar="AAAA-MM-JJ", help="date de début (sinon aujourd’hui)")
+    s.set_defaults(func=cmd_nouvelle)
     s = sub.add_parser("score", help="afficher les scores d’une évaluation")
     s.add_argument("assessment", metavar="UUID")
     s.add_argument("--json", action="store_true")

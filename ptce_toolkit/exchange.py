@@ -77,8 +77,14 @@ class ImportRefused(ValueError):
 
 
 def _answer_doc(a: AnswerData) -> dict:
-    return {"criterion": a.criterion, "level": a.level if a.status == "answered" else None, "status": a.status,
-            "comment": a.comment, "evidence": a.evidence, "priority": a.priority, "updated_at": a.updated_at}
+    doc = {"criterion": a.criterion, "level": a.level if a.status == "answered" else None, "status": a.status,
+           "comment": a.comment, "evidence": a.evidence, "priority": a.priority, "updated_at": a.updated_at}
+    # A carried-over answer says so (written only when set: other files stay as they were)
+    if a.to_confirm:
+        doc["to_confirm"] = True
+    if a.carried_from:
+        doc["carried_from"] = a.carried_from
+    return doc
 
 
 def to_document(snap: Snapshot, ref: ref_mod.Referential | None = None) -> dict:
@@ -316,7 +322,8 @@ def _answers(items, ref, base: str, problems: list[Problem]) -> dict[str, Answer
             problems.append(Problem(f"{loc}.level", f"un niveau ({level}) est donné avec le statut « {status} »."))
             continue
         out[cid] = AnswerData(cid, status, level, a.get("comment", ""), a.get("evidence", ""),
-                              a.get("priority", False), a.get("updated_at", ""))
+                              a.get("priority", False), a.get("updated_at", ""),
+                              a.get("to_confirm", False), a.get("carried_from", ""))
     return out
 
 
