@@ -256,7 +256,10 @@ def cmd_report(args) -> int:
                 print(f"{done}/{total} {name}", file=sys.stderr, flush=True)
 
             written = pdf_report.write_all(con, args.output, anonymous=args.anonyme, progress=progress)
-            print(f"{len(written)} rapport(s) écrit(s) dans «\u00a0{args.output}\u00a0».", file=sys.stderr)
+            from ptce_toolkit import fmt
+
+            print(fmt.plural(len(written), "%n rapport écrit", "%n rapports écrits")
+                  + f" dans «\u00a0{args.output}\u00a0».", file=sys.stderr)
             return 0
         pdf_report.write_report(con, _resolve(con, args.assessment), Path(args.output), anonymous=args.anonyme)
     finally:
@@ -292,7 +295,10 @@ def cmd_consolidate(args) -> int:
             raise CliError("Aucun classeur accepté : pas de repères à écrire.")
         benchmark.write_pack(pack, args.reperes)
         print(f"Repères du réseau écrits\u00a0: {args.reperes}", file=sys.stderr)
-    print(f"{result.accepted} classeur(s) consolidé(s), {result.rejected} rejeté(s) : {args.output}")
+    from ptce_toolkit import fmt
+
+    print(fmt.plural(result.accepted, "%n classeur consolidé", "%n classeurs consolidés") + ", "
+          + fmt.plural(result.rejected, "%n rejeté", "%n rejetés") + f"\u00a0: {args.output}")
     return 0
 
 
@@ -376,7 +382,7 @@ def cmd_backups(args) -> int:
 
 def cmd_referentiels(args) -> int:
     """List the referentials this machine knows, and the files set aside with why."""
-    from ptce_toolkit import paths, referential
+    from ptce_toolkit import fmt, paths, referential
 
     reg = referential.registry()
 
@@ -396,7 +402,7 @@ def cmd_referentiels(args) -> int:
     for r in reg.all():
         print(f"{r.id} {r.version}  {r.title} ({len(r.criteria())}\u00a0critères) — {origin(r.source_path)}")
     if reg.problems:
-        print(f"\n{len(reg.problems)} fichier(s) mis de côté\u00a0:")
+        print("\n" + fmt.plural(len(reg.problems), "%n fichier mis de côté", "%n fichiers mis de côté") + "\u00a0:")
         for p in reg.problems:
             where = ", ".join(x for x in (f"ligne {p.line}" if p.line else "",
                                           f"champ «\u00a0{p.field}\u00a0»" if p.field else "") if x)
@@ -411,8 +417,10 @@ def cmd_referentiels(args) -> int:
 
 # argparse speaks English: its usage errors, in French (same exit code 2).
 _ARGPARSE_FR = (
-    (r"unrecognized arguments: (.*)", "argument(s) non reconnu(s)\u00a0: {0}"),
-    (r"the following arguments are required: (.*)", "argument(s) obligatoire(s) manquant(s)\u00a0: {0}"),
+    (r"unrecognized arguments: (\S+)", "argument non reconnu\u00a0: {0}"),
+    (r"unrecognized arguments: (.*)", "arguments non reconnus\u00a0: {0}"),
+    (r"the following arguments are required: ([^,]+)", "argument obligatoire manquant\u00a0: {0}"),
+    (r"the following arguments are required: (.*)", "arguments obligatoires manquants\u00a0: {0}"),
     (r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)", "{0}\u00a0: choix inconnu «\u00a0{1}\u00a0» (choix possibles\u00a0: {2})"),
     (r"argument (\S+): invalid (\w+) value: '(.*)'", "{0}\u00a0: valeur invalide «\u00a0{2}\u00a0»"),
     (r"argument (\S+): expected one argument", "{0}\u00a0: une valeur est attendue"),

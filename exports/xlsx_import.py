@@ -19,7 +19,7 @@ from exports import xlsx_layout as L
 from exports.xlsx_export import content_hash
 from exports.xlsx_guard import WorkbookRefused
 from exports.xlsx_sheets import Book, Cell, Sheet, XmlRefused, coordinate
-from ptce_toolkit import exchange
+from ptce_toolkit import exchange, fmt
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.exchange import ImportRefused, Problem
 from ptce_toolkit.models import utc_now
@@ -591,7 +591,8 @@ def import_workbook(db, path: str | Path, *, registry: ref_mod.Registry | None =
                          "déjà : elle est mise à jour. S’il s’agit d’une autre copie remplie pour ce pôle, "
                          "importez-la à part (ptce import --meme-pole separer).")
     elif parsed.absent and len(parsed.absent) < len(parsed.ref.criteria()):
-        notes.append(_absent_note(parsed, "considéré(s) sans réponse"))
+        notes.append(_absent_note(parsed, fmt.plural(len(parsed.absent), "considéré sans réponse",
+                                                     "considérés sans réponse")))
     from sqlalchemy.exc import IntegrityError
 
     try:
@@ -646,7 +647,7 @@ def _campaign_copy(db, path: Path, parsed: ParsedWorkbook, registry, same_pole: 
 
 def _absent_note(parsed: ParsedWorkbook, what: str) -> str:
     missing = parsed.absent
-    return (f"feuille « {L.ANSWERS} » : {len(missing)} critère(s) absent(s) du classeur (ligne supprimée ?), "
+    return (f"feuille « {L.ANSWERS} » : {fmt.plural(len(missing), '%n critère absent', '%n critères absents')} du classeur (ligne supprimée ?), "
             f"{what} ({', '.join(missing[:10])}{'…' if len(missing) > 10 else ''}).")
 
 
@@ -679,7 +680,8 @@ def _keep_what_the_file_does_not_change(existing: Snapshot, snap: Snapshot, pars
     for crit in kept:
         snap.answers[crit] = existing.answers[crit]
     if parsed.absent:
-        notes.append(_absent_note(parsed, f"réponse(s) enregistrée(s) conservée(s) telle(s) quelle(s) ({len(kept)})"
+        notes.append(_absent_note(parsed, fmt.plural(len(kept), "réponse enregistrée conservée telle quelle (%n)",
+                                                     "réponses enregistrées conservées telles quelles (%n)")
                                   if kept else "sans réponse enregistrée"))
     _align(existing.pole, snap.pole)
     _align(existing.assessment, snap.assessment)

@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from ptce_toolkit import __version__, atomic
+from ptce_toolkit import __version__, atomic, fmt
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.models import new_uuid, utc_now
@@ -69,7 +69,7 @@ class ImportRefused(ValueError):
         if len(self.problems) == 1:
             return f"{head} : {self.problems[0]}"
         lines = "\n".join(f"  – {p}" for p in self.problems[:50])
-        more = f"\n  … et {len(self.problems) - 50} autre(s)" if len(self.problems) > 50 else ""
+        more = "\n  … et " + fmt.plural(len(self.problems) - 50, "%n autre", "%n autres") if len(self.problems) > 50 else ""
         return f"{head} ({len(self.problems)} problèmes) :\n{lines}{more}"
 
 

@@ -19,22 +19,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Commentaire de %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Preuves de %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Priorité de %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+13"/>
         <source>Profil&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -64,8 +49,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Accepter %n suggestion(s)</source>
+        <location line="-40"/>
+        <source>Commentaire du critère %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Preuves du critère %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priorité du critère %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Accepter %n suggestion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Accepter %n suggestions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1013,7 +1018,12 @@
     </message>
     <message>
         <location line="+15"/>
-        <source>Importer %1 questionnaire(s)</source>
+        <source>Importer %n questionnaire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Importer %n questionnaires</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
