@@ -331,7 +331,7 @@ class _Reader:
                 self.problem(where(sheet.name, r, cols["code"]), f"repère « {code} » présent deux fois.")
                 continue
             quadrant = L.SWOT_QUADRANT_OF_CODE[m.group(1)]
-            importance = self.value(V.integer, sheet, r, cols.get("importance"), 1, 3, "Importance")
+            importance = self.value(V.ranked, sheet, r, cols.get("importance"), L.IMPORTANCE_LABELS, "Importance")
             uid = self.item_uuid(sheet, r, cols, assessment_uuid, code)
             codes[code] = uid
             self.locations[f"$.swot[{len(items)}]"] = where(sheet.name, r, cols["text"])
@@ -399,7 +399,7 @@ class _Reader:
                 "due_on": self.value(V.iso_date, sheet, r, cols.get("due_on"), default=""),
                 "status": self.value(V.choice, sheet, r, cols.get("status"), L.ACTION_STATUS_LABELS, "Statut",
                                      default="") or "todo",
-                "priority": self.value(V.integer, sheet, r, cols.get("priority"), 1, 3, "Priorité") or 2,
+                "priority": self.value(V.ranked, sheet, r, cols.get("priority"), L.PRIORITY_LABELS, "Priorité") or 2,
                 "criteria": self.criteria_list(ref, sheet, r, cols.get("criteria")), "options": opts})
         return out
 
