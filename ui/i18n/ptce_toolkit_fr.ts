@@ -120,13 +120,13 @@
     </message>
     <message>
         <location line="+13"/>
-        <location line="+149"/>
+        <location line="+162"/>
         <source>L’opération a échoué&#xa0;:
 %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-61"/>
         <source>Enregistrer le rapport PDF</source>
         <translation type="unfinished"></translation>
     </message>
@@ -164,14 +164,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+14"/>
-        <location line="+44"/>
+        <location line="+71"/>
         <location filename="../pages/workshop.py" line="+314"/>
         <source>Classeurs Excel (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-67"/>
         <location line="+2"/>
         <source>Classeur Excel</source>
         <translation type="unfinished"></translation>
@@ -217,7 +216,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+30"/>
         <source>Import terminé</source>
         <translation type="unfinished"></translation>
     </message>
@@ -242,7 +241,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-27"/>
+        <source>Classeurs et fichiers d’échange (*.xlsx *.ods *.json);;Classeurs Excel (*.xlsx);;Classeurs LibreOffice (*.ods);;Fichiers d’échange JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <location filename="../pages/workshop_import.py" line="+101"/>
         <source>Des modifications ne sont pas encore enregistrées&#xa0;: réessayez de les enregistrer avant d’importer.
 
