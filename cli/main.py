@@ -180,6 +180,34 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_nouvelle(args) -> int:
+    """A new assessment from an existing one: on the same referential, a copy; on another
+    version, its answers carried over through the crosswalk (proposals « à confirmer »)."""
+    from ptce_toolkit import fmt, referential, snapshot
+    from ptce_toolkit import services as sv
+    from ptce_toolkit.services import carry
+
+    db = _db(args, write=True)
+    source_uuid = _resolve_assessment(db, args.assessment)
+    source = sv.referential_of(db, source_uuid)
+    reg = referential.registry()
+    target = reg.get(source.id, args.version) if args.version else reg.latest(source.id)
+    options = {"title": args.titre or "", "started_on": args.date}
+    if target.key == source.key:
+        pole = snapshot.load(db, source_uuid).pole.uuid
+        uuid = sv.create_assessment(db, pole, referential=target, copy_from=source_uuid, **options)
+        print(f"Nouvelle évaluation recopiée de la précédente, référentiel {target.version}.", file=sys.stderr)
+    else:
+        uuid, report = carry.carry_over(db, source_uuid, target, **options)
+        parts = [fmt.plural(len(report.carried), "%n réponse reprise", "%n réponses reprises"),
+                 fmt.plural(len(report.to_confirm), "%n proposition à confirmer", "%n propositions à confirmer"),
+                 fmt.plural(len(report.empty), "%n critère sans réponse", "%n critères sans réponse")]
+        print(f"Nouvelle évaluation sur le référentiel {target.version} (depuis {source.version})\u00a0: "
+              + ", ".join(parts) + ".", file=sys.stderr)
+    print(uuid)
+    return 0
+
+
 def cmd_score(args) -> int:
     # Read-only and on the fast path: sqlite3 only, no SQLAlchemy (see quickread.py).
     from ptce_toolkit import dbfile, fmt, paths, quickread, referential, scoring
@@ -228,7 +256,10 @@ def cmd_report(args) -> int:
                 print(f"{done}/{total} {name}", file=sys.stderr, flush=True)
 
             written = pdf_report.write_all(con, args.output, anonymous=args.anonyme, progress=progress)
-            print(f"{len(written)} rapport(s) écrit(s) dans «\u00a0{args.output}\u00a0».", file=sys.stderr)
+            from ptce_toolkit import fmt
+
+            print(fmt.plural(len(written), "%n rapport écrit", "%n rapports écrits")
+                  + f" dans «\u00a0{args.output}\u00a0».", file=sys.stderr)
             return 0
         pdf_report.write_report(con, _resolve(con, args.assessment), Path(args.output), anonymous=args.anonyme)
     finally:
@@ -274,7 +305,10 @@ def cmd_consolidate(args) -> int:
         if written is None:
             raise CliError("Aucun classeur accepté\u00a0: pas de rapport de synthèse à écrire.")
         print(f"Rapport de synthèse écrit\u00a0: {args.rapport}", file=sys.stderr)
-    print(f"{result.accepted} classeur(s) consolidé(s), {result.rejected} rejeté(s) : {args.output}")
+    from ptce_toolkit import fmt
+
+    print(fmt.plural(result.accepted, "%n classeur consolidé", "%n classeurs consolidés") + ", "
+          + fmt.plural(result.rejected, "%n rejeté", "%n rejetés") + f"\u00a0: {args.output}")
     return 0
 
 
@@ -358,7 +392,7 @@ def cmd_backups(args) -> int:
 
 def cmd_referentiels(args) -> int:
     """List the referentials this machine knows, and the files set aside with why."""
-    from ptce_toolkit import paths, referential
+    from ptce_toolkit import fmt, paths, referential
 
     reg = referential.registry()
 
@@ -378,7 +412,7 @@ def cmd_referentiels(args) -> int:
     for r in reg.all():
         print(f"{r.id} {r.version}  {r.title} ({len(r.criteria())}\u00a0critères) — {origin(r.source_path)}")
     if reg.problems:
-        print(f"\n{len(reg.problems)} fichier(s) mis de côté\u00a0:")
+        print("\n" + fmt.plural(len(reg.problems), "%n fichier mis de côté", "%n fichiers mis de côté") + "\u00a0:")
         for p in reg.problems:
             where = ", ".join(x for x in (f"ligne {p.line}" if p.line else "",
                                           f"champ «\u00a0{p.field}\u00a0»" if p.field else "") if x)
@@ -393,8 +427,10 @@ def cmd_referentiels(args) -> int:
 
 # argparse speaks English: its usage errors, in French (same exit code 2).
 _ARGPARSE_FR = (
-    (r"unrecognized arguments: (.*)", "argument(s) non reconnu(s)\u00a0: {0}"),
-    (r"the following arguments are required: (.*)", "argument(s) obligatoire(s) manquant(s)\u00a0: {0}"),
+    (r"unrecognized arguments: (\S+)", "argument non reconnu\u00a0: {0}"),
+    (r"unrecognized arguments: (.*)", "arguments non reconnus\u00a0: {0}"),
+    (r"the following arguments are required: ([^,]+)", "argument obligatoire manquant\u00a0: {0}"),
+    (r"the following arguments are required: (.*)", "arguments obligatoires manquants\u00a0: {0}"),
     (r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)", "{0}\u00a0: choix inconnu «\u00a0{1}\u00a0» (choix possibles\u00a0: {2})"),
     (r"argument (\S+): invalid (\w+) value: '(.*)'", "{0}\u00a0: valeur invalide «\u00a0{2}\u00a0»"),
     (r"argument (\S+): expected one argument", "{0}\u00a0: une valeur est attendue"),
@@ -456,6 +492,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", metavar="FICHIER")
     s.add_argument("--xlsx", metavar="FICHIER")
     s.set_defaults(func=cmd_export)
+    s = sub.add_parser("nouvelle", help="commencer une nouvelle évaluation à partir d’une autre (réponses reprises "
+                                        "vers une autre version du référentiel avec --version)")
+    s.add_argument("assessment", metavar="UUID")
+    s.add_argument("--version", metavar="VERSION", help="version du référentiel (sinon la plus récente installée)")
+    s.add_argument("--titre", metavar="TITRE")
+    s.add_argument("--date", metavar="AAAA-MM-JJ", help="date de début (sinon aujourd’hui)")
+    s.set_defaults(func=cmd_nouvelle)
     s = sub.add_parser("score", help="afficher les scores d’une évaluation")
     s.add_argument("assessment", metavar="UUID")
     s.add_argument("--json", action="store_true")

@@ -9,7 +9,6 @@ file, byte for byte (sorted rows, no timestamp).
 from __future__ import annotations
 
 import hashlib
-import inspect
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -88,9 +87,9 @@ class ConsolidationResult:
 # --------------------------------------------------------------------------- reading (worker side)
 
 
-# The import's own validation, with the faster cell reader when read_workbook accepts one
+# The import's own validation, with the faster cell reader
 # (exports.fast_book: same cells, same refusals; tests/formats/test_fast_book.py).
-_READ_OPTIONS = {"book_factory": FastBook} if "book_factory" in inspect.signature(read_workbook).parameters else {}
+_READ_OPTIONS = {"book_factory": FastBook}
 
 
 def read_entry(path: str, file: str, sha: str) -> Entry | list[Rejection]:

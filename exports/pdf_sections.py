@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from ptce_toolkit import fmt
+from ptce_toolkit.vocabulary import ASSESSMENT_STATUS_LABELS
 
 from exports.pdf_layout import ReportContext, bar, data_table, heading, plain_table, subheading
 from exports.pdf_radar import radar
 from exports.pdf_styles import ACCENT, CM, FRAME_W, NBSP, PREVIOUS, markup, para, plain, user_para
 
-STATUS = {"draft": "version de travail", "completed": "diagnostic terminé"}
+# One name for a draft everywhere: the app's « Brouillon ».
+STATUS = {"draft": ASSESSMENT_STATUS_LABELS["draft"].lower(), "completed": "diagnostic terminé"}
 
 
 def _sp(h: float):

@@ -364,7 +364,7 @@ def _scores_sheet(wb, snap: Snapshot, ref, last_row: int) -> None:
 def _swot_sheet(wb, snap: Snapshot, ref, kind: str, lists: _Lists) -> None:
     cols = L.SWOT_COLUMNS
     ws = _sheet(wb, L.SWOT, "Grille AFOM (forces, faiblesses, opportunités, menaces)",
-                "Un élément par ligne ; importance 1 (faible) à 3 (forte) ; critères liés : identifiants séparés "
+                "Un élément par ligne ; importance faible, moyenne ou forte ; critères liés : identifiants séparés "
                 "par des virgules (ex. GOV.4, EVA.1).", cols)
     row = L.FIRST_ROW
     for qi, q in enumerate("SWOT"):
@@ -373,10 +373,11 @@ def _swot_sheet(wb, snap: Snapshot, ref, kind: str, lists: _Lists) -> None:
             s = items[i] if i < len(items) else None
             values = {"code": L.swot_code(q, i), "quadrant": ref.quadrants[q].title}
             if s is not None:
-                values.update(text=s.text, importance=s.importance, criteria=", ".join(s.criteria), uuid=s.uuid)
+                values.update(text=s.text, importance=L.IMPORTANCE_LABELS.get(s.importance, s.importance), criteria=", ".join(s.criteria), uuid=s.uuid)
             _row(ws, row, cols, values, where=f"{L.SWOT}, {L.swot_code(q, i)}", band=qi % 2 == 1)
             row += 1
-    _validation(ws, lists.add([1, 2, 3]), f"D{L.FIRST_ROW}:D{row - 1}", "1 faible, 2 moyenne, 3 forte")
+    _validation(ws, lists.add([L.IMPORTANCE_LABELS[n] for n in (1, 2, 3)]), f"D{L.FIRST_ROW}:D{row - 1}",
+                "Faible, Moyenne ou Forte")
     _protect(ws)
 
 
@@ -411,14 +412,16 @@ def _actions_sheet(wb, snap: Snapshot, kind: str, lists: _Lists) -> None:
         values = {"number": i + 1}
         if x is not None:
             values.update(title=x.title, owner=x.owner, due_on=_iso_date(x.due_on),
-                          status=L.ACTION_STATUS_LABELS.get(x.status, x.status), priority=x.priority,
+                          status=L.ACTION_STATUS_LABELS.get(x.status, x.status),
+                          priority=L.PRIORITY_LABELS.get(x.priority, x.priority),
                           criteria=", ".join(x.criteria), options=", ".join(numbers.get(u, u) for u in x.options),
                           uuid=x.uuid)
         _row(ws, L.FIRST_ROW + i, cols, values, where=f"{L.ACTIONS}, n° {i + 1}")
         ws.cell(L.FIRST_ROW + i, 4).number_format = "DD/MM/YYYY"
     last = L.FIRST_ROW + count - 1
     _validation(ws, lists.add(list(L.ACTION_STATUS_LABELS.values())), f"E{L.FIRST_ROW}:E{last}", "État de l’action")
-    _validation(ws, lists.add([1, 2, 3]), f"F{L.FIRST_ROW}:F{last}", "1 haute, 2 moyenne, 3 basse")
+    _validation(ws, lists.add([L.PRIORITY_LABELS[n] for n in (1, 2, 3)]), f"F{L.FIRST_ROW}:F{last}",
+                "Haute, Moyenne ou Basse")
     _protect(ws)
 
 

@@ -19,7 +19,7 @@ from exports import xlsx_layout as L
 from exports.xlsx_export import content_hash
 from exports.xlsx_guard import WorkbookRefused
 from exports.xlsx_sheets import Book, Cell, Sheet, XmlRefused, coordinate
-from ptce_toolkit import exchange
+from ptce_toolkit import exchange, fmt
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.exchange import ImportRefused, Problem
 from ptce_toolkit.models import utc_now
@@ -331,7 +331,7 @@ class _Reader:
                 self.problem(where(sheet.name, r, cols["code"]), f"repère « {code} » présent deux fois.")
                 continue
             quadrant = L.SWOT_QUADRANT_OF_CODE[m.group(1)]
-            importance = self.value(V.integer, sheet, r, cols.get("importance"), 1, 3, "Importance")
+            importance = self.value(V.ranked, sheet, r, cols.get("importance"), L.IMPORTANCE_LABELS, "Importance")
             uid = self.item_uuid(sheet, r, cols, assessment_uuid, code)
             codes[code] = uid
             self.locations[f"$.swot[{len(items)}]"] = where(sheet.name, r, cols["text"])
@@ -399,7 +399,7 @@ class _Reader:
                 "due_on": self.value(V.iso_date, sheet, r, cols.get("due_on"), default=""),
                 "status": self.value(V.choice, sheet, r, cols.get("status"), L.ACTION_STATUS_LABELS, "Statut",
                                      default="") or "todo",
-                "priority": self.value(V.integer, sheet, r, cols.get("priority"), 1, 3, "Priorité") or 2,
+                "priority": self.value(V.ranked, sheet, r, cols.get("priority"), L.PRIORITY_LABELS, "Priorité") or 2,
                 "criteria": self.criteria_list(ref, sheet, r, cols.get("criteria")), "options": opts})
         return out
 
@@ -509,12 +509,14 @@ def campaign_identity(template_id: str, pole_name: str) -> tuple[str, str]:
 
 
 def read_workbook(path: str | Path, *, registry: ref_mod.Registry | None = None,
-                  identity: tuple[str, str] | None = None) -> ParsedWorkbook:
+                  identity: tuple[str, str] | None = None, book_factory=Book) -> ParsedWorkbook:
     """Check and read a workbook (.xlsx or .ods) into a validated Snapshot; raise WorkbookRefused
     with every problem, each naming the sheet and the cell. Nothing is written anywhere.
 
     A filled campaign questionnaire gets an identity derived from its pole name
-    (:func:`campaign_identity`); ``identity`` imposes (pole uuid, assessment uuid) instead."""
+    (:func:`campaign_identity`); ``identity`` imposes (pole uuid, assessment uuid) instead.
+    ``book_factory`` builds the .xlsx cell reader (the consolidation passes exports.fast_book.FastBook);
+    an .ods file is always read by OdsBook."""
     path = Path(path)
     source = path.name
     zf, kind = xlsx_guard.open_spreadsheet(path)
@@ -525,7 +527,7 @@ def read_workbook(path: str | Path, *, registry: ref_mod.Registry | None = None,
 
             book = OdsBook(zf)
         else:
-            book = Book(zf)
+            book = book_factory(zf)
         reader = _Reader(book, source, registry or ref_mod.registry(), identity)
         doc, ref, meta = reader.document()
         try:
@@ -589,7 +591,8 @@ def import_workbook(db, path: str | Path, *, registry: ref_mod.Registry | None =
                          "déjà : elle est mise à jour. S’il s’agit d’une autre copie remplie pour ce pôle, "
                          "importez-la à part (ptce import --meme-pole separer).")
     elif parsed.absent and len(parsed.absent) < len(parsed.ref.criteria()):
-        notes.append(_absent_note(parsed, "considéré(s) sans réponse"))
+        notes.append(_absent_note(parsed, fmt.plural(len(parsed.absent), "considéré sans réponse",
+                                                     "considérés sans réponse")))
     from sqlalchemy.exc import IntegrityError
 
     try:
@@ -644,7 +647,7 @@ def _campaign_copy(db, path: Path, parsed: ParsedWorkbook, registry, same_pole: 
 
 def _absent_note(parsed: ParsedWorkbook, what: str) -> str:
     missing = parsed.absent
-    return (f"feuille « {L.ANSWERS} » : {len(missing)} critère(s) absent(s) du classeur (ligne supprimée ?), "
+    return (f"feuille « {L.ANSWERS} » : {fmt.plural(len(missing), '%n critère absent', '%n critères absents')} du classeur (ligne supprimée ?), "
             f"{what} ({', '.join(missing[:10])}{'…' if len(missing) > 10 else ''}).")
 
 
@@ -677,7 +680,8 @@ def _keep_what_the_file_does_not_change(existing: Snapshot, snap: Snapshot, pars
     for crit in kept:
         snap.answers[crit] = existing.answers[crit]
     if parsed.absent:
-        notes.append(_absent_note(parsed, f"réponse(s) enregistrée(s) conservée(s) telle(s) quelle(s) ({len(kept)})"
+        notes.append(_absent_note(parsed, fmt.plural(len(kept), "réponse enregistrée conservée telle quelle (%n)",
+                                                     "réponses enregistrées conservées telles quelles (%n)")
                                   if kept else "sans réponse enregistrée"))
     _align(existing.pole, snap.pole)
     _align(existing.assessment, snap.assessment)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # The sheets show the product’s own words for coded values (one definition, in the core).
-from ptce_toolkit.vocabulary import ACTION_STATUS_LABELS, ASSESSMENT_STATUS_LABELS  # noqa: F401
+from ptce_toolkit.vocabulary import (  # noqa: F401
+    ACTION_STATUS_LABELS, ASSESSMENT_STATUS_LABELS, IMPORTANCE_LABELS, PRIORITY_LABELS)
 
 FORMAT_NAME = "ptce-classeur"
 FORMAT_VERSION = 1
@@ -44,6 +45,7 @@ class Column:
     editable: bool = False  # unlocked for the person filling the workbook
     wrap: bool = False
     hidden: bool = False
+    former: tuple[str, ...] = ()  # headers of earlier versions, still read
 
 
 PROFILE_COLUMNS = (
@@ -79,7 +81,7 @@ SWOT_COLUMNS = (
     Column("code", "Repère", 8),
     Column("quadrant", "Quadrant", 14),
     Column("text", "Élément", 70, editable=True, wrap=True),
-    Column("importance", "Importance (1 à 3)", 12, editable=True),
+    Column("importance", "Importance", 12, editable=True, former=("Importance (1 à 3)",)),
     Column("criteria", "Critères liés", 22, editable=True, wrap=True),
     Column("uuid", "Identifiant", 38, hidden=True),
 )
@@ -96,7 +98,7 @@ ACTION_COLUMNS = (
     Column("owner", "Responsable", 22, editable=True, wrap=True),
     Column("due_on", "Échéance", 13, editable=True),
     Column("status", "Statut", 12, editable=True),
-    Column("priority", "Priorité (1 à 3)", 11, editable=True),
+    Column("priority", "Priorité", 11, editable=True, former=("Priorité (1 à 3)",)),
     Column("criteria", "Critères liés", 18, editable=True, wrap=True),
     Column("options", "Options liées", 14, editable=True),
     Column("uuid", "Identifiant", 38, hidden=True),
@@ -170,7 +172,7 @@ def norm(text) -> str:
 
 
 def header_keys(columns) -> dict[str, str]:
-    return {norm(c.header): c.key for c in columns}
+    return {norm(h): c.key for c in columns for h in (*c.former, c.header)}
 
 
 def swot_code(quadrant: str, index: int) -> str:

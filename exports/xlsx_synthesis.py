@@ -15,7 +15,7 @@ from datetime import date
 
 from exports import xlsx_layout as L
 from exports import xlsx_stream as X
-from ptce_toolkit import atomic, scoring
+from ptce_toolkit import atomic, fmt, scoring
 from ptce_toolkit.snapshot import AnswerData
 
 FIXED_ZIP_TIME = X.FIXED_ZIP_TIME
@@ -193,16 +193,16 @@ def write_synthesis(output, entries, rejections, flags, *, registry) -> None:
     refused = [r for r in rejections if not r.info]
     infos = [r for r in rejections if r.info]
     lines = [("Synthèse de diagnostics PTCE", TITLE),
-             (f"{len(entries)} évaluation(s) retenue(s) ; {len({r.file for r in refused})} fichier(s) refusé(s) "
-              f"(feuille Rejets) ; {len({r.file for r in infos})} fichier(s) non repris pour information (copies, "
-              f"fichiers de verrouillage, versions plus anciennes : feuille Informations) ; {len(flags)} point(s) "
+             (f"{fmt.plural(len(entries), '%n évaluation retenue', '%n évaluations retenues')} ; {fmt.plural(len({r.file for r in refused}), '%n fichier refusé', '%n fichiers refusés')} "
+              f"(feuille Rejets) ; {fmt.plural(len({r.file for r in infos}), '%n fichier non repris', '%n fichiers non repris')} pour information (copies, "
+              f"fichiers de verrouillage, versions plus anciennes : feuille Informations) ; {fmt.plural(len(flags), '%n point', '%n points')} "
               "à trancher (feuille À vérifier).", WRAP),
              ("Les doublons ne sont jamais fusionnés ni moyennés : une copie exacte compte une fois, une même "
               "évaluation reçue deux fois garde sa version la plus récente, chaque copie d’un questionnaire vierge "
               "remplie par un pôle différent compte comme un pôle, et deux copies remplies pour le même pôle sont "
               "gardées toutes les deux et signalées.", WRAP)]
     for k, ref in zip(keys, refs):
-        lines.append((f"Référentiel « {ref.id} » version {ref.version} : {len(groups[k])} évaluation(s).", WRAP))
+        lines.append((f"Référentiel « {ref.id} » version {ref.version} : {fmt.plural(len(groups[k]), '%n évaluation', '%n évaluations')}.", WRAP))
     lines += [("Feuilles : Pôles (une ligne par évaluation), Chiffres (profil), Matrice (niveaux), Domaines "
                "(scores), Distribution (par critère), AFOM, Plan d’action, À vérifier, Rejets, Informations. "
                "Chaque feuille s’imprime en paysage sur la largeur d’une page, en-têtes répétés.", WRAP)]

@@ -134,6 +134,22 @@ def integer(cell: Cell | None, low: int, high: int, what: str) -> tuple[int | No
     raise Unreadable(f"{what} : « {show(cell)} » n’est pas un entier de {low} à {high}.")
 
 
+def ranked(cell: Cell | None, labels: dict[int, str], what: str) -> tuple[int | None, str | None]:
+    """A rank written as its word (« Haute », « Forte »…, accents and case ignored) or, as
+    workbooks of earlier versions wrote it, as its digit."""
+    cell = plain(cell)
+    if cell is None:
+        return None, None
+    if cell.kind == "s" and not re.fullmatch(r"\s*\d+\s*", str(cell.value)):
+        value = str(cell.value).strip()
+        for n, label in labels.items():
+            if L.norm(value) == L.norm(label):
+                return n, None if value == label else f"« {value} » lu comme « {label} »."
+        allowed = ", ".join(f"« {labels[n]} »" for n in sorted(labels))
+        raise Unreadable(f"{what} : « {value[:60]} » inconnue ; valeurs possibles : {allowed}.")
+    return integer(cell, min(labels), max(labels), what)
+
+
 def year(cell: Cell | None) -> tuple[int | None, str | None]:
     """A year: a whole number, or text read by the one French value parser (« 2014 »)."""
     cell = plain(cell)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ptce_toolkit import paths
+from ptce_toolkit import fmt, paths
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.referential import Referential, ReferentialError
 
@@ -163,11 +163,13 @@ def _check(links: tuple[Link, ...], source: Referential, target: Referential, pa
     missing = [c.id for c in target.criteria() if c.id not in seen_targets]
     if missing:
         raise _error(path, text, ("criteria",),
-                     f"critère(s) de la version {target.version} sans ligne : {', '.join(missing)}.")
+                     fmt.plural(len(missing), "critère", "critères")
+                     + f" de la version {target.version} sans ligne : {', '.join(missing)}.")
     unaccounted = [c.id for c in source.criteria() if c.id not in used_sources]
     if unaccounted:
         raise _error(path, text, ("criteria",),
-                     f"critère(s) de la version {source.version} dont le devenir n’est pas dit : "
+                     fmt.plural(len(unaccounted), "critère", "critères")
+                     + f" de la version {source.version} dont le devenir n’est pas dit : "
                      f"{', '.join(unaccounted)}.")
 
 

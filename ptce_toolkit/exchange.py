@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from ptce_toolkit import __version__, atomic
+from ptce_toolkit import __version__, atomic, fmt
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.models import new_uuid, utc_now
@@ -69,7 +69,7 @@ class ImportRefused(ValueError):
         if len(self.problems) == 1:
             return f"{head} : {self.problems[0]}"
         lines = "\n".join(f"  – {p}" for p in self.problems[:50])
-        more = f"\n  … et {len(self.problems) - 50} autre(s)" if len(self.problems) > 50 else ""
+        more = "\n  … et " + fmt.plural(len(self.problems) - 50, "%n autre", "%n autres") if len(self.problems) > 50 else ""
         return f"{head} ({len(self.problems)} problèmes) :\n{lines}{more}"
 
 
@@ -77,8 +77,14 @@ class ImportRefused(ValueError):
 
 
 def _answer_doc(a: AnswerData) -> dict:
-    return {"criterion": a.criterion, "level": a.level if a.status == "answered" else None, "status": a.status,
-            "comment": a.comment, "evidence": a.evidence, "priority": a.priority, "updated_at": a.updated_at}
+    doc = {"criterion": a.criterion, "level": a.level if a.status == "answered" else None, "status": a.status,
+           "comment": a.comment, "evidence": a.evidence, "priority": a.priority, "updated_at": a.updated_at}
+    # A carried-over answer says so (written only when set: other files stay as they were)
+    if a.to_confirm:
+        doc["to_confirm"] = True
+    if a.carried_from:
+        doc["carried_from"] = a.carried_from
+    return doc
 
 
 def to_document(snap: Snapshot, ref: ref_mod.Referential | None = None) -> dict:
@@ -140,7 +146,11 @@ def export_file(db, assessment_uuid: str, path: str | Path) -> Path:
 def _validator():
     import jsonschema
 
-    return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    from ptce_toolkit.schema_fast import Prechecked
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    # A document proven valid by the compiled check skips jsonschema; otherwise its own errors.
+    return Prechecked(jsonschema.Draft202012Validator(schema), schema)
 
 
 def json_path(path) -> str:
@@ -312,7 +322,8 @@ def _answers(items, ref, base: str, problems: list[Problem]) -> dict[str, Answer
             problems.append(Problem(f"{loc}.level", f"un niveau ({level}) est donné avec le statut « {status} »."))
             continue
         out[cid] = AnswerData(cid, status, level, a.get("comment", ""), a.get("evidence", ""),
-                              a.get("priority", False), a.get("updated_at", ""))
+                              a.get("priority", False), a.get("updated_at", ""),
+                              a.get("to_confirm", False), a.get("carried_from", ""))
     return out
 
 

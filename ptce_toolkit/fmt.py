@@ -18,6 +18,12 @@ def number(value: float | int | None, digits: int = 1, *, empty: str = "—") ->
     return format_decimal(value, format="#,##0." + "0" * digits, locale=LOCALE)
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """French agreement for code without Qt (CLI, exports): « 0 réponse », « 1 réponse »,
+    « 2 réponses » — the singular for 0 and 1; ``%n`` becomes the number (as ui.translation.plural)."""
+    return (one if abs(n) < 2 else many).replace("%n", str(n))
+
+
 def score(value: float | None) -> str:
     """A score or a difference of scores, rounded by the core's one rule (scoring.rounded)."""
     from ptce_toolkit.scoring import DIGITS, rounded

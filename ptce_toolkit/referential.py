@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ptce_toolkit import paths
+from ptce_toolkit import fmt, paths
 from ptce_toolkit.vocabulary import QUADRANT_ORDER
 
 SCHEMA_PATH = paths.SHIPPED_REFERENTIAL_DIR / "referential.schema.json"
@@ -480,7 +480,7 @@ def check_schema(data, schema: dict, path: Path, text: str | None, error: type =
         where = f", ligne {line}" if line else ""
         raise error(
             f"{path.name}{where}, champ « {_fmt_path(err_path)} » : {err.message}"
-            + (f" (et {len(errors) - 1} autre(s) erreur(s))" if len(errors) > 1 else ""),
+            + (" (et " + fmt.plural(len(errors) - 1, "%n autre erreur", "%n autres erreurs") + ")" if len(errors) > 1 else ""),
             path.name, line, _fmt_path(err_path),
         )
 

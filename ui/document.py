@@ -180,10 +180,10 @@ class Document(QObject):
             label = self.ref.not_applicable.label if fields["status"] == "not_applicable" else self.ref.unknown.label
             return tr("« %1 » pour %2").replace("%1", label).replace("%2", criterion_id)
         if "comment" in fields:
-            return tr("Commentaire de %1").replace("%1", criterion_id)
+            return tr("Commentaire du critère %1").replace("%1", criterion_id)
         if "evidence" in fields:
-            return tr("Preuves de %1").replace("%1", criterion_id)
-        return tr("Priorité de %1").replace("%1", criterion_id)
+            return tr("Preuves du critère %1").replace("%1", criterion_id)
+        return tr("Priorité du critère %1").replace("%1", criterion_id)
 
     # ------------------------------------------------------------------ profile
 
@@ -227,7 +227,7 @@ class Document(QObject):
         suggestions = list(suggestions)
         if not suggestions:
             return
-        self.stack.beginMacro(tr("Accepter %n suggestion(s)").replace("%n", str(len(suggestions))))
+        self.stack.beginMacro(plural(len(suggestions), tr("Accepter %n suggestion"), tr("Accepter %n suggestions")))
         for s in suggestions:
             self.add_swot(s.quadrant, s.text, importance=s.importance, criteria=s.criteria)
         self.stack.endMacro()

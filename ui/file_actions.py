@@ -168,10 +168,23 @@ def import_workbook(window) -> None:
     if window.db is None:
         return
     window._flush_pages()
-    do_import = _export_function("exports.xlsx_import", "import_workbook")
-    path, _ = QFileDialog.getOpenFileName(window, tr("Importer un classeur"), "", tr("Classeurs Excel (*.xlsx)"))
+    path, _ = QFileDialog.getOpenFileName(
+        window, tr("Importer un classeur"), "",
+        tr("Classeurs et fichiers d’échange (*.xlsx *.ods *.json);;Classeurs Excel (*.xlsx);;"
+           "Classeurs LibreOffice (*.ods);;Fichiers d’échange JSON (*.json)"))
     if not path:
         return
+    from exports import xlsx_guard
+
+    # recognised by its content, as « ptce import » does: a renamed file is still read for what it is
+    try:
+        kind = xlsx_guard.detect(path)
+    except (xlsx_guard.WorkbookRefused, OSError):  # the workbook import refuses it below, in French
+        kind = "xlsx"
+    if kind == "json":
+        do_import = _export_function("ptce_toolkit.exchange", "import_file")
+    else:
+        do_import = _export_function("exports.xlsx_import", "import_workbook")
     title = tr("Import d’un classeur")
     if not window.save.retry() and window.save.state == FAILED:  # it would only land after the import
         QMessageBox.warning(window, title, tr("Des modifications ne sont pas encore enregistrées\u00a0: "

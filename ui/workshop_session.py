@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from ptce_toolkit import services as sv
 from ptce_toolkit.records import AnswerData, ParticipantData
 from ptce_toolkit.services import workshop as ws
-from ui.translation import tr
+from ui.translation import plural, tr
 from ui.undo import EditCommand
 
 
@@ -206,6 +206,6 @@ class WorkshopSession(QObject):
             if outcome is not None:
                 pim.undo_import(self.db, self.uuid, outcome)
 
-        self._command(tr("Importer %1 questionnaire(s)").replace("%1", str(len(plan.files))),
+        self._command(plural(len(plan.files), tr("Importer %n questionnaire"), tr("Importer %n questionnaires")),
                       persist=lambda: pim.apply_import(self.db, plan, overwrite=overwrite),
                       unpersist=unpersist, after=self.reload, background=True)

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import select
 
+from ptce_toolkit import fmt
 from ptce_toolkit import models as m
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
@@ -132,7 +133,8 @@ def update_assessment(db, assessment_uuid: str, **fields) -> dict:
     """Returns the previous values (for undo)."""
     unknown = set(fields) - set(ASSESSMENT_FIELDS)
     if unknown:
-        raise ServiceError(f"Champ(s) d’évaluation inconnu(s) : {', '.join(sorted(unknown))}.")
+        raise ServiceError(fmt.plural(len(unknown), "Champ d’évaluation inconnu", "Champs d’évaluation inconnus")
+                           + f" : {', '.join(sorted(unknown))}.")
     if "status" in fields and fields["status"] not in m.ASSESSMENT_STATUSES:
         raise ServiceError(f"Statut d’évaluation inconnu : « {fields['status']} ».")
     with db.session() as s:

@@ -6,6 +6,7 @@ import json
 
 from sqlmodel import select
 
+from ptce_toolkit import fmt
 from ptce_toolkit import models as m
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.models import utc_now
@@ -38,7 +39,8 @@ def create_pole(db, name: str, *, uuid: str | None = None, **fields) -> str:
 def _check_fields(fields: dict) -> dict:
     unknown = set(fields) - set(POLE_FIELDS)
     if unknown:
-        raise ServiceError(f"Champ(s) de pôle inconnu(s) : {', '.join(sorted(unknown))}.")
+        raise ServiceError(fmt.plural(len(unknown), "Champ de pôle inconnu", "Champs de pôle inconnus")
+                           + f" : {', '.join(sorted(unknown))}.")
     if "aliases" in fields:
         fields["aliases"] = json.dumps(list(fields["aliases"]), ensure_ascii=False)
     if "name" in fields:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.dialects.sqlite import insert
 
+from ptce_toolkit import fmt
 from ptce_toolkit import models as m
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.records import answer_data  # noqa: F401 - part of this module's toolbox
@@ -73,7 +74,7 @@ def check_criteria(conn, assessment_uuid: str, criteria) -> list[str]:
         ref = referential(conn, assessment_uuid)
         bad = [c for c in criteria if not ref.has_criterion(c)]
         if bad:
-            raise ServiceError(f"Critère(s) inconnu(s) : {', '.join(bad)}.")
+            raise ServiceError(fmt.plural(len(bad), "Critère inconnu", "Critères inconnus") + f" : {', '.join(bad)}.")
     return criteria
 
 

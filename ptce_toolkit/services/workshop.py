@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import select
 
+from ptce_toolkit import fmt
 from ptce_toolkit import models as m
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.models import new_uuid
@@ -210,7 +211,7 @@ def write_participant_answers(conn, assessment_uuid: str, participant_uuid: str,
     ref = sql.referential(conn, assessment_uuid)
     bad = [c for c in answers if not ref.has_criterion(c)]
     if bad:
-        raise ServiceError(f"Critère(s) inconnu(s) : {', '.join(bad)}.")
+        raise ServiceError(fmt.plural(len(bad), "Critère inconnu", "Critères inconnus") + f" : {', '.join(bad)}.")
     fields = tuple(sorted(sql.ANSWER_FIELDS))
     previous: dict[str, AnswerData] = {}
     for crit, new in answers.items():

@@ -164,3 +164,44 @@ def test_a_stored_0001_database_upgrades_and_carries(tmp_path):
         assert report.to_confirm and set(carry.pending(db, new)) == set(report.to_confirm)
     finally:
         db.close()
+
+
+
+@pytest.fixture
+def carried(demo, tmp_path):
+    """(database, uuid of the demo assessment carried to 2.0.0, another empty database)."""
+    from ptce_toolkit.db import open_database
+
+    db, source = demo
+    new, report = carry.carry_over(db, source, versions()[1])
+    assert report.to_confirm
+    other = open_database(tmp_path / "autre.sqlite3")
+    yield db, new, other
+    other.close()
+
+
+def test_a_carried_assessment_keeps_its_proposals_through_the_json_exchange(carried, tmp_path):
+    from ptce_toolkit import exchange
+
+    db, new, other = carried
+    exchange.import_file(other, exchange.export_file(db, new, tmp_path / "reprise.json"))
+    src, dst = sv.get_answers(db, new), sv.get_answers(other, new)
+    assert {c: (a.to_confirm, a.carried_from) for c, a in dst.items()} == \
+           {c: (a.to_confirm, a.carried_from) for c, a in src.items() if not a.is_empty}
+    assert sorted(carry.pending(other, new)) == sorted(carry.pending(db, new)) != []
+    assert all(a.carried_from.startswith("1.0.0:") for a in dst.values())
+    assert sv.referential_of(other, new).version == "2.0.0"
+
+
+def test_a_file_without_the_carry_fields_still_imports(carried):
+    from ptce_toolkit import exchange
+
+    db, new, other = carried
+    doc = exchange.to_document(snap_mod.load(db, new))
+    for a in doc["answers"]:
+        a.pop("to_confirm", None)
+        a.pop("carried_from", None)
+    snap = exchange.from_document(doc)
+    assert not any(a.to_confirm or a.carried_from for a in snap.answers.values())
+    exchange.import_snapshot(other, snap)
+    assert carry.pending(other, new) == []

@@ -29,3 +29,9 @@ def test_impossible_dates_are_refused_in_french(typed):
     with pytest.raises(ValueError) as exc:
         fmt.parse_date(typed)
     assert "n’existe pas" in str(exc.value) or "date" in str(exc.value) or "Année" in str(exc.value)
+
+
+def test_plural_agrees_as_french_does():
+    words = ("%n réponse reprise", "%n réponses reprises")
+    assert [fmt.plural(n, *words) for n in (0, 1, 2, 12)] == [
+        "0 réponse reprise", "1 réponse reprise", "2 réponses reprises", "12 réponses reprises"]

@@ -179,7 +179,7 @@ def test_the_cli_starts_whatever_the_folder_holds(tmp_path, command):
     if command == ["referentiels"]:
         out = proc.stdout
         assert "ptce-referentiel-action 1.0.0" in out and "fourni avec l’application" in out
-        assert "4 fichier(s) mis de côté" in out
+        assert "4 fichiers mis de côté" in out
         for name in ("rires.yaml", "profond.yaml", "cle-inconnue.yaml", "copie.yaml"):
             assert name in out
         assert "identique.yaml" not in out  # same content as the shipped file: nothing to say

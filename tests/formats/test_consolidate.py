@@ -124,7 +124,7 @@ def test_cli_consolidate(folder, tmp_path, capsys):
     from cli.main import main
 
     assert main(["consolidate", str(folder), "-o", str(tmp_path / "s.xlsx"), "--quiet"]) == 0
-    assert "5 classeur(s) consolidé(s), 3 rejeté(s)" in capsys.readouterr().out
+    assert "5 classeurs consolidés, 3 rejetés" in capsys.readouterr().out
 
 
 def test_referential_versions_are_never_mixed_in_one_table(demo, tmp_path):

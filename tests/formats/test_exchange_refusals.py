@@ -73,7 +73,7 @@ def test_past_fifty_problems_the_summary_lists_fifty_and_counts_the_rest(demo_do
         exchange.from_document(demo_doc, source="essai.json")
     text = str(exc.value).replace("\u00a0", " ")
     assert text.startswith("« essai.json » refusé, rien n’a été enregistré (60 problèmes) :")
-    assert text.count("\n  – ") == 50 and text.endswith("… et 10 autre(s)")
+    assert text.count("\n  – ") == 50 and text.endswith("… et 10 autres")
 
 
 def test_validator_messages_the_schema_cannot_reach_today_are_french_too():

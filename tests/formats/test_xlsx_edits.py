@@ -315,3 +315,36 @@ def test_years_read_by_the_one_parser(value, expected, refused, tmp_path, db):
             import_workbook(db, path)
     else:
         assert snap_mod.load(db, import_workbook(db, path).assessment_uuid).pole.creation_year == expected
+
+
+def test_importance_and_priority_are_words_and_old_digits_still_read(demo, tmp_path):
+    """« Forte » and « Haute » say which way they go (importance 3 is strong, priority 1 high);
+    workbooks sent out before still hold digits and are read as before."""
+    from ptce_toolkit.vocabulary import IMPORTANCE_LABELS, PRIORITY_LABELS
+
+    db, uuid = demo
+    snap = snap_mod.load(db, uuid)
+    wb = openpyxl.load_workbook(export_workbook(db, uuid, tmp_path / "e.xlsx"))
+    swot, actions = wb["AFOM"], wb["Plan d’action"]
+    assert swot["D3"].value == "Importance" and actions["F3"].value == "Priorité"
+    first = sorted((s for s in snap.swot if s.quadrant == "S"), key=lambda s: s.position)[0]
+    assert swot["D4"].value == IMPORTANCE_LABELS[first.importance] and swot["F4"].value == first.uuid
+    action = next(a for a in snap.actions if a.uuid == actions["I4"].value)
+    assert actions["F4"].value == PRIORITY_LABELS[action.priority]
+    assert any("D4" in dv.sqref for dv in swot.data_validations.dataValidation if dv.type == "list")
+    assert any("F4" in dv.sqref for dv in actions.data_validations.dataValidation if dv.type == "list")
+    swot["D4"], actions["F4"] = "forte", "basse"  # a word typed without its capital
+    swot["D5"], actions["F5"] = 1, "1"  # digits, as earlier workbooks hold them
+    swot["D3"], actions["F3"] = "Importance (1 à 3)", "Priorité (1 à 3)"  # and earlier headers
+    wb.save(tmp_path / "modifie.xlsx")
+    got = read_workbook(tmp_path / "modifie.xlsx").snapshot
+    by_uuid = {s.uuid: s for s in got.swot}
+    assert by_uuid[first.uuid].importance == 3
+    assert by_uuid[swot["F5"].value].importance == 1
+    acts = {a.uuid: a for a in got.actions}
+    assert acts[actions["I4"].value].priority == 3 and acts[actions["I5"].value].priority == 1
+    swot["D4"] = "très forte"
+    wb.save(tmp_path / "faux.xlsx")
+    with pytest.raises(WorkbookRefused) as exc:
+        read_workbook(tmp_path / "faux.xlsx")
+    assert "«\u00a0Faible\u00a0», «\u00a0Moyenne\u00a0», «\u00a0Forte\u00a0»" in str(exc.value)

@@ -132,7 +132,7 @@ def test_report_all_writes_one_valid_pdf_per_assessment_named_by_pole_and_year(d
         text = subprocess.run(["pdftotext", str(folder / name), "-"], capture_output=True, text=True).stdout
         assert title in text, name
     assert [line.split(" ", 1)[0] for line in err.splitlines()[:4]] == ["1/4", "2/4", "3/4", "4/4"]
-    assert "4 rapport(s) écrit(s)" in err
+    assert "4 rapports écrits" in err
 
 
 @pytest.mark.parametrize("args", [["report", "-o", "x.pdf"], ["report", "abcd", "--tous", "-o", "dossier"]])
@@ -142,3 +142,20 @@ def test_report_needs_one_assessment_or_all(demo_cli, tmp_path, capsys, monkeypa
     code, _, err = run(capsys, "--db", dbp, *args)
     assert code != 0 and err.startswith("Erreur") and "--tous" in err
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "dossier").exists()
+
+
+def test_nouvelle_carries_an_assessment_over_to_another_version(demo_cli, tmp_path, capsys):
+    dbp, uuid = demo_cli
+    code, out, err = run(capsys, "--db", dbp, "nouvelle", uuid[:8], "--version", "2.0.0", "--titre", "Diagnostic 2027")
+    new = out.strip()
+    assert code == 0 and new != uuid
+    assert "référentiel 2.0.0 (depuis 1.0.0)" in err and "propositions à confirmer" in err and "(s)" not in err
+    code, out, _ = run(capsys, "--db", dbp, "assessments", "--json")
+    assert {a["title"] for a in json.loads(out)} == {"Diagnostic 2025", "Diagnostic 2026", "Diagnostic 2027"}
+    assert run(capsys, "--db", dbp, "export", new, "--json", str(tmp_path / "n.json"))[0] == 0
+    answers = json.loads((tmp_path / "n.json").read_text(encoding="utf-8"))["answers"]
+    assert any(a.get("to_confirm") for a in answers) and all(a["carried_from"].startswith("1.0.0:") for a in answers)
+    code, out, err = run(capsys, "--db", dbp, "nouvelle", uuid, "--version", "9.9.9")
+    assert code == 1 and not out and err.startswith("Erreur : ") and "9.9.9" in err and "n’est pas installé" in err
+    code, out, err = run(capsys, "--db", dbp, "nouvelle", uuid, "--version", "1.0.0")
+    assert code == 0 and "recopiée" in err

@@ -171,7 +171,7 @@ def test_campaign_one_questionnaire_three_poles_end_to_end(lo, tmp_path, capsys)
     assert names == sorted(poles)
     assert main(["--db", dbfile, "consolidate", str(folder), "-o", str(tmp_path / "synthese.xlsx"),
                  "--quiet", "--workers", "1"]) == 0
-    assert "3 classeur(s) consolidé(s), 0 rejeté(s)" in capsys.readouterr().out
+    assert "3 classeurs consolidés, 0 rejeté" in capsys.readouterr().out
     ws = openpyxl.load_workbook(tmp_path / "synthese.xlsx")["Pôles"]
     assert sorted(r[0] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]) == sorted(poles)
 

@@ -63,3 +63,13 @@ def test_undo_redo(kind, qtbot, demo):
     redo(window)
     assert stored(db, uuid) == after
     window.close()
+
+
+def test_undo_texts_name_the_criterion(window):
+    """The Edit menu says « Annuler Commentaire du critère FIN.1 », never « Commentaire de FIN.1 »."""
+    doc = window.doc
+    for fields, text in [({"comment": "vu"}, "Commentaire du critère FIN.1"),
+                         ({"evidence": "compte rendu"}, "Preuves du critère FIN.1"),
+                         ({"priority": True}, "Priorité du critère FIN.1")]:
+        doc.set_answer("FIN.1", **fields)
+        assert window.stack.undoText() == text

@@ -19,22 +19,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Commentaire de %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Preuves de %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Priorité de %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+13"/>
         <source>Profil&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -64,8 +49,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Accepter %n suggestion(s)</source>
+        <location line="-40"/>
+        <source>Commentaire du critère %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Preuves du critère %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priorité du critère %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Accepter %n suggestion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Accepter %n suggestions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -135,13 +140,13 @@
     </message>
     <message>
         <location line="+13"/>
-        <location line="+149"/>
+        <location line="+162"/>
         <source>L’opération a échoué&#xa0;:
 %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-61"/>
         <source>Enregistrer le rapport PDF</source>
         <translation type="unfinished"></translation>
     </message>
@@ -179,14 +184,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+14"/>
-        <location line="+44"/>
+        <location line="+71"/>
         <location filename="../pages/workshop.py" line="+314"/>
         <source>Classeurs Excel (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-67"/>
         <location line="+2"/>
         <source>Classeur Excel</source>
         <translation type="unfinished"></translation>
@@ -232,7 +236,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+30"/>
         <source>Import terminé</source>
         <translation type="unfinished"></translation>
     </message>
@@ -257,7 +261,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-27"/>
+        <source>Classeurs et fichiers d’échange (*.xlsx *.ods *.json);;Classeurs Excel (*.xlsx);;Classeurs LibreOffice (*.ods);;Fichiers d’échange JSON (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <location filename="../pages/workshop_import.py" line="+101"/>
         <source>Des modifications ne sont pas encore enregistrées&#xa0;: réessayez de les enregistrer avant d’importer.
 
@@ -1071,7 +1080,12 @@
     </message>
     <message>
         <location line="+15"/>
-        <source>Importer %1 questionnaire(s)</source>
+        <source>Importer %n questionnaire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Importer %n questionnaires</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
