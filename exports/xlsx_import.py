@@ -70,6 +70,8 @@ class _Reader:
         self.saved_at = ""
         self.absent: list[str] = []  # criteria whose row is missing from the Réponses sheet
         self.campaign = False
+        # a pole name that looks mis-encoded: refused unless the workbook is our own export untouched
+        self.suspect_name: Problem | None = None
 
     # ------------------------------------------------------------------ helpers
 
@@ -212,8 +214,9 @@ class _Reader:
                 doc[obj][key] = self.identity_value(identity[code], sheet, r, vc)
                 repaired = V.mojibake_repair(doc[obj][key]) if code == "pole.name" else None
                 if repaired:
-                    self.problem(where(sheet.name, r, vc), f"le nom « {doc[obj][key]} » semble mal encodé (sans doute "
-                                                           f"« {repaired} ») ; corrigez-le avant d’importer.")
+                    self.suspect_name = Problem(where(sheet.name, r, vc), f"le nom «\u00a0{doc[obj][key]}\u00a0» semble "
+                                                f"mal encodé (sans doute «\u00a0{repaired}\u00a0»)\u00a0; corrigez-le "
+                                                "avant d’importer.")
                 continue
             f = ref.profile_field(code)
             if f is None:
@@ -465,6 +468,8 @@ class _Reader:
         if people:
             doc["participants"] = people
         if self.problems:
+            if self.suspect_name is not None:
+                self.problems.append(self.suspect_name)
             self.fail()
         return doc, ref, meta
 
@@ -548,6 +553,9 @@ def read_workbook(path: str | Path, *, registry: ref_mod.Registry | None = None,
                             absent=reader.absent, campaign=reader.campaign)
     recorded = meta.get("content_sha256")
     parsed.edited = bool(recorded) and recorded != content_hash(exchange.to_document(snap, ref))
+    if reader.suspect_name is not None and (parsed.edited or not recorded):
+        # an untouched export carries the name exactly as the app stored it: never refused
+        raise WorkbookRefused(source, [reader.suspect_name])
     return parsed
 
 

@@ -20,6 +20,20 @@ def _rows(path, sheet):
     return [r for r in ws.iter_rows(min_row=4, values_only=True)]
 
 
+def _with_modified(source, target, stamp: str) -> None:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data, n = re.subn(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                                  rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
+                assert n == 1
+            dst.writestr(item, data)
+
+
 def _fill(template, out, pole, level):
     wb = openpyxl.load_workbook(template)
     wb["Profil"]["C4"] = pole
@@ -158,9 +172,9 @@ def test_campaign_one_blank_questionnaire_for_many_poles(tmp_path):
     for name, pole, level in [("a.xlsx", "Pôle Alpha", 1), ("b.xlsx", "Pôle Bêta", 2), ("c.xlsx", "Pôle Gamma", 3),
                               ("c_bis.xlsx", "Pôle Gamma", 4)]:
         _fill(blank, d / name, pole, level)
-    wb = openpyxl.load_workbook(d / "a.xlsx")  # Alpha saved again, same answers: other bytes, same content
-    wb.properties.modified = __import__("datetime").datetime(2030, 1, 1)
-    wb.save(d / "a_resave.xlsx")
+    # Alpha saved again later, same answers: other bytes, same content. openpyxl stamps the
+    # save time itself (to the second), so the later date is written into docProps/core.xml.
+    _with_modified(d / "a.xlsx", d / "a_resave.xlsx", "2030-01-01T00:00:00Z")
     result = consolidate_folder(d, tmp_path / "s.xlsx", workers=1)
     poles = sorted((r[0], r[7], r[9]) for r in _rows(tmp_path / "s.xlsx", "Pôles"))
     assert poles == [("Pôle Alpha", "questionnaire rempli", None), ("Pôle Bêta", "questionnaire rempli", None),

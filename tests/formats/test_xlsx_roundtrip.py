@@ -91,3 +91,21 @@ def test_control_characters_survive(text, tmp_path, ref, db):
     path = save_workbook(build_workbook(snap, ref), tmp_path / "c.xlsx")
     uuid = import_workbook(db, path).assessment_uuid
     assert snap_mod.load(db, uuid).answers["FIN.1"].comment == text
+
+
+def test_a_real_name_that_looks_mis_encoded_survives_its_own_export(db, tmp_path):
+    """The mis-encoding guard is for files re-saved the wrong way; our own untouched export of a
+    pole really named so re-imports as it is (found by the generated round trip)."""
+    from ptce_toolkit import services as sv
+
+    pole = sv.create_pole(db, "*@Úºmz")
+    uuid = sv.create_assessment(db, pole, "Diagnostic 2026")
+    path = export_workbook(db, uuid, tmp_path / "nom.xlsx")
+    parsed = read_workbook(path)
+    assert parsed.snapshot.pole.name == "*@Úºmz" and not parsed.edited
+    wb = openpyxl.load_workbook(path)
+    cell = next(row[2] for row in wb["Profil"].iter_rows() if row[-1].value == "pole.name")
+    cell.value = "PÃ´le du Lison"  # the same guard still catches an edited file
+    wb.save(tmp_path / "abime.xlsx")
+    with pytest.raises(Exception, match="mal encodé"):
+        read_workbook(tmp_path / "abime.xlsx")

@@ -79,8 +79,8 @@ def test_an_unexpected_error_is_french_without_english_detail(monkeypatch, capsy
 
 
 @pytest.mark.parametrize("argv, words", [
-    (["poles", "--inconnu"], f"Erreur : argument non reconnu{NB}: --inconnu"),
-    (["import"], f"Erreur : argument obligatoire manquant{NB}: FICHIER"),
+    (["poles", "--inconnu"], f"Erreur\u00a0: argument non reconnu{NB}: --inconnu"),
+    (["import"], f"Erreur\u00a0: argument obligatoire manquant{NB}: FICHIER"),
     (["nimporte"], f"COMMANDE{NB}: choix inconnu «{NB}nimporte{NB}»"),
     (["consolidate", "d", "-o", "s.xlsx", "--workers", "z"], f"--workers{NB}: valeur invalide «{NB}z{NB}»"),
 ])
