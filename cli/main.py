@@ -208,19 +208,25 @@ def cmd_nouvelle(args) -> int:
     return 0
 
 
-def cmd_score(args) -> int:
-    # Read-only and on the fast path: sqlite3 only, no SQLAlchemy (see quickread.py).
-    from ptce_toolkit import dbfile, fmt, paths, quickread, referential, scoring
+def _read_agreed_answers(args):
+    """(referential, agreed answers) of the assessment named on the command line, read-only
+    with sqlite3 alone (no SQLAlchemy: these commands must start fast, see quickread.py)."""
+    from ptce_toolkit import dbfile, paths, quickread, referential
 
     con = dbfile.connect_readonly(paths.default_db_path(args.db))
     try:
         uuid = quickread.resolve_assessment(con, args.assessment)
-        ref = referential.registry().get(*quickread.referential_key(con, uuid))
-        answers = quickread.agreed_answers(con, uuid)
+        return referential.registry().get(*quickread.referential_key(con, uuid)), quickread.agreed_answers(con, uuid)
     except quickread.AmbiguousOrMissing as exc:
         raise CliError(str(exc)) from None
     finally:
         con.close()
+
+
+def cmd_score(args) -> int:
+    from ptce_toolkit import fmt, scoring
+
+    ref, answers = _read_agreed_answers(args)
     scores = scoring.score(ref, answers)
     if args.json:
         print(json.dumps(scores.as_dict(), ensure_ascii=False, indent=2))
@@ -335,17 +341,9 @@ def cmd_reperes(args) -> int:
 
 def cmd_position(args) -> int:
     """The pole's domain scores beside the network's median and quartiles (latest pack for its referential)."""
-    from ptce_toolkit import benchmark, dbfile, fmt, paths, quickread, referential
+    from ptce_toolkit import benchmark, fmt
 
-    con = dbfile.connect_readonly(paths.default_db_path(args.db))
-    try:
-        uuid = quickread.resolve_assessment(con, args.assessment)
-        ref = referential.registry().get(*quickread.referential_key(con, uuid))
-        answers = quickread.agreed_answers(con, uuid)
-    except quickread.AmbiguousOrMissing as exc:
-        raise CliError(str(exc)) from None
-    finally:
-        con.close()
+    ref, answers = _read_agreed_answers(args)
     pack = benchmark.latest_pack_for(ref)
     if pack is None:
         raise CliError(f"Aucun fichier de repères importé pour le référentiel {ref.id} {ref.version} "
