@@ -22,6 +22,7 @@ from ptce_toolkit.services import ServiceError
 from ptce_toolkit.services import participant_import as pim
 from ptce_toolkit.services import workshop as ws
 from tests.helpers.xlsx import db_fingerprint
+from tests.helpers.documents import set_at
 
 NB = "\u00a0"
 POLE, ASSESSMENT = "6b0c1f4e-3a53-4d8e-9d4c-0a1b2c3d4e5f", "0f1e2d3c-4b5a-4968-8776-655443322110"
@@ -54,13 +55,6 @@ def swot_items(n: int) -> list[dict]:
     return [{"quadrant": "S", "text": f"force {i}"} for i in range(n)]
 
 
-def _set(path, value):
-    def change(doc):
-        target = doc
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = value
-    return change
 
 
 CASES = [
@@ -80,9 +74,9 @@ CASES = [
      "", f"le nombre «{NB}1e400{NB}» est hors de portée"),
     ("entier démesuré", text_of(base_doc()).replace('"value": 42', '"value": ' + "9" * 5000).encode(),
      "", "a trop de chiffres"),
-    ("chiffre au-delà de 10^15", dumped(_set(["assessment", "profile", "membres_structures", "value"], 1e16)),
+    ("chiffre au-delà de 10^15", dumped(set_at(["assessment", "profile", "membres_structures", "value"], 1e16)),
      "$.assessment.profile.membres_structures.value", "dépasse le maximum permis"),
-    ("date impossible", dumped(_set(["assessment", "started_on"], "2024-02-30")),
+    ("date impossible", dumped(set_at(["assessment", "started_on"], "2024-02-30")),
      "$.assessment.started_on", f"date impossible «{NB}2024-02-30{NB}»"),
     ("échéance impossible", dumped(lambda d: d["actions"][0].update(due_on="2026-13-01")),
      "$.actions[0].due_on", "date impossible"),
@@ -94,17 +88,17 @@ CASES = [
     ("texte plein d’emojis (unités UTF-16 d’Excel)",
      dumped(lambda d: d["answers"][0].update(comment="a" * 32_760 + "🌱" * 4)),
      "$.answers[0].comment", "texte trop long pour une cellule de classeur (32768 caractères"),
-    ("10 000 éléments AFOM dans un quadrant", dumped(_set(["swot"], swot_items(10_000))),
+    ("10 000 éléments AFOM dans un quadrant", dumped(set_at(["swot"], swot_items(10_000))),
      "$.swot[9999]", f"plus de 9999 éléments dans le quadrant «{NB}S{NB}»"),
     ("texte libre au lieu d’un choix",
-     dumped(_set(["assessment", "profile", "forme_juridique_porteuse"], {"value": "association"})),
+     dumped(set_at(["assessment", "profile", "forme_juridique_porteuse"], {"value": "association"})),
      "$.assessment.profile.forme_juridique_porteuse.value", f"valeur «{NB}association{NB}» hors de la liste"),
     ("qualificatif hors liste",
-     dumped(_set(["assessment", "profile", "membres_structures", "qualifier"], "à peu près")),
+     dumped(set_at(["assessment", "profile", "membres_structures", "qualifier"], "à peu près")),
      "$.assessment.profile.membres_structures.qualifier", "hors de la liste du référentiel"),
-    ("texte dans un chiffre", dumped(_set(["assessment", "profile", "membres_structures", "value"], "48 000")),
+    ("texte dans un chiffre", dumped(set_at(["assessment", "profile", "membres_structures", "value"], "48 000")),
      "$.assessment.profile.membres_structures.value", "un nombre est attendu"),
-    ("autre nom sur deux lignes", dumped(_set(["pole", "aliases"], ["PDR\nbis"])),
+    ("autre nom sur deux lignes", dumped(set_at(["pole", "aliases"], ["PDR\nbis"])),
      "$.pole.aliases[0]", "tient sur une ligne"),
     ("surrogat isolé \\ud800",
      text_of(base_doc()).replace('"comment": "ok"', '"comment": "ok \\ud800"').encode(),
@@ -126,11 +120,11 @@ CASES = [
      "$.participants[0].answers[0].level", "la valeur 99 dépasse le maximum permis (4)"),
     ("niveau 99", dumped(lambda d: d["answers"][0].update(level=99)),
      "$.answers[0].level", "la valeur 99 dépasse le maximum permis (4)"),
-    ("nom du pôle en espaces", dumped(_set(["pole", "name"], " \u00a0 ")), "$.pole.name",
+    ("nom du pôle en espaces", dumped(set_at(["pole", "name"], " \u00a0 ")), "$.pole.name",
      "ne peut pas être vide (espaces seulement)"),
     ("titre d’action en espaces", dumped(lambda d: d["actions"][0].update(title="\t")), "$.actions[0].title",
      "ne peut pas être vide"),
-    ("année de chiffre 99999", dumped(_set(["assessment", "profile", "membres_structures", "year"], 99999)),
+    ("année de chiffre 99999", dumped(set_at(["assessment", "profile", "membres_structures", "year"], 99999)),
      "$.assessment.profile.membres_structures.year", "dépasse le maximum permis (2200)"),
 ]
 

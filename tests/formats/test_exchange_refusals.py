@@ -15,6 +15,7 @@ import pytest
 from ptce_toolkit import exchange, snapshot
 from ptce_toolkit.db import open_database
 from ptce_toolkit.demo_workshop import add_demo_participants
+from tests.helpers.documents import set_at
 
 
 @pytest.fixture
@@ -29,14 +30,6 @@ def refusal(doc) -> list[str]:
     return [str(p).replace("\u00a0", " ") for p in exc.value.problems]  # compared with ordinary spaces
 
 
-def _set(path, value):
-    def mutate(doc):
-        target = doc
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = value
-        return doc
-    return mutate
 
 
 def _twin_swot_uuid(doc):
@@ -45,18 +38,18 @@ def _twin_swot_uuid(doc):
 
 
 CASES = [
-    ("version de format nulle", _set(["format_version"], 0), "$.format_version : la valeur 0 est inférieure au minimum"),
-    ("nom de pôle vide", _set(["pole", "name"], ""), "$.pole.name : ne peut pas être vide."),
-    ("titre trop long", _set(["assessment", "title"], "T" * 301), "$.assessment.title : texte trop long (plus de 300"),
+    ("version de format nulle", set_at(["format_version"], 0), "$.format_version : la valeur 0 est inférieure au minimum"),
+    ("nom de pôle vide", set_at(["pole", "name"], ""), "$.pole.name : ne peut pas être vide."),
+    ("titre trop long", set_at(["assessment", "title"], "T" * 301), "$.assessment.title : texte trop long (plus de 300"),
     ("niveau absent", lambda d: (d["answers"][0].pop("level"), d)[1],
      "$.answers[0].level : niveau absent alors que le statut est « answered »."),
     ("identifiant en double", _twin_swot_uuid, "$.swot[1].uuid : identifiant"),
-    ("champ de profil inconnu", _set(["assessment", "profile", "pointure"], {"value": 42}),
+    ("champ de profil inconnu", set_at(["assessment", "profile", "pointure"], {"value": 42}),
      "$.assessment.profile.pointure : champ de profil « pointure » inconnu du référentiel."),
-    ("critère inconnu dans l’AFOM", _set(["swot", 0, "criteria"], ["ZZZ.9"]), "$.swot[0].criteria[0] : critère « ZZZ.9 » inconnu."),
-    ("critère inconnu dans une action", _set(["actions", 0, "criteria"], ["ZZZ.9"]),
+    ("critère inconnu dans l’AFOM", set_at(["swot", 0, "criteria"], ["ZZZ.9"]), "$.swot[0].criteria[0] : critère « ZZZ.9 » inconnu."),
+    ("critère inconnu dans une action", set_at(["actions", 0, "criteria"], ["ZZZ.9"]),
      "$.actions[0].criteria[0] : critère « ZZZ.9 » inconnu."),
-    ("option inconnue dans une action", _set(["actions", 0, "options"], ["00000000-0000-4000-8000-000000000000"]),
+    ("option inconnue dans une action", set_at(["actions", 0, "options"], ["00000000-0000-4000-8000-000000000000"]),
      "$.actions[0].options[0] : aucune option du document n’a l’identifiant"),
 ]
 
