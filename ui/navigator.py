@@ -40,7 +40,7 @@ class NewAssessmentDialog(QDialog):
         self.title_edit = QLineEdit(self.tr("Diagnostic %1").replace("%1", str(date.today().year)), self)
         self.title_edit.setAccessibleName(self.tr("Titre de l’évaluation"))
         form.addRow(self.tr("Pôle :"), QLineEdit(pole_name, self, readOnly=True))
-        form.addRow(self.tr("&Titre :"), self.title_edit)
+        form.addRow(self.tr("&Titre\u00a0:"), self.title_edit)
         self.copy_box = QCheckBox(self.tr("Partir de l’évaluation précédente (réponses, profil, AFOM, plan)"), self)
         self.copy_box.setChecked(can_copy)
         self.copy_box.setEnabled(can_copy)

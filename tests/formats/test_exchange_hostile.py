@@ -138,7 +138,7 @@ def test_odd_json_is_refused_in_french_and_nothing_is_written(demo, tmp_path, ca
     code = main(["--db", str(db.path), "import", str(path)])
     err = capsys.readouterr().err
     assert code == 2, err
-    assert err.startswith(f"Erreur : «{NB}etrange.json{NB}» refusé, rien n’a été enregistré"), err
+    assert err.startswith(f"Erreur{NB}: «{NB}etrange.json{NB}» refusé, rien n’a été enregistré"), err
     assert words in err, err
     if where:
         assert f"{where}{NB}: " in err or f"{where} : " in err, err

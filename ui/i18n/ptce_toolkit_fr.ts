@@ -1140,7 +1140,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Nom :</source>
+        <source>Nom&#xa0;:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1299,12 +1299,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>%1 : interaction %2, apprentissage %3 (%4).</source>
+        <source>%1&#xa0;: interaction %2, apprentissage %3 (%4).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>%1 : interaction %2, apprentissage %3.</source>
+        <source>%1&#xa0;: interaction %2, apprentissage %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1680,7 +1680,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Calendrier : %1</source>
+        <source>Calendrier&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1708,7 +1708,7 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>Source : %1</source>
+        <source>Source&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2143,7 +2143,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>&amp;Titre :</source>
+        <source>&amp;Titre&#xa0;:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2191,7 +2191,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
     </message>
     <message>
         <location line="+3"/>
-        <source>Source : %1</source>
+        <source>Source&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -45,7 +45,7 @@ class PoleIdentityBox(QGroupBox):
         self.name_label.setWordWrap(True)
         self.name_label.setAccessibleName(tr("Nom du pôle"))
         self.name_label.setToolTip(tr("Pour renommer le pôle : panneau de gauche, clic droit sur le pôle."))
-        form.addRow(tr("Nom :"), self.name_label)
+        form.addRow(tr("Nom\u00a0:"), self.name_label)
         self.edits: dict[str, object] = {}
         self.savers: dict[str, TextCommitter] = {}
         for key in ("territory", "department", "region", "legal_form", "aliases"):
