@@ -56,9 +56,9 @@ def as_matrix(db, uuid, people):
 
 @pytest.fixture
 def session(db):
-    pole = sv.create_pole(db, "Pôle de l’Estuaire")
-    uuid = sv.create_assessment(db, pole, "Séance de printemps", facilitator="Marie Laurent")
-    people = [ws.add_participant(db, uuid, n, c).uuid for n, c in PEOPLE]
+    pole = sv.create_pole(db, "Pôle de l’Estuaire").created
+    uuid = sv.create_assessment(db, pole, "Séance de printemps", facilitator="Marie Laurent").created
+    people = [ws.add_participant(db, uuid, n, c).created for n, c in PEOPLE]
     return db, uuid, people
 
 
@@ -109,7 +109,7 @@ def test_a_different_rating_is_a_conflict_kept_until_confirmed(session, five_fil
     outcome = pim.apply_import(db, xp.plan_workbooks(db, uuid, five_files), overwrite=True)
     assert outcome.kept == []
     assert as_matrix(db, uuid, people)[1] == {"GOV.1": 4, "GOV.2": 1, "FIN.1": 0, "TER.2": 1}
-    pim.undo_import(db, uuid, outcome)
+    sv.apply(db, outcome.change.inverse)  # undo: one change record, replayed
     assert as_matrix(db, uuid, people)[1]["GOV.1"] == 3
 
 

@@ -15,7 +15,7 @@ def test_agreed_answer_recorded_in_the_session_reaches_walkthrough_and_scores(qt
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert "Séance (atelier)" in titles and "Projection" not in titles  # the projection is its own window
     session_page = window.pages["workshop"]
-    alice = ws.add_participant(db, uuid, "Alice Martin", "ess").uuid
+    alice = ws.add_participant(db, uuid, "Alice Martin", "ess").created
     window.show_page(window.tabs.count() - 1)  # showing the page rereads the session
     assert [p.name for p in session_page.session.participants] == ["Alice Martin"]
     ws.set_rating(db, uuid, alice, "GOV.4", level=3)
@@ -34,8 +34,8 @@ def test_session_section_in_pdf_and_sheet_in_workbook(demo, tmp_path):
     from exports.xlsx_export import export_workbook
 
     db, uuid = demo
-    a = ws.add_participant(db, uuid, "Bernard Roux", "entreprise").uuid
-    b = ws.add_participant(db, uuid, "Chloé Petit", "collectivite").uuid
+    a = ws.add_participant(db, uuid, "Bernard Roux", "entreprise").created
+    b = ws.add_participant(db, uuid, "Chloé Petit", "collectivite").created
     ws.set_rating(db, uuid, a, "FIN.1", level=0)
     ws.set_rating(db, uuid, b, "FIN.1", level=4)
     pdf = tmp_path / "atelier.pdf"
