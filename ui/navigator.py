@@ -217,11 +217,11 @@ class Navigator(QWidget):
         self.changed.emit(Change("", None))
 
     def new_pole(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("Nouveau pôle"), self.tr("Nom du pôle :"))
+        name, ok = QInputDialog.getText(self, self.tr("Nouveau pôle"), self.tr("Nom du pôle :"))
         if not ok or not name.strip():
             return
         u = str(_uuid.uuid4())
-        self._push(self.tr("Créer le pôle « %1 »").replace("%1", name.strip()), Operation.of("create_pole", name, uuid=u))
+        self._push(self.tr("Créer le pôle « %1 »").replace("%1", name.strip()), Operation.of("create_pole", name, uuid=u))
         self.select(u)
 
     def new_assessment(self) -> None:

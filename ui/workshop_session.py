@@ -117,14 +117,14 @@ class WorkshopSession(QObject):
             raise sv.ServiceError(tr("Le nom d’un participant ne peut pas être vide."))
         for p in self.participants:
             if p.uuid != exclude and p.name.casefold() == name.casefold():
-                raise sv.ServiceError(tr("Un participant s’appelle déjà « %1 » dans cette séance.")
+                raise sv.ServiceError(tr("Un participant s’appelle déjà « %1 » dans cette séance.")
                                       .replace("%1", p.name))
         return name
 
     def add_participant(self, name: str, college: str = "") -> str:
         name = self.check_name(name)
         u = str(_uuid.uuid4())
-        self._command(tr("Ajouter « %1 »").replace("%1", name),
+        self._command(tr("Ajouter « %1 »").replace("%1", name),
                       Op("add_participant", self.uuid, name, college, uuid=u))
         return u
 
@@ -133,16 +133,16 @@ class WorkshopSession(QObject):
         person = self.participant(uuid)
         if person.name == name:
             return
-        self._command(tr("Renommer « %1 »").replace("%1", person.name), Op("rename_participant", uuid, name))
+        self._command(tr("Renommer « %1 »").replace("%1", person.name), Op("rename_participant", uuid, name))
 
     def set_college(self, uuid: str, college: str) -> None:
         person = self.participant(uuid)
         if person.college == college:
             return
-        self._command(tr("Collège de « %1 »").replace("%1", person.name), Op("set_participant_college", uuid, college))
+        self._command(tr("Collège de « %1 »").replace("%1", person.name), Op("set_participant_college", uuid, college))
 
     def remove_participant(self, uuid: str) -> None:
-        self._command(tr("Retirer « %1 »").replace("%1", self.participant(uuid).name), Op("remove_participant", uuid))
+        self._command(tr("Retirer « %1 »").replace("%1", self.participant(uuid).name), Op("remove_participant", uuid))
 
     # ------------------------------------------------------------------ ratings
 

@@ -61,7 +61,7 @@ def create_assessment(db, pole_uuid: str, title: str = "", *, referential: ref_m
         title = f"Diagnostic {started[:4]}"
     with db.session() as s:
         if s.get(m.Pole, pole_uuid) is None:
-            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
+            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
         source_uuid = _latest(s, pole_uuid) if copy_from == "previous" else copy_from
         if copy_from == "previous" and source_uuid is None:
             raise ServiceError("Ce pôle n’a pas encore d’évaluation à recopier.")
@@ -91,7 +91,7 @@ def _copy(db, s, source_uuid: str, pole_uuid: str, referential, *, title: str, s
         from ptce_toolkit.services import carry
 
         # Another version: answers and criterion links go through the crosswalk
-        # (split and merged criteria become proposals « à confirmer »).
+        # (split and merged criteria become proposals « à confirmer »).
         source_ref = ref_mod.registry().get(*src_key)
         if source_ref.id == ref.id and source_ref.major == ref.major and carry.cw_mod.find(source_ref, ref) is None:
             new.answers = {k: v for k, v in new.answers.items() if ref.has_criterion(k)}  # ids keep their meaning
@@ -150,9 +150,9 @@ def update_assessment(db, assessment_uuid: str, **fields) -> Change:
     unknown = set(fields) - set(ASSESSMENT_FIELDS)
     if unknown:
         raise ServiceError(fmt.plural(len(unknown), "Champ d’évaluation inconnu", "Champs d’évaluation inconnus")
-                           + f" : {', '.join(sorted(unknown))}.")
+                           + f" : {', '.join(sorted(unknown))}.")
     if "status" in fields and fields["status"] not in m.ASSESSMENT_STATUSES:
-        raise ServiceError(f"Statut d’évaluation inconnu : « {fields['status']} ».")
+        raise ServiceError(f"Statut d’évaluation inconnu : « {fields['status']} ».")
     if "title" in fields:
         fields["title"] = (fields["title"] or "").strip()
         if not fields["title"]:
@@ -200,7 +200,7 @@ def restore_assessment(db, snap: Snapshot) -> Change:
     """Put back a deleted assessment as ``delete_assessment`` saw it."""
     with db.session() as s:
         if s.get(m.Assessment, snap.assessment.uuid) is not None:
-            raise ServiceError(f"L’évaluation « {snap.assessment.title} » existe déjà.")
+            raise ServiceError(f"L’évaluation « {snap.assessment.title} » existe déjà.")
         snap_mod.write(db, snap, session=s)
     uuid = snap.assessment.uuid
     return Change(uuid, Operation.of("delete_assessment", uuid), assessments=frozenset({uuid}),

@@ -69,7 +69,7 @@ def update_pole(db, pole_uuid: str, **fields) -> Change:
     with db.session() as s:
         p = s.get(m.Pole, pole_uuid)
         if p is None:
-            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
+            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
         old = {k: getattr(p, k) for k in fields}
         if "aliases" in old:
             old["aliases"] = json.loads(old["aliases"])
@@ -84,7 +84,7 @@ def delete_pole(db, pole_uuid: str) -> Change:
     with db.session() as s:
         p = s.get(m.Pole, pole_uuid)
         if p is None:
-            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
+            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
         pole = _to_data(p)
         ids = list(s.exec(select(m.Assessment.id).where(m.Assessment.pole_id == pole_uuid)
                           .order_by(m.Assessment.created_at, m.Assessment.id)))
@@ -98,7 +98,7 @@ def restore_pole(db, pole: PoleData, snaps: tuple[Snapshot, ...] = ()) -> Change
     """Put back a deleted pole with its assessments, as ``delete_pole`` saw them."""
     with db.session() as s:
         if s.get(m.Pole, pole.uuid) is not None:
-            raise ServiceError(f"Le pôle « {pole.name} » existe déjà.")
+            raise ServiceError(f"Le pôle « {pole.name} » existe déjà.")
         s.add(m.Pole(id=pole.uuid, name=pole.name, aliases=json.dumps(pole.aliases, ensure_ascii=False),
                      territory=pole.territory, department=pole.department, region=pole.region,
                      creation_year=pole.creation_year, legal_form=pole.legal_form, origin=pole.origin))

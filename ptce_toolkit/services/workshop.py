@@ -125,7 +125,7 @@ def add_participant(db, assessment_uuid: str, name: str, college: str = "", *, u
 
 def _add(s, assessment_uuid: str, name: str, college: str, uuid: str | None, position: int | None) -> m.Participant:
     if s.get(m.Assessment, assessment_uuid) is None:
-        raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
+        raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
     _check_unique(s, assessment_uuid, name)
     if position is None:
         last = s.exec(select(func.max(m.Participant.position))
@@ -232,7 +232,7 @@ def write_participant_answers(conn, assessment_uuid: str, participant_uuid: str,
     ref = sql.referential(conn, assessment_uuid)
     bad = [c for c in answers if not ref.has_criterion(c)]
     if bad:
-        raise ServiceError(fmt.plural(len(bad), "Critère inconnu", "Critères inconnus") + f" : {', '.join(bad)}.")
+        raise ServiceError(fmt.plural(len(bad), "Critère inconnu", "Critères inconnus") + f" : {', '.join(bad)}.")
     fields = tuple(sorted(sql.ANSWER_FIELDS))
     previous: dict[str, AnswerData] = {}
     key = {"a": assessment_uuid, "p": participant_uuid}

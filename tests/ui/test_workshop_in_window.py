@@ -76,3 +76,37 @@ def test_projection_opens_in_its_own_full_screen_window(qtbot, window):
     assert projection.size() == size  # revealing never grows the window
     projection.leave()  # Échap out of a normal window closes it
     qtbot.waitUntil(lambda: window.projection is None)
+
+
+def test_participant_edits_undone_with_ctrl_z(qtbot, window):
+    """A participant renamed, then removed with their ratings, in the « Séance » page: Ctrl+Z
+    brings back the ratings, then the name, in the database and on the screen."""
+    from PySide6.QtCore import Qt
+
+    from tests.helpers.qt import redo, undo
+
+    db, uuid = window.test_db, window.doc.uuid
+    alice = ws.add_participant(db, uuid, "Alice Martin", "ess").created
+    bruno = ws.add_participant(db, uuid, "Bruno Marchal", "entreprise").created
+    ws.set_rating(db, uuid, bruno, "GOV.1", level=4, comment="Il y était")
+    ws.set_rating(db, uuid, bruno, "FIN.1", status="unknown")
+    ratings = ws.participant_answers(db, uuid)[bruno]
+    page = window.pages["workshop"]
+    window.show_page(window.tabs.indexOf(page))
+    page.participants.item(0, 0).setText("Alice Martin-Roy")
+    assert ws.list_participants(db, uuid)[0].name == "Alice Martin-Roy"
+    page.participants.setCurrentCell(1, 0)
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    assert [p.uuid for p in ws.list_participants(db, uuid)] == [alice]
+    assert bruno not in ws.participant_answers(db, uuid)
+    undo(window)
+    assert [p.uuid for p in ws.list_participants(db, uuid)] == [alice, bruno]
+    assert ws.participant_answers(db, uuid)[bruno] == ratings  # every rating, as it was
+    assert page.session.rating(bruno, "GOV.1").level == 4
+    assert page.participants.rowCount() == 2
+    undo(window)
+    assert ws.list_participants(db, uuid)[0].name == "Alice Martin"
+    assert page.participants.item(0, 0).text() == "Alice Martin"
+    redo(window)
+    assert ws.list_participants(db, uuid)[0].name == "Alice Martin-Roy"
+    assert page.session.participant(alice).name == "Alice Martin-Roy"

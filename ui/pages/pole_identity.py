@@ -118,7 +118,7 @@ class PoleIdentityBox(QGroupBox):
 
     def set_field(self, key: str, value) -> None:
         """One undoable edit of one identity field (also used by tests and other pages)."""
-        self.doc.update_pole(tr("Pôle : %1").replace("%1", self.labels[key]), **{key: value})
+        self.doc.update_pole(tr("Pôle : %1").replace("%1", self.labels[key]), **{key: value})
 
     def _shown(self) -> None:
         """The Document read the pole again (an edit, its undo or its redo)."""
