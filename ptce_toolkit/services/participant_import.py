@@ -119,13 +119,16 @@ def _merge(current: AnswerData, incoming: AnswerData) -> tuple[AnswerData, bool]
 
 
 def plan_import(db, assessment_uuid: str, incoming: list[Incoming], *,
-                match: dict[str, str] | None = None) -> ImportPlan:
-    """Dry run: nothing is written. ``match`` maps a file's ``source`` to a participant uuid."""
+                match: dict[str, str] | None = None, conn=None) -> ImportPlan:
+    """Dry run: nothing is written. ``match`` maps a file's ``source`` to a participant uuid.
+    ``conn``: read inside the caller's transaction."""
+    if conn is None:
+        with db.connection() as own:
+            return plan_import(db, assessment_uuid, incoming, match=match, conn=own)
     match = dict(match or {})
-    participants = ws.list_participants(db, assessment_uuid)
-    existing = ws.participant_answers(db, assessment_uuid)
-    with db.connection() as conn:
-        ref = sql.referential(conn, assessment_uuid)
+    participants = ws.list_participants(db, assessment_uuid, conn=conn)
+    existing = ws.participant_answers(db, assessment_uuid, conn=conn)
+    ref = sql.referential(conn, assessment_uuid)
     plan = ImportPlan(assessment_uuid, [], list(incoming), match)
     owners: dict[str, str] = {}
     for inc in incoming:
@@ -172,12 +175,12 @@ def apply_import(db, plan: ImportPlan, *, overwrite: bool = False) -> ImportOutc
 
     Refused as a whole while any file has a problem. Conflicting answers are replaced only
     with ``overwrite=True``; otherwise they are kept and listed in ``kept``."""
-    fresh = plan_import(db, plan.assessment_uuid, plan.incoming, match=plan.match)
-    if fresh.problems:
-        raise ServiceError("Import refusé, rien n’a été enregistré :\n" + "\n".join(fresh.problems))
     outcome = ImportOutcome({}, [], {})
-    incoming = {inc.source: inc for inc in fresh.incoming}
     with db.connection() as conn:
+        fresh = plan_import(db, plan.assessment_uuid, plan.incoming, match=plan.match, conn=conn)
+        if fresh.problems:
+            raise ServiceError("Import refusé, rien n’a été enregistré :\n" + "\n".join(fresh.problems))
+        incoming = {inc.source: inc for inc in fresh.incoming}
         for fp in fresh.files:
             todo = dict(fp.new)
             for c in fp.conflicts:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, func
 from sqlalchemy import delete as sa_delete
+from sqlalchemy import select as sa_select
 from sqlmodel import select
 
 from ptce_toolkit import fmt
@@ -106,11 +107,21 @@ def _check_unique(s, assessment_uuid: str, name: str, exclude: str | None = None
             raise ServiceError(f"Un participant s’appelle déjà « {other.name} » dans cette séance.")
 
 
-def list_participants(db, assessment_uuid: str) -> list[ParticipantData]:
-    with db.session() as s:
-        q = (select(m.Participant).where(m.Participant.assessment_id == assessment_uuid)
-             .order_by(m.Participant.position, m.Participant.name))
-        return [_data(r) for r in s.exec(q)]
+def _read(db, conn, read):
+    """``read(conn)`` in the caller's transaction (``conn``) or in a short one of its own."""
+    if conn is not None:
+        return read(conn)
+    with db.connection() as own:
+        return read(own)
+
+
+_PARTICIPANT = m.Participant.__table__
+
+
+def list_participants(db, assessment_uuid: str, *, conn=None) -> list[ParticipantData]:
+    q = (sa_select(_PARTICIPANT).where(_PARTICIPANT.c.assessment_id == assessment_uuid)
+         .order_by(_PARTICIPANT.c.position, _PARTICIPANT.c.name))
+    return _read(db, conn, lambda c: [_data(r) for r in c.execute(q)])
 
 
 def add_participant(db, assessment_uuid: str, name: str, college: str = "", *, uuid: str | None = None,
@@ -270,14 +281,18 @@ def restore_ratings(db, assessment_uuid: str, ratings: dict[str, dict[str, Answe
                   ratings=frozenset((p, c) for p, answers in ratings.items() for c in answers))
 
 
-def participant_answers(db, assessment_uuid: str) -> dict[str, dict[str, AnswerData]]:
+def participant_answers(db, assessment_uuid: str, *, conn=None) -> dict[str, dict[str, AnswerData]]:
     """participant uuid -> criterion -> answer."""
-    out: dict[str, dict[str, AnswerData]] = {}
-    with db.session() as s:
-        q = select(m.Answer).where(m.Answer.assessment_id == assessment_uuid, m.Answer.participant_id.is_not(None))
-        for row in s.exec(q):
+    q = sa_select(sql.ANSWER).where(sql.ANSWER.c.assessment_id == assessment_uuid,
+                                    sql.ANSWER.c.participant_id.is_not(None))
+
+    def read(c) -> dict[str, dict[str, AnswerData]]:
+        out: dict[str, dict[str, AnswerData]] = {}
+        for row in c.execute(q):
             out.setdefault(row.participant_id, {})[row.criterion_id] = sql.answer_data(row)
-    return out
+        return out
+
+    return _read(db, conn, read)
 
 
 def record_agreed(db, assessment_uuid: str, criterion_id: str, *, level: int | None = None,

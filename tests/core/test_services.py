@@ -309,9 +309,20 @@ NAV_EDITS = {
     "participant renommage": lambda db, u: Op("rename_participant", _person(db, u), "Awa Diallo-Sy"),
     "participant collège": lambda db, u: Op("set_participant_college", _person(db, u), "salaries"),
     "participant retrait": lambda db, u: Op("remove_participant", _person(db, u)),
-    "questionnaires importés": lambda db, u: Op("restore_ratings", u, {_person(db, u): {
+    "questionnaires importés": lambda db, u: Op("apply_import", _questionnaire(db, u), overwrite=True),
+    "import annulé": lambda db, u: Op("restore_ratings", u, {_person(db, u): {
         "FIN.1": sv.get_answer(db, u, "FIN.1"), "GOV.1": sv.get_answer(db, u, "GOV.1")}}),
 }
+
+
+def _questionnaire(db, u):
+    """An import plan: one questionnaire that changes a rating and adds another."""
+    from ptce_toolkit.records import AnswerData
+    from ptce_toolkit.services import participant_import as pim
+
+    person = _person(db, u)
+    answers = {"FIN.1": AnswerData("FIN.1", "answered", 1), "GOV.4": AnswerData("GOV.4", "answered", 2, "Écrit")}
+    return pim.plan_import(db, u, [pim.Incoming("awa.xlsx", answers, participant_uuid=person)])
 
 
 @pytest.mark.parametrize("kind", list(NAV_EDITS))
