@@ -99,14 +99,28 @@ class WorkshopSession(QObject):
         for c in sorted(change.answers):
             self.agreedChanged.emit(c)
 
+    def _preview(self, op: Operation) -> None:
+        """A rating whose write waits in the queue (after a storage failure): show what the
+        service will store (``services.answer_fields``); it is re-read if the write is dropped."""
+        p = op.options.get("participant_uuid")
+        if op.name not in ("set_answer", "delete_answer") or not p:
+            return
+        c = op.args[1]
+        if op.name == "delete_answer":
+            self.answers.get(p, {}).pop(c, None)
+        else:
+            fields = {k: v for k, v in op.options.items() if k not in ("participant_uuid", "to_confirm")}
+            self.answers.setdefault(p, {})[c] = replace(self.rating(p, c), **sv.answer_fields(**fields))
+        self.ratingChanged.emit(p, c)
+
     def _reread(self, _op: Operation | None) -> None:
         """A write dropped or refused: show the database as it is."""
         self._read()
         self.participantsChanged.emit()
 
     def _command(self, text: str, op: Operation, *, background: bool = False) -> None:
-        self.push(OperationCommand(text, self.save, self.db, op, shown=self.refresh, reread=self._reread,
-                                   background=background))
+        self.push(OperationCommand(text, self.save, self.db, op, shown=self.refresh, preview=self._preview,
+                                   reread=self._reread, background=background))
 
     # ------------------------------------------------------------------ participants
 

@@ -110,3 +110,29 @@ def test_participant_edits_undone_with_ctrl_z(qtbot, window):
     redo(window)
     assert ws.list_participants(db, uuid)[0].name == "Alice Martin-Roy"
     assert page.session.participant(alice).name == "Alice Martin-Roy"
+
+
+def test_a_rating_waiting_for_the_disk_is_shown_and_stored_on_retry(qtbot, window):
+    """The disk refuses the write: the rating stays on screen, queued; once the disk accepts
+    again, the retry stores it."""
+    import sqlite3
+
+    from PySide6.QtCore import Qt
+
+    db, uuid = window.test_db, window.doc.uuid
+    alice = ws.add_participant(db, uuid, "Alice Martin", "ess").created
+    page = window.pages["workshop"]
+    window.show_page(window.tabs.indexOf(page))
+    con = sqlite3.connect(db.path)
+    con.executescript("CREATE TRIGGER refuse BEFORE INSERT ON answer BEGIN SELECT RAISE(ABORT, 'disque plein'); END;")
+    try:
+        page.session.rate(alice, "GOV.1", level=3)
+        assert len(window.save.pending) == 1
+        assert sv.get_answer(db, uuid, "GOV.1", participant_uuid=alice).status == "unanswered"
+        assert page.session.rating(alice, "GOV.1").level == 3  # shown at once
+    finally:  # the disk accepts again (a failing test must not leave a write pending at close)
+        con.executescript("DROP TRIGGER refuse;")
+        con.close()
+        qtbot.mouseClick(window.save_indicator.retry_button, Qt.MouseButton.LeftButton)
+    assert sv.get_answer(db, uuid, "GOV.1", participant_uuid=alice).level == 3
+    assert page.session.rating(alice, "GOV.1").level == 3
