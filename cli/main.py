@@ -195,7 +195,7 @@ def cmd_nouvelle(args) -> int:
     options = {"title": args.titre or "", "started_on": args.date}
     if target.key == source.key:
         pole = snapshot.load(db, source_uuid).pole.uuid
-        uuid = sv.create_assessment(db, pole, referential=target, copy_from=source_uuid, **options)
+        uuid = sv.create_assessment(db, pole, referential=target, copy_from=source_uuid, **options).created
         print(f"Nouvelle évaluation recopiée de la précédente, référentiel {target.version}.", file=sys.stderr)
     else:
         uuid, report = carry.carry_over(db, source_uuid, target, **options)

@@ -69,9 +69,9 @@ def prepared(tmp_path_factory, empty_template):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PTCE_TOOLKIT_DATA", str(folder / "donnees"))
         database = open_database(base)
-        pole = sv.create_pole(database, "Pôle de l’Estuaire")
-        uuid = sv.create_assessment(database, pole, "Séance de printemps", facilitator="Marie Laurent")
-        people = [ws.add_participant(database, uuid, n, c).uuid for n, c in PEOPLE]
+        pole = sv.create_pole(database, "Pôle de l’Estuaire").created
+        uuid = sv.create_assessment(database, pole, "Séance de printemps", facilitator="Marie Laurent").created
+        people = [ws.add_participant(database, uuid, n, c).created for n, c in PEOPLE]
         files = [fill(xp.write_participant_questionnaire(database, uuid, p, folder / f"questionnaire-{i + 1}.xlsx"),
                       answers) for i, (p, answers) in enumerate(zip(people, FILLED))]
         database.close()
@@ -129,7 +129,7 @@ def test_a_different_rating_is_a_conflict_kept_until_confirmed(session, five_fil
     outcome = pim.apply_import(db, xp.plan_workbooks(db, uuid, five_files), overwrite=True)
     assert outcome.kept == []
     assert as_matrix(db, uuid, people)[1] == {"GOV.1": 4, "GOV.2": 1, "FIN.1": 0, "TER.2": 1}
-    pim.undo_import(db, uuid, outcome)
+    sv.apply(db, outcome.change.inverse)  # undo: one change record, replayed
     assert as_matrix(db, uuid, people)[1]["GOV.1"] == 3
 
 

@@ -117,9 +117,9 @@ def test_report_all_writes_one_valid_pdf_per_assessment_named_by_pole_and_year(d
 
     dbp, _ = demo_cli
     db = open_database(dbp)
-    pole = sv.create_pole(db, "Pôle A/B : « test »")
+    pole = sv.create_pole(db, "Pôle A/B : « test »").created
     for title, start in (("Printemps", "2026-03-01"), ("Automne", "2026-10-01")):
-        sv.create_assessment(db, pole, title, started_on=start)
+        sv.create_assessment(db, pole, title, started_on=start).created
     db.close()
     folder = tmp_path / "rapports"
     code, out, err = run(capsys, "--db", dbp, "report", "--tous", "-o", str(folder))

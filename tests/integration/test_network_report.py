@@ -31,8 +31,8 @@ def folder(db, ref, tmp_path):
     folder = tmp_path / "envois"
     folder.mkdir()
     for i, (name, region, kind, level) in enumerate(zip(NAMES, REGIONS, KINDS, LEVELS)):
-        pole = sv.create_pole(db, f"Pôle {name}", region=region)
-        a = sv.create_assessment(db, pole, "Diagnostic 2026")
+        pole = sv.create_pole(db, f"Pôle {name}", region=region).created
+        a = sv.create_assessment(db, pole, "Diagnostic 2026").created
         if kind:
             sv.set_profile_value(db, a, "type_territoire", {"value": kind})
         for c in gov.criteria:
