@@ -316,7 +316,7 @@ NAV_EDITS = {
     "participant collège": lambda db, u: Op("set_participant_college", _person(db, u), "salaries"),
     "participant retrait": lambda db, u: Op("remove_participant", _person(db, u)),
     "questionnaires importés": lambda db, u: Op("apply_import", _questionnaire(db, u), overwrite=True),
-    "import annulé": lambda db, u: Op("restore_ratings", u, {_person(db, u): {
+    "import annulé": lambda db, u: Op("set_ratings", u, {_person(db, u): {
         "FIN.1": sv.get_answer(db, u, "FIN.1"), "GOV.1": sv.get_answer(db, u, "GOV.1")}}),
 }
 
