@@ -37,6 +37,6 @@ def add_demo_participants(db, assessment_uuid: str) -> list[str]:
             else:
                 level = max(0, min(4, base + _OFFSETS[(i + 3 * j) % len(_OFFSETS)]))
                 answers[crit] = AnswerData(crit, "answered", level)
-        ws.set_participant_answers(db, assessment_uuid, p, answers)
+        ws.set_ratings(db, assessment_uuid, {p: answers})
         uuids.append(p)
     return uuids

@@ -139,6 +139,8 @@ class Document(QObject):
         """Show the database again for what a dropped or refused write would have changed."""
         if op is not None and op.name in ("set_answer", "delete_answer") and not op.options.get("participant_uuid"):
             self.reread_answers([op.args[1]])
+        elif op is not None and op.name == "update_pole":
+            self._reread_pole()
 
     def _push(self, text: str, op: Operation) -> None:
         self.stack.push(OperationCommand(text, self.save, self.db, op, shown=self.refresh,

@@ -19,7 +19,7 @@ EDITS = {f.__name__: f for f in (
     assessments.create_assessment, assessments.update_assessment, assessments.delete_assessment,
     assessments.restore_assessment,
     workshop.add_participant, workshop.rename_participant, workshop.set_participant_college,
-    workshop.remove_participant, workshop.restore_participant, workshop.restore_ratings, workshop.record_agreed,
+    workshop.remove_participant, workshop.restore_participant, workshop.set_ratings, workshop.record_agreed,
     participant_import.apply_import,
 )}
 

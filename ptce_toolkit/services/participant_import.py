@@ -5,7 +5,7 @@ Format-free: a reader (e.g. ``exports.xlsx_participants``) turns each file into 
 anything, what would be new and where the participant already has a different answer
 (a conflict); ``apply_import`` writes everything in one transaction, and replaces a
 conflicting answer only when asked (``overwrite=True``); its outcome carries the change
-record whose inverse (``workshop.restore_ratings``) undoes the import.
+record whose inverse (``workshop.set_ratings``) undoes the import.
 """
 
 from __future__ import annotations
@@ -192,6 +192,6 @@ def apply_import(db, plan: ImportPlan, *, overwrite: bool = False) -> ImportOutc
                 outcome.previous[fp.participant.uuid] = ws.write_participant_answers(
                     conn, plan.assessment_uuid, fp.participant.uuid, todo)
             outcome.written[fp.participant.uuid] = len(todo)
-    outcome.change = Change(plan.assessment_uuid, Operation.of("restore_ratings", plan.assessment_uuid, outcome.previous),
+    outcome.change = Change(plan.assessment_uuid, Operation.of("set_ratings", plan.assessment_uuid, outcome.previous),
                             ratings=frozenset((p, c) for p, answers in outcome.previous.items() for c in answers))
     return outcome

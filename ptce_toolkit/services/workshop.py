@@ -204,16 +204,6 @@ def set_rating(db, assessment_uuid: str, participant_uuid: str, criterion_id: st
     return answers_mod.set_answer(db, assessment_uuid, criterion_id, participant_uuid=participant_uuid, **fields)
 
 
-def set_participant_answers(db, assessment_uuid: str, participant_uuid: str,
-                            answers: dict[str, AnswerData]) -> dict[str, AnswerData]:
-    """Write many answers of one participant in ONE transaction (undo of a removal).
-
-    Returns the previous answer of every criterion written, for undo."""
-    with db.connection() as conn:
-        sql.check_participant(conn, assessment_uuid, participant_uuid)
-        return write_participant_answers(conn, assessment_uuid, participant_uuid, answers)
-
-
 MAX_TEXT = 32_767  # one workbook cell (see exchange.MAX_CELL_CHARS)
 
 
@@ -236,7 +226,8 @@ def answer_problem(criterion: str, ans: AnswerData) -> str | None:
 
 def write_participant_answers(conn, assessment_uuid: str, participant_uuid: str,
                               answers: dict[str, AnswerData], *, exact: bool = False) -> dict[str, AnswerData]:
-    """The same inside the caller's transaction (an import of several files commits once).
+    """Write many answers of one participant inside the caller's transaction (an import of
+    several files commits once); returns the previous answer of every criterion written.
 
     ``exact`` (an undo putting answers back): an empty answer removes the row and a stored
     answer keeps its own time."""
@@ -267,17 +258,17 @@ _DELETE_RATING = sa_delete(sql.ANSWER).where(
     sql.ANSWER.c.participant_id == bindparam("p"))
 
 
-def restore_ratings(db, assessment_uuid: str, ratings: dict[str, dict[str, AnswerData]]) -> Change:
+def set_ratings(db, assessment_uuid: str, ratings: dict[str, dict[str, AnswerData]]) -> Change:
     """Put these participants' answers (participant uuid -> criterion -> answer) as they are
-    given, in one transaction (an empty answer: none); the inverse puts back what was there
-    (the undo and redo of a questionnaire import)."""
+    given, in one transaction (an empty answer: none; a given time is kept); the inverse puts
+    back what was there (the undo and redo of a questionnaire import)."""
     previous: dict[str, dict[str, AnswerData]] = {}
     with db.connection() as conn:
         for participant_uuid, answers in ratings.items():
             sql.check_participant(conn, assessment_uuid, participant_uuid)
             previous[participant_uuid] = write_participant_answers(conn, assessment_uuid, participant_uuid, answers,
                                                                    exact=True)
-    return Change(assessment_uuid, Operation.of("restore_ratings", assessment_uuid, previous),
+    return Change(assessment_uuid, Operation.of("set_ratings", assessment_uuid, previous),
                   ratings=frozenset((p, c) for p, answers in ratings.items() for c in answers))
 
 

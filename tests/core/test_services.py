@@ -289,6 +289,7 @@ def _pole(db, u):
 
 
 def _person(db, u):
+    """A participant of assessment ``u``, with a rating: what a deletion must keep for its undo."""
     from ptce_toolkit.services import workshop as ws
 
     person = ws.add_participant(db, u, "Awa Diallo", "ess").created
@@ -296,21 +297,26 @@ def _person(db, u):
     return person
 
 
+def _with_session(db, u):
+    _person(db, u)
+    return u
+
+
 NAV_EDITS = {
     "pôle création": lambda db, u: Op("create_pole", "Pôle des Trois Rivières", region="Bretagne"),
     "pôle renommage": lambda db, u: Op("update_pole", _pole(db, u), name="Pôle renommé"),
     "pôle identité": lambda db, u: Op("update_pole", _pole(db, u), territory="Haut-Doubs", aliases=["PHD"]),
-    "pôle suppression": lambda db, u: (_person(db, u), Op("delete_pole", _pole(db, u)))[1],
+    "pôle suppression": lambda db, u: Op("delete_pole", _pole(db, _with_session(db, u))),
     "évaluation création": lambda db, u: Op("create_assessment", _pole(db, u), "Diagnostic 2027"),
     "évaluation copie": lambda db, u: Op("create_assessment", _pole(db, u), "Diagnostic 2027", copy_from="previous"),
     "évaluation titre": lambda db, u: Op("update_assessment", u, title="Autre titre"),
-    "évaluation suppression": lambda db, u: (_person(db, u), Op("delete_assessment", u))[1],
+    "évaluation suppression": lambda db, u: Op("delete_assessment", _with_session(db, u)),
     "participant ajout": lambda db, u: Op("add_participant", u, "Bruno Marchal", "entreprise"),
     "participant renommage": lambda db, u: Op("rename_participant", _person(db, u), "Awa Diallo-Sy"),
     "participant collège": lambda db, u: Op("set_participant_college", _person(db, u), "salaries"),
     "participant retrait": lambda db, u: Op("remove_participant", _person(db, u)),
     "questionnaires importés": lambda db, u: Op("apply_import", _questionnaire(db, u), overwrite=True),
-    "import annulé": lambda db, u: Op("restore_ratings", u, {_person(db, u): {
+    "import annulé": lambda db, u: Op("set_ratings", u, {_person(db, u): {
         "FIN.1": sv.get_answer(db, u, "FIN.1"), "GOV.1": sv.get_answer(db, u, "GOV.1")}}),
 }
 

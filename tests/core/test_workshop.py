@@ -196,7 +196,7 @@ def test_bad_requests_are_refused_in_french(session):
     with pytest.raises(sv.NotFound):
         ws.rename_participant(db, "00000000-0000-0000-0000-000000000000", "X")
     with pytest.raises(sv.ServiceError, match="Critère"):
-        ws.set_participant_answers(db, uuid, people[0], {"ZZZ.9": snap_mod.AnswerData("ZZZ.9", "answered", 2)})
+        ws.set_ratings(db, uuid, {people[0]: {"ZZZ.9": snap_mod.AnswerData("ZZZ.9", "answered", 2)}})
 
 
 def test_colleges_have_french_labels_and_are_recognised_from_text():

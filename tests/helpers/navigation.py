@@ -93,7 +93,7 @@ def resolve(db, step, n: int) -> Operation | None:
     if kind == "rate":
         return Op("set_answer", aid, step[2], participant_uuid=pid, level=step[3])
     # "import": what a questionnaire import writes, put back as its undo does
-    return Op("restore_ratings", aid, {pid: {step[2]: AnswerData(step[2], "answered", step[3], "Questionnaire")}})
+    return Op("set_ratings", aid, {pid: {step[2]: AnswerData(step[2], "answered", step[3], "Questionnaire")}})
 
 
 TIMES = ("updated_at", "created_at")

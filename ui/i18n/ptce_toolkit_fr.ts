@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../document.py" line="+185"/>
+        <location filename="../document.py" line="+187"/>
         <source>Confirmer la reprise de %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1034,7 +1034,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+59"/>
         <source>Le nom d’un participant ne peut pas être vide.</source>
         <translation type="unfinished"></translation>
     </message>
