@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, MetaData, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from ptce_toolkit.vocabulary import ACTION_STATUS_ORDER, QUADRANT_ORDER
+from ptce_toolkit.vocabulary import ACTION_STATUS_ORDER, ANSWER_STATUSES, QUADRANT_ORDER
 
 # Stable constraint names so batch migrations on SQLite can find them again.
 SQLModel.metadata.naming_convention = {
@@ -25,7 +25,6 @@ SQLModel.metadata.naming_convention = {
 metadata: MetaData = SQLModel.metadata
 
 QUADRANTS = QUADRANT_ORDER
-ANSWER_STATUSES = ("unanswered", "answered", "not_applicable", "unknown")
 ASSESSMENT_STATUSES = ("draft", "completed")
 ACTION_STATUSES = ACTION_STATUS_ORDER
 

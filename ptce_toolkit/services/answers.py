@@ -8,44 +8,16 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select, text
 
-from ptce_toolkit import models as m
 from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.models import new_uuid, utc_now
 from ptce_toolkit.services import sql
+from ptce_toolkit.services.answer_rules import _UNSET, answer_fields, normalise  # noqa: F401 - normalise: part of the service
 from ptce_toolkit.services.errors import ServiceError
 from ptce_toolkit.snapshot import AnswerData
 
-_UNSET = object()
 _TOUCH = text("UPDATE assessment SET updated_at = :t WHERE id = :a")
 _SET_TO_CONFIRM = text("UPDATE answer SET to_confirm = :v WHERE assessment_id = :a AND criterion_id = :c "
                        "AND participant_id IS NULL")
-
-
-def normalise(status, level) -> tuple[str, int | None]:
-    """Check a (status, level) pair; a level alone means "answered"."""
-    if status is _UNSET or status is None:
-        status = "answered" if level not in (_UNSET, None) else "unanswered"
-    if status not in m.ANSWER_STATUSES:
-        raise ServiceError(f"Statut de réponse inconnu : « {status} ».")
-    if status == "answered":
-        if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 4:
-            raise ServiceError(f"Le niveau doit être un entier de 0 à 4 (reçu : « {level} »).")
-        return status, level
-    return status, None
-
-
-def answer_fields(*, status=_UNSET, level=_UNSET, comment=_UNSET, evidence=_UNSET, priority=_UNSET) -> dict:
-    """The fields of an answer edit as they will be stored (checked, normalised)."""
-    changes: dict = {}
-    if status is not _UNSET or level is not _UNSET:
-        changes["status"], changes["level"] = normalise(status, level)
-    if comment is not _UNSET:
-        changes["comment"] = str(comment or "")
-    if evidence is not _UNSET:
-        changes["evidence"] = str(evidence or "")
-    if priority is not _UNSET:
-        changes["priority"] = bool(priority)
-    return changes
 
 
 def _restore_op(assessment_uuid: str, criterion_id: str, previous: AnswerData | None,
