@@ -19,6 +19,10 @@ Two kinds of failure:
 
 The indicator never says « Enregistré » while anything is pending: a write queued or
 running, or text still being typed (``hold``/``release``, see ``ui.widgets.TextCommitter``).
+
+At start-up the window shows the assessment before the services (SQLAlchemy) are
+imported: until ``set_ready(True)`` the queue only fills, in order; the edits are shown
+meanwhile (« Modification en cours… ») and written as soon as the writer is ready.
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ class SaveManager(QObject):
     written = Signal()               # at least one write reached the database
     refused = Signal(str)            # a write was dropped: its French message
     attempted = Signal(object)       # a Write was tried: landed, refused, or failed and kept
+    readyChanged = Signal(bool)      # the writer may (True) or may not yet (False) run writes
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -70,6 +75,7 @@ class SaveManager(QObject):
         self._holds: set[int] = set()        # text fields whose typing is not committed yet
         self._failed = False
         self._pumping = False
+        self._ready = True
         self.state = SAVED
         self.message = ""
 
@@ -82,6 +88,19 @@ class SaveManager(QObject):
     @property
     def pending(self) -> list[Write]:
         return list(self._queue)
+
+    @property
+    def ready(self) -> bool:
+        return self._ready
+
+    def set_ready(self, ready: bool) -> None:
+        """False: writes wait in the queue (the services are still being imported);
+        True: write what waits, in order."""
+        if ready == self._ready:
+            return
+        self._ready = ready
+        self.readyChanged.emit(ready)
+        self._pump()
 
     @property
     def busy(self) -> bool:
@@ -132,20 +151,23 @@ class SaveManager(QObject):
         return not self._queue
 
     def wait(self, timeout_ms: int = 60000) -> bool:
-        """Let running bulk work finish (the event loop keeps turning), then write the rest.
-        True when the queue is empty; False on a failure or after ``timeout_ms``."""
+        """Let running bulk work finish and the writer become ready (the event loop keeps
+        turning), then write the rest. True when the queue is empty; False on a failure or
+        after ``timeout_ms``."""
         deadline = QDeadlineTimer(timeout_ms)
         self._pump()
-        while self._running is not None and not deadline.hasExpired():
+        while (self._running is not None or (self._queue and not self._ready)) and not deadline.hasExpired():
             loop = QEventLoop()
             self.attempted.connect(loop.quit)
+            self.readyChanged.connect(loop.quit)
             QTimer.singleShot(50, loop.quit)
             loop.exec()
             self.attempted.disconnect(loop.quit)
+            self.readyChanged.disconnect(loop.quit)
         return self.flush()
 
     def _pump(self) -> None:
-        if self._pumping or self._running is not None:
+        if self._pumping or self._running is not None or not self._ready:
             self._update()
             return
         self._pumping = True

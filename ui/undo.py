@@ -48,6 +48,14 @@ def _nothing(*_args) -> None:
     return None
 
 
+def _apply(db, op: Operation) -> Change:
+    # imported when the write runs, not when the edit is made: at start-up an edit may be
+    # queued while the services are still being imported (SaveManager.set_ready)
+    from ptce_toolkit.services.operations import apply
+
+    return apply(db, op)
+
+
 @contextmanager
 def typing_session(session: object):
     """Edits made inside belong to ``session``: consecutive ones merge into one undo step."""
@@ -109,10 +117,8 @@ class OperationCommand(QUndoCommand):
             self._write = None
             self._reread(self._write_op)
             return
-        from ptce_toolkit.services.operations import apply  # not at import: the window shows first
-
         op = self._forward if forward else self._backward
-        w = self.save.submit(lambda: apply(self.db, op), self.text(),
+        w = self.save.submit(lambda: _apply(self.db, op), self.text(),
                              on_refused=lambda message: self._refused(op, message))
         self._write, self._write_op = w, op
         if w.done:
