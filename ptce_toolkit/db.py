@@ -74,16 +74,19 @@ class Database:
     ``lock=True`` (the GUI, CLI commands that write) takes the single-instance lock
     first (``instance_lock.AlreadyOpen`` if another process has the file).
     ``startup_backup=True`` makes a rolling backup when the data changed since the
-    newest one. A damaged file raises ``integrity.DamagedDatabase`` naming the newest
+    newest one; ``startup_backup="later"`` leaves it to ``backup_if_due()``, which the
+    caller must run before its first write (the GUI: while the services are imported;
+    comparing and copying a network's base takes ≈0.3 s). A damaged file raises ``integrity.DamagedDatabase`` naming the newest
     intact backup; a file from a newer version raises ``NewerDatabase``.
     """
 
     def __init__(self, path: str | Path, *, check: bool = True, lock: bool = False,
-                 startup_backup: bool = False, keep: int | None = None,
+                 startup_backup: bool | str = False, keep: int | None = None,
                  busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         self.path = Path(path)
         self.lock = None
         self.startup_backup: Path | None = None
+        self._backup_due: tuple[int | None] | None = None  # (keep,) while a start-up backup waits
         self.warnings: list[str] = []  # French sentences the front end should show
         self._identity: tuple[int, int] | None = None
         self._busy_timeout_ms = busy_timeout_ms
@@ -109,7 +112,7 @@ class Database:
             raise
         dbfile.remember(self.path)
 
-    def _open(self, check: bool, startup_backup: bool, keep: int | None, busy_timeout_ms: int) -> None:
+    def _open(self, check: bool, startup_backup: bool | str, keep: int | None, busy_timeout_ms: int) -> None:
         from ptce_toolkit import backup
 
         note = backup.recover_at_opening(self.path)  # a restore killed midway is finished first
@@ -125,6 +128,8 @@ class Database:
             raise NewerDatabase(self.path, revision)
         if revision != SCHEMA_HEAD:
             self._migrate(existed, keep)
+        elif existed and startup_backup == "later":
+            self._backup_due = (keep,)
         elif existed and startup_backup:
             self._startup_backup(keep)
 
@@ -164,6 +169,12 @@ class Database:
                 f"La mise à jour de la base «\u00a0{self.path}\u00a0» a échoué ({exc})\u00a0; la base n’a pas été "
                 f"modifiée et reste utilisable avec la version précédente de PTCE Toolkit.{saved}"
             ) from exc
+
+    def backup_if_due(self) -> None:
+        """The start-up backup left for later (``startup_backup="later"``), once."""
+        due, self._backup_due = self._backup_due, None
+        if due is not None:
+            self._startup_backup(*due)
 
     def _startup_backup(self, keep: int | None) -> None:
         from ptce_toolkit import backup, save_errors

@@ -77,8 +77,9 @@ def _open_base(db_path: str | None, assessment_uuid: str | None, last_open: str 
         importlib.import_module(PAGE_CLASSES[first_page][0])  # off the UI thread
     import ui.navigator  # noqa: F401 - built (empty) with the first page
 
-    # the app takes the single-instance lock and keeps a rolling backup (docs/FIABILITE.md)
-    db = open_database(db_path, lock=True, startup_backup=True)
+    # the app takes the single-instance lock and keeps a rolling backup (docs/FIABILITE.md),
+    # made in step 2, before any write: the writer waits for step 2
+    db = open_database(db_path, lock=True, startup_backup="later")
     if assessment_uuid is None:
         assessment_uuid = _remembered(db, last_open)
     data = load_data(db, assessment_uuid) if assessment_uuid else None
@@ -98,10 +99,12 @@ def _remembered(db, last_open: str | None) -> str | None:
 
 
 def _load_services(db):
-    """Worker, step 2: the services and the ORM, imported off the UI thread; the engine
-    made and a connection opened, so the first write does not pay for them."""
+    """Worker, step 2: the start-up backup (when the data changed since the newest one),
+    then the services and the ORM, imported off the UI thread; the engine made and a
+    connection opened, so the first write does not pay for them."""
     from ptce_toolkit import services as sv
 
+    db.backup_if_due()
     sv.load_all()
     with db.connection():
         pass
@@ -290,6 +293,7 @@ class MainWindow(QMainWindow):
         self.db, uuid, data = result
         for warning in getattr(self.db, "warnings", []):
             self.statusBar().showMessage(warning, 15000)
+        self._warned = len(self.db.warnings)
         self._show_referential_notice()
         self.save.set_ready(False)
         self.navigator = Navigator(self.db, self.save, self.structure_stack, self, listed=False)
@@ -306,6 +310,8 @@ class MainWindow(QMainWindow):
 
     def _core_loaded(self, _result=None) -> None:
         """Step 2 done: write what was queued meanwhile, then list the poles."""
+        for warning in self.db.warnings[self._warned:]:  # a start-up backup that failed
+            self.statusBar().showMessage(warning, 15000)
         self.save.set_ready(True)
         self.navigator.start()
         self.loaded.emit()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -17,6 +18,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from ptce_toolkit import backup
 from ptce_toolkit import services as sv
 from tests.helpers.qt import open_window, press
 from ui import main_window
@@ -72,6 +74,14 @@ def test_a_key_pressed_before_the_services_are_loaded_is_queued_then_saved(qtbot
         held_services.set()
     assert sv.get_answer(db, uuid, cid).level == level
     assert window.save_indicator.label.text() == "Enregistré"
+    # the start-up backup was made before that first write
+    newest = backup.list_backups(db.path)[0]
+    assert newest.reason == backup.STARTUP and window.db.startup_backup == newest.path
+    con = sqlite3.connect(newest.path)
+    stored = con.execute("SELECT level FROM answer WHERE assessment_id = ? AND criterion_id = ? "
+                         "AND participant_id IS NULL", (uuid, cid)).fetchone()
+    con.close()
+    assert (stored[0] if stored else None) == before.level
     assert window.navigator.isEnabled() and window.navigator.current_assessment == uuid
     assert window.navigator.selected()[1] == uuid
 
