@@ -142,7 +142,7 @@ class Database:
                     self._engine = make_engine(self.path, busy_timeout_ms=self._busy_timeout_ms)
         return self._engine
 
-    def _dispose(self) -> None:
+    def dispose(self) -> None:
         """Drop every open connection (ORM pool and plain readers); the next use opens anew."""
         if self._engine is not None:
             self._engine.dispose()
@@ -163,7 +163,7 @@ class Database:
         try:
             migrate.upgrade(self.engine)
         except Exception as exc:  # the upgrade runs in one transaction: nothing was changed
-            self._dispose()
+            self.dispose()
             saved = f" Une sauvegarde a été faite avant l’essai\u00a0: «\u00a0{made.name}\u00a0»." if made else ""
             raise DatabaseError(
                 f"La mise à jour de la base «\u00a0{self.path}\u00a0» a échoué ({exc})\u00a0; la base n’a pas été "
@@ -227,22 +227,45 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
         """A plain sqlite3 connection for reading (``quickread``), without SQLAlchemy: the
-        start-up path and the re-reading after each edit. Never used to write."""
+        start-up path and the re-reading after each edit."""
         self.check_identity()
-        con = getattr(self._readers, "con", None)
         try:
-            if con is None:
-                con = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-                con.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_ms)}")
-                self._readers.con = con
-                self._reader_list.append(con)
-            yield con
+            yield self._plain()
         except sqlite3.Error as exc:
             err = self._storage_failure(exc)
             if err is exc:
                 raise
             raise err from exc
         self.check_identity()
+
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """A short write transaction on a plain sqlite3 connection with the engine's pragmas
+        (WAL, synchronous=FULL, foreign keys, busy timeout): committed on success, rolled
+        back on error, storage failures as in ``connection``. The autosave of answers
+        (``services.answers``) runs here, without SQLAlchemy."""
+        with self.reading() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+                con.execute("COMMIT")
+            except BaseException:
+                if con.in_transaction:
+                    try:
+                        con.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # the connection is dropped with the failure (``_storage_failure``)
+                raise
+
+    def _plain(self) -> sqlite3.Connection:
+        """This thread's plain connection (``reading``, ``writing``), opened on first use."""
+        con = getattr(self._readers, "con", None)
+        if con is None:
+            con = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            _pragmas(self._busy_timeout_ms)(con, None)
+            self._readers.con = con
+            self._reader_list.append(con)
+        return con
 
     def check_identity(self) -> None:
         """Raise SaveError (kind VANISHED) when the file this base was opened on is gone or
@@ -254,13 +277,13 @@ class Database:
         if now == self._identity:
             if self._vanished:
                 self._vanished = False
-                self._dispose()  # connections to the old mount are stale: open anew
+                self.dispose()  # connections to the old mount are stale: open anew
             return
         from ptce_toolkit import save_errors
 
         if not self._vanished:
             self._vanished = True
-            self._dispose()
+            self.dispose()
         raise save_errors.SaveError(save_errors.VANISHED, self.path)
 
     _vanished = False
@@ -271,12 +294,12 @@ class Database:
             return exc
         # A connection opened while the file was read-only (or the disk full) stays so in
         # the pool: drop them all, so the same edit succeeds once the cause is gone.
-        self._dispose()
+        self.dispose()
         _repair_side_files(self.path)
         return err
 
     def close(self) -> None:
-        self._dispose()
+        self.dispose()
         if self.lock is not None:
             self.lock.release()
 

@@ -68,24 +68,43 @@ def _answer(r) -> AnswerData:
     return AnswerData(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], bool(r[7]), r[8] or "")
 
 
+# a base of the current schema (the app's and the writers'): ``_answer``'s columns, then the row id
+_ANSWER = ("SELECT criterion_id, status, level, comment, evidence, priority, updated_at, to_confirm, carried_from, "
+           "id FROM answer WHERE assessment_id = :a AND ")
+_WHO = {False: "participant_id IS NULL", True: "participant_id = :p"}
+
+
+def answer_row(con: sqlite3.Connection, assessment_uuid: str, criterion_id: str,
+               participant_uuid: str | None = None) -> tuple[str, AnswerData] | None:
+    """(row id, answer) of the agreed answer (no participant) or of a participant's rating."""
+    cur = con.cursor()
+    cur.row_factory = None
+    r = cur.execute(_ANSWER + "criterion_id = :c AND " + _WHO[bool(participant_uuid)],
+                    {"a": assessment_uuid, "c": criterion_id, "p": participant_uuid}).fetchone()
+    return (r[9], _answer(r)) if r is not None else None
+
+
+def answers_of(con: sqlite3.Connection, assessment_uuid: str, participant_uuid: str | None = None
+               ) -> dict[str, AnswerData]:
+    """The agreed answers (or one participant's ratings) of an assessment, by criterion."""
+    cur = con.cursor()
+    cur.row_factory = None
+    return {r[0]: _answer(r) for r in cur.execute(_ANSWER + _WHO[bool(participant_uuid)],
+                                                  {"a": assessment_uuid, "p": participant_uuid})}
+
+
 def answers_named(con: sqlite3.Connection, assessment_uuid: str, criteria=(), ratings=()) -> tuple[dict, dict]:
     """Stored answers of these criteria (agreed ones, by criterion id) and these
     (participant uuid, criterion id) ratings; a missing key has no row."""
-    cur = con.cursor()
-    cur.row_factory = None
-    q = cur.execute
     agreed, rated = {}, {}
-    cols = _answer_columns(q) if criteria or ratings else ""
     for c in criteria:
-        r = q(f"SELECT {cols} FROM answer WHERE assessment_id = ? AND criterion_id = ? AND participant_id IS NULL",
-              (assessment_uuid, c)).fetchone()
-        if r is not None:
-            agreed[c] = _answer(r)
+        found = answer_row(con, assessment_uuid, c)
+        if found is not None:
+            agreed[c] = found[1]
     for p, c in ratings:
-        r = q(f"SELECT {cols} FROM answer WHERE assessment_id = ? AND criterion_id = ? AND participant_id = ?",
-              (assessment_uuid, c, p)).fetchone()
-        if r is not None:
-            rated[(p, c)] = _answer(r)
+        found = answer_row(con, assessment_uuid, c, p)
+        if found is not None:
+            rated[(p, c)] = found[1]
     return agreed, rated
 
 

@@ -2,22 +2,35 @@
 
 This is how undo and redo work in every front end: a ``Change``'s inverse is applied,
 and the change that returns carries the inverse of the inverse (redo).
+
+The service module is imported when an operation first names it: the answers' services
+run on plain sqlite3 (``WITHOUT_ORM``), so the GUI can write a rating at start-up while
+SQLAlchemy is still being imported for the others.
 """
 
 from __future__ import annotations
 
-from ptce_toolkit.changes import Change, Operation
-from ptce_toolkit.services import answers, assessments, plan, swot
+import importlib
 
-# every service an Operation may name: the edits that return a Change
-EDITS = {f.__name__: f for f in (
-    answers.set_answer, answers.delete_answer, assessments.set_profile_value,
-    swot.add_swot_item, swot.update_swot_item, swot.move_swot_item, swot.delete_swot_item, swot.restore_swot_item,
-    plan.add_option, plan.update_option, plan.delete_option, plan.restore_option,
-    plan.add_action, plan.update_action, plan.delete_action, plan.restore_action,
-)}
+from ptce_toolkit.changes import Change, Operation
+
+# every service an Operation may name (the edits that return a Change), by module
+_MODULES = {
+    "answers": ("set_answer", "delete_answer"),
+    "assessments": ("set_profile_value",),
+    "swot": ("add_swot_item", "update_swot_item", "move_swot_item", "delete_swot_item", "restore_swot_item"),
+    "plan": ("add_option", "update_option", "delete_option", "restore_option",
+             "add_action", "update_action", "delete_action", "restore_action"),
+}
+_MODULE_OF = {name: module for module, names in _MODULES.items() for name in names}
+WITHOUT_ORM = frozenset(_MODULES["answers"])  # services.answers imports no SQLAlchemy
+
+
+def edit(name: str):
+    """The edit service ``name`` (KeyError for a name no Operation may carry)."""
+    return getattr(importlib.import_module(f"ptce_toolkit.services.{_MODULE_OF[name]}"), name)
 
 
 def apply(db, op: Operation) -> Change:
     """Run the operation through its service (one transaction); returns its change record."""
-    return EDITS[op.name](db, *op.args, **op.options)
+    return edit(op.name)(db, *op.args, **op.options)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import select
 
-from ptce_toolkit import fmt
+from ptce_toolkit import fmt, quickread
 from ptce_toolkit import models as m
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.models import new_uuid
@@ -214,11 +214,12 @@ def write_participant_answers(conn, assessment_uuid: str, participant_uuid: str,
         raise ServiceError(fmt.plural(len(bad), "Critère inconnu", "Critères inconnus") + f" : {', '.join(bad)}.")
     fields = tuple(sorted(sql.ANSWER_FIELDS))
     previous: dict[str, AnswerData] = {}
+    raw = sql.dbapi(conn)
     for crit, new in answers.items():
         status, level = answers_mod.normalise(new.status, new.level)
-        row = conn.execute(sql.SELECT_RATING, {"a": assessment_uuid, "c": crit, "p": participant_uuid}).first()
-        previous[crit] = sql.answer_data(row) if row else AnswerData(crit)
-        conn.execute(sql.answer_upsert(fields, True), {
+        found = quickread.answer_row(raw, assessment_uuid, crit, participant_uuid)
+        previous[crit] = found[1] if found else AnswerData(crit)
+        raw.execute(sql.answer_upsert(fields, True), {
             "id": new_uuid(), "assessment_id": assessment_uuid, "criterion_id": crit,
             "participant_id": participant_uuid, "status": status, "level": level, "comment": new.comment,
             "evidence": new.evidence, "priority": bool(new.priority), "updated_at": m.utc_now()})
