@@ -1,14 +1,19 @@
 """Main window: shows at once, then loads the database and the pages in a worker thread.
 
-Only Qt and the light ui modules are imported here. Start-up runs in two steps, each in a
-worker thread:
+Only Qt and the light ui modules are imported here. Start-up runs in three steps, each
+in a worker thread:
 
-1. ``_open_base``: open the database (integrity check, lock, start-up backup, migrations
-   when the schema is not current) and read the assessment with plain sqlite3. The
-   walk-through is then shown and takes keys (``opened``).
-2. ``_load_services``: import the services and the ORM (≈0.6 s, SQLAlchemy and SQLModel),
-   then the navigator is built and the writer starts writing (``loaded``). A key pressed
-   in between waits in the writer's queue, shown with « Modification en cours… ».
+1. ``_open_base``: open the database (integrity check, lock, migrations when the schema
+   is not current) and read the assessment with plain sqlite3. The walk-through is then
+   shown and takes keys (``opened``); the writer holds every write.
+2. ``_back_up``: the start-up backup (when the data changed since the newest one, ≈0.3 s
+   on a network's base). Then the ratings are written: their service runs on plain
+   sqlite3 (``services.operations.WITHOUT_ORM``, writer PLAIN).
+3. ``_load_services``: import the other services and the ORM (≈0.6 s, SQLAlchemy and
+   SQLModel); the navigator lists the poles and every write runs (``loaded``).
+
+A write that cannot run yet waits in the writer's queue, in order, shown at once with
+« Modification en cours… ».
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from PySide6.QtWidgets import (
     QDockWidget, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget, QWidget,
 )
 
-from ui.save_state import SaveIndicator, SaveManager
+from ui.save_state import PLAIN, READY, WAITING, SaveIndicator, SaveManager
 from ui.undo import serial_of
 from ui.workers import run_in_thread
 
@@ -78,7 +83,7 @@ def _open_base(db_path: str | None, assessment_uuid: str | None, last_open: str 
     import ui.navigator  # noqa: F401 - built (empty) with the first page
 
     # the app takes the single-instance lock and keeps a rolling backup (docs/FIABILITE.md),
-    # made in step 2, before any write: the writer waits for step 2
+    # made in step 2, before any write: the writer waits for it
     db = open_database(db_path, lock=True, startup_backup="later")
     if assessment_uuid is None:
         assessment_uuid = _remembered(db, last_open)
@@ -98,13 +103,19 @@ def _remembered(db, last_open: str | None) -> str | None:
     return listed[0].uuid if listed else None
 
 
-def _load_services(db):
-    """Worker, step 2: the start-up backup (when the data changed since the newest one),
-    then the services and the ORM, imported off the UI thread; the engine made and a
-    connection opened, so the first write does not pay for them."""
-    from ptce_toolkit import services as sv
+def _back_up(db):
+    """Worker, step 2: the start-up backup, when the data changed since the newest one;
+    the answers' service imported (plain sqlite3)."""
+    from ptce_toolkit.services import answers  # noqa: F401
 
     db.backup_if_due()
+
+
+def _load_services(db):
+    """Worker, step 3: the services and the ORM, imported off the UI thread; the engine
+    made and a connection opened, so the first write does not pay for them."""
+    from ptce_toolkit import services as sv
+
     sv.load_all()
     with db.connection():
         pass
@@ -286,8 +297,9 @@ class MainWindow(QMainWindow):
         return "evaluation/" + path.replace("/", "|").replace("\\", "|")
 
     def _base_opened(self, result) -> None:
-        """Step 1 done: show the assessment; edits queue until the services are imported,
-        the navigator stays empty and disabled until then (built now: the layout stays put)."""
+        """Step 1 done: show the assessment; edits queue until the base is backed up, the
+        navigator stays empty and disabled until the services are imported (built now: the
+        layout stays put)."""
         from ui.navigator import Navigator
 
         self.db, uuid, data = result
@@ -295,7 +307,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(warning, 15000)
         self._warned = len(self.db.warnings)
         self._show_referential_notice()
-        self.save.set_ready(False)
+        self.save.set_ready(WAITING)
         self.navigator = Navigator(self.db, self.save, self.structure_stack, self, listed=False)
         self.navigator.openRequested.connect(self.open_assessment)
         self.navigator.changed.connect(self._structure_changed)
@@ -306,19 +318,25 @@ class MainWindow(QMainWindow):
             self.placeholder.setText(self.tr("Créez un pôle puis une évaluation dans le panneau de gauche."))
         self.opened.emit()
         db = self.db
+        run_in_thread(lambda _p: _back_up(db), self._backed_up, self._services_failed)
+
+    def _backed_up(self, _result=None) -> None:
+        """Step 2 done: the ratings queued meanwhile are written; the rest waits for step 3."""
+        for warning in self.db.warnings[self._warned:]:  # a start-up backup that failed
+            self.statusBar().showMessage(warning, 15000)
+        self.save.set_ready(PLAIN)
+        db = self.db
         run_in_thread(lambda _p: _load_services(db), self._core_loaded, self._services_failed)
 
     def _core_loaded(self, _result=None) -> None:
-        """Step 2 done: write what was queued meanwhile, then list the poles."""
-        for warning in self.db.warnings[self._warned:]:  # a start-up backup that failed
-            self.statusBar().showMessage(warning, 15000)
-        self.save.set_ready(True)
+        """Step 3 done: write what was queued meanwhile, then list the poles."""
+        self.save.set_ready(READY)
         self.navigator.start()
         self.loaded.emit()
 
     def _services_failed(self, message: str, _tb: str) -> None:
         # the edits stay queued and shown; writing them now says what fails (kept, « Réessayer »)
-        self.save.set_ready(True)
+        self.save.set_ready(READY)
         QMessageBox.critical(self, self.tr("PTCE Toolkit"), message)
         self.loadFailed.emit(message)
 

@@ -27,6 +27,7 @@ from typing import Any, Callable
 from PySide6.QtGui import QUndoCommand
 
 from ptce_toolkit.changes import Change, Operation
+from ptce_toolkit.services.operations import WITHOUT_ORM
 from ui.save_state import SaveManager, Write
 
 _serials = itertools.count(1)
@@ -49,8 +50,8 @@ def _nothing(*_args) -> None:
 
 
 def _apply(db, op: Operation) -> Change:
-    # imported when the write runs, not when the edit is made: at start-up an edit may be
-    # queued while the services are still being imported (SaveManager.set_ready)
+    # the service module is imported when the write runs, not when the edit is made: at
+    # start-up an edit may be queued while the services are being imported (SaveManager.set_ready)
     from ptce_toolkit.services.operations import apply
 
     return apply(db, op)
@@ -118,7 +119,7 @@ class OperationCommand(QUndoCommand):
             self._reread(self._write_op)
             return
         op = self._forward if forward else self._backward
-        w = self.save.submit(lambda: _apply(self.db, op), self.text(),
+        w = self.save.submit(lambda: _apply(self.db, op), self.text(), plain=op.name in WITHOUT_ORM,
                              on_refused=lambda message: self._refused(op, message))
         self._write, self._write_op = w, op
         if w.done:

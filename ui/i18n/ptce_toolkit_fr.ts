@@ -1793,15 +1793,15 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+117"/>
-        <location line="+199"/>
+        <location filename="../main_window.py" line="+131"/>
+        <location line="+209"/>
         <location line="+36"/>
         <location line="+238"/>
         <source>PTCE Toolkit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-456"/>
+        <location line="-466"/>
         <source>Pages de l’évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1898,12 +1898,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+94"/>
         <source>Créez un pôle puis une évaluation dans le panneau de gauche.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+34"/>
         <source>⚠ Référentiels mis de côté&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1943,12 +1943,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-165"/>
+        <location line="-175"/>
         <source>Séance (atelier)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+180"/>
+        <location line="+190"/>
         <source>Base introuvable</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2348,7 +2348,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>SaveIndicator</name>
     <message>
-        <location filename="../save_state.py" line="+268"/>
+        <location filename="../save_state.py" line="+279"/>
         <source>État de l’enregistrement</source>
         <translation type="unfinished"></translation>
     </message>
