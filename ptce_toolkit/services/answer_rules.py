@@ -17,10 +17,10 @@ def normalise(status, level) -> tuple[str, int | None]:
     if status is _UNSET or status is None:
         status = "answered" if level not in (_UNSET, None) else "unanswered"
     if status not in ANSWER_STATUSES:
-        raise ServiceError(f"Statut de réponse inconnu : « {status} ».")
+        raise ServiceError(f"Statut de réponse inconnu : « {status} ».")
     if status == "answered":
         if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 4:
-            raise ServiceError(f"Le niveau doit être un entier de 0 à 4 (reçu : « {level} »).")
+            raise ServiceError(f"Le niveau doit être un entier de 0 à 4 (reçu : « {level} »).")
         return status, level
     return status, None
 

@@ -51,7 +51,7 @@ def referential(conn, assessment_uuid: str) -> ref_mod.Referential:
         row = dbapi(conn).execute("SELECT referential_id, referential_version FROM assessment WHERE id = ?",
                                   (assessment_uuid,)).fetchone()
         if row is None:
-            raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
+            raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
         ref = ref_mod.registry().get(row[0], row[1])
         _ref_cache[assessment_uuid] = ref
     return ref
@@ -64,7 +64,7 @@ def check_criteria(conn, assessment_uuid: str, criteria) -> list[str]:
         ref = referential(conn, assessment_uuid)
         bad = [c for c in criteria if not ref.has_criterion(c)]
         if bad:
-            raise ServiceError(fmt.plural(len(bad), "Critère inconnu", "Critères inconnus") + f" : {', '.join(bad)}.")
+            raise ServiceError(fmt.plural(len(bad), "Critère inconnu", "Critères inconnus") + f" : {', '.join(bad)}.")
     return criteria
 
 
@@ -73,7 +73,7 @@ def need(s, model, uuid: str, none: str):
     (``none``: "Aucune action", "Aucun élément AFOM"…)."""
     row = s.get(model, uuid)
     if row is None:
-        raise NotFound(f"{none} ne porte l’identifiant « {uuid} ».")
+        raise NotFound(f"{none} ne porte l’identifiant « {uuid} ».")
     return row
 
 
@@ -88,6 +88,6 @@ def check_participant(conn, assessment_uuid: str, participant_uuid: str) -> None
     row = dbapi(conn).execute("SELECT assessment_id, name FROM participant WHERE id = ?",
                               (participant_uuid,)).fetchone()
     if row is None:
-        raise NotFound(f"Aucun participant ne porte l’identifiant « {participant_uuid} ».")
+        raise NotFound(f"Aucun participant ne porte l’identifiant « {participant_uuid} ».")
     if row[0] != assessment_uuid:
-        raise ServiceError(f"Le participant « {row[1]} » appartient à une autre évaluation.")
+        raise ServiceError(f"Le participant « {row[1]} » appartient à une autre évaluation.")
