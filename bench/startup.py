@@ -1,7 +1,9 @@
 """Start-up and rating latency of the desktop app. Prints figures; asserts nothing.
 
 1. Process start → first window shown (window exposed on screen), → the assessment open
-   last time reopened, → time to work: the walk-through shown and a level key recorded;
+   last time reopened (``MainWindow.opened``), → time to work: the walk-through shown and
+   a level key taken (shown; written at once or queued in the serial writer), → that key
+   written in the database, → the services imported (``loaded``: navigator built);
    median of several cold starts (a new Python process each time), with the peak RSS.
    On the demo database and on a network's database (100 poles × 5 assessments).
    Targets: first window ≤ 0.6 s, time to work ≤ 0.8 s, RSS ≤ 250 MB (2-core machine).
@@ -47,11 +49,12 @@ def child(db_path: str, uuid: str) -> None:
     while window.windowHandle() is None or not window.windowHandle().isExposed():
         QApplication.processEvents()
     shown = time.time()
-    loaded = []
+    opened, loaded = [], []
+    window.opened.connect(lambda: opened.append(time.time()))
     window.loaded.connect(lambda: loaded.append(time.time()))
     window.start_loading()
     deadline = time.time() + 60
-    while not loaded and time.time() < deadline:
+    while not opened and time.time() < deadline:
         QApplication.processEvents()
         time.sleep(0.001)
     # time to work: the walk-through is on screen and takes a rating key
@@ -62,12 +65,22 @@ def child(db_path: str, uuid: str) -> None:
     page.tree.setFocus()
     target = page.current
     level = 3 if window.doc.answer(target).level != 3 else 2
+    stored = []  # the key reached the database (the writer's queue emptied after it)
+    window.save.stateChanged.connect(lambda state, _m: stored.append(time.time()) if state == "saved" else None)
     QTest.sendKeyEvent(QTest.KeyAction.Click, page.tree, Qt.Key.Key_unknown, str(level), Qt.KeyboardModifier.NoModifier)
     keyed = time.time() if window.doc.answer(target).level == level else None
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"shown": shown, "loaded": loaded[0] if loaded else None, "work": keyed,
+    if window.save.state == "saved" and not stored:
+        stored.append(keyed)  # written at once, within the key press
+    while (not loaded or not stored) and time.time() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.001)
+    written = stored[0] if stored else None
+    print(json.dumps({"shown": shown, "opened": opened[0] if opened else None, "work": keyed,
+                      "loaded": loaded[0] if loaded else None, "written": written,
                       "assessment": window.doc.uuid, "rss": usage.ru_maxrss / 1024,
-                      "cpu": usage.ru_utime + usage.ru_stime}), flush=True)
+                      "cpu": usage.ru_utime + usage.ru_stime,
+                      "rss_loaded": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
     window.close()
 
 
@@ -117,7 +130,7 @@ def measure_startup(runs: int, folder: Path, db_path: str, uuid: str, label: str
     # a first start opens ``uuid`` and remembers it; the measured ones reopen it by themselves
     subprocess.run([sys.executable, __file__, "--child", db_path, uuid], env=env, cwd=ROOT,
                    capture_output=True, text=True, check=True)
-    shown, loaded, work, rss, cpu = [], [], [], [], []
+    shown, opened, work, loaded, written, rss, rss_loaded, cpu = [], [], [], [], [], [], [], []
     for _ in range(runs):
         t0 = time.time()
         out = subprocess.run([sys.executable, __file__, "--child", db_path, "-"], env=env, cwd=ROOT,
@@ -126,26 +139,33 @@ def measure_startup(runs: int, folder: Path, db_path: str, uuid: str, label: str
         if times["assessment"] != uuid:
             raise SystemExit("l’application n’a pas rouvert la dernière évaluation ouverte")
         shown.append(times["shown"] - t0)
-        if times["loaded"]:
-            loaded.append(times["loaded"] - t0)
-        if times["work"]:
-            work.append(times["work"] - t0)
+        for key, values in (("opened", opened), ("work", work), ("loaded", loaded), ("written", written)):
+            if times[key]:
+                values.append(times[key] - t0)
         rss.append(times["rss"])
+        rss_loaded.append(times["rss_loaded"])
         cpu.append(times["cpu"])
     print(f"{label} — plateforme Qt : {env['QT_QPA_PLATFORM']}, {runs} démarrages à froid (nouveau processus)")
     print(f"  démarrage → première fenêtre affichée : médiane {statistics.median(shown):.3f} s "
           f"(min {min(shown):.3f}, max {max(shown):.3f}) — cible ≤ 0,6 s")
-    if loaded:
-        print(f"  démarrage → dernière évaluation ouverte : médiane {statistics.median(loaded):.3f} s "
-              f"(min {min(loaded):.3f}, max {max(loaded):.3f})")
+    if opened:
+        print(f"  démarrage → dernière évaluation ouverte : médiane {statistics.median(opened):.3f} s "
+              f"(min {min(opened):.3f}, max {max(opened):.3f})")
     if len(work) == runs:
-        print(f"  démarrage → prêt à travailler (parcours affiché, une touche de niveau enregistrée) : médiane "
+        print(f"  démarrage → prêt à travailler (parcours affiché, une touche de niveau prise et affichée) : médiane "
               f"{statistics.median(work):.3f} s (min {min(work):.3f}, max {max(work):.3f}) — cible ≤ 0,8 s")
     else:
         print("  la touche de niveau n’a pas été prise")
+    if len(written) == runs:
+        print(f"  démarrage → cette touche écrite en base : médiane {statistics.median(written):.3f} s "
+              f"(min {min(written):.3f}, max {max(written):.3f}) ; services chargés (navigateur) : "
+              f"médiane {statistics.median(loaded):.3f} s")
+    else:
+        print("  la touche de niveau n’a pas été écrite en base")
     print(f"  temps processeur jusqu’au travail (indépendant de la charge de la machine) : médiane "
           f"{statistics.median(cpu):.3f} s")
-    print(f"  mémoire (RSS maximale) : médiane {statistics.median(rss):.0f} Mo — cible ≤ 250 Mo")
+    print(f"  mémoire (RSS maximale) : médiane {statistics.median(rss):.0f} Mo au travail, "
+          f"{statistics.median(rss_loaded):.0f} Mo services chargés — cible ≤ 250 Mo")
 
 
 def measure_rating(presses: int, folder: Path, db_path: str, uuid: str) -> None:

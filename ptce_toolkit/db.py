@@ -1,26 +1,29 @@
 """Open the SQLite database: pragmas, schema check, migrations, backups before upgrading.
 
 Alembic is imported only when the schema must change, so opening an up-to-date file
-stays cheap (see STACK_NOTES.md, start-up).
+stays cheap (see STACK_NOTES.md, start-up). SQLAlchemy too is imported only when the
+first ORM session or Core connection is asked for: opening the file (checks, lock,
+backups) and reading it (``reading``, plain sqlite3) need neither, so the app can show
+the assessment while the ORM is imported in the background.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Iterator
 
 from ptce_toolkit import dbfile, paths
 from ptce_toolkit.dbfile import SCHEMA_HEAD, SCHEMA_REVISIONS, DatabaseError, quick_check, read_revision
 
 __all__ = ["Database", "DatabaseError", "NewerDatabase", "SCHEMA_HEAD", "SCHEMA_REVISIONS", "open_database", "quick_check",
            "read_revision", "make_engine"]
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -40,6 +43,8 @@ def _pragmas(busy_timeout_ms: int):
 
 
 def make_engine(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _pragmas(busy_timeout_ms))
     return engine
@@ -69,18 +74,26 @@ class Database:
     ``lock=True`` (the GUI, CLI commands that write) takes the single-instance lock
     first (``instance_lock.AlreadyOpen`` if another process has the file).
     ``startup_backup=True`` makes a rolling backup when the data changed since the
-    newest one. A damaged file raises ``integrity.DamagedDatabase`` naming the newest
+    newest one; ``startup_backup="later"`` leaves it to ``backup_if_due()``, which the
+    caller must run before its first write (the GUI: while the services are imported;
+    comparing and copying a network's base takes ≈0.3 s). A damaged file raises ``integrity.DamagedDatabase`` naming the newest
     intact backup; a file from a newer version raises ``NewerDatabase``.
     """
 
     def __init__(self, path: str | Path, *, check: bool = True, lock: bool = False,
-                 startup_backup: bool = False, keep: int | None = None,
+                 startup_backup: bool | str = False, keep: int | None = None,
                  busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         self.path = Path(path)
         self.lock = None
         self.startup_backup: Path | None = None
+        self._backup_due: tuple[int | None] | None = None  # (keep,) while a start-up backup waits
         self.warnings: list[str] = []  # French sentences the front end should show
         self._identity: tuple[int, int] | None = None
+        self._busy_timeout_ms = busy_timeout_ms
+        self._engine: Engine | None = None
+        self._engine_lock = threading.Lock()
+        self._readers = threading.local()   # one plain sqlite3 connection per thread (``reading``)
+        self._reader_list: list[sqlite3.Connection] = []
         from ptce_toolkit import backup
 
         if not self.path.exists() and not backup.restore_pending(self.path) and dbfile.was_known(self.path):
@@ -99,7 +112,7 @@ class Database:
             raise
         dbfile.remember(self.path)
 
-    def _open(self, check: bool, startup_backup: bool, keep: int | None, busy_timeout_ms: int) -> None:
+    def _open(self, check: bool, startup_backup: bool | str, keep: int | None, busy_timeout_ms: int) -> None:
         from ptce_toolkit import backup
 
         note = backup.recover_at_opening(self.path)  # a restore killed midway is finished first
@@ -113,11 +126,33 @@ class Database:
         revision = read_revision(self.path)
         if revision is not None and revision not in SCHEMA_REVISIONS:
             raise NewerDatabase(self.path, revision)
-        self.engine = make_engine(self.path, busy_timeout_ms=busy_timeout_ms)
         if revision != SCHEMA_HEAD:
             self._migrate(existed, keep)
+        elif existed and startup_backup == "later":
+            self._backup_due = (keep,)
         elif existed and startup_backup:
             self._startup_backup(keep)
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made (and SQLAlchemy imported) on first use; any thread."""
+        if self._engine is None:
+            with self._engine_lock:
+                if self._engine is None:
+                    self._engine = make_engine(self.path, busy_timeout_ms=self._busy_timeout_ms)
+        return self._engine
+
+    def dispose(self) -> None:
+        """Drop every open connection (ORM pool and plain readers); the next use opens anew."""
+        if self._engine is not None:
+            self._engine.dispose()
+        readers, self._reader_list = self._reader_list, []
+        self._readers = threading.local()
+        for con in readers:
+            try:
+                con.close()
+            except sqlite3.Error:
+                pass
 
     def _migrate(self, existed: bool, keep: int | None) -> None:
         from ptce_toolkit import backup, migrate
@@ -128,12 +163,18 @@ class Database:
         try:
             migrate.upgrade(self.engine)
         except Exception as exc:  # the upgrade runs in one transaction: nothing was changed
-            self.engine.dispose()
+            self.dispose()
             saved = f" Une sauvegarde a été faite avant l’essai\u00a0: «\u00a0{made.name}\u00a0»." if made else ""
             raise DatabaseError(
                 f"La mise à jour de la base «\u00a0{self.path}\u00a0» a échoué ({exc})\u00a0; la base n’a pas été "
                 f"modifiée et reste utilisable avec la version précédente de PTCE Toolkit.{saved}"
             ) from exc
+
+    def backup_if_due(self) -> None:
+        """The start-up backup left for later (``startup_backup="later"``), once."""
+        due, self._backup_due = self._backup_due, None
+        if due is not None:
+            self._startup_backup(*due)
 
     def _startup_backup(self, keep: int | None) -> None:
         from ptce_toolkit import backup, save_errors
@@ -148,6 +189,9 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A short ORM transaction: committed on success, rolled back on error."""
+        from sqlalchemy.exc import DBAPIError
+        from sqlmodel import Session
+
         self.check_identity()
         try:
             with Session(self.engine, expire_on_commit=False) as s:
@@ -167,6 +211,8 @@ class Database:
     @contextmanager
     def connection(self):
         """A short Core transaction (fast path for autosave and bulk import)."""
+        from sqlalchemy.exc import DBAPIError
+
         self.check_identity()
         try:
             with self.engine.begin() as conn:
@@ -178,6 +224,49 @@ class Database:
             raise err from exc
         self.check_identity()
 
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A plain sqlite3 connection for reading (``quickread``), without SQLAlchemy: the
+        start-up path and the re-reading after each edit."""
+        self.check_identity()
+        try:
+            yield self._plain()
+        except sqlite3.Error as exc:
+            err = self._storage_failure(exc)
+            if err is exc:
+                raise
+            raise err from exc
+        self.check_identity()
+
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """A short write transaction on a plain sqlite3 connection with the engine's pragmas
+        (WAL, synchronous=FULL, foreign keys, busy timeout): committed on success, rolled
+        back on error, storage failures as in ``connection``. The autosave of answers
+        (``services.answers``) runs here, without SQLAlchemy."""
+        with self.reading() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+                con.execute("COMMIT")
+            except BaseException:
+                if con.in_transaction:
+                    try:
+                        con.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # the connection is dropped with the failure (``_storage_failure``)
+                raise
+
+    def _plain(self) -> sqlite3.Connection:
+        """This thread's plain connection (``reading``, ``writing``), opened on first use."""
+        con = getattr(self._readers, "con", None)
+        if con is None:
+            con = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            _pragmas(self._busy_timeout_ms)(con, None)
+            self._readers.con = con
+            self._reader_list.append(con)
+        return con
+
     def check_identity(self) -> None:
         """Raise SaveError (kind VANISHED) when the file this base was opened on is gone or
         replaced (folder deleted, USB key pulled): SQLite would go on writing into the
@@ -188,13 +277,13 @@ class Database:
         if now == self._identity:
             if self._vanished:
                 self._vanished = False
-                self.engine.dispose()  # connections to the old mount are stale: open anew
+                self.dispose()  # connections to the old mount are stale: open anew
             return
         from ptce_toolkit import save_errors
 
         if not self._vanished:
             self._vanished = True
-            self.engine.dispose()
+            self.dispose()
         raise save_errors.SaveError(save_errors.VANISHED, self.path)
 
     _vanished = False
@@ -205,12 +294,12 @@ class Database:
             return exc
         # A connection opened while the file was read-only (or the disk full) stays so in
         # the pool: drop them all, so the same edit succeeds once the cause is gone.
-        self.engine.dispose()
+        self.dispose()
         _repair_side_files(self.path)
         return err
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.dispose()
         if self.lock is not None:
             self.lock.release()
 

@@ -6,13 +6,11 @@ Changing anything here needs an Alembic revision in ``ptce_toolkit/migrations``;
 
 from __future__ import annotations
 
-import uuid as _uuid
-from datetime import datetime, timezone
-
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, MetaData, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from ptce_toolkit.vocabulary import ACTION_STATUS_ORDER, QUADRANT_ORDER
+from ptce_toolkit.records import new_uuid, utc_now  # noqa: F401 - the tables' defaults, and part of this module's API
+from ptce_toolkit.vocabulary import ACTION_STATUS_ORDER, ANSWER_STATUSES, QUADRANT_ORDER
 
 # Stable constraint names so batch migrations on SQLite can find them again.
 SQLModel.metadata.naming_convention = {
@@ -25,17 +23,8 @@ SQLModel.metadata.naming_convention = {
 metadata: MetaData = SQLModel.metadata
 
 QUADRANTS = QUADRANT_ORDER
-ANSWER_STATUSES = ("unanswered", "answered", "not_applicable", "unknown")
 ASSESSMENT_STATUSES = ("draft", "completed")
 ACTION_STATUSES = ACTION_STATUS_ORDER
-
-
-def new_uuid() -> str:
-    return str(_uuid.uuid4())
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _fk(target: str, nullable: bool = False, ondelete: str = "CASCADE"):

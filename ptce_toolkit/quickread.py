@@ -1,7 +1,9 @@
 """Read-only queries with the standard sqlite3 module, for commands that must start fast.
 
 ``ptce score`` answers in well under half a second because it needs neither SQLAlchemy
-nor SQLModel (≈0.5 s to import on this hardware); the GUI and writers use ``services``.
+nor SQLModel (≈0.5 s to import on this hardware). The GUI reads here too: the assessment
+it opens at start-up (before the ORM is imported) and what each edit changed
+(``snapshot.read_changed``); writers use ``services``.
 """
 
 from __future__ import annotations
@@ -55,6 +57,62 @@ def _has_column(q, table: str, column: str) -> bool:
     return any(r[1] == column for r in q(f"PRAGMA table_info({table})"))
 
 
+def _answer_columns(q) -> str:
+    """The answer columns, in ``_answer``'s order, then participant_id. A base not yet
+    upgraded to schema 0002 (read-only commands never migrate) has no carry-over columns."""
+    carried = "to_confirm, carried_from" if _has_column(q, "answer", "to_confirm") else "0, ''"
+    return f"criterion_id, status, level, comment, evidence, priority, updated_at, {carried}, participant_id"
+
+
+def _answer(r) -> AnswerData:
+    return AnswerData(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], bool(r[7]), r[8] or "")
+
+
+# a base of the current schema (the app's and the writers'): ``_answer``'s columns, then the row id
+_ANSWER = ("SELECT criterion_id, status, level, comment, evidence, priority, updated_at, to_confirm, carried_from, "
+           "id FROM answer WHERE assessment_id = :a AND ")
+_WHO = {False: "participant_id IS NULL", True: "participant_id = :p"}
+
+
+def answer_row(con: sqlite3.Connection, assessment_uuid: str, criterion_id: str,
+               participant_uuid: str | None = None) -> tuple[str, AnswerData] | None:
+    """(row id, answer) of the agreed answer (no participant) or of a participant's rating."""
+    cur = con.cursor()
+    cur.row_factory = None
+    r = cur.execute(_ANSWER + "criterion_id = :c AND " + _WHO[bool(participant_uuid)],
+                    {"a": assessment_uuid, "c": criterion_id, "p": participant_uuid}).fetchone()
+    return (r[9], _answer(r)) if r is not None else None
+
+
+def answers_of(con: sqlite3.Connection, assessment_uuid: str, participant_uuid: str | None = None
+               ) -> dict[str, AnswerData]:
+    """The agreed answers (or one participant's ratings) of an assessment, by criterion."""
+    cur = con.cursor()
+    cur.row_factory = None
+    return {r[0]: _answer(r) for r in cur.execute(_ANSWER + _WHO[bool(participant_uuid)],
+                                                  {"a": assessment_uuid, "p": participant_uuid})}
+
+
+def answers_named(con: sqlite3.Connection, assessment_uuid: str, criteria=(), ratings=()) -> tuple[dict, dict]:
+    """Stored answers of these criteria (agreed ones, by criterion id) and these
+    (participant uuid, criterion id) ratings; a missing key has no row."""
+    agreed, rated = {}, {}
+    for c in criteria:
+        found = answer_row(con, assessment_uuid, c)
+        if found is not None:
+            agreed[c] = found[1]
+    for p, c in ratings:
+        found = answer_row(con, assessment_uuid, c, p)
+        if found is not None:
+            rated[(p, c)] = found[1]
+    return agreed, rated
+
+
+def profile(con: sqlite3.Connection, assessment_uuid: str) -> dict:
+    row = con.execute("SELECT profile FROM assessment WHERE id = ?", (assessment_uuid,)).fetchone()
+    return json.loads((row[0] if row else None) or "{}")
+
+
 def load_snapshot(con: sqlite3.Connection, assessment_uuid: str) -> Snapshot:
     """The whole assessment as plain records, read in one pass (``snapshot.load`` reads through here)."""
     cur = con.cursor()
@@ -70,11 +128,8 @@ def load_snapshot(con: sqlite3.Connection, assessment_uuid: str) -> Snapshot:
     pole = PoleData(p[0], p[1], json.loads(p[2] or "[]"), *p[3:])
     assessment = AssessmentData(a[0], a[2], a[3], a[4], a[5], a[6], a[7], a[8], json.loads(a[9] or "{}"), *a[10:])
     snap = Snapshot(pole, assessment)
-    # a base not yet upgraded to schema 0002 (read-only commands never migrate) has no carry-over columns
-    carried = "to_confirm, carried_from" if _has_column(q, "answer", "to_confirm") else "0, ''"
-    for r in q(f"SELECT criterion_id, status, level, comment, evidence, priority, updated_at, {carried}, "
-               "participant_id FROM answer WHERE assessment_id = ?", (a[0],)):
-        ans = AnswerData(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], bool(r[7]), r[8] or "")
+    for r in q(f"SELECT {_answer_columns(q)} FROM answer WHERE assessment_id = ?", (a[0],)):
+        ans = _answer(r)
         if r[9] is None:
             snap.answers[r[0]] = ans
         else:

@@ -6,9 +6,19 @@ commands can use them without importing SQLAlchemy.
 
 from __future__ import annotations
 
+import uuid as _uuid
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from ptce_toolkit.vocabulary import option_kind
+
+
+def new_uuid() -> str:
+    return str(_uuid.uuid4())
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass

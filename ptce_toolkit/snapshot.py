@@ -2,6 +2,10 @@
 
 ``load`` reads it from the database in one transaction; ``write`` stores one in a single
 transaction (all-or-nothing), replacing the assessment's content when its uuid exists.
+
+``load`` and the answers and profile part of ``read_changed`` read with plain sqlite3
+(``quickread``): the GUI opens an assessment and re-reads a rating without SQLAlchemy,
+which is imported here only for the SWOT, option and action parts and for writing.
 """
 
 from __future__ import annotations
@@ -9,13 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import bindparam
-from sqlalchemy import select as sa_select
-from sqlmodel import delete, select
-
-from ptce_toolkit import models as m
 from ptce_toolkit.changes import Change
-from ptce_toolkit.models import new_uuid, utc_now
 from ptce_toolkit.records import (  # noqa: F401 - re-exported: the snapshot's parts
     ActionData, AnswerData, AssessmentData, OptionData, ParticipantData, PoleData, Snapshot, SwotData, answer_data,
     option_kind,
@@ -32,6 +30,10 @@ def _scope(model, uuids, assessment_uuid):
 def read_swot(s, uuids=None, *, assessment_uuid: str | None = None) -> dict[str, SwotData]:
     """SWOT items by uuid (the uuids given that exist, or all of an assessment), in
     quadrant then position order. ``s``: an ORM session."""
+    from sqlmodel import select
+
+    from ptce_toolkit import models as m
+
     items = {it.id: SwotData(it.id, it.quadrant, it.text, it.importance, it.position, [])
              for it in s.exec(select(m.SwotItem).where(_scope(m.SwotItem, uuids, assessment_uuid))
                               .order_by(m.SwotItem.quadrant, m.SwotItem.position))}
@@ -44,6 +46,10 @@ def read_swot(s, uuids=None, *, assessment_uuid: str | None = None) -> dict[str,
 
 def read_options(s, uuids=None, *, assessment_uuid: str | None = None) -> dict[str, OptionData]:
     """Strategic options by uuid, in position order; links listed by quadrant then position."""
+    from sqlmodel import select
+
+    from ptce_toolkit import models as m
+
     options = {o.id: OptionData(o.id, o.text, o.position, [])
                for o in s.exec(select(m.StrategicOption).where(_scope(m.StrategicOption, uuids, assessment_uuid))
                                .order_by(m.StrategicOption.position))}
@@ -59,6 +65,10 @@ def read_options(s, uuids=None, *, assessment_uuid: str | None = None) -> dict[s
 
 def read_actions(s, uuids=None, *, assessment_uuid: str | None = None) -> dict[str, ActionData]:
     """Actions by uuid, in position order; criteria sorted, options in option order."""
+    from sqlmodel import select
+
+    from ptce_toolkit import models as m
+
     actions = {ac.id: ActionData(ac.id, ac.title, ac.owner, ac.due_on, ac.status, ac.priority, ac.position, [], [])
                for ac in s.exec(select(m.Action).where(_scope(m.Action, uuids, assessment_uuid))
                                 .order_by(m.Action.position))}
@@ -75,9 +85,6 @@ def read_actions(s, uuids=None, *, assessment_uuid: str | None = None) -> dict[s
     return actions
 
 
-_PROFILE = sa_select(m.Assessment.__table__.c.profile).where(m.Assessment.__table__.c.id == bindparam("a"))
-
-
 @dataclass
 class Parts:
     """Fresh copies of the parts of an assessment that a change names (a read model's refresh).
@@ -92,23 +99,17 @@ class Parts:
 
 
 def read_changed(db, change: Change) -> Parts:
-    """Re-read exactly what ``change`` names: answers and profile with one Core query each
-    (the rating key's path), items through the ORM only when the change names some."""
-    from ptce_toolkit.services import sql  # statements built once, shared with the services
+    """Re-read exactly what ``change`` names: answers and profile with plain sqlite3 (the
+    rating key's path, ``quickread``), items through the ORM only when the change names some."""
+    from ptce_toolkit import quickread
 
     parts = Parts()
     if change.answers or change.ratings or change.profile:
-        with db.connection() as conn:
-            for c in change.answers:
-                row = conn.execute(sql.SELECT_AGREED, {"a": change.assessment, "c": c}).first()
-                if row is not None:
-                    parts.answers[c] = answer_data(row)
-            for p, c in change.ratings:
-                row = conn.execute(sql.SELECT_RATING, {"a": change.assessment, "c": c, "p": p}).first()
-                if row is not None:
-                    parts.ratings[(p, c)] = answer_data(row)
+        with db.reading() as con:
+            parts.answers, parts.ratings = quickread.answers_named(con, change.assessment, change.answers,
+                                                                   change.ratings)
             if change.profile:
-                profile = json.loads(conn.execute(_PROFILE, {"a": change.assessment}).scalar() or "{}")
+                profile = quickread.profile(con, change.assessment)
                 parts.profile = {k: v for k, v in profile.items() if k in change.profile}
     if change.swot or change.options or change.actions:
         with db.session() as s:
@@ -127,16 +128,16 @@ def load(db, assessment_uuid: str, *, session=None) -> Snapshot:
     from ptce_toolkit import quickread
     from ptce_toolkit.services.errors import NotFound
 
-    def read(conn) -> Snapshot:
+    def read(con) -> Snapshot:
         try:
-            return quickread.load_snapshot(conn.connection.driver_connection, assessment_uuid)
+            return quickread.load_snapshot(con, assessment_uuid)
         except quickread.AmbiguousOrMissing as exc:
             raise NotFound(str(exc)) from None
 
     if session is not None:
-        return read(session.connection())
-    with db.connection() as conn:
-        return read(conn)
+        return read(session.connection().connection.driver_connection)
+    with db.reading() as con:
+        return read(con)
 
 
 # --------------------------------------------------------------------------- writing
@@ -153,6 +154,11 @@ def write(db, snap: Snapshot, *, session=None) -> str:
 
 
 def _write(s, snap: Snapshot) -> None:
+    from sqlmodel import delete
+
+    from ptce_toolkit import models as m
+    from ptce_toolkit.models import utc_now
+
     now = utc_now()
     p = snap.pole
     pole = s.get(m.Pole, p.uuid)
@@ -202,8 +208,10 @@ def _write(s, snap: Snapshot) -> None:
     s.add_all([m.ActionOption(action_id=ac.uuid, option_id=o) for ac in snap.actions for o in dict.fromkeys(ac.options)])
 
 
-def _answer_row(assessment_uuid, participant_uuid, ans: AnswerData, now: str) -> m.Answer:
-    return m.Answer(id=new_uuid(), assessment_id=assessment_uuid, criterion_id=ans.criterion,
+def _answer_row(assessment_uuid, participant_uuid, ans: AnswerData, now: str):
+    from ptce_toolkit import models as m
+
+    return m.Answer(id=m.new_uuid(), assessment_id=assessment_uuid, criterion_id=ans.criterion,
                     participant_id=participant_uuid, status=ans.status,
                     level=ans.level if ans.status == "answered" else None, comment=ans.comment,
                     evidence=ans.evidence, priority=ans.priority, updated_at=ans.updated_at or now,
@@ -212,6 +220,8 @@ def _answer_row(assessment_uuid, participant_uuid, ans: AnswerData, now: str) ->
 
 def with_new_uuids(snap: Snapshot, *, keep_pole: bool = True) -> Snapshot:
     """A deep copy with fresh uuids for the assessment and its items (links remapped)."""
+    from ptce_toolkit.models import new_uuid
+
     mapping: dict[str, str] = {}
 
     def remap(u: str) -> str:

@@ -18,6 +18,7 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name 
 
 # SWOT (grille AFOM): one reading order everywhere, and the 2×2 grid (internal side on top).
 QUADRANT_ORDER = ("S", "W", "O", "T")
+ANSWER_STATUSES = ("unanswered", "answered", "not_applicable", "unknown")
 INTERNAL_QUADRANTS = ("S", "W")
 EXTERNAL_QUADRANTS = ("O", "T")
 QUADRANT_GRID = (INTERNAL_QUADRANTS, EXTERNAL_QUADRANTS)

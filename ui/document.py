@@ -10,6 +10,9 @@ A rating key writes synchronously (the SaveManager runs the write at once, ≈1 
 the screen shows what was stored. Only when a write waits in the queue (an earlier
 storage failure) is an answer shown before it is stored: the value is the one the
 service will store (``services.answer_fields``), and it is re-read if the write is dropped.
+That is also the case of a key pressed at start-up before the services are imported
+(``SaveManager.set_ready``): the Document is read with plain sqlite3 (``load_data``) and
+needs SQLAlchemy only once a write runs.
 """
 
 from __future__ import annotations
@@ -32,11 +35,16 @@ Op = Operation.of
 
 
 def load_data(db, assessment_uuid: str):
-    """What a Document needs from the database (runs in the loading worker)."""
+    """What a Document needs from the database (runs in the loading worker), read with
+    plain sqlite3: the assessment, its pinned referential and the pole's previous one."""
+    from ptce_toolkit import quickread
+    from ptce_toolkit import referential as ref_mod
+
     snap = snap_mod.load(db, assessment_uuid)
-    ref = sv.referential_of(db, assessment_uuid)
-    prev = sv.previous_assessment(db, assessment_uuid)
-    return snap, ref, (snap_mod.load(db, prev) if prev else None)
+    with db.reading() as con:
+        key = quickread.referential_key(con, assessment_uuid)
+        prev = quickread.previous_assessment(con, assessment_uuid)
+    return snap, ref_mod.registry().get(*key), (snap_mod.load(db, prev) if prev else None)
 
 
 def _new_uuid() -> str:

@@ -1,7 +1,19 @@
 """Main window: shows at once, then loads the database and the pages in a worker thread.
 
-Only Qt and the light ui modules are imported here; the core (SQLModel…) and the pages
-are imported by the loading worker, so the window appears before heavy imports.
+Only Qt and the light ui modules are imported here. Start-up runs in three steps, each
+in a worker thread:
+
+1. ``_open_base``: open the database (integrity check, lock, migrations when the schema
+   is not current) and read the assessment with plain sqlite3. The walk-through is then
+   shown and takes keys (``opened``); the writer holds every write.
+2. ``_back_up``: the start-up backup (when the data changed since the newest one, ≈0.3 s
+   on a network's base). Then the ratings are written: their service runs on plain
+   sqlite3 (``services.operations.WITHOUT_ORM``, writer PLAIN).
+3. ``_load_services``: import the other services and the ORM (≈0.6 s, SQLAlchemy and
+   SQLModel); the navigator lists the poles and every write runs (``loaded``).
+
+A write that cannot run yet waits in the writer's queue, in order, shown at once with
+« Modification en cours… ».
 """
 
 from __future__ import annotations
@@ -12,7 +24,7 @@ from PySide6.QtWidgets import (
     QDockWidget, QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget, QWidget,
 )
 
-from ui.save_state import SaveIndicator, SaveManager
+from ui.save_state import PLAIN, READY, WAITING, SaveIndicator, SaveManager
 from ui.undo import serial_of
 from ui.workers import run_in_thread
 
@@ -55,31 +67,63 @@ def redo_shortcuts() -> list[QKeySequence]:
     return keys
 
 
-def _load_core(db_path: str | None, assessment_uuid: str | None, last_open: str | None = None,
+def _open_base(db_path: str | None, assessment_uuid: str | None, last_open: str | None = None,
                first_page: str = "walkthrough"):
-    """Worker: import the core and the first page shown, open the database, load the
-    assessment (the one asked for, else the one open last time, else the first listed).
-    The other pages are imported and built when first shown."""
+    """Worker, step 1: import the first page shown, open the database, read the assessment
+    (the one asked for, else the one open last time, else the first listed) with plain
+    sqlite3. SQLAlchemy is not imported when the schema is current and an assessment is
+    named or remembered. The other pages are imported and built when first shown."""
     import importlib
 
-    from ptce_toolkit import services as sv
     from ptce_toolkit.db import open_database
     from ui.document import load_data
 
     if first_page in PAGE_CLASSES:
         importlib.import_module(PAGE_CLASSES[first_page][0])  # off the UI thread
-    # the app takes the single-instance lock and keeps a rolling backup (docs/FIABILITE.md)
-    db = open_database(db_path, lock=True, startup_backup=True)
+    import ui.navigator  # noqa: F401 - built (empty) with the first page
+
+    # the app takes the single-instance lock and keeps a rolling backup (docs/FIABILITE.md),
+    # made in step 2, before any write: the writer waits for it
+    db = open_database(db_path, lock=True, startup_backup="later")
     if assessment_uuid is None:
-        listed = sv.list_assessments(db)
-        known = {a.uuid for a in listed}
-        assessment_uuid = last_open if last_open in known else (listed[0].uuid if listed else None)
+        assessment_uuid = _remembered(db, last_open)
     data = load_data(db, assessment_uuid) if assessment_uuid else None
     return db, assessment_uuid, data
 
 
+def _remembered(db, last_open: str | None) -> str | None:
+    """The assessment open last time if it still exists, else the first one listed."""
+    if last_open:
+        with db.reading() as con:
+            if con.execute("SELECT 1 FROM assessment WHERE id = ?", (last_open,)).fetchone():
+                return last_open
+    from ptce_toolkit import services as sv  # the ORM's order of the list (first start, or it was deleted)
+
+    listed = sv.list_assessments(db)
+    return listed[0].uuid if listed else None
+
+
+def _back_up(db):
+    """Worker, step 2: the start-up backup, when the data changed since the newest one;
+    the answers' service imported (plain sqlite3)."""
+    from ptce_toolkit.services import answers  # noqa: F401
+
+    db.backup_if_due()
+
+
+def _load_services(db):
+    """Worker, step 3: the services and the ORM, imported off the UI thread; the engine
+    made and a connection opened, so the first write does not pay for them."""
+    from ptce_toolkit import services as sv
+
+    sv.load_all()
+    with db.connection():
+        pass
+
+
 class MainWindow(QMainWindow):
-    loaded = Signal()          # database open and first assessment shown (or none to show)
+    opened = Signal()          # database open, last assessment shown: the walk-through takes keys
+    loaded = Signal()          # …and the services imported: navigator built, edits written
     loadFailed = Signal(str)
 
     def __init__(self, db_path: str | None = None, assessment_uuid: str | None = None, parent=None):
@@ -87,6 +131,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("PTCE Toolkit"))
         self.db_path, self.requested = db_path, assessment_uuid
         self.db = None
+        self.navigator = None           # built with the database, listed once the services are imported
         self.doc = None
         self.documents: dict[str, object] = {}
         self.pages = _Pages(self)       # key -> page, built on first use
@@ -241,8 +286,8 @@ class MainWindow(QMainWindow):
         last_open = self.settings.value(self._last_key()) if self.requested is None else None
         page_index = int(self.settings.value("page", 1) or 1)
         first = ALL_PAGE_KEYS[page_index] if 0 <= page_index < len(ALL_PAGE_KEYS) else "walkthrough"
-        run_in_thread(lambda _p: _load_core(self.db_path, self.requested, last_open, first),
-                      self._core_loaded, self._load_failed)
+        run_in_thread(lambda _p: _open_base(self.db_path, self.requested, last_open, first),
+                      self._base_opened, self._load_failed)
 
     def _last_key(self) -> str:
         """Settings key of the assessment open last time, per database file."""
@@ -251,14 +296,19 @@ class MainWindow(QMainWindow):
         path = str(Path(self.db_path).resolve()) if self.db_path else "defaut"
         return "evaluation/" + path.replace("/", "|").replace("\\", "|")
 
-    def _core_loaded(self, result) -> None:
+    def _base_opened(self, result) -> None:
+        """Step 1 done: show the assessment; edits queue until the base is backed up, the
+        navigator stays empty and disabled until the services are imported (built now: the
+        layout stays put)."""
         from ui.navigator import Navigator
 
         self.db, uuid, data = result
         for warning in getattr(self.db, "warnings", []):
             self.statusBar().showMessage(warning, 15000)
+        self._warned = len(self.db.warnings)
         self._show_referential_notice()
-        self.navigator = Navigator(self.db, self.save, self.structure_stack, self)
+        self.save.set_ready(WAITING)
+        self.navigator = Navigator(self.db, self.save, self.structure_stack, self, listed=False)
         self.navigator.openRequested.connect(self.open_assessment)
         self.navigator.changed.connect(self._structure_changed)
         self.nav_dock.setWidget(self.navigator)
@@ -266,7 +316,29 @@ class MainWindow(QMainWindow):
             self._show_document(uuid, data)
         else:
             self.placeholder.setText(self.tr("Créez un pôle puis une évaluation dans le panneau de gauche."))
+        self.opened.emit()
+        db = self.db
+        run_in_thread(lambda _p: _back_up(db), self._backed_up, self._services_failed)
+
+    def _backed_up(self, _result=None) -> None:
+        """Step 2 done: the ratings queued meanwhile are written; the rest waits for step 3."""
+        for warning in self.db.warnings[self._warned:]:  # a start-up backup that failed
+            self.statusBar().showMessage(warning, 15000)
+        self.save.set_ready(PLAIN)
+        db = self.db
+        run_in_thread(lambda _p: _load_services(db), self._core_loaded, self._services_failed)
+
+    def _core_loaded(self, _result=None) -> None:
+        """Step 3 done: write what was queued meanwhile, then list the poles."""
+        self.save.set_ready(READY)
+        self.navigator.start()
         self.loaded.emit()
+
+    def _services_failed(self, message: str, _tb: str) -> None:
+        # the edits stay queued and shown; writing them now says what fails (kept, « Réessayer »)
+        self.save.set_ready(READY)
+        QMessageBox.critical(self, self.tr("PTCE Toolkit"), message)
+        self.loadFailed.emit(message)
 
     def _referential_problems(self) -> list:
         from ptce_toolkit import referential
@@ -370,7 +442,7 @@ class MainWindow(QMainWindow):
             doc.stack.indexChanged.connect(self._show_undo_state)
             self.documents[uuid] = doc
             # the navigator's « 48 réponses » follows every rating, undo included
-            doc.answerChanged.connect(lambda _c, d=doc: self.navigator.set_answered(d.uuid, answered_count(d)))
+            doc.answerChanged.connect(lambda _c, d=doc: self._show_answered(d))
         self.doc = doc
         self._show_undo_state()
         self.settings.setValue(self._last_key(), uuid)
@@ -378,6 +450,9 @@ class MainWindow(QMainWindow):
         self.navigator.mark_current(uuid)
         self.navigator.select(uuid)
         self._show_titles()
+
+    def _show_answered(self, doc) -> None:
+        self.navigator.set_answered(doc.uuid, answered_count(doc))
 
     def _build_pages(self, doc) -> None:
         """One tab per page; a page is built the first time it is shown (or asked for), so

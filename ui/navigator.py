@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import services as sv
 from ptce_toolkit.changes import Change, Operation
-from ptce_toolkit.services import carry
 from ptce_toolkit.vocabulary import ASSESSMENT_STATUS_LABELS
 from ui.translation import plural, tr_vocabulary
 from ui.undo import OperationCommand
@@ -71,6 +70,8 @@ class NewAssessmentDialog(QDialog):
         return ref_mod.registry().get(*self.version_box.currentData())
 
     def _update(self) -> None:
+        from ptce_toolkit.services import carry
+
         ref, prev = self.referential(), self.previous_ref
         copying = self.copy_box.isChecked() and prev is not None
         possible = not copying or carry.can_carry(prev, ref)
@@ -87,12 +88,15 @@ class NewAssessmentDialog(QDialog):
 
 class Navigator(QWidget):
     """Left panel. Emits ``openRequested(assessment uuid)``; ``changed(change record)`` after
-    any edit, its undo or its redo (the services' ``Change``: which poles and assessments)."""
+    any edit, its undo or its redo (the services' ``Change``: which poles and assessments).
+
+    ``listed=False``: built empty and disabled at start-up, so that the window's layout does
+    not move when the list arrives; ``start()`` lists the poles once the services are loaded."""
 
     openRequested = Signal(str)
     changed = Signal(object)
 
-    def __init__(self, db, save, stack, parent=None):
+    def __init__(self, db, save, stack, parent=None, *, listed: bool = True):
         super().__init__(parent)
         self.db, self.save, self.stack = db, save, stack
         self.current_assessment: str | None = None
@@ -118,7 +122,18 @@ class Navigator(QWidget):
             grid.addWidget(b, i // 2, i % 2)
             self.buttons[key] = b
         lay.addLayout(grid)
+        if listed:
+            self.refresh()
+        else:
+            self.setEnabled(False)
+
+    def start(self) -> None:
+        """List the poles and their assessments, and take edits (after a ``listed=False`` build)."""
+        self.setEnabled(True)
         self.refresh()
+        if self.current_assessment:
+            self.mark_current(self.current_assessment)
+            self.select(self.current_assessment)
 
     # ------------------------------------------------------------------ listing
 

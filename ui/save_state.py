@@ -19,6 +19,12 @@ Two kinds of failure:
 
 The indicator never says « Enregistré » while anything is pending: a write queued or
 running, or text still being typed (``hold``/``release``, see ``ui.widgets.TextCommitter``).
+
+At start-up the window shows the assessment before the services (SQLAlchemy) are
+imported: until ``set_ready(READY)`` the queue only fills, in order; the edits are shown
+meanwhile (« Modification en cours… ») and written as soon as the writer is ready. With
+``set_ready(PLAIN)`` (the base is open and backed up) the writes marked ``plain`` (the
+ratings: plain sqlite3) already run, as long as no other write is ahead of them.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject, Qt, QTimer, Sign
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 SAVED, PENDING, FAILED = "saved", "pending", "failed"
+WAITING, PLAIN, READY = 0, 1, 2  # the writer runs nothing yet / only ``plain`` writes / every write
 
 
 @dataclass(eq=False)
@@ -41,6 +48,7 @@ class Write:
     description: str = ""
     on_refused: Callable[[str], None] | None = None
     background: bool = False
+    plain: bool = False          # needs no SQLAlchemy: may run once the writer is PLAIN
     result: Any = None
     done: bool = False
     refused: str | None = None   # the French message when the write was dropped
@@ -62,6 +70,7 @@ class SaveManager(QObject):
     written = Signal()               # at least one write reached the database
     refused = Signal(str)            # a write was dropped: its French message
     attempted = Signal(object)       # a Write was tried: landed, refused, or failed and kept
+    readyChanged = Signal(int)       # WAITING, PLAIN or READY
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -70,6 +79,7 @@ class SaveManager(QObject):
         self._holds: set[int] = set()        # text fields whose typing is not committed yet
         self._failed = False
         self._pumping = False
+        self._ready = READY
         self.state = SAVED
         self.message = ""
 
@@ -82,6 +92,23 @@ class SaveManager(QObject):
     @property
     def pending(self) -> list[Write]:
         return list(self._queue)
+
+    @property
+    def ready(self) -> bool:
+        """Every write may run (the services are imported)."""
+        return self._ready == READY
+
+    def set_ready(self, level: int) -> None:
+        """WAITING: writes wait in the queue (start-up: the base is being opened); PLAIN:
+        the ``plain`` writes run (the services are still being imported); READY: all, in order."""
+        if level == self._ready:
+            return
+        self._ready = level
+        self.readyChanged.emit(level)
+        self._pump()
+
+    def _may_run(self, w: Write) -> bool:
+        return self._ready == READY or (self._ready == PLAIN and w.plain and not w.background)
 
     @property
     def busy(self) -> bool:
@@ -105,10 +132,11 @@ class SaveManager(QObject):
     # ------------------------------------------------------------------ the queue
 
     def submit(self, work: Callable[[], Any], text: str = "", *, on_refused: Callable[[str], None] | None = None,
-               background: bool = False) -> Write:
+               background: bool = False, plain: bool = False) -> Write:
         """Queue a write. Small ones run at once when nothing is ahead (check ``.done``);
-        ``background=True`` runs ``work`` in a worker thread, in its turn."""
-        w = Write(work, text, on_refused, background)
+        ``background=True`` runs ``work`` in a worker thread, in its turn; ``plain=True``:
+        ``work`` needs no SQLAlchemy (it may run before the services are imported)."""
+        w = Write(work, text, on_refused, background, plain)
         self._queue.append(w)
         self._pump()
         return w
@@ -132,16 +160,19 @@ class SaveManager(QObject):
         return not self._queue
 
     def wait(self, timeout_ms: int = 60000) -> bool:
-        """Let running bulk work finish (the event loop keeps turning), then write the rest.
-        True when the queue is empty; False on a failure or after ``timeout_ms``."""
+        """Let running bulk work finish and the writer become ready (the event loop keeps
+        turning), then write the rest. True when the queue is empty; False on a failure or
+        after ``timeout_ms``."""
         deadline = QDeadlineTimer(timeout_ms)
         self._pump()
-        while self._running is not None and not deadline.hasExpired():
+        while (self._running is not None or (self._queue and not self.ready)) and not deadline.hasExpired():
             loop = QEventLoop()
             self.attempted.connect(loop.quit)
+            self.readyChanged.connect(loop.quit)
             QTimer.singleShot(50, loop.quit)
             loop.exec()
             self.attempted.disconnect(loop.quit)
+            self.readyChanged.disconnect(loop.quit)
         return self.flush()
 
     def _pump(self) -> None:
@@ -153,6 +184,8 @@ class SaveManager(QObject):
         try:
             while self._queue:
                 w = self._queue[0]
+                if not self._may_run(w):
+                    break  # the rest waits behind it, in order
                 if w.background:
                     self._start(w)
                     break

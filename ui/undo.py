@@ -25,6 +25,7 @@ from typing import Callable
 from PySide6.QtGui import QUndoCommand
 
 from ptce_toolkit.changes import Change, Operation
+from ptce_toolkit.services.operations import WITHOUT_ORM
 from ui.save_state import SaveManager, Write
 
 _serials = itertools.count(1)
@@ -44,6 +45,14 @@ def serial_of(command: QUndoCommand | None) -> int:
 
 def _nothing(*_args) -> None:
     return None
+
+
+def _apply(db, op: Operation) -> Change:
+    # the service module is imported when the write runs, not when the edit is made: at
+    # start-up an edit may be queued while the services are being imported (SaveManager.set_ready)
+    from ptce_toolkit.services.operations import apply
+
+    return apply(db, op)
 
 
 @contextmanager
@@ -109,10 +118,8 @@ class OperationCommand(QUndoCommand):
             self._write = None
             self._reread(self._write_op)
             return
-        from ptce_toolkit.services.operations import apply  # not at import: the window shows first
-
         op = self._forward if forward else self._backward
-        w = self.save.submit(lambda: apply(self.db, op), self.text(),
+        w = self.save.submit(lambda: _apply(self.db, op), self.text(), plain=op.name in WITHOUT_ORM,
                              on_refused=lambda message: self._refused(op, message), background=self._background)
         self._write, self._write_op = w, op
         if w.done:

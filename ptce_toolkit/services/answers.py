@@ -1,51 +1,22 @@
 """Answers: the autosave path. One short transaction per edit, built for speed.
 
-The upsert statement is built once per set of changed fields and reused with bound
-parameters (see ``services.sql``).
+Plain sqlite3 (``Database.writing``), no SQLAlchemy: at start-up the GUI writes a rating
+while the ORM is still being imported. The upsert statement is built once per set of
+changed fields and reused with bound parameters (see ``services.sql``).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, text
-
-from ptce_toolkit import models as m
+from ptce_toolkit import quickread
 from ptce_toolkit.changes import Change, Operation
-from ptce_toolkit.models import new_uuid, utc_now
+from ptce_toolkit.records import AnswerData, new_uuid, utc_now
 from ptce_toolkit.services import sql
+from ptce_toolkit.services.answer_rules import _UNSET, answer_fields, normalise  # noqa: F401 - normalise: part of the service
 from ptce_toolkit.services.errors import ServiceError
-from ptce_toolkit.snapshot import AnswerData
 
-_UNSET = object()
-_TOUCH = text("UPDATE assessment SET updated_at = :t WHERE id = :a")
-_SET_TO_CONFIRM = text("UPDATE answer SET to_confirm = :v WHERE assessment_id = :a AND criterion_id = :c "
-                       "AND participant_id IS NULL")
-
-
-def normalise(status, level) -> tuple[str, int | None]:
-    """Check a (status, level) pair; a level alone means "answered"."""
-    if status is _UNSET or status is None:
-        status = "answered" if level not in (_UNSET, None) else "unanswered"
-    if status not in m.ANSWER_STATUSES:
-        raise ServiceError(f"Statut de réponse inconnu : « {status} ».")
-    if status == "answered":
-        if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 4:
-            raise ServiceError(f"Le niveau doit être un entier de 0 à 4 (reçu : « {level} »).")
-        return status, level
-    return status, None
-
-
-def answer_fields(*, status=_UNSET, level=_UNSET, comment=_UNSET, evidence=_UNSET, priority=_UNSET) -> dict:
-    """The fields of an answer edit as they will be stored (checked, normalised)."""
-    changes: dict = {}
-    if status is not _UNSET or level is not _UNSET:
-        changes["status"], changes["level"] = normalise(status, level)
-    if comment is not _UNSET:
-        changes["comment"] = str(comment or "")
-    if evidence is not _UNSET:
-        changes["evidence"] = str(evidence or "")
-    if priority is not _UNSET:
-        changes["priority"] = bool(priority)
-    return changes
+_TOUCH = "UPDATE assessment SET updated_at = :t WHERE id = :a"
+_SET_TO_CONFIRM = ("UPDATE answer SET to_confirm = :v WHERE assessment_id = :a AND criterion_id = :c "
+                   "AND participant_id IS NULL")
 
 
 def _restore_op(assessment_uuid: str, criterion_id: str, previous: AnswerData | None,
@@ -71,15 +42,15 @@ def set_answer(db, assessment_uuid: str, criterion_id: str, *, status=_UNSET, le
     previous answer (or removes the row when there was none). Rating a carried-over
     proposal confirms it; ``to_confirm`` is given only by undo."""
     changes = answer_fields(status=status, level=level, comment=comment, evidence=evidence, priority=priority)
-    with db.connection() as conn:
+    with db.writing() as conn:
         ref = sql.referential(conn, assessment_uuid)
         if not ref.has_criterion(criterion_id):
             raise ServiceError(f"Critère inconnu dans le référentiel {ref.id} {ref.version} : « {criterion_id} ».")
         if participant_uuid:
             sql.check_participant(conn, assessment_uuid, participant_uuid)
-        params = {"a": assessment_uuid, "c": criterion_id, "p": participant_uuid}
-        row = conn.execute(sql.select_answer(participant_uuid), params).first()
-        previous = sql.answer_data(row) if row else None
+        params = {"a": assessment_uuid, "c": criterion_id}
+        found = quickread.answer_row(conn, assessment_uuid, criterion_id, participant_uuid)
+        previous = found[1] if found else None
         base = previous or AnswerData(criterion_id)
         values = {
             "id": new_uuid(), "assessment_id": assessment_uuid, "criterion_id": criterion_id,
@@ -102,31 +73,28 @@ def set_answer(db, assessment_uuid: str, criterion_id: str, *, status=_UNSET, le
 
 def delete_answer(db, assessment_uuid: str, criterion_id: str, *, participant_uuid: str | None = None) -> Change:
     """Remove an answer row (undo of the first answer to a criterion)."""
-    with db.connection() as conn:
-        params = {"a": assessment_uuid, "c": criterion_id, "p": participant_uuid}
-        row = conn.execute(sql.select_answer(participant_uuid), params).first()
-        if row is not None:
-            conn.execute(delete(sql.ANSWER).where(sql.ANSWER.c.id == row.id))
+    with db.writing() as conn:
+        found = quickread.answer_row(conn, assessment_uuid, criterion_id, participant_uuid)
+        if found is not None:
+            conn.execute("DELETE FROM answer WHERE id = ?", (found[0],))
             conn.execute(_TOUCH, {"t": utc_now(), "a": assessment_uuid})
-    previous = sql.answer_data(row) if row is not None else None
+    previous = found[1] if found is not None else None
     inverse = _restore_op(assessment_uuid, criterion_id, previous, participant_uuid)
     return _change(assessment_uuid, criterion_id, participant_uuid, inverse)
 
 
 def get_answer(db, assessment_uuid: str, criterion_id: str, participant_uuid: str | None = None) -> AnswerData:
-    with db.connection() as conn:
-        params = {"a": assessment_uuid, "c": criterion_id, "p": participant_uuid}
-        row = conn.execute(sql.select_answer(participant_uuid), params).first()
-    return sql.answer_data(row) if row else AnswerData(criterion_id)
+    with db.reading() as conn:
+        found = quickread.answer_row(conn, assessment_uuid, criterion_id, participant_uuid)
+    return found[1] if found else AnswerData(criterion_id)
 
 
 def get_answers(db, assessment_uuid: str, participant_uuid: str | None = None, *,
                 criteria=None) -> dict[str, AnswerData]:
     """Stored answers by criterion (only the ``criteria`` given, when given)."""
-    a = sql.ANSWER
-    q = select(a).where(a.c.assessment_id == assessment_uuid)
-    q = q.where(a.c.participant_id == participant_uuid if participant_uuid else a.c.participant_id.is_(None))
+    with db.reading() as conn:
+        answers = quickread.answers_of(conn, assessment_uuid, participant_uuid)
     if criteria is not None:
-        q = q.where(a.c.criterion_id.in_(list(criteria)))
-    with db.connection() as conn:
-        return {r.criterion_id: sql.answer_data(r) for r in conn.execute(q)}
+        wanted = set(criteria)
+        answers = {c: a for c, a in answers.items() if c in wanted}
+    return answers

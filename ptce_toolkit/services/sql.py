@@ -1,53 +1,43 @@
 """SQL building blocks shared by the service modules (internal to ``ptce_toolkit.services``).
 
 Front ends never import this module: they call the services. Everything here works
-inside the caller's transaction (a Core connection or an ORM session), so that one
-edit stays one transaction.
+inside the caller's transaction, so that one edit stays one transaction: a plain sqlite3
+connection (``Database.writing``, the autosave of answers) or a SQLAlchemy one (a Core
+connection or an ORM session's ``connection()``: its sqlite3 connection is used, see
+``dbapi``). Plain SQLite text, no SQLAlchemy: the GUI writes a rating before the ORM is
+even imported (start-up, ``ui.main_window``).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from functools import lru_cache
 
-from sqlalchemy import bindparam, select, text
-from sqlalchemy.dialects.sqlite import insert
-
 from ptce_toolkit import fmt
-from ptce_toolkit import models as m
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.records import answer_data  # noqa: F401 - part of this module's toolbox
 from ptce_toolkit.services.errors import NotFound, ServiceError
 
-ANSWER = m.Answer.__table__
 ANSWER_FIELDS = ("status", "level", "comment", "evidence", "priority")
+_ANSWER_COLUMNS = ("id", "assessment_id", "criterion_id", "participant_id", *ANSWER_FIELDS, "updated_at")
+
+
+def dbapi(conn) -> sqlite3.Connection:
+    """The sqlite3 connection of ``conn``: itself, or the one under a SQLAlchemy Core
+    connection (same transaction)."""
+    return conn if isinstance(conn, sqlite3.Connection) else conn.connection.driver_connection
 
 
 @lru_cache(maxsize=64)
-def answer_upsert(changed: tuple[str, ...], with_participant: bool):
-    """INSERT … ON CONFLICT DO UPDATE of one answer, built once per set of changed fields
-    (≈10× cheaper than building a new statement each time, see STACK_NOTES.md)."""
-    cols = {c: bindparam(c) for c in ("id", "assessment_id", "criterion_id", "participant_id", *ANSWER_FIELDS,
-                                      "updated_at")}
-    stmt = insert(ANSWER).values(**cols)
-    where = text("participant_id IS NOT NULL") if with_participant else text("participant_id IS NULL")
-    elements = ["assessment_id", "criterion_id"] + (["participant_id"] if with_participant else [])
-    return stmt.on_conflict_do_update(
-        index_elements=elements, index_where=where,
-        set_={c: stmt.excluded[c] for c in (*changed, "updated_at")},
-    )
-
-
-# one answer: the agreed one (participant NULL) or one participant's rating
-SELECT_AGREED = select(ANSWER).where(
-    ANSWER.c.assessment_id == bindparam("a"), ANSWER.c.criterion_id == bindparam("c"),
-    ANSWER.c.participant_id.is_(None))
-SELECT_RATING = select(ANSWER).where(
-    ANSWER.c.assessment_id == bindparam("a"), ANSWER.c.criterion_id == bindparam("c"),
-    ANSWER.c.participant_id == bindparam("p"))
-
-
-def select_answer(participant_uuid: str | None):
-    return SELECT_RATING if participant_uuid else SELECT_AGREED
+def answer_upsert(changed: tuple[str, ...], with_participant: bool) -> str:
+    """INSERT … ON CONFLICT DO UPDATE of one answer (named parameters: the answer's
+    columns), built once per set of changed fields; run it with ``dbapi(conn).execute``.
+    The conflict targets are the partial unique indexes of ``models.Answer``."""
+    target = ("(assessment_id, criterion_id, participant_id) WHERE participant_id IS NOT NULL" if with_participant
+              else "(assessment_id, criterion_id) WHERE participant_id IS NULL")
+    return (f"INSERT INTO answer ({', '.join(_ANSWER_COLUMNS)}) VALUES ({', '.join(':' + c for c in _ANSWER_COLUMNS)}) "
+            f"ON CONFLICT {target} DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in (*changed, "updated_at")))
 
 
 # assessment uuid -> referential, so the hot path does not reload it on every key press
@@ -55,11 +45,11 @@ _ref_cache: dict[str, ref_mod.Referential] = {}
 
 
 def referential(conn, assessment_uuid: str) -> ref_mod.Referential:
-    """The referential an assessment is pinned to (``conn``: a Core connection)."""
+    """The referential an assessment is pinned to."""
     ref = _ref_cache.get(assessment_uuid)
     if ref is None:
-        row = conn.execute(text("SELECT referential_id, referential_version FROM assessment WHERE id = :a"),
-                           {"a": assessment_uuid}).first()
+        row = dbapi(conn).execute("SELECT referential_id, referential_version FROM assessment WHERE id = ?",
+                                  (assessment_uuid,)).fetchone()
         if row is None:
             raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
         ref = ref_mod.registry().get(row[0], row[1])
@@ -87,14 +77,16 @@ def need(s, model, uuid: str, none: str):
     return row
 
 
-def need_assessment(s, assessment_uuid: str) -> m.Assessment:
+def need_assessment(s, assessment_uuid: str):
+    from ptce_toolkit import models as m
+
     return need(s, m.Assessment, assessment_uuid, "Aucune évaluation")
 
 
 def check_participant(conn, assessment_uuid: str, participant_uuid: str) -> None:
-    """The participant exists and takes part in this assessment (``conn``: a Core connection)."""
-    row = conn.execute(text("SELECT assessment_id, name FROM participant WHERE id = :p"),
-                       {"p": participant_uuid}).first()
+    """The participant exists and takes part in this assessment."""
+    row = dbapi(conn).execute("SELECT assessment_id, name FROM participant WHERE id = ?",
+                              (participant_uuid,)).fetchone()
     if row is None:
         raise NotFound(f"Aucun participant ne porte l’identifiant « {participant_uuid} ».")
     if row[0] != assessment_uuid:

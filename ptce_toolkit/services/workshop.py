@@ -12,12 +12,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, func
-from sqlalchemy import delete as sa_delete
+from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import select
 
-from ptce_toolkit import fmt
+from ptce_toolkit import fmt, quickread
 from ptce_toolkit import models as m
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.models import new_uuid
@@ -237,15 +236,15 @@ def write_participant_answers(conn, assessment_uuid: str, participant_uuid: str,
         raise ServiceError(fmt.plural(len(bad), "Critère inconnu", "Critères inconnus") + f" : {', '.join(bad)}.")
     fields = tuple(sorted(sql.ANSWER_FIELDS))
     previous: dict[str, AnswerData] = {}
-    key = {"a": assessment_uuid, "p": participant_uuid}
+    raw = sql.dbapi(conn)
     for crit, new in answers.items():
         status, level = answers_mod.normalise(new.status, new.level)
-        row = conn.execute(sql.SELECT_RATING, {**key, "c": crit}).first()
-        previous[crit] = sql.answer_data(row) if row else AnswerData(crit)
+        found = quickread.answer_row(raw, assessment_uuid, crit, participant_uuid)
+        previous[crit] = found[1] if found else AnswerData(crit)
         if exact and new.is_empty:
-            conn.execute(_DELETE_RATING, {**key, "c": crit})
+            raw.execute(_DELETE_RATING, {"a": assessment_uuid, "p": participant_uuid, "c": crit})
             continue
-        conn.execute(sql.answer_upsert(fields, True), {
+        raw.execute(sql.answer_upsert(fields, True), {
             "id": new_uuid(), "assessment_id": assessment_uuid, "criterion_id": crit,
             "participant_id": participant_uuid, "status": status, "level": level, "comment": new.comment,
             "evidence": new.evidence, "priority": bool(new.priority),
@@ -253,9 +252,8 @@ def write_participant_answers(conn, assessment_uuid: str, participant_uuid: str,
     return previous
 
 
-_DELETE_RATING = sa_delete(sql.ANSWER).where(
-    sql.ANSWER.c.assessment_id == bindparam("a"), sql.ANSWER.c.criterion_id == bindparam("c"),
-    sql.ANSWER.c.participant_id == bindparam("p"))
+_DELETE_RATING = "DELETE FROM answer WHERE assessment_id = :a AND criterion_id = :c AND participant_id = :p"
+_ANSWER = m.Answer.__table__
 
 
 def set_ratings(db, assessment_uuid: str, ratings: dict[str, dict[str, AnswerData]]) -> Change:
@@ -274,8 +272,7 @@ def set_ratings(db, assessment_uuid: str, ratings: dict[str, dict[str, AnswerDat
 
 def participant_answers(db, assessment_uuid: str, *, conn=None) -> dict[str, dict[str, AnswerData]]:
     """participant uuid -> criterion -> answer."""
-    q = sa_select(sql.ANSWER).where(sql.ANSWER.c.assessment_id == assessment_uuid,
-                                    sql.ANSWER.c.participant_id.is_not(None))
+    q = sa_select(_ANSWER).where(_ANSWER.c.assessment_id == assessment_uuid, _ANSWER.c.participant_id.is_not(None))
 
     def read(c) -> dict[str, dict[str, AnswerData]]:
         out: dict[str, dict[str, AnswerData]] = {}

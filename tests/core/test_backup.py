@@ -135,7 +135,7 @@ def test_restore_keeps_the_current_base_aside(base):
     edit(path, assessment, "version 2")
     db = open_database(path)  # leave the newest commit in the WAL when restoring
     sv.set_answer(db, assessment, "FIN.1", comment="version 3")
-    db.engine.dispose()  # (the connection pool may keep the WAL; close it the way the GUI would)
+    db.dispose()  # (open connections may keep the WAL; close them the way the GUI would)
     db.close()
 
     aside = backup.restore_backup(path, old)

@@ -63,7 +63,9 @@ def test_disk_full_then_space_freed(base):
         dbapi_conn.execute(f"PRAGMA max_page_count={pages}")
 
     event.listen(db.engine, "connect", cap)
-    db.engine.dispose()
+    db.dispose()
+    with db.reading() as plain:  # the answers' own connection (plain sqlite3)
+        cap(plain, None)
     edit = {"level": 4, "comment": "un long compte rendu d’atelier " * 20000}
     with pytest.raises(SaveError) as err:
         sv.set_answer(db, assessment, "FIN.1", **edit)
@@ -74,7 +76,7 @@ def test_disk_full_then_space_freed(base):
     assert stored(db, assessment) == (1, "avant la panne")  # nothing half-written
 
     event.remove(db.engine, "connect", cap)  # space freed
-    db.engine.dispose()
+    db.dispose()
     sv.set_answer(db, assessment, "FIN.1", **edit)  # the caller kept the edit: same call again
     assert stored(db, assessment) == (4, edit["comment"])
 
@@ -101,7 +103,7 @@ def _thaw(folder: Path) -> None:
 def test_read_only_folder_then_writable_again(base):
     db, assessment = base
     folder = db.path.parent
-    db.engine.dispose()  # the next save opens a new connection, as after a pause or a resume
+    db.dispose()  # the next save opens a new connection, as after a pause or a resume
     _freeze(folder)
     try:
         with pytest.raises(SaveError) as err:

@@ -196,7 +196,8 @@ EDITS = {
 
 @pytest.fixture
 def commits(demo):
-    """Counts the transactions the engine commits (a listener on the engine's connections)."""
+    """Counts the transactions committed: by the engine (a listener on its connections) and
+    on the plain sqlite3 connection of the answers' path (its COMMIT statements)."""
     from sqlalchemy import event
 
     db, _uuid = demo
@@ -206,7 +207,10 @@ def commits(demo):
         seen.append(1)
 
     event.listen(db.engine, "commit", on_commit)
+    with db.reading() as plain:
+        plain.set_trace_callback(lambda statement: seen.append(1) if statement.strip().upper() == "COMMIT" else None)
     yield seen
+    plain.set_trace_callback(None)
     event.remove(db.engine, "commit", on_commit)
 
 

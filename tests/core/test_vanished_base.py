@@ -138,7 +138,7 @@ def test_a_read_only_file_is_named_and_writes_resume_when_it_is_writable_again(t
     pole = sv.create_pole(db, "Pôle figé").created
     assessment = sv.create_assessment(db, pole, "Diagnostic").created
     sv.set_answer(db, assessment, "FIN.1", level=1, comment="avant")
-    db.engine.dispose()  # the next save opens a connection while the file is read-only
+    db.dispose()  # the next save opens a connection while the file is read-only
     _freeze(path)  # chattr +i (root) or chmod: the file refuses writes, its folder does not
     try:
         before = content(path)

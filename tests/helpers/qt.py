@@ -6,13 +6,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 
-def open_window(qtbot, db_path, assessment_uuid=None):
+def open_window(qtbot, db_path, assessment_uuid=None, until: str = "loaded"):
+    """The main window, once ``until`` is emitted: « loaded » (everything ready) or
+    « opened » (the assessment shown, the services perhaps still loading)."""
     from ui.main_window import MainWindow
 
     window = MainWindow(str(db_path), assessment_uuid)
     qtbot.addWidget(window)
     window.show()
-    with qtbot.waitSignal(window.loaded, timeout=20000):
+    with qtbot.waitSignal(getattr(window, until), timeout=20000):
         window.start_loading()
     return window
 

@@ -71,6 +71,11 @@ def test_every_commit_reaches_the_disk_before_it_is_acknowledged(db):
     with db.connection() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    # the answers' own path (plain sqlite3, no SQLAlchemy) has the same settings
+    with db.writing() as con:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert con.execute("PRAGMA synchronous").fetchone()[0] == 2
+        assert con.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
 def test_a_wal_left_by_a_killed_process_is_replayed_on_opening(harness, tmp_path):

@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../document.py" line="+187"/>
+        <location filename="../document.py" line="+195"/>
         <source>Confirmer la reprise de %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1793,14 +1793,15 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+87"/>
-        <location line="+217"/>
-        <location line="+235"/>
+        <location filename="../main_window.py" line="+131"/>
+        <location line="+209"/>
+        <location line="+36"/>
+        <location line="+238"/>
         <source>PTCE Toolkit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-436"/>
+        <location line="-466"/>
         <source>Pages de l’évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1897,12 +1898,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+94"/>
         <source>Créez un pôle puis une évaluation dans le panneau de gauche.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+34"/>
         <source>⚠ Référentiels mis de côté&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1942,12 +1943,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-148"/>
+        <location line="-175"/>
         <source>Séance (atelier)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+163"/>
+        <location line="+190"/>
         <source>Base introuvable</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1957,7 +1958,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+190"/>
+        <location line="+193"/>
         <source>Aucune évaluation ouverte&#xa0;: créez un pôle puis une évaluation dans le panneau de gauche.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1983,7 +1984,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../navigator.py" line="+100"/>
+        <location filename="../navigator.py" line="+104"/>
         <location line="+3"/>
         <source>Pôles et évaluations</source>
         <translation type="unfinished"></translation>
@@ -2009,7 +2010,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+53"/>
         <source>%n réponse</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2122,7 +2123,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>NewAssessmentDialog</name>
     <message>
-        <location line="-261"/>
+        <location line="-277"/>
         <source>Nouvelle évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2162,7 +2163,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Aucune correspondance n’est installée depuis la version %1&#xa0;: décochez la reprise ou choisissez une autre version.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2172,7 +2173,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-39"/>
         <source>Partir de l’évaluation précédente (réponses, profil, AFOM, plan)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2347,7 +2348,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>SaveIndicator</name>
     <message>
-        <location filename="../save_state.py" line="+246"/>
+        <location filename="../save_state.py" line="+279"/>
         <source>État de l’enregistrement</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2608,7 +2609,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>vocabulaire</name>
     <message>
-        <location filename="../../ptce_toolkit/vocabulary.py" line="+27"/>
+        <location filename="../../ptce_toolkit/vocabulary.py" line="+28"/>
         <source>Force × opportunité</source>
         <translation type="unfinished"></translation>
     </message>
