@@ -213,25 +213,24 @@ class Database:
         """A short Core transaction (fast path for autosave and bulk import)."""
         from sqlalchemy.exc import DBAPIError
 
-        self.check_identity()
-        try:
-            with self.engine.begin() as conn:
-                yield conn
-        except DBAPIError as exc:
-            err = self._storage_failure(exc)
-            if err is exc:
-                raise
-            raise err from exc
-        self.check_identity()
+        with self._guarded(DBAPIError), self.engine.begin() as conn:
+            yield conn
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
         """A plain sqlite3 connection for reading (``quickread``), without SQLAlchemy: the
         start-up path and the re-reading after each edit."""
+        with self._guarded(sqlite3.Error):
+            yield self._plain()
+
+    @contextmanager
+    def _guarded(self, errors):
+        """The file's identity checked before and after; a storage failure among ``errors``
+        becomes the SaveError that names it (``_storage_failure``)."""
         self.check_identity()
         try:
-            yield self._plain()
-        except sqlite3.Error as exc:
+            yield
+        except errors as exc:
             err = self._storage_failure(exc)
             if err is exc:
                 raise
