@@ -130,11 +130,30 @@ def styles() -> dict:
     return s
 
 
-def para(text_markup: str, style: str = "body"):
-    """A Paragraph from markup that is already safe (see ``markup``); French spacing applied."""
+@lru_cache(maxsize=1)
+def paragraph_class():
+    """ReportLab's Paragraph, but wrapped again to the width it was just wrapped to, it answers
+    at once: a table wraps each cell to measure it and again to draw it (the demo's report made
+    1,834 line breakings for 690 paragraphs, 714 of them different)."""
     from reportlab.platypus import Paragraph
 
-    return Paragraph(french_spaces(text_markup), styles()[style])
+    class Para(Paragraph):
+        _last_wrap = None  # (width, the line breaking it made, the size returned)
+
+        def wrap(self, availWidth, availHeight):
+            last = self._last_wrap
+            if last is not None and last[0] == availWidth and last[1] is self.__dict__.get("blPara", last):
+                return last[2]  # same width, lines untouched since (split drops them when it refuses)
+            size = super().wrap(availWidth, availHeight)
+            self._last_wrap = (availWidth, self.__dict__.get("blPara"), size)
+            return size
+
+    return Para
+
+
+def para(text_markup: str, style: str = "body"):
+    """A Paragraph from markup that is already safe (see ``markup``); French spacing applied."""
+    return paragraph_class()(french_spaces(text_markup), styles()[style])
 
 
 def user_para(text: str | None, style: str = "body", prefix: str = ""):

@@ -90,3 +90,20 @@ def test_importing_the_report_module_loads_neither_reportlab_nor_fonts():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'PySide6')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"  # the app starts fast; fonts are read on the first report
+
+
+def test_a_paragraph_breaks_its_lines_once_per_width():
+    """Tables wrap each cell to measure it and again to draw it: the second time costs nothing."""
+    from exports.pdf_styles import para
+
+    p = para("Un texte assez long pour tenir sur plusieurs lignes dans une cellule étroite, " * 3)
+    calls = []
+    p.breakLines = lambda widths, _real=p.breakLines: calls.append(widths) or _real(widths)
+    size = p.wrap(120, 500)
+    lines = p.blPara
+    assert p.wrap(120, 500) == size and p.blPara is lines and len(calls) == 1
+    wide = p.wrap(400, 500)
+    assert len(calls) == 2 and wide[1] < size[1]
+    assert p.wrap(120, 800) == size and len(calls) == 3  # another width since: broken again
+    assert p.split(120, 10) == [] and not hasattr(p, "blPara")  # a refused split drops the lines…
+    assert p.wrap(120, 500) == size and len(calls) == 4 and p.blPara is not None  # …so they are made again
