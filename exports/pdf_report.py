@@ -35,6 +35,32 @@ def reading(db) -> Iterator[sqlite3.Connection]:
             yield conn.connection.driver_connection
 
 
+def defer_pillow() -> None:
+    """Let Pillow load only if a raster image is ever drawn (the report draws none).
+
+    ReportLab's ``lib.utils`` imports ``PIL.Image`` when it is imported (≈ 12 ms and more on a
+    busy machine, at every ``ptce report``); here it gets a module that loads on first use.
+    For the command line, one thread: Python 3.11's lazy loader is not thread-safe, and the
+    application, which imports once for its whole session, does not need it."""
+    import sys
+
+    if "PIL.Image" in sys.modules:
+        return
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("PIL.Image")
+    except ImportError:
+        return
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["PIL.Image"] = module
+    spec.loader.exec_module(module)
+    setattr(sys.modules["PIL"], "Image", module)
+
+
 def load_context(db, assessment_uuid: str, *, anonymous: bool = False) -> ReportContext:
     """Read the assessment, its referential and scores, and the pole's previous assessment.
 
