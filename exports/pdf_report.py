@@ -35,13 +35,53 @@ def reading(db) -> Iterator[sqlite3.Connection]:
             yield conn.connection.driver_connection
 
 
-def defer_pillow() -> None:
-    """Let Pillow load only if a raster image is ever drawn (the report draws none).
+def defer_import_costs() -> None:
+    """For ``ptce report``: pay at start-up only for what the report uses (call it before ReportLab
+    is imported; one thread: Python 3.11's lazy loader is not thread-safe). The application, which
+    imports once for its whole session, does without.
 
-    ReportLab's ``lib.utils`` imports ``PIL.Image`` when it is imported (≈ 12 ms and more on a
-    busy machine, at every ``ptce report``); here it gets a module that loads on first use.
-    For the command line, one thread: Python 3.11's lazy loader is not thread-safe, and the
-    application, which imports once for its whole session, does not need it."""
+    - Pillow: ReportLab's ``lib.utils`` imports ``PIL.Image`` (≈ 12 ms) although the report draws
+      no raster image; it gets a module that loads on first use.
+    - ``reportlab.platypus.paragraph`` compiles at import a URL pattern (≈ 20 ms, the costliest
+      line of ReportLab's import) that serves only to hyphenate URLs (``uriWasteReduce``, off);
+      it gets a pattern compiled on first use."""
+    import sys
+
+    if "reportlab.platypus.paragraph" in sys.modules:
+        return
+    _defer_pillow()
+    import re
+
+    real = re.compile
+
+    def compile_uri_pattern_lazily(pattern, flags=0):
+        if isinstance(pattern, str) and pattern.startswith(_URI_PATTERN_START):
+            return _LazyPattern(real, pattern, flags)
+        return real(pattern, flags)
+
+    re.compile = compile_uri_pattern_lazily
+    try:
+        import reportlab.platypus.paragraph  # noqa: F401
+    finally:
+        re.compile = real
+
+
+_URI_PATTERN_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"  # ReportLab's uri_pat (from Django's URL validator)
+
+
+class _LazyPattern:
+    """A compiled regular expression that is compiled when first used."""
+
+    def __init__(self, compile_, pattern: str, flags: int):
+        self._compile, self.pattern, self._flags, self._compiled = compile_, pattern, flags, None
+
+    def __getattr__(self, name):
+        if self._compiled is None:
+            self._compiled = self._compile(self.pattern, self._flags)
+        return getattr(self._compiled, name)
+
+
+def _defer_pillow() -> None:
     import sys
 
     if "PIL.Image" in sys.modules:

@@ -107,3 +107,20 @@ def test_a_paragraph_breaks_its_lines_once_per_width():
     assert p.wrap(120, 800) == size and len(calls) == 3  # another width since: broken again
     assert p.split(120, 10) == [] and not hasattr(p, "blPara")  # a refused split drops the lines…
     assert p.wrap(120, 500) == size and len(calls) == 4 and p.blPara is not None  # …so they are made again
+
+
+def test_a_deferred_pattern_compiles_at_first_use_and_matches_the_same():
+    import re
+
+    from exports.pdf_report import _LazyPattern
+
+    compiled = []
+
+    def compile_(pattern, flags):
+        compiled.append(pattern)
+        return re.compile(pattern, flags)
+
+    lazy = _LazyPattern(compile_, r"(^[a-z]+://)(\S+)", re.I)
+    assert compiled == []
+    assert lazy.match("HTTPS://exemple.fr").groups() == ("HTTPS://", "exemple.fr")
+    assert lazy.match("pas une adresse") is None and compiled == [r"(^[a-z]+://)(\S+)"]
