@@ -35,21 +35,27 @@ def reading(db) -> Iterator[sqlite3.Connection]:
             yield conn.connection.driver_connection
 
 
-def defer_import_costs() -> None:
-    """For ``ptce report``: pay at start-up only for what the report uses (call it before ReportLab
-    is imported; one thread: Python 3.11's lazy loader is not thread-safe). The application, which
-    imports once for its whole session, does without.
+def command_line_setup() -> None:
+    """For ``ptce report``: pay only for what the report uses (call it before ReportLab is
+    imported; one thread: Python 3.11's lazy loader is not thread-safe). The application, which
+    imports once for its whole session and whose tests keep ReportLab's checks on, does without.
 
     - Pillow: ReportLab's ``lib.utils`` imports ``PIL.Image`` (≈ 12 ms) although the report draws
       no raster image; it gets a module that loads on first use.
     - ``reportlab.platypus.paragraph`` compiles at import a URL pattern (≈ 20 ms, the costliest
       line of ReportLab's import) that serves only to hyphenate URLs (``uriWasteReduce``, off);
-      it gets a pattern compiled on first use."""
+      it gets a pattern compiled on first use.
+    - ``rl_config.shapeChecking`` off: the charts' attributes are no longer validated at every
+      assignment (a check for whoever writes chart code, ≈ 5 % of a report's layout); the same
+      code runs checked in the application and the tests."""
     import sys
 
     if "reportlab.platypus.paragraph" in sys.modules:
         return
-    _defer_pillow()
+    _defer_pillow()  # first: importing rl_config already imports PIL.Image
+    from reportlab import rl_config
+
+    rl_config.shapeChecking = 0  # read by graphics.shapes when imported, and by attrmap at each set
     import re
 
     real = re.compile
