@@ -134,6 +134,9 @@ def styles() -> dict:
 _PARSED_MAX_TEXT = 2_000  # longer texts (comments, narratives) are seldom repeated: parsed each time
 _PARSED_MAX_ENTRIES = 4_096
 _parsed: dict[tuple, tuple] = {}
+_broken: dict[tuple, tuple] = {}  # (parse key, width) -> (style, attributes wrap set, size)
+# what ReportLab's Paragraph.wrap sets on the paragraph (ReportLab 5.1; a test checks it)
+WRAP_SETS = ("width", "height", "blPara", "_wrapWidths", "_width_max", "_hyphenations", "_splitLongWordCount")
 _parsed_lock = threading.Lock()
 
 
@@ -147,17 +150,21 @@ def paragraph_class():
     - the same markup in the same style is parsed once per process (labels, level names,
       the referential's statements and hints: 178 of the demo's 690 paragraphs repeat another,
       and a batch of reports repeats most of them); each paragraph gets its own copy of the
-      fragments, which line breaking annotates."""
+      fragments, which line breaking annotates;
+    - such a paragraph of one fragment (no inner markup) broken into plain lines of words for
+      a width shares those lines with the next one of the same markup, style and width."""
     from reportlab.platypus import Paragraph
 
     class Para(Paragraph):
         _last_wrap = None  # (width, the line breaking it made, the size returned)
+        _parse_key = None  # set when the markup went through the parse cache
 
         def _setup(self, text, style, bulletText, frags, cleaner):
             if frags is not None or bulletText is not None or not isinstance(text, str) \
                     or len(text) > _PARSED_MAX_TEXT:
                 return super()._setup(text, style, bulletText, frags, cleaner)
             key = (text, id(style), self.caseSensitive, cleaner)
+            self._parse_key = key
             hit = _parsed.get(key)
             if hit is None or hit[0] is not style:
                 super()._setup(text, style, bulletText, frags, cleaner)
@@ -176,8 +183,23 @@ def paragraph_class():
             last = self._last_wrap
             if last is not None and last[0] == availWidth and last[1] is self.__dict__.get("blPara", last):
                 return last[2]  # same width, lines untouched since (split drops them when it refuses)
+            key = self._parse_key if len(self.frags) == 1 else None
+            if key is not None:
+                hit = _broken.get((key, availWidth))
+                if hit is not None and hit[0] is self.style:
+                    self.__dict__.update(hit[1])
+                    self._last_wrap = (availWidth, self.blPara, hit[2])
+                    return hit[2]
             size = super().wrap(availWidth, availHeight)
-            self._last_wrap = (availWidth, self.__dict__.get("blPara"), size)
+            blPara = self.__dict__.get("blPara")
+            self._last_wrap = (availWidth, blPara, size)
+            if key is not None and getattr(blPara, "kind", None) == 0:
+                # one fragment, plain lines of words (kind 0): ReportLab only reads them after
+                made = {k: self.__dict__[k] for k in WRAP_SETS if k in self.__dict__}
+                with _parsed_lock:
+                    if len(_broken) >= _PARSED_MAX_ENTRIES:
+                        _broken.clear()
+                    _broken[key, availWidth] = (self.style, made, size)
             return size
 
     return Para

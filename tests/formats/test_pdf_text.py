@@ -93,20 +93,37 @@ def test_importing_the_report_module_loads_neither_reportlab_nor_fonts():
 
 
 def test_a_paragraph_breaks_its_lines_once_per_width():
-    """Tables wrap each cell to measure it and again to draw it: the second time costs nothing."""
+    """Tables wrap each cell to measure it and again to draw it: the second time costs nothing;
+    and a paragraph of the same plain markup, style and width takes the lines already made."""
     from exports.pdf_styles import para
 
-    p = para("Un texte assez long pour tenir sur plusieurs lignes dans une cellule étroite, " * 3)
-    calls = []
-    p.breakLines = lambda widths, _real=p.breakLines: calls.append(widths) or _real(widths)
+    text = "Un texte assez long pour tenir sur plusieurs lignes dans une cellule étroite, n°1 " * 3
+
+    def counted(p):
+        calls = []
+        p.breakLines = lambda widths, _real=p.breakLines: calls.append(widths) or _real(widths)
+        return calls
+
+    p = para(text)
+    calls = counted(p)
     size = p.wrap(120, 500)
     lines = p.blPara
     assert p.wrap(120, 500) == size and p.blPara is lines and len(calls) == 1
     wide = p.wrap(400, 500)
-    assert len(calls) == 2 and wide[1] < size[1]
-    assert p.wrap(120, 800) == size and len(calls) == 3  # another width since: broken again
+    assert len(calls) == 2 and wide[1] < size[1] and p.blPara is not lines
+    assert p.wrap(120, 800) == size and p.blPara is lines and len(calls) == 2  # the lines made for 120
     assert p.split(120, 10) == [] and not hasattr(p, "blPara")  # a refused split drops the lines…
-    assert p.wrap(120, 500) == size and len(calls) == 4 and p.blPara is not None  # …so they are made again
+    assert p.wrap(120, 500) == size and p.blPara is lines  # …and they come back
+    q = para(text)
+    q_calls = counted(q)
+    assert q.wrap(120, 500) == size and q.blPara is lines and q_calls == []
+    r = para(text + " <b>gras</b>")  # two fragments: lines of its own, never shared
+    r_calls = counted(r)
+    r.wrap(120, 500)
+    s = para(text + " <b>gras</b>")
+    s_calls = counted(s)
+    s.wrap(120, 500)
+    assert len(r_calls) == len(s_calls) == 1 and r.blPara is not s.blPara
 
 
 def test_a_deferred_pattern_compiles_at_first_use_and_matches_the_same():
@@ -124,3 +141,17 @@ def test_a_deferred_pattern_compiles_at_first_use_and_matches_the_same():
     assert compiled == []
     assert lazy.match("HTTPS://exemple.fr").groups() == ("HTTPS://", "exemple.fr")
     assert lazy.match("pas une adresse") is None and compiled == [r"(^[a-z]+://)(\S+)"]
+
+
+def test_wrap_sets_on_a_paragraph_only_what_the_line_cache_copies():
+    """pdf_styles shares line breakings between paragraphs of the same markup, style and width by
+    copying what ReportLab's wrap sets (WRAP_SETS): a ReportLab upgrade that sets more fails here."""
+    from reportlab.platypus import Paragraph
+
+    from exports.pdf_styles import WRAP_SETS, styles
+
+    for text in ("Un texte assez long pour faire plusieurs lignes dans une colonne étroite", "a <b>b</b> c"):
+        p = Paragraph(text, styles()["body"])
+        before = set(vars(p))
+        p.wrap(100, 1000)
+        assert set(vars(p)) - before == set(WRAP_SETS)
