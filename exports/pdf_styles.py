@@ -167,7 +167,8 @@ def paragraph_class():
             self._parse_key = key
             hit = _parsed.get(key)
             if hit is None or hit[0] is not style:
-                super()._setup(text, style, bulletText, frags, cleaner)
+                if "<" in text or "&" in text or not self._setup_plain(text, style, cleaner):
+                    super()._setup(text, style, bulletText, frags, cleaner)
                 if isinstance(self.bulletText, (str, type(None))):
                     with _parsed_lock:
                         if len(_parsed) >= _PARSED_MAX_ENTRIES:
@@ -178,6 +179,20 @@ def paragraph_class():
             _, self.text, self.style, self.bulletText, cached = hit
             self.frags = [f.clone() for f in cached]
             self.debug = 0
+
+        def _setup_plain(self, text, style, cleaner) -> bool:
+            """Text without markup: ReportLab's parser makes of it one fragment, the style's own
+            (as it makes for « x ») holding the cleaned text; made here without parsing."""
+            template = _plain_fragment(style, self.caseSensitive, cleaner)
+            if template is None:
+                return False
+            from reportlab.platypus.paragraph import textTransformFrags
+
+            self.text = cleaned = cleaner(text)
+            self.frags = [template.clone(text=cleaned)] if cleaned else []
+            textTransformFrags(self.frags, style)
+            self.style, self.bulletText, self.debug = style, None, 0
+            return True
 
         def wrap(self, availWidth, availHeight):
             last = self._last_wrap
@@ -203,6 +218,24 @@ def paragraph_class():
             return size
 
     return Para
+
+
+_plain_fragments: dict[tuple, object] = {}
+
+
+def _plain_fragment(style, case_sensitive, cleaner):
+    """The fragment ReportLab's parser makes of « x » in ``style`` (None if it makes anything else)."""
+    key = (id(style), case_sensitive, cleaner)
+    hit = _plain_fragments.get(key)
+    if hit is None or hit[0] is not style:
+        from reportlab.platypus import Paragraph
+
+        p = Paragraph("x", style, caseSensitive=case_sensitive)
+        ok = len(p.frags) == 1 and p.frags[0].text == "x" and p.style is style and p.bulletText is None
+        hit = (style, p.frags[0] if ok else None)
+        with _parsed_lock:
+            _plain_fragments[key] = hit
+    return hit[1]
 
 
 def para(text_markup: str, style: str = "body"):
