@@ -125,7 +125,7 @@ def _summary(runs: list[tuple[float, float]]) -> str:
 def batch(dbp: Path, uuid: str, folder: Path, count: int) -> None:
     from dataclasses import replace
 
-    from ptce_toolkit import snapshot
+    from ptce_toolkit import fmt, snapshot
     from ptce_toolkit.db import open_database
     from ptce_toolkit.models import new_uuid
 
