@@ -234,6 +234,8 @@ def _plain_fragment(style, case_sensitive, cleaner):
         ok = len(p.frags) == 1 and p.frags[0].text == "x" and p.style is style and p.bulletText is None
         hit = (style, p.frags[0] if ok else None)
         with _parsed_lock:
+            if len(_plain_fragments) >= _PARSED_MAX_ENTRIES:
+                _plain_fragments.clear()
             _plain_fragments[key] = hit
     return hit[1]
 
