@@ -30,8 +30,8 @@ def bench_autosave(folder: Path, n: int) -> None:
     from ptce_toolkit.referential import default
 
     db = open_database(folder / "bench.sqlite3")
-    pole = sv.create_pole(db, "Pôle de mesure")
-    a = sv.create_assessment(db, pole, "Mesure")
+    pole = sv.create_pole(db, "Pôle de mesure").created
+    a = sv.create_assessment(db, pole, "Mesure").created
     ids = [c.id for c in default().criteria()]
     sv.set_answer(db, a, ids[0], level=1)  # warm caches (referential, statements)
     timings = []

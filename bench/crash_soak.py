@@ -219,8 +219,8 @@ def prepare(folder: Path) -> tuple[Path, str, list[str]]:
     db_path = folder / "crash.sqlite3"
     db = open_database(db_path)
     try:
-        pole = sv.create_pole(db, "Pôle d’essai des arrêts brutaux")
-        assessment = sv.create_assessment(db, pole, "Diagnostic sous coupures")
+        pole = sv.create_pole(db, "Pôle d’essai des arrêts brutaux").created
+        assessment = sv.create_assessment(db, pole, "Diagnostic sous coupures").created
         criteria = [c.id for c in ref_mod.default().criteria()]
     finally:
         db.close()

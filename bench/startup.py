@@ -101,12 +101,12 @@ def make_big(folder: Path, poles: int = 100, per_pole: int = 5) -> tuple[str, st
     ids = [c.id for c in referential.default().criteria()]
     last = None
     for p in range(poles):
-        pole = sv.create_pole(db, f"Pôle n° {p + 1:03d}")
-        a = sv.create_assessment(db, pole, "Diagnostic 2022")
+        pole = sv.create_pole(db, f"Pôle n° {p + 1:03d}").created
+        a = sv.create_assessment(db, pole, "Diagnostic 2022").created
         for i, cid in enumerate(ids):
             sv.set_answer(db, a, cid, level=(i + p) % 5, comment=f"Commentaire {cid}")
         for year in range(2023, 2022 + per_pole):
-            a = sv.create_assessment(db, pole, f"Diagnostic {year}", copy_from="previous")
+            a = sv.create_assessment(db, pole, f"Diagnostic {year}", copy_from="previous").created
         last = a
     db.close()
     return str(folder / "reseau.sqlite3"), last

@@ -48,8 +48,8 @@ def import_figures() -> None:
     rng = random.Random(3)
     tmp = Path(tempfile.mkdtemp(prefix="bench-atelier-"))
     db = open_database(tmp / "b.sqlite3")
-    uuid = sv.create_assessment(db, sv.create_pole(db, "Pôle banc"))
-    people = [ws.add_participant(db, uuid, f"Personne {i}").uuid for i in range(5)]
+    uuid = sv.create_assessment(db, sv.create_pole(db, "Pôle banc").created).created
+    people = [ws.add_participant(db, uuid, f"Personne {i}").created for i in range(5)]
     start = time.perf_counter()
     paths = [xp.write_participant_questionnaire(db, uuid, p, tmp / f"q{i}.xlsx") for i, p in enumerate(people)]
     print(f"5 questionnaires individuels écrits : {time.perf_counter() - start:.2f} s")

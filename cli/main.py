@@ -195,7 +195,7 @@ def cmd_nouvelle(args) -> int:
     options = {"title": args.titre or "", "started_on": args.date}
     if target.key == source.key:
         pole = snapshot.load(db, source_uuid).pole.uuid
-        uuid = sv.create_assessment(db, pole, referential=target, copy_from=source_uuid, **options)
+        uuid = sv.create_assessment(db, pole, referential=target, copy_from=source_uuid, **options).created
         print(f"Nouvelle évaluation recopiée de la précédente, référentiel {target.version}.", file=sys.stderr)
     else:
         uuid, report = carry.carry_over(db, source_uuid, target, **options)
@@ -552,7 +552,7 @@ def _run(args) -> int:
     try:
         return args.func(args)
     except CliError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
+        print(f"Erreur\u00a0: {exc}", file=sys.stderr)
         return exc.code
     except Exception as exc:  # noqa: BLE001 - one sentence for the user, never a traceback
         return _report_error(exc)
@@ -565,22 +565,22 @@ def _report_error(exc: Exception) -> int:
     from ptce_toolkit.services import ServiceError
 
     if isinstance(exc, ImportRefused) or type(exc).__name__ in ("WorkbookRefused",):
-        print(f"Erreur : {exc}", file=sys.stderr)
+        print(f"Erreur\u00a0: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     if isinstance(exc, (ServiceError, ReferentialError, DatabaseError)):
-        print(f"Erreur : {exc}", file=sys.stderr)
+        print(f"Erreur\u00a0: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if isinstance(exc, OSError):  # a file that cannot be written or read: French, never strerror
         from ptce_toolkit import save_errors
 
-        print(f"Erreur : {save_errors.describe(exc, during='file')}", file=sys.stderr)
+        print(f"Erreur\u00a0: {save_errors.describe(exc, during='file')}", file=sys.stderr)
         return EXIT_ERROR
     import sqlite3
 
     if isinstance(exc, sqlite3.Error) or type(exc).__module__.startswith("sqlalchemy"):
         from ptce_toolkit import save_errors
 
-        print(f"Erreur : {save_errors.describe(exc, during='save')}", file=sys.stderr)
+        print(f"Erreur\u00a0: {save_errors.describe(exc, during='save')}", file=sys.stderr)
         return EXIT_ERROR
     # a bug: one French sentence, no English detail on the user's screen
     print(f"Erreur inattendue ({type(exc).__name__})\u00a0: l’opération a été abandonnée. "

@@ -190,7 +190,7 @@ def _heat_map(s: NetworkSummary) -> list:
     return [heading("Pôles × domaines"),
             para("Score de chaque domaine pour chaque pôle, coloré selon le niveau atteint (0 à 4, arrondi à "
                  "l’entier inférieur)\u00a0; gris clair\u00a0: pas de score."
-                 + (" Les pôles sont numérotés dans l’ordre alphabétique de leur nom, qui n’est pas donné ici."
+                 + (" Les pôles sont numérotés de l’indice global le plus haut au plus bas ; leur nom n’est pas donné ici."
                     if s.anonymous else "")),
             para(legend, "muted"), _sp(4),
             data_table(header, body, [4.2] + [1] * len(ids) + [1.3], extra_style=cmds,

@@ -6,6 +6,7 @@ never mixed); the others are counted and named as left out.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -56,15 +57,23 @@ def summarise(entries, rejections=(), *, anonymous: bool = False,
         return None
     key, _ = Counter(e.ref_key for e in entries).most_common(1)[0]
     ref = (registry or ref_mod.registry()).get(*key)
-    kept = sorted((e for e in entries if e.ref_key == key), key=lambda e: (e.pole_name.lower(), e.started_on))
+    kept = [e for e in entries if e.ref_key == key]
+    scores = {id(e): scoring.score(ref, {c: AnswerData(c, status, level) for c, (status, level) in e.answers.items()})
+              for e in kept}
+    if anonymous:
+        # « Pôle 1 » is the highest overall index, never the first name in alphabetical order: the
+        # numbering must not let a reader who knows the network's poles guess who is who.
+        kept.sort(key=lambda e: (-(scores[id(e)].overall if scores[id(e)].overall is not None else -1),
+                                 hashlib.sha256(e.pole_uuid.encode()).hexdigest()))
+    else:
+        kept.sort(key=lambda e: (e.pole_name.lower(), e.started_on))
     others = [f"{e.pole_name} (référentiel {e.ref_key[1]})" for e in entries if e.ref_key != key]
     rows, values, levels = [], {d.id: [] for d in ref.domains} | {benchmark.OVERALL: []}, Counter()
     domain_of = {c.id: d.id for d in ref.domains for c in d.criteria}
     priorities, themes = Counter(), {q: Counter() for q in "SWOT"}
     for n, e in enumerate(kept, start=1):
-        answers = {c: AnswerData(c, status, level) for c, (status, level) in e.answers.items()}
-        s = scoring.score(ref, answers)
-        levels.update(a.level for a in answers.values() if a.status == "answered")
+        s = scores[id(e)]
+        levels.update(level for status, level in e.answers.values() if status == "answered")
         kind = (e.profile.get("type_territoire") or {}).get("value", "")
         rows.append(PoleRow(f"Pôle {n}" if anonymous else e.pole_name, e.region.strip() or NOT_GIVEN,
                             _kind_label(ref, kind), s.completion, {d: ds.score for d, ds in s.domains.items()},

@@ -24,7 +24,7 @@ class Operation:
     kwargs: tuple[tuple[str, Any], ...] = ()
 
     @classmethod
-    def of(cls, name: str, *args, **kwargs) -> Operation:
+    def of(cls, name: str, /, *args, **kwargs) -> Operation:
         return cls(name, tuple(args), tuple(sorted(kwargs.items())))
 
     @property
@@ -38,8 +38,11 @@ class Change:
 
     ``answers``: criterion ids of agreed answers; ``ratings``: (participant uuid, criterion id);
     ``profile``: profile field ids; ``swot``/``options``/``actions``: uuids of items that were
-    added, changed, removed or renumbered. ``created``: the uuid an add gave its item.
-    ``inverse`` is None only in a record a front end builds to re-read something.
+    added, changed, removed or renumbered; ``poles``/``assessments``/``participants``: uuids
+    of those that were created, changed, deleted or restored (the navigator and the workshop
+    session re-read them). ``created``: the uuid an add gave its item. ``assessment`` is ""
+    for an edit of a pole alone. ``inverse`` is None only in a record a front end builds to
+    re-read something.
     """
 
     assessment: str
@@ -50,4 +53,7 @@ class Change:
     swot: frozenset[str] = field(default_factory=frozenset)
     options: frozenset[str] = field(default_factory=frozenset)
     actions: frozenset[str] = field(default_factory=frozenset)
+    poles: frozenset[str] = field(default_factory=frozenset)
+    assessments: frozenset[str] = field(default_factory=frozenset)
+    participants: frozenset[str] = field(default_factory=frozenset)
     created: str | None = None

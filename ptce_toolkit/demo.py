@@ -126,13 +126,13 @@ def create_demo(db, ref: ref_mod.Referential | None = None) -> str:
     pole = sv.create_pole(db, DEMO_POLE, territory="Vallée du Lison (communauté de communes Loue-Lison)",
                           department="25", region="Bourgogne-Franche-Comté", creation_year=2014,
                           legal_form="Association loi 1901", origin="Collectif d’associations d’insertion",
-                          aliases=["Coop’Vallée", "PTCE du Lison"])
+                          aliases=["Coop’Vallée", "PTCE du Lison"]).created
     before = sv.create_assessment(db, pole, "Diagnostic 2025", referential=ref, started_on="2025-11-18",
-                                  facilitator="Claire Dumont (DLA du Doubs)")
+                                  facilitator="Claire Dumont (DLA du Doubs)").created
     _apply_levels(db, before, {**{c: v for c, v in LEVELS_NOW.items()}, **LEVELS_BEFORE}, COMMENTS_BEFORE)
     sv.update_assessment(db, before, status="completed", completed_on="2025-12-09")
     now = sv.create_assessment(db, pole, "Diagnostic 2026", referential=ref, started_on="2026-11-17",
-                               facilitator="Claire Dumont (DLA du Doubs)", copy_from=before)
+                               facilitator="Claire Dumont (DLA du Doubs)", copy_from=before).created
     _apply_levels(db, now, LEVELS_NOW)
     for fid, value in PROFILE.items():
         if ref.profile_field(fid) is not None:

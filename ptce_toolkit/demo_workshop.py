@@ -25,7 +25,7 @@ def add_demo_participants(db, assessment_uuid: str) -> list[str]:
     """Add the five participants and their ratings; returns their uuids."""
     uuids = []
     for j, (name, college) in enumerate(PARTICIPANTS):
-        p = ws.add_participant(db, assessment_uuid, name, college)
+        p = ws.add_participant(db, assessment_uuid, name, college).created
         answers = {}
         for i, (crit, base) in enumerate(demo.LEVELS_NOW.items()):
             if (i + j) % 11 == 10:
@@ -37,6 +37,6 @@ def add_demo_participants(db, assessment_uuid: str) -> list[str]:
             else:
                 level = max(0, min(4, base + _OFFSETS[(i + 3 * j) % len(_OFFSETS)]))
                 answers[crit] = AnswerData(crit, "answered", level)
-        ws.set_participant_answers(db, assessment_uuid, p.uuid, answers)
-        uuids.append(p.uuid)
+        ws.set_ratings(db, assessment_uuid, {p: answers})
+        uuids.append(p)
     return uuids

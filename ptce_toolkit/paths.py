@@ -9,6 +9,7 @@ APP_NAME = "PTCE Toolkit"
 APP_AUTHOR = "PTCE Toolkit"
 DB_ENV = "PTCE_TOOLKIT_DB"
 DATA_ENV = "PTCE_TOOLKIT_DATA"
+CACHE_ENV = "PTCE_TOOLKIT_CACHE"
 DB_FILENAME = "ptce-toolkit.sqlite3"
 
 # Referential files shipped with the app (data only, see referential/).
@@ -26,6 +27,13 @@ def data_dir() -> Path:
         path = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def cache_dir() -> Path:
+    """Files the app can always rebuild (validated referentials): ``cache`` in the data folder,
+    or ``PTCE_TOOLKIT_CACHE`` (the test suite shares one folder across its tests)."""
+    override = os.environ.get(CACHE_ENV)
+    return Path(override) if override else data_dir() / "cache"
 
 
 def default_db_path(explicit: str | os.PathLike | None = None) -> Path:

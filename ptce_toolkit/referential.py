@@ -443,7 +443,7 @@ def _cache_file(raw: bytes) -> Path | None:
 
     try:
         digest = hashlib.sha256(raw + SCHEMA_PATH.read_bytes()).hexdigest()[:32]
-        return paths.data_dir() / "cache" / f"referentiel-{digest}.json"
+        return paths.cache_dir() / f"referentiel-{digest}.json"
     except OSError:
         return None
 

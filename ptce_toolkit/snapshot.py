@@ -121,16 +121,22 @@ def read_changed(db, change: Change) -> Parts:
     return parts
 
 
-def load(db, assessment_uuid: str) -> Snapshot:
-    """Read through ``quickread.load_snapshot`` (sqlite3, one implementation for every reader)."""
+def load(db, assessment_uuid: str, *, session=None) -> Snapshot:
+    """Read through ``quickread.load_snapshot`` (sqlite3, one implementation for every reader);
+    inside the caller's transaction when ``session`` (an ORM session) is given."""
     from ptce_toolkit import quickread
     from ptce_toolkit.services.errors import NotFound
 
-    with db.connection() as conn:
+    def read(conn) -> Snapshot:
         try:
             return quickread.load_snapshot(conn.connection.driver_connection, assessment_uuid)
         except quickread.AmbiguousOrMissing as exc:
             raise NotFound(str(exc)) from None
+
+    if session is not None:
+        return read(session.connection())
+    with db.connection() as conn:
+        return read(conn)
 
 
 # --------------------------------------------------------------------------- writing

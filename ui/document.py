@@ -56,6 +56,7 @@ class Document(QObject):
     actionsChanged = Signal()
     profileChanged = Signal(str)  # field id
     ratingChanged = Signal(str, str)  # participant uuid, criterion id
+    poleChanged = Signal()  # the pole's identity (name, territory…)
 
     def __init__(self, db, assessment_uuid: str, save: SaveManager, parent=None, *, data=None):
         super().__init__(parent)
@@ -89,12 +90,23 @@ class Document(QObject):
             self.snap.options = _merge(self.snap.options, parts.options, change.options, lambda o: o.position)
         if change.actions:
             self.snap.actions = _merge(self.snap.actions, parts.actions, change.actions, lambda a: a.position)
+        if self.snap.pole.uuid in change.poles and not self._reread_pole():
+            return
         if change.swot:
             self.swotChanged.emit()
         if change.options:
             self.optionsChanged.emit()
         if change.actions:
             self.actionsChanged.emit()
+
+    def _reread_pole(self) -> bool:
+        """The pole's identity as stored (False: the pole is gone, the window drops this Document)."""
+        try:
+            self.snap.pole = sv.get_pole(self.db, self.snap.pole.uuid)
+        except sv.NotFound:
+            return False
+        self.poleChanged.emit()
+        return True
 
     def reread_answers(self, criteria) -> None:
         """Show the stored agreed answers of these criteria (e.g. recorded by the workshop view)."""
@@ -127,6 +139,8 @@ class Document(QObject):
         """Show the database again for what a dropped or refused write would have changed."""
         if op is not None and op.name in ("set_answer", "delete_answer") and not op.options.get("participant_uuid"):
             self.reread_answers([op.args[1]])
+        elif op is not None and op.name == "update_pole":
+            self._reread_pole()
 
     def _push(self, text: str, op: Operation) -> None:
         self.stack.push(OperationCommand(text, self.save, self.db, op, shown=self.refresh,
@@ -185,7 +199,13 @@ class Document(QObject):
             return tr("Preuves du critère %1").replace("%1", criterion_id)
         return tr("Priorité du critère %1").replace("%1", criterion_id)
 
-    # ------------------------------------------------------------------ profile
+    # ------------------------------------------------------------------ pole and profile
+
+    def update_pole(self, text: str, **fields) -> None:
+        """One undoable edit of the pole's identity (``services.update_pole`` fields)."""
+        if all(getattr(self.snap.pole, k) == v for k, v in fields.items()):
+            return
+        self._push(text, Op("update_pole", self.snap.pole.uuid, **fields))
 
     def set_profile(self, field_id: str, value: dict | None) -> None:
         if self.snap.assessment.profile.get(field_id) == value:

@@ -505,9 +505,9 @@ class MainWindow(QMainWindow):
             if flush:
                 flush()
 
-    def _structure_changed(self) -> None:
-        """After a navigator edit (or its undo): drop documents whose assessment is gone,
-        and keep an assessment open whenever one exists."""
+    def _structure_changed(self, change) -> None:
+        """After a navigator edit (or its undo), from its change record: drop documents whose
+        assessment is gone, keep an assessment open whenever one exists, show new names."""
         from ptce_toolkit import services as sv
 
         listed = sv.list_assessments(self.db)
@@ -519,9 +519,9 @@ class MainWindow(QMainWindow):
         if self.doc is None and listed:
             self.open_assessment(listed[0].uuid)
         elif self.doc is not None:
-            # the pole or the assessment may have been renamed
-            self.doc.snap.pole.name = sv.get_pole(self.db, self.doc.snap.pole.uuid).name
-            self.doc.snap.assessment.title = next(a.title for a in listed if a.uuid == self.doc.uuid)
+            self.doc.refresh(change)  # the pole, when the change names it
+            if self.doc.uuid in change.assessments or change.inverse is None:
+                self.doc.snap.assessment.title = next(a.title for a in listed if a.uuid == self.doc.uuid)
             self._show_titles()
 
     def _close_document(self) -> None:

@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (
 
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import services as sv
+from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.services import carry
 from ptce_toolkit.vocabulary import ASSESSMENT_STATUS_LABELS
 from ui.translation import plural, tr_vocabulary
-from ui.undo import EditCommand
+from ui.undo import OperationCommand
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 UUID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -40,7 +41,7 @@ class NewAssessmentDialog(QDialog):
         self.title_edit = QLineEdit(self.tr("Diagnostic %1").replace("%1", str(date.today().year)), self)
         self.title_edit.setAccessibleName(self.tr("Titre de l’évaluation"))
         form.addRow(self.tr("Pôle :"), QLineEdit(pole_name, self, readOnly=True))
-        form.addRow(self.tr("&Titre :"), self.title_edit)
+        form.addRow(self.tr("&Titre\u00a0:"), self.title_edit)
         self.copy_box = QCheckBox(self.tr("Partir de l’évaluation précédente (réponses, profil, AFOM, plan)"), self)
         self.copy_box.setChecked(can_copy)
         self.copy_box.setEnabled(can_copy)
@@ -85,10 +86,11 @@ class NewAssessmentDialog(QDialog):
 
 
 class Navigator(QWidget):
-    """Left panel. Emits ``openRequested(assessment uuid)``; ``changed`` after any edit."""
+    """Left panel. Emits ``openRequested(assessment uuid)``; ``changed(change record)`` after
+    any edit, its undo or its redo (the services' ``Change``: which poles and assessments)."""
 
     openRequested = Signal(str)
-    changed = Signal()
+    changed = Signal(object)
 
     def __init__(self, db, save, stack, parent=None):
         super().__init__(parent)
@@ -201,20 +203,25 @@ class Navigator(QWidget):
 
     # ------------------------------------------------------------------ edits
 
-    def _push(self, text: str, persist, unpersist) -> None:
-        self.stack.push(EditCommand(text, self.save, persist=persist, unpersist=unpersist, after=self._after))
+    def _push(self, text: str, op: Operation) -> None:
+        """An undoable edit replayed through the services; the list is read again from its change."""
+        self.stack.push(OperationCommand(text, self.save, self.db, op, shown=self._shown, reread=self._reread))
 
-    def _after(self) -> None:
+    def _shown(self, change: Change) -> None:
         self.refresh()
-        self.changed.emit()
+        self.changed.emit(change)
+
+    def _reread(self, op: Operation | None) -> None:
+        """A write dropped or refused: show the database as it is."""
+        self.refresh()
+        self.changed.emit(Change("", None))
 
     def new_pole(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("Nouveau pôle"), self.tr("Nom du pôle :"))
         if not ok or not name.strip():
             return
         u = str(_uuid.uuid4())
-        self._push(self.tr("Créer le pôle « %1 »").replace("%1", name.strip()),
-                   lambda: sv.create_pole(self.db, name, uuid=u), lambda _: sv.delete_pole(self.db, u))
+        self._push(self.tr("Créer le pôle « %1 »").replace("%1", name.strip()), Operation.of("create_pole", name, uuid=u))
         self.select(u)
 
     def new_assessment(self) -> None:
@@ -242,9 +249,8 @@ class Navigator(QWidget):
         u = str(_uuid.uuid4())
         copy_from = "previous" if copy_previous else None
         text = self.tr("Copier l’évaluation précédente") if copy_previous else self.tr("Créer une évaluation")
-        self._push(text, lambda: sv.create_assessment(self.db, pole_uuid, title, referential=referential,
-                                                      copy_from=copy_from, uuid=u),
-                   lambda _: sv.delete_assessment(self.db, u))
+        self._push(text, Operation.of("create_assessment", pole_uuid, title, referential=referential,
+                                      copy_from=copy_from, uuid=u))
         self.openRequested.emit(u)
         return u
 
@@ -264,11 +270,9 @@ class Navigator(QWidget):
             return
         name = name.strip()
         if kind == "pole":
-            self._push(self.tr("Renommer le pôle"), lambda: sv.rename_pole(self.db, uuid, name),
-                       lambda prev: sv.rename_pole(self.db, uuid, prev or old))
+            self._push(self.tr("Renommer le pôle"), Operation.of("update_pole", uuid, name=name))
         else:
-            self._push(self.tr("Renommer l’évaluation"), lambda: sv.update_assessment(self.db, uuid, title=name),
-                       lambda prev: sv.update_assessment(self.db, uuid, **(prev or {"title": old})))
+            self._push(self.tr("Renommer l’évaluation"), Operation.of("update_assessment", uuid, title=name))
 
     def delete_selected(self) -> None:
         sel = self.selected()
@@ -290,8 +294,6 @@ class Navigator(QWidget):
 
     def delete(self, kind: str, uuid: str) -> None:
         if kind == "pole":
-            self._push(self.tr("Supprimer un pôle"), lambda: sv.delete_pole(self.db, uuid),
-                       lambda removed: sv.restore_pole(self.db, removed))
+            self._push(self.tr("Supprimer un pôle"), Operation.of("delete_pole", uuid))
         else:
-            self._push(self.tr("Supprimer une évaluation"), lambda: sv.delete_assessment(self.db, uuid),
-                       lambda snap: sv.restore_assessment(self.db, snap))
+            self._push(self.tr("Supprimer une évaluation"), Operation.of("delete_assessment", uuid))

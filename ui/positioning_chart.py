@@ -40,11 +40,11 @@ class PositioningChart(QWidget):
         if p.current is None:
             return tr("Positionnement indisponible : il faut au moins une réponse notée sur chaque axe.")
         x, y = p.current
-        text = tr("%1 : interaction %2, apprentissage %3 (%4).").replace("%1", self.current_title) \
+        text = tr("%1\u00a0: interaction %2, apprentissage %3 (%4).").replace("%1", self.current_title) \
             .replace("%2", fmt.score(x)).replace("%3", fmt.score(y)) \
             .replace("%4", tr_vocabulary(POSITION_QUADRANT_LABELS[p.quadrant]))
         if p.previous is not None:
-            text += " " + tr("%1 : interaction %2, apprentissage %3.").replace("%1", self.previous_title) \
+            text += " " + tr("%1\u00a0: interaction %2, apprentissage %3.").replace("%1", self.previous_title) \
                 .replace("%2", fmt.score(p.previous[0])).replace("%3", fmt.score(p.previous[1]))
         return text
 

@@ -1,20 +1,18 @@
 """Undo/redo commands.
 
-``OperationCommand`` is the command of every edit of an assessment's content: redo
+``OperationCommand`` is the command of every edit: an assessment's content, the
+navigator's poles and assessments, the workshop's participants and ratings. Redo
 applies a service operation (``services.apply``), undo applies the inverse the service
 returned in its change record, and the next redo applies the inverse of that inverse.
-The screen is refreshed from each change record by the Document (a read model).
-
-``EditCommand`` is the older generic command, parameterised by callables, still used
-for the navigator (poles, assessments) and the workshop participants, whose services
-do not return change records yet.
+The screen is refreshed from each change record by a read model (the Document, the
+workshop session, the navigator).
 
 Writes go through the SaveManager (the one serial writer): a write that failed stays
 queued, an undo of a write that never happened simply drops it, and a write the
 services refuse (ServiceError) takes its change back off the screen and the command
 becomes obsolete. Text committed in several pieces while the user keeps typing
 (``typing_session``) is one undo step. A ``background`` edit (bulk work: an import) is
-written off the GUI thread in its turn; ``after`` then runs once its write has landed.
+written off the GUI thread in its turn; the screen is refreshed once its write has landed.
 """
 
 from __future__ import annotations
@@ -22,7 +20,7 @@ from __future__ import annotations
 import itertools
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Callable
+from typing import Callable
 
 from PySide6.QtGui import QUndoCommand
 
@@ -73,7 +71,8 @@ class OperationCommand(QUndoCommand):
     database again for what ``op`` touches (after a dropped or refused write)."""
 
     def __init__(self, text: str, save: SaveManager, db, op: Operation, *, shown: Callable[[Change], None],
-                 preview: Callable[[Operation], None] = _nothing, reread: Callable[[Operation], None] = _nothing):
+                 preview: Callable[[Operation], None] = _nothing, reread: Callable[[Operation], None] = _nothing,
+                 background: bool = False):
         super().__init__(text)
         self.serial = next(_serials)
         self.save, self.db = save, db
@@ -83,6 +82,7 @@ class OperationCommand(QUndoCommand):
         self._write: Write | None = None
         self._write_op: Operation | None = None
         self._session = _session.get()
+        self._background = background
 
     def id(self) -> int:
         return MERGEABLE if self._session is not None else -1
@@ -113,7 +113,7 @@ class OperationCommand(QUndoCommand):
 
         op = self._forward if forward else self._backward
         w = self.save.submit(lambda: apply(self.db, op), self.text(),
-                             on_refused=lambda message: self._refused(op, message))
+                             on_refused=lambda message: self._refused(op, message), background=self._background)
         self._write, self._write_op = w, op
         if w.done:
             self._landed(forward, w.result)
@@ -134,72 +134,3 @@ class OperationCommand(QUndoCommand):
         self._write = None
         self._reread(op)
         self.setObsolete(True)
-
-
-class EditCommand(QUndoCommand):
-    """An edit in two halves: the in-memory change the user sees at once (``apply`` /
-    ``revert``) and the database write (``persist`` / ``unpersist``). ``persist`` returns
-    what it replaced or removed; ``unpersist`` receives that value to undo the write."""
-
-    def __init__(self, text: str, save: SaveManager, *, persist: Callable[[], Any],
-                 unpersist: Callable[[Any], Any], apply: Callable[[], None] = _nothing,
-                 revert: Callable[[], None] = _nothing, after: Callable[[], None] = _nothing,
-                 background: bool = False):
-        super().__init__(text)
-        self.serial = next(_serials)
-        self.save = save
-        self._persist, self._unpersist = persist, unpersist
-        self._apply, self._revert, self._after = apply, revert, after
-        self._write: Write | None = None
-        self._undo_write: Write | None = None
-        self._session = _session.get()
-        self._background = background
-
-    def id(self) -> int:
-        return MERGEABLE if self._session is not None else -1
-
-    def mergeWith(self, other) -> bool:
-        # the first write's result (what was there before) stays the one undo restores
-        if not _can_merge(self, other):
-            return False
-        self._apply, self._persist, self.serial = other._apply, other._persist, other.serial
-        return True
-
-    def _refused(self, take_back: Callable[[], None]) -> Callable[[str], None]:
-        def run(_message: str) -> None:
-            take_back()
-            self.setObsolete(True)
-            self._after()
-        return run
-
-    def redo(self) -> None:
-        if self.isObsolete():
-            return
-        self._apply()
-        if self._undo_write is not None and self.save.cancel(self._undo_write):
-            # the undo never reached the database: the earlier write still stands
-            self._undo_write = None
-        else:
-            self._write = self.save.submit(self._persist, self.text(), on_refused=self._refused(self._revert),
-                                           background=self._background)
-            if not self._write.done and self._background:
-                self._write.on_done.append(lambda _r: self._after())
-                return
-        self._after()
-
-    def undo(self) -> None:
-        if self.isObsolete():
-            return
-        self._revert()
-        w = self._write
-        if w is not None and self.save.cancel(w):
-            self._write = None
-        else:
-            # the undo needs the value the service returned when the write ran
-            self._undo_write = self.save.submit(lambda: self._unpersist(w.result if w else None),
-                                                self.text(), on_refused=self._refused(self._apply),
-                                                background=self._background)
-            if not self._undo_write.done and self._background:
-                self._undo_write.on_done.append(lambda _r: self._after())
-                return
-        self._after()

@@ -234,7 +234,7 @@ class DateField(QWidget):
         self.calendar_button = QToolButton(self)
         self.calendar_button.setText("…")
         self.calendar_button.setToolTip(self.tr("Choisir dans le calendrier"))
-        self.calendar_button.setAccessibleName(self.tr("Calendrier : %1").replace("%1", accessible_name))
+        self.calendar_button.setAccessibleName(self.tr("Calendrier\u00a0: %1").replace("%1", accessible_name))
         self.calendar_button.clicked.connect(self._pick)
         self.error = QLabel(self)
         self.error.setWordWrap(True)

@@ -1,9 +1,9 @@
 """A workshop session in memory, and every edit the workshop views make to it (undoable).
 
 Like ``ui.document.Document`` for the solo pages: views read from here and never touch
-the database; each edit is an ``EditCommand`` handed to ``push`` (the window's undo
-stack), applied in memory at once and written through the SaveManager by the services
-of ``ptce_toolkit.services.workshop``.
+the database; each edit is an ``OperationCommand`` handed to ``push`` (the assessment's
+undo stack) that runs a service operation (``ptce_toolkit.services.workshop``…) through
+the SaveManager; the session re-reads what the returned change record names (``refresh``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,15 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 
 from ptce_toolkit import services as sv
+from ptce_toolkit import snapshot as snap_mod
+from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.records import AnswerData, ParticipantData
 from ptce_toolkit.services import workshop as ws
 from ui.translation import plural, tr
-from ui.undo import EditCommand
+from ui.undo import OperationCommand
+
+Op = Operation.of
+MANY = 20  # more ratings changed at once (an import): the views redraw everything
 
 
 class WorkshopSession(QObject):
@@ -66,10 +71,58 @@ class WorkshopSession(QObject):
             return tr("NSP") if short else self.ref.unknown.label
         return "" if short else tr("Sans réponse")
 
-    # ------------------------------------------------------------------ participants
+    # ------------------------------------------------------------------ the read model
 
-    def _command(self, text: str, **kw) -> None:
-        self.push(EditCommand(text, self.save, **kw))
+    def refresh(self, change: Change) -> None:
+        """Re-read what a change record names: participants, their ratings, agreed answers."""
+        if change.participants:
+            self.participants = ws.list_participants(self.db, self.uuid)
+            present = {p.uuid for p in self.participants}
+            for gone in [u for u in self.answers if u not in present]:
+                del self.answers[gone]
+        parts = snap_mod.read_changed(self.db, change)
+        for p, c in change.ratings:
+            if (p, c) in parts.ratings:
+                self.answers.setdefault(p, {})[c] = parts.ratings[(p, c)]
+            elif p in self.answers:
+                self.answers[p].pop(c, None)
+        for c in change.answers:
+            if c in parts.answers:
+                self.agreed_answers[c] = parts.answers[c]
+            else:
+                self.agreed_answers.pop(c, None)
+        if change.participants or len(change.ratings) > MANY:
+            self.participantsChanged.emit()
+        else:
+            for p, c in sorted(change.ratings):
+                self.ratingChanged.emit(p, c)
+        for c in sorted(change.answers):
+            self.agreedChanged.emit(c)
+
+    def _preview(self, op: Operation) -> None:
+        """A rating whose write waits in the queue (after a storage failure): show what the
+        service will store (``services.answer_fields``); it is re-read if the write is dropped."""
+        p = op.options.get("participant_uuid")
+        if op.name not in ("set_answer", "delete_answer") or not p:
+            return
+        c = op.args[1]
+        if op.name == "delete_answer":
+            self.answers.get(p, {}).pop(c, None)
+        else:
+            fields = {k: v for k, v in op.options.items() if k not in ("participant_uuid", "to_confirm")}
+            self.answers.setdefault(p, {})[c] = replace(self.rating(p, c), **sv.answer_fields(**fields))
+        self.ratingChanged.emit(p, c)
+
+    def _reread(self, _op: Operation | None) -> None:
+        """A write dropped or refused: show the database as it is."""
+        self._read()
+        self.participantsChanged.emit()
+
+    def _command(self, text: str, op: Operation, *, background: bool = False) -> None:
+        self.push(OperationCommand(text, self.save, self.db, op, shown=self.refresh, preview=self._preview,
+                                   reread=self._reread, background=background))
+
+    # ------------------------------------------------------------------ participants
 
     def check_name(self, name: str, exclude: str | None = None) -> str:
         """The cleaned name, or ServiceError before anything is queued (the service checks again)."""
@@ -85,67 +138,25 @@ class WorkshopSession(QObject):
     def add_participant(self, name: str, college: str = "") -> str:
         name = self.check_name(name)
         u = str(_uuid.uuid4())
-        position = max((p.position for p in self.participants), default=-1) + 1
-
-        def apply():
-            self.participants.append(ParticipantData(u, name, college, position))
-            self.participantsChanged.emit()
-
-        def revert():
-            self.participants.remove(self.participant(u))
-            self.answers.pop(u, None)
-            self.participantsChanged.emit()
-
-        self._command(tr("Ajouter « %1 »").replace("%1", name), apply=apply, revert=revert,
-                      persist=lambda: ws.add_participant(self.db, self.uuid, name, college, uuid=u, position=position),
-                      unpersist=lambda _: ws.remove_participant(self.db, u))
+        self._command(tr("Ajouter « %1 »").replace("%1", name),
+                      Op("add_participant", self.uuid, name, college, uuid=u))
         return u
-
-    def _set_field(self, uuid: str, field: str, value: str, text: str, persist, unpersist) -> None:
-        before = getattr(self.participant(uuid), field)
-        if before == value:
-            return
-
-        def put(v):
-            def run():
-                setattr(self.participant(uuid), field, v)
-                self.participantsChanged.emit()
-            return run
-
-        self._command(text, apply=put(value), revert=put(before), persist=lambda: persist(value),
-                      unpersist=lambda old: unpersist(before if old is None else old))
 
     def rename_participant(self, uuid: str, name: str) -> None:
         name = self.check_name(name, exclude=uuid)
-        self._set_field(uuid, "name", name, tr("Renommer « %1 »").replace("%1", self.participant(uuid).name),
-                        lambda v: ws.rename_participant(self.db, uuid, v),
-                        lambda old: ws.rename_participant(self.db, uuid, old))
+        person = self.participant(uuid)
+        if person.name == name:
+            return
+        self._command(tr("Renommer « %1 »").replace("%1", person.name), Op("rename_participant", uuid, name))
 
     def set_college(self, uuid: str, college: str) -> None:
-        self._set_field(uuid, "college", college, tr("Collège de « %1 »").replace("%1", self.participant(uuid).name),
-                        lambda v: ws.set_participant_college(self.db, uuid, v),
-                        lambda old: ws.set_participant_college(self.db, uuid, old))
+        person = self.participant(uuid)
+        if person.college == college:
+            return
+        self._command(tr("Collège de « %1 »").replace("%1", person.name), Op("set_participant_college", uuid, college))
 
     def remove_participant(self, uuid: str) -> None:
-        person = self.participant(uuid)
-        index = self.participants.index(person)
-        saved = dict(self.answers.get(uuid, {}))
-
-        def apply():
-            self.participants.remove(self.participant(uuid))
-            self.answers.pop(uuid, None)
-            self.participantsChanged.emit()
-
-        def revert():
-            self.participants.insert(index, person)
-            if saved:
-                self.answers[uuid] = dict(saved)
-            self.participantsChanged.emit()
-
-        self._command(tr("Retirer « %1 »").replace("%1", person.name), apply=apply, revert=revert,
-                      persist=lambda: ws.remove_participant(self.db, uuid),
-                      unpersist=lambda removed: ws.restore_participant(
-                          self.db, removed or ws.RemovedParticipant(self.uuid, person, saved)))
+        self._command(tr("Retirer « %1 »").replace("%1", self.participant(uuid).name), Op("remove_participant", uuid))
 
     # ------------------------------------------------------------------ ratings
 
@@ -160,19 +171,10 @@ class WorkshopSession(QObject):
         after = replace(before, **fields)
         if (after.status, after.level) == (before.status, before.level):
             return
-
-        def put(value):
-            def run():
-                self.answers.setdefault(participant_uuid, {})[criterion_id] = value
-                self.ratingChanged.emit(participant_uuid, criterion_id)
-            return run
-
         name = self.participant(participant_uuid).name
         self._command(tr("%1 pour %2 (%3)").replace("%1", self.answer_label(after, short=True) or tr("Effacer"))
                       .replace("%2", criterion_id).replace("%3", name),
-                      apply=put(after), revert=put(before),
-                      persist=lambda: ws.set_rating(self.db, self.uuid, participant_uuid, criterion_id, **fields),
-                      unpersist=lambda change: sv.apply(self.db, change.inverse))
+                      Op("set_answer", self.uuid, criterion_id, participant_uuid=participant_uuid, **fields))
 
     def agree(self, criterion_id: str, *, level: int | None = None, status: str = "unanswered",
               reason: str | None = None) -> None:
@@ -184,28 +186,14 @@ class WorkshopSession(QObject):
             after = replace(after, comment=reason.strip())
         if after == before:
             return
-
-        def put(value):
-            def run():
-                self.agreed_answers[criterion_id] = value
-                self.agreedChanged.emit(criterion_id)
-            return run
-
-        self._command(tr("Réponse retenue pour %1").replace("%1", criterion_id), apply=put(after), revert=put(before),
-                      persist=lambda: ws.record_agreed(self.db, self.uuid, criterion_id, level=fields["level"],
-                                                       status=fields["status"], reason=reason),
-                      unpersist=lambda change: sv.apply(self.db, change.inverse))
+        self._command(tr("Réponse retenue pour %1").replace("%1", criterion_id),
+                      Op("record_agreed", self.uuid, criterion_id, level=fields["level"], status=fields["status"],
+                         reason=reason))
 
     # ------------------------------------------------------------------ import
 
     def import_plan(self, plan, *, overwrite: bool = False) -> None:
-        """Import checked questionnaires (``participant_import.ImportPlan``) as ONE undo step."""
-        from ptce_toolkit.services import participant_import as pim
-
-        def unpersist(outcome):
-            if outcome is not None:
-                pim.undo_import(self.db, self.uuid, outcome)
-
+        """Import checked questionnaires (``participant_import.ImportPlan``) as ONE undo step,
+        written off the GUI thread; undo puts back every answer it replaced."""
         self._command(plural(len(plan.files), tr("Importer %n questionnaire"), tr("Importer %n questionnaires")),
-                      persist=lambda: pim.apply_import(self.db, plan, overwrite=overwrite),
-                      unpersist=unpersist, after=self.reload, background=True)
+                      Op("apply_import", plan, overwrite=overwrite), background=True)

@@ -1,9 +1,9 @@
 """Service functions: the one way in for the GUI and the CLI (no SQL in widgets).
 
 Every function takes a ``Database`` first, runs one short transaction and raises
-``ServiceError`` with a French message on bad input. Edits of an assessment's content
-return a ``changes.Change`` (what changed, and the operation that undoes it, replayed
-with ``apply``).
+``ServiceError`` with a French message on bad input. Every edit (poles, assessments,
+their content, workshop participants) returns a ``changes.Change`` (what changed, and
+the operation that undoes it, replayed with ``apply``).
 """
 
 from ptce_toolkit.changes import Change, Operation
@@ -20,7 +20,7 @@ from ptce_toolkit.services.plan import (
     add_action, add_option, delete_action, delete_option, get_action,
     get_option, restore_action, restore_option, update_action, update_option,
 )
-from ptce_toolkit.services.poles import create_pole, delete_pole, get_pole, list_poles, rename_pole, restore_pole, update_pole
+from ptce_toolkit.services.poles import create_pole, delete_pole, get_pole, list_poles, restore_pole, update_pole
 from ptce_toolkit.services.swot import (
     add_swot_item, delete_swot_item, get_swot_item, list_swot, move_swot_item, restore_swot_item,
     update_swot_item,

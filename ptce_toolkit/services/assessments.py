@@ -51,51 +51,67 @@ def referential_of(db, assessment_uuid: str) -> ref_mod.Referential:
 
 def create_assessment(db, pole_uuid: str, title: str = "", *, referential: ref_mod.Referential | None = None,
                       copy_from: str | None = None, started_on: str | None = None, facilitator: str = "",
-                      uuid: str | None = None) -> str:
-    """Create a draft assessment. ``copy_from`` = an assessment uuid or "previous" (the
-    pole's latest one): answers, profile, SWOT, options and actions are copied so last
-    year's work is the starting point; the copy keeps its own uuids."""
-    with db.session() as s:
-        if s.get(m.Pole, pole_uuid) is None:
-            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
-    source_uuid = latest_assessment(db, pole_uuid) if copy_from == "previous" else copy_from
-    if copy_from == "previous" and source_uuid is None:
-        raise ServiceError("Ce pôle n’a pas encore d’évaluation à recopier.")
+                      uuid: str | None = None) -> Change:
+    """Create a draft assessment (one transaction); the change's ``created`` is its uuid, its
+    inverse deletes it. ``copy_from`` = an assessment uuid or "previous" (the pole's latest
+    one): answers, profile, SWOT, options and actions are copied so last year's work is the
+    starting point; the copy keeps its own uuids."""
     started = started_on or date.today().isoformat()
     if not title:
         title = f"Diagnostic {started[:4]}"
-    if source_uuid:
-        src = snap_mod.load(db, source_uuid)
-        if src.pole.uuid != pole_uuid:
-            raise ServiceError("L’évaluation à recopier appartient à un autre pôle.")
-        new = snap_mod.with_new_uuids(src)
-        src_key = (src.assessment.referential_id, src.assessment.referential_version)
-        ref = referential or ref_mod.registry().get(*src_key)
-        if ref.key != src_key:
-            from ptce_toolkit.services import carry
-
-            # Another version: answers and criterion links go through the crosswalk
-            # (split and merged criteria become proposals « à confirmer »).
-            source_ref = ref_mod.registry().get(*src_key)
-            if source_ref.id == ref.id and source_ref.major == ref.major and carry.cw_mod.find(source_ref, ref) is None:
-                new.answers = {k: v for k, v in new.answers.items() if ref.has_criterion(k)}  # ids keep their meaning
-            else:
-                carry.carry_snapshot(new, ref, carry.crosswalk_for(source_ref, ref))
-        new.participants, new.participant_answers = [], {}
-        a = new.assessment
-        a.title, a.started_on, a.completed_on, a.status = title, started, "", "draft"
-        a.facilitator = facilitator or a.facilitator
-        a.referential_id, a.referential_version = ref.id, ref.version
-        a.copied_from, a.created_at = source_uuid, ""
-        if uuid:
-            a.uuid = uuid
-        return snap_mod.write(db, new)
-    ref = referential or ref_mod.default()
     with db.session() as s:
-        a = m.Assessment(id=uuid or m.new_uuid(), pole_id=pole_uuid, title=title, started_on=started,
-                         referential_id=ref.id, referential_version=ref.version, facilitator=facilitator)
-        s.add(a)
-        return a.id
+        if s.get(m.Pole, pole_uuid) is None:
+            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
+        source_uuid = _latest(s, pole_uuid) if copy_from == "previous" else copy_from
+        if copy_from == "previous" and source_uuid is None:
+            raise ServiceError("Ce pôle n’a pas encore d’évaluation à recopier.")
+        if source_uuid:
+            created = _copy(db, s, source_uuid, pole_uuid, referential, title=title, started=started,
+                            facilitator=facilitator, uuid=uuid)
+        else:
+            ref = referential or ref_mod.default()
+            a = m.Assessment(id=uuid or m.new_uuid(), pole_id=pole_uuid, title=title, started_on=started,
+                             referential_id=ref.id, referential_version=ref.version, facilitator=facilitator)
+            s.add(a)
+            created = a.id
+    return Change(created, Operation.of("delete_assessment", created), assessments=frozenset({created}),
+                  poles=frozenset({pole_uuid}), created=created)
+
+
+def _copy(db, s, source_uuid: str, pole_uuid: str, referential, *, title: str, started: str, facilitator: str,
+          uuid: str | None) -> str:
+    """Write a copy of ``source_uuid`` in the session's transaction; returns its uuid."""
+    src = snap_mod.load(db, source_uuid, session=s)
+    if src.pole.uuid != pole_uuid:
+        raise ServiceError("L’évaluation à recopier appartient à un autre pôle.")
+    new = snap_mod.with_new_uuids(src)
+    src_key = (src.assessment.referential_id, src.assessment.referential_version)
+    ref = referential or ref_mod.registry().get(*src_key)
+    if ref.key != src_key:
+        from ptce_toolkit.services import carry
+
+        # Another version: answers and criterion links go through the crosswalk
+        # (split and merged criteria become proposals « à confirmer »).
+        source_ref = ref_mod.registry().get(*src_key)
+        if source_ref.id == ref.id and source_ref.major == ref.major and carry.cw_mod.find(source_ref, ref) is None:
+            new.answers = {k: v for k, v in new.answers.items() if ref.has_criterion(k)}  # ids keep their meaning
+        else:
+            carry.carry_snapshot(new, ref, carry.crosswalk_for(source_ref, ref))
+    new.participants, new.participant_answers = [], {}
+    a = new.assessment
+    a.title, a.started_on, a.completed_on, a.status = title, started, "", "draft"
+    a.facilitator = facilitator or a.facilitator
+    a.referential_id, a.referential_version = ref.id, ref.version
+    a.copied_from, a.created_at = source_uuid, ""
+    if uuid:
+        a.uuid = uuid
+    return snap_mod.write(db, new, session=s)
+
+
+def _latest(s, pole_uuid: str) -> str | None:
+    """The pole's latest assessment (start date, then creation), as ``list_assessments`` orders them."""
+    return s.exec(select(m.Assessment.id).where(m.Assessment.pole_id == pole_uuid)
+                  .order_by(m.Assessment.started_on.desc(), m.Assessment.created_at.desc())).first()
 
 
 def list_assessments(db, pole_uuid: str | None = None) -> list[AssessmentSummary]:
@@ -115,8 +131,8 @@ def list_assessments(db, pole_uuid: str | None = None) -> list[AssessmentSummary
 
 
 def latest_assessment(db, pole_uuid: str) -> str | None:
-    items = list_assessments(db, pole_uuid)
-    return items[0].uuid if items else None
+    with db.session() as s:
+        return _latest(s, pole_uuid)
 
 
 def previous_assessment(db, assessment_uuid: str) -> str | None:
@@ -129,21 +145,26 @@ def previous_assessment(db, assessment_uuid: str) -> str | None:
     return ids[idx - 1] if idx > 0 else None
 
 
-def update_assessment(db, assessment_uuid: str, **fields) -> dict:
-    """Returns the previous values (for undo)."""
+def update_assessment(db, assessment_uuid: str, **fields) -> Change:
+    """Change title, dates, status or facilitator; the inverse puts the previous values back."""
     unknown = set(fields) - set(ASSESSMENT_FIELDS)
     if unknown:
         raise ServiceError(fmt.plural(len(unknown), "Champ d’évaluation inconnu", "Champs d’évaluation inconnus")
                            + f" : {', '.join(sorted(unknown))}.")
     if "status" in fields and fields["status"] not in m.ASSESSMENT_STATUSES:
         raise ServiceError(f"Statut d’évaluation inconnu : « {fields['status']} ».")
+    if "title" in fields:
+        fields["title"] = (fields["title"] or "").strip()
+        if not fields["title"]:
+            raise ServiceError("Le titre de l’évaluation ne peut pas être vide.")
     with db.session() as s:
         a = _get(s, assessment_uuid)
         old = {k: getattr(a, k) for k in fields}
         for k, v in fields.items():
             setattr(a, k, v)
         a.updated_at = utc_now()
-        return old
+        return Change(assessment_uuid, Operation.of("update_assessment", assessment_uuid, **old),
+                      assessments=frozenset({assessment_uuid}))
 
 
 def set_profile_value(db, assessment_uuid: str, field_id: str, value: dict | None) -> Change:
@@ -165,13 +186,22 @@ def set_profile_value(db, assessment_uuid: str, field_id: str, value: dict | Non
                       profile=frozenset({field_id}))
 
 
-def delete_assessment(db, assessment_uuid: str) -> Snapshot:
-    """Delete; returns the full snapshot so ``restore_assessment`` can undo it."""
-    snap = snap_mod.load(db, assessment_uuid)
+def delete_assessment(db, assessment_uuid: str) -> Change:
+    """Delete (one transaction); the inverse restores everything it held: answers, ratings
+    and participants, profile, SWOT, options, actions and their links."""
     with db.session() as s:
+        snap = snap_mod.load(db, assessment_uuid, session=s)
         s.delete(_get(s, assessment_uuid))
-    return snap
+    return Change(assessment_uuid, Operation.of("restore_assessment", snap), assessments=frozenset({assessment_uuid}),
+                  poles=frozenset({snap.pole.uuid}))
 
 
-def restore_assessment(db, snap: Snapshot) -> str:
-    return snap_mod.write(db, snap)
+def restore_assessment(db, snap: Snapshot) -> Change:
+    """Put back a deleted assessment as ``delete_assessment`` saw it."""
+    with db.session() as s:
+        if s.get(m.Assessment, snap.assessment.uuid) is not None:
+            raise ServiceError(f"L’évaluation « {snap.assessment.title} » existe déjà.")
+        snap_mod.write(db, snap, session=s)
+    uuid = snap.assessment.uuid
+    return Change(uuid, Operation.of("delete_assessment", uuid), assessments=frozenset({uuid}),
+                  poles=frozenset({snap.pole.uuid}))

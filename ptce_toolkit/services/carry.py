@@ -122,7 +122,7 @@ def carry_over(db, source_uuid: str, target: ref_mod.Referential, **kwargs) -> t
     source = referential_of(db, source_uuid)
     cw = crosswalk_for(source, target)
     pole = load(db, source_uuid).pole.uuid
-    uuid = create_assessment(db, pole, referential=target, copy_from=source_uuid, **kwargs)
+    uuid = create_assessment(db, pole, referential=target, copy_from=source_uuid, **kwargs).created
     _, report = plan(load(db, source_uuid).answers, cw)
     return uuid, report
 

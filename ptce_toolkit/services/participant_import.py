@@ -4,7 +4,8 @@ Format-free: a reader (e.g. ``exports.xlsx_participants``) turns each file into 
 ``Incoming``; ``plan_import`` matches it to a participant and lists, without writing
 anything, what would be new and where the participant already has a different answer
 (a conflict); ``apply_import`` writes everything in one transaction, and replaces a
-conflicting answer only when asked (``overwrite=True``).
+conflicting answer only when asked (``overwrite=True``); its outcome carries the change
+record whose inverse (``workshop.set_ratings``) undoes the import.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.records import AnswerData, ParticipantData
 from ptce_toolkit.services import sql
 from ptce_toolkit.services import workshop as ws
@@ -69,7 +71,8 @@ class ImportPlan:
 class ImportOutcome:
     written: dict[str, int]  # participant uuid -> answers written
     kept: list[tuple[FilePlan, Conflict]]  # conflicts left as they were (overwrite=False)
-    previous: dict[str, dict[str, AnswerData]]  # participant uuid -> criterion -> answer before (undo)
+    previous: dict[str, dict[str, AnswerData]]  # participant uuid -> criterion -> answer before
+    change: Change | None = None  # the ratings written; its inverse puts ``previous`` back
 
 
 def _norm(text: str) -> str:
@@ -116,13 +119,16 @@ def _merge(current: AnswerData, incoming: AnswerData) -> tuple[AnswerData, bool]
 
 
 def plan_import(db, assessment_uuid: str, incoming: list[Incoming], *,
-                match: dict[str, str] | None = None) -> ImportPlan:
-    """Dry run: nothing is written. ``match`` maps a file's ``source`` to a participant uuid."""
+                match: dict[str, str] | None = None, conn=None) -> ImportPlan:
+    """Dry run: nothing is written. ``match`` maps a file's ``source`` to a participant uuid.
+    ``conn``: read inside the caller's transaction."""
+    if conn is None:
+        with db.connection() as own:
+            return plan_import(db, assessment_uuid, incoming, match=match, conn=own)
     match = dict(match or {})
-    participants = ws.list_participants(db, assessment_uuid)
-    existing = ws.participant_answers(db, assessment_uuid)
-    with db.connection() as conn:
-        ref = sql.referential(conn, assessment_uuid)
+    participants = ws.list_participants(db, assessment_uuid, conn=conn)
+    existing = ws.participant_answers(db, assessment_uuid, conn=conn)
+    ref = sql.referential(conn, assessment_uuid)
     plan = ImportPlan(assessment_uuid, [], list(incoming), match)
     owners: dict[str, str] = {}
     for inc in incoming:
@@ -169,12 +175,12 @@ def apply_import(db, plan: ImportPlan, *, overwrite: bool = False) -> ImportOutc
 
     Refused as a whole while any file has a problem. Conflicting answers are replaced only
     with ``overwrite=True``; otherwise they are kept and listed in ``kept``."""
-    fresh = plan_import(db, plan.assessment_uuid, plan.incoming, match=plan.match)
-    if fresh.problems:
-        raise ServiceError("Import refusé, rien n’a été enregistré :\n" + "\n".join(fresh.problems))
     outcome = ImportOutcome({}, [], {})
-    incoming = {inc.source: inc for inc in fresh.incoming}
     with db.connection() as conn:
+        fresh = plan_import(db, plan.assessment_uuid, plan.incoming, match=plan.match, conn=conn)
+        if fresh.problems:
+            raise ServiceError("Import refusé, rien n’a été enregistré :\n" + "\n".join(fresh.problems))
+        incoming = {inc.source: inc for inc in fresh.incoming}
         for fp in fresh.files:
             todo = dict(fp.new)
             for c in fp.conflicts:
@@ -186,11 +192,6 @@ def apply_import(db, plan: ImportPlan, *, overwrite: bool = False) -> ImportOutc
                 outcome.previous[fp.participant.uuid] = ws.write_participant_answers(
                     conn, plan.assessment_uuid, fp.participant.uuid, todo)
             outcome.written[fp.participant.uuid] = len(todo)
+    outcome.change = Change(plan.assessment_uuid, Operation.of("set_ratings", plan.assessment_uuid, outcome.previous),
+                            ratings=frozenset((p, c) for p, answers in outcome.previous.items() for c in answers))
     return outcome
-
-
-def undo_import(db, assessment_uuid: str, outcome: ImportOutcome) -> None:
-    """Put back every answer an import replaced (one transaction)."""
-    with db.connection() as conn:
-        for participant_uuid, previous in outcome.previous.items():
-            ws.write_participant_answers(conn, assessment_uuid, participant_uuid, previous)

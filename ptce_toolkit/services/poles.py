@@ -9,6 +9,7 @@ from sqlmodel import select
 from ptce_toolkit import fmt
 from ptce_toolkit import models as m
 from ptce_toolkit import snapshot as snap_mod
+from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.models import utc_now
 from ptce_toolkit.services.errors import NotFound, ServiceError
 from ptce_toolkit.snapshot import PoleData, Snapshot
@@ -28,12 +29,13 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def create_pole(db, name: str, *, uuid: str | None = None, **fields) -> str:
+def create_pole(db, name: str, *, uuid: str | None = None, **fields) -> Change:
+    """A new pole; the change's ``created`` is its uuid, its inverse deletes it."""
     fields = _check_fields(fields)
     with db.session() as s:
         pole = m.Pole(id=uuid or m.new_uuid(), name=_clean_name(name), **fields)
         s.add(pole)
-        return pole.id
+        return Change("", Operation.of("delete_pole", pole.id), poles=frozenset({pole.id}), created=pole.id)
 
 
 def _check_fields(fields: dict) -> dict:
@@ -61,8 +63,8 @@ def list_poles(db) -> list[PoleData]:
         return [_to_data(p) for p in s.exec(select(m.Pole).order_by(m.Pole.name))]
 
 
-def update_pole(db, pole_uuid: str, **fields) -> dict:
-    """Change fields; returns the previous values of those fields (for undo)."""
+def update_pole(db, pole_uuid: str, **fields) -> Change:
+    """Change identity fields (``name`` renames); the inverse puts the previous values back."""
     fields = _check_fields(fields)
     with db.session() as s:
         p = s.get(m.Pole, pole_uuid)
@@ -74,32 +76,34 @@ def update_pole(db, pole_uuid: str, **fields) -> dict:
         for k, v in fields.items():
             setattr(p, k, v)
         p.updated_at = utc_now()
-        return old
+        return Change("", Operation.of("update_pole", pole_uuid, **old), poles=frozenset({pole_uuid}))
 
 
-def rename_pole(db, pole_uuid: str, name: str) -> str:
-    """Returns the previous name."""
-    return update_pole(db, pole_uuid, name=name)["name"]
-
-
-def delete_pole(db, pole_uuid: str) -> tuple[PoleData, list[Snapshot]]:
-    """Delete a pole and its assessments; returns what is needed to restore them."""
-    from ptce_toolkit.services.assessments import list_assessments
-
-    pole = get_pole(db, pole_uuid)
-    snaps = [snap_mod.load(db, a.uuid) for a in list_assessments(db, pole_uuid)]
+def delete_pole(db, pole_uuid: str) -> Change:
+    """Delete a pole and its assessments (one transaction); the inverse restores them all."""
     with db.session() as s:
-        s.delete(s.get(m.Pole, pole_uuid))
-    return pole, snaps
+        p = s.get(m.Pole, pole_uuid)
+        if p is None:
+            raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
+        pole = _to_data(p)
+        ids = list(s.exec(select(m.Assessment.id).where(m.Assessment.pole_id == pole_uuid)
+                          .order_by(m.Assessment.created_at, m.Assessment.id)))
+        snaps = tuple(snap_mod.load(db, a, session=s) for a in ids)
+        s.delete(p)
+    return Change("", Operation.of("restore_pole", pole, snaps), poles=frozenset({pole_uuid}),
+                  assessments=frozenset(ids))
 
 
-def restore_pole(db, removed: tuple[PoleData, list[Snapshot]]) -> None:
-    pole, snaps = removed
+def restore_pole(db, pole: PoleData, snaps: tuple[Snapshot, ...] = ()) -> Change:
+    """Put back a deleted pole with its assessments, as ``delete_pole`` saw them."""
     with db.session() as s:
-        if s.get(m.Pole, pole.uuid) is None:
-            s.add(m.Pole(id=pole.uuid, name=pole.name, aliases=json.dumps(pole.aliases, ensure_ascii=False),
-                         territory=pole.territory, department=pole.department, region=pole.region,
-                         creation_year=pole.creation_year, legal_form=pole.legal_form, origin=pole.origin))
-            s.flush()
+        if s.get(m.Pole, pole.uuid) is not None:
+            raise ServiceError(f"Le pôle « {pole.name} » existe déjà.")
+        s.add(m.Pole(id=pole.uuid, name=pole.name, aliases=json.dumps(pole.aliases, ensure_ascii=False),
+                     territory=pole.territory, department=pole.department, region=pole.region,
+                     creation_year=pole.creation_year, legal_form=pole.legal_form, origin=pole.origin))
+        s.flush()
         for snap in snaps:
             snap_mod.write(db, snap, session=s)
+    return Change("", Operation.of("delete_pole", pole.uuid), poles=frozenset({pole.uuid}),
+                  assessments=frozenset(snap.assessment.uuid for snap in snaps))

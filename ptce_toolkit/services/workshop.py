@@ -12,7 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
+from sqlalchemy import delete as sa_delete
+from sqlalchemy import select as sa_select
 from sqlmodel import select
 
 from ptce_toolkit import fmt
@@ -21,7 +23,7 @@ from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.models import new_uuid
 from ptce_toolkit.records import AnswerData, ParticipantData
 from ptce_toolkit.scoring import level_stats
-from ptce_toolkit.changes import Change
+from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.services import answers as answers_mod
 from ptce_toolkit.services import sql
 from ptce_toolkit.services.errors import NotFound, ServiceError
@@ -105,66 +107,93 @@ def _check_unique(s, assessment_uuid: str, name: str, exclude: str | None = None
             raise ServiceError(f"Un participant s’appelle déjà « {other.name} » dans cette séance.")
 
 
-def list_participants(db, assessment_uuid: str) -> list[ParticipantData]:
-    with db.session() as s:
-        q = (select(m.Participant).where(m.Participant.assessment_id == assessment_uuid)
-             .order_by(m.Participant.position, m.Participant.name))
-        return [_data(r) for r in s.exec(q)]
+def _read(db, conn, read):
+    """``read(conn)`` in the caller's transaction (``conn``) or in a short one of its own."""
+    if conn is not None:
+        return read(conn)
+    with db.connection() as own:
+        return read(own)
+
+
+_PARTICIPANT = m.Participant.__table__
+
+
+def list_participants(db, assessment_uuid: str, *, conn=None) -> list[ParticipantData]:
+    q = (sa_select(_PARTICIPANT).where(_PARTICIPANT.c.assessment_id == assessment_uuid)
+         .order_by(_PARTICIPANT.c.position, _PARTICIPANT.c.name))
+    return _read(db, conn, lambda c: [_data(r) for r in c.execute(q)])
 
 
 def add_participant(db, assessment_uuid: str, name: str, college: str = "", *, uuid: str | None = None,
-                    position: int | None = None) -> ParticipantData:
+                    position: int | None = None) -> Change:
+    """A new participant (at the end unless ``position`` is given); ``created`` is their uuid."""
     name, college = _clean_name(name), _check_college(college)
     with db.session() as s:
-        if s.get(m.Assessment, assessment_uuid) is None:
-            raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
-        _check_unique(s, assessment_uuid, name)
-        if position is None:
-            last = s.exec(select(func.max(m.Participant.position))
-                          .where(m.Participant.assessment_id == assessment_uuid)).first()
-            position = 0 if last is None else last + 1
-        row = m.Participant(id=uuid or new_uuid(), assessment_id=assessment_uuid, name=name, college=college,
-                            position=position)
-        s.add(row)
-        return _data(row)
+        row = _add(s, assessment_uuid, name, college, uuid, position)
+    return Change(assessment_uuid, Operation.of("remove_participant", row.id), participants=frozenset({row.id}),
+                  created=row.id)
 
 
-def rename_participant(db, participant_uuid: str, name: str) -> str:
-    """Returns the previous name (undo: rename back)."""
+def _add(s, assessment_uuid: str, name: str, college: str, uuid: str | None, position: int | None) -> m.Participant:
+    if s.get(m.Assessment, assessment_uuid) is None:
+        raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
+    _check_unique(s, assessment_uuid, name)
+    if position is None:
+        last = s.exec(select(func.max(m.Participant.position))
+                      .where(m.Participant.assessment_id == assessment_uuid)).first()
+        position = 0 if last is None else last + 1
+    row = m.Participant(id=uuid or new_uuid(), assessment_id=assessment_uuid, name=name, college=college,
+                        position=position)
+    s.add(row)
+    s.flush()
+    return row
+
+
+def rename_participant(db, participant_uuid: str, name: str) -> Change:
+    """The inverse renames back."""
     name = _clean_name(name)
     with db.session() as s:
         row = _need(s, participant_uuid)
         _check_unique(s, row.assessment_id, name, exclude=row.id)
         previous, row.name = row.name, name
-        return previous
+        return Change(row.assessment_id, Operation.of("rename_participant", participant_uuid, previous),
+                      participants=frozenset({participant_uuid}))
 
 
-def set_participant_college(db, participant_uuid: str, college: str) -> str:
-    """Returns the previous college id."""
+def set_participant_college(db, participant_uuid: str, college: str) -> Change:
+    """The inverse puts the previous college back."""
     college = _check_college(college)
     with db.session() as s:
         row = _need(s, participant_uuid)
         previous, row.college = row.college, college
-        return previous
+        return Change(row.assessment_id, Operation.of("set_participant_college", participant_uuid, previous),
+                      participants=frozenset({participant_uuid}))
 
 
-def remove_participant(db, participant_uuid: str) -> RemovedParticipant:
-    """Remove a participant and their ratings; the result restores both."""
+def remove_participant(db, participant_uuid: str) -> Change:
+    """Remove a participant and their ratings; the inverse restores both."""
     with db.session() as s:
         row = _need(s, participant_uuid)
         data, aid = _data(row), row.assessment_id
-        saved = {a.criterion_id: sql.answer_data(a)
-                 for a in s.exec(select(m.Answer).where(m.Answer.participant_id == participant_uuid))}
-        for a in s.exec(select(m.Answer).where(m.Answer.participant_id == participant_uuid)):
+        rows = list(s.exec(select(m.Answer).where(m.Answer.participant_id == participant_uuid)))
+        saved = {a.criterion_id: sql.answer_data(a) for a in rows}
+        for a in rows:
             s.delete(a)
         s.delete(row)
-    return RemovedParticipant(aid, data, saved)
+    return Change(aid, Operation.of("restore_participant", RemovedParticipant(aid, data, saved)),
+                  participants=frozenset({participant_uuid}),
+                  ratings=frozenset((participant_uuid, c) for c in saved))
 
 
-def restore_participant(db, removed: RemovedParticipant) -> None:
+def restore_participant(db, removed: RemovedParticipant) -> Change:
+    """Put back a removed participant with their ratings (one transaction)."""
     p = removed.participant
-    add_participant(db, removed.assessment_uuid, p.name, p.college, uuid=p.uuid, position=p.position)
-    set_participant_answers(db, removed.assessment_uuid, p.uuid, removed.answers)
+    with db.session() as s:
+        _add(s, removed.assessment_uuid, _clean_name(p.name), p.college, p.uuid, p.position)
+        conn = s.connection()
+        write_participant_answers(conn, removed.assessment_uuid, p.uuid, removed.answers, exact=True)
+    return Change(removed.assessment_uuid, Operation.of("remove_participant", p.uuid),
+                  participants=frozenset({p.uuid}), ratings=frozenset((p.uuid, c) for c in removed.answers))
 
 
 # --------------------------------------------------------------------------- ratings
@@ -173,16 +202,6 @@ def restore_participant(db, removed: RemovedParticipant) -> None:
 def set_rating(db, assessment_uuid: str, participant_uuid: str, criterion_id: str, **fields) -> Change:
     """One participant's answer (fields as ``services.set_answer``, which checks the participant)."""
     return answers_mod.set_answer(db, assessment_uuid, criterion_id, participant_uuid=participant_uuid, **fields)
-
-
-def set_participant_answers(db, assessment_uuid: str, participant_uuid: str,
-                            answers: dict[str, AnswerData]) -> dict[str, AnswerData]:
-    """Write many answers of one participant in ONE transaction (undo of a removal).
-
-    Returns the previous answer of every criterion written, for undo."""
-    with db.connection() as conn:
-        sql.check_participant(conn, assessment_uuid, participant_uuid)
-        return write_participant_answers(conn, assessment_uuid, participant_uuid, answers)
 
 
 MAX_TEXT = 32_767  # one workbook cell (see exchange.MAX_CELL_CHARS)
@@ -206,33 +225,65 @@ def answer_problem(criterion: str, ans: AnswerData) -> str | None:
 
 
 def write_participant_answers(conn, assessment_uuid: str, participant_uuid: str,
-                              answers: dict[str, AnswerData]) -> dict[str, AnswerData]:
-    """The same inside the caller's transaction (an import of several files commits once)."""
+                              answers: dict[str, AnswerData], *, exact: bool = False) -> dict[str, AnswerData]:
+    """Write many answers of one participant inside the caller's transaction (an import of
+    several files commits once); returns the previous answer of every criterion written.
+
+    ``exact`` (an undo putting answers back): an empty answer removes the row and a stored
+    answer keeps its own time."""
     ref = sql.referential(conn, assessment_uuid)
     bad = [c for c in answers if not ref.has_criterion(c)]
     if bad:
         raise ServiceError(fmt.plural(len(bad), "Critère inconnu", "Critères inconnus") + f" : {', '.join(bad)}.")
     fields = tuple(sorted(sql.ANSWER_FIELDS))
     previous: dict[str, AnswerData] = {}
+    key = {"a": assessment_uuid, "p": participant_uuid}
     for crit, new in answers.items():
         status, level = answers_mod.normalise(new.status, new.level)
-        row = conn.execute(sql.SELECT_RATING, {"a": assessment_uuid, "c": crit, "p": participant_uuid}).first()
+        row = conn.execute(sql.SELECT_RATING, {**key, "c": crit}).first()
         previous[crit] = sql.answer_data(row) if row else AnswerData(crit)
+        if exact and new.is_empty:
+            conn.execute(_DELETE_RATING, {**key, "c": crit})
+            continue
         conn.execute(sql.answer_upsert(fields, True), {
             "id": new_uuid(), "assessment_id": assessment_uuid, "criterion_id": crit,
             "participant_id": participant_uuid, "status": status, "level": level, "comment": new.comment,
-            "evidence": new.evidence, "priority": bool(new.priority), "updated_at": m.utc_now()})
+            "evidence": new.evidence, "priority": bool(new.priority),
+            "updated_at": new.updated_at if exact and new.updated_at else m.utc_now()})
     return previous
 
 
-def participant_answers(db, assessment_uuid: str) -> dict[str, dict[str, AnswerData]]:
+_DELETE_RATING = sa_delete(sql.ANSWER).where(
+    sql.ANSWER.c.assessment_id == bindparam("a"), sql.ANSWER.c.criterion_id == bindparam("c"),
+    sql.ANSWER.c.participant_id == bindparam("p"))
+
+
+def set_ratings(db, assessment_uuid: str, ratings: dict[str, dict[str, AnswerData]]) -> Change:
+    """Put these participants' answers (participant uuid -> criterion -> answer) as they are
+    given, in one transaction (an empty answer: none; a given time is kept); the inverse puts
+    back what was there (the undo and redo of a questionnaire import)."""
+    previous: dict[str, dict[str, AnswerData]] = {}
+    with db.connection() as conn:
+        for participant_uuid, answers in ratings.items():
+            sql.check_participant(conn, assessment_uuid, participant_uuid)
+            previous[participant_uuid] = write_participant_answers(conn, assessment_uuid, participant_uuid, answers,
+                                                                   exact=True)
+    return Change(assessment_uuid, Operation.of("set_ratings", assessment_uuid, previous),
+                  ratings=frozenset((p, c) for p, answers in ratings.items() for c in answers))
+
+
+def participant_answers(db, assessment_uuid: str, *, conn=None) -> dict[str, dict[str, AnswerData]]:
     """participant uuid -> criterion -> answer."""
-    out: dict[str, dict[str, AnswerData]] = {}
-    with db.session() as s:
-        q = select(m.Answer).where(m.Answer.assessment_id == assessment_uuid, m.Answer.participant_id.is_not(None))
-        for row in s.exec(q):
+    q = sa_select(sql.ANSWER).where(sql.ANSWER.c.assessment_id == assessment_uuid,
+                                    sql.ANSWER.c.participant_id.is_not(None))
+
+    def read(c) -> dict[str, dict[str, AnswerData]]:
+        out: dict[str, dict[str, AnswerData]] = {}
+        for row in c.execute(q):
             out.setdefault(row.participant_id, {})[row.criterion_id] = sql.answer_data(row)
-    return out
+        return out
+
+    return _read(db, conn, read)
 
 
 def record_agreed(db, assessment_uuid: str, criterion_id: str, *, level: int | None = None,

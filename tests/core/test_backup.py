@@ -36,8 +36,8 @@ def base(tmp_path):
     """A closed base with one assessment and FIN.1 = « version 1 »; yields (path, assessment)."""
     path = tmp_path / "pole.sqlite3"
     db = open_database(path)
-    pole = sv.create_pole(db, "Pôle des sauvegardes")
-    assessment = sv.create_assessment(db, pole, "Diagnostic")
+    pole = sv.create_pole(db, "Pôle des sauvegardes").created
+    assessment = sv.create_assessment(db, pole, "Diagnostic").created
     sv.set_answer(db, assessment, "FIN.1", level=2, comment="version 1")
     db.close()
     return path, assessment

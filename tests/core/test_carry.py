@@ -129,7 +129,7 @@ def test_no_crosswalk_no_carry(demo, tmp_path, monkeypatch):
     db, source = demo
     monkeypatch.setattr(cw_mod, "SHIPPED_DIR", tmp_path)
     with pytest.raises(sv.ServiceError, match="Aucune correspondance"):
-        sv.create_assessment(db, snap_mod.load(db, source).pole.uuid, referential=versions()[1], copy_from=source)
+        sv.create_assessment(db, snap_mod.load(db, source).pole.uuid, referential=versions()[1], copy_from=source).created
 
 
 def test_comparison_across_versions_only_on_comparable_criteria_naming_the_others(demo):

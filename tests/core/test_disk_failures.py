@@ -39,8 +39,8 @@ def assert_french(message: str) -> None:
 def base(tmp_path):
     path = tmp_path / "dossier" / "pole.sqlite3"
     db = open_database(path)
-    pole = sv.create_pole(db, "Pôle des pannes")
-    assessment = sv.create_assessment(db, pole, "Diagnostic")
+    pole = sv.create_pole(db, "Pôle des pannes").created
+    assessment = sv.create_assessment(db, pole, "Diagnostic").created
     sv.set_answer(db, assessment, "FIN.1", level=1, comment="avant la panne")
     yield db, assessment
     db.close()
@@ -132,8 +132,8 @@ def test_base_locked_by_another_program_then_released(tmp_path):
     path = tmp_path / "pole.sqlite3"
     db = open_database(path, busy_timeout_ms=100)
     try:
-        pole = sv.create_pole(db, "Pôle verrouillé")
-        assessment = sv.create_assessment(db, pole, "Diagnostic")
+        pole = sv.create_pole(db, "Pôle verrouillé").created
+        assessment = sv.create_assessment(db, pole, "Diagnostic").created
         other = sqlite3.connect(path, isolation_level=None)  # e.g. a sync tool holding the file
         other.execute("BEGIN EXCLUSIVE")
         try:

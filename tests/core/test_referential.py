@@ -107,10 +107,10 @@ def test_a_network_can_drop_its_own_referential(tmp_path, valid_dict):
     assert any("casse.yaml" in str(p) for p in reg.problems)
 
 
-def test_cache_never_hides_a_changed_file(tmp_path, valid_dict):
+def test_cache_never_hides_a_changed_file(tmp_path, valid_dict, no_referential_cache):
     path = _write(tmp_path, valid_dict)
     assert r.load_file(path).version == valid_dict["version"]
-    assert list((paths.data_dir() / "cache").glob("referentiel-*.json")), "the validated file is cached"
+    assert list(paths.cache_dir().glob("referentiel-*.json")), "the validated file is cached"
     del valid_dict["scale"]
     _write(tmp_path, valid_dict)
     with pytest.raises(r.ReferentialError, match="scale"):

@@ -168,7 +168,7 @@ CLI_CHILD = textwrap.dedent("""
 
 
 @pytest.mark.parametrize("command", [["referentiels"], ["template", "-o", "{tmp}/q.xlsx"], ["poles"]])
-def test_the_cli_starts_whatever_the_folder_holds(tmp_path, command):
+def test_the_cli_starts_whatever_the_folder_holds(tmp_path, command, no_referential_cache):
     """Under the memory cap, with every bomb in the folder and no cache yet."""
     _drop_hostile_files()
     env = {"PTCE_TOOLKIT_DATA": str(paths.data_dir()), "PTCE_TOOLKIT_DB": str(tmp_path / "base.sqlite3")}

@@ -14,8 +14,8 @@ from ptce_toolkit.exchange import to_document
 
 @pytest.fixture
 def assessment(db):
-    pole = sv.create_pole(db, "Pôle des Écluses", territory="Val de Saône", department="71")
-    return sv.create_assessment(db, pole, "Diagnostic 2026", started_on="2026-11-02")
+    pole = sv.create_pole(db, "Pôle des Écluses", territory="Val de Saône", department="71").created
+    return sv.create_assessment(db, pole, "Diagnostic 2026", started_on="2026-11-02").created
 
 
 def rows(db, sql, *args):
@@ -119,7 +119,7 @@ def test_delete_assessment_then_restore_gives_back_everything(demo):
     before = to_document(snapshot.load(db, uuid))
     removed = sv.delete_assessment(db, uuid)
     assert rows(db, "SELECT count(*) FROM answer WHERE assessment_id=?", uuid) == [(0,)]
-    sv.restore_assessment(db, removed)
+    sv.apply(db, removed.inverse)
     after = to_document(snapshot.load(db, uuid))
     before.pop("exported_at"), after.pop("exported_at")
     assert after == before
@@ -130,14 +130,14 @@ def test_delete_pole_then_restore(demo):
     pole = snapshot.load(db, uuid).pole.uuid
     removed = sv.delete_pole(db, pole)
     assert sv.list_poles(db) == []
-    sv.restore_pole(db, removed)
+    sv.apply(db, removed.inverse)
     assert len(sv.list_assessments(db, pole)) == 2
 
 
 def test_copy_from_previous_year(demo):
     db, uuid = demo
     pole = snapshot.load(db, uuid).pole.uuid
-    new = sv.create_assessment(db, pole, "Diagnostic 2027", copy_from="previous", started_on="2027-11-01")
+    new = sv.create_assessment(db, pole, "Diagnostic 2027", copy_from="previous", started_on="2027-11-01").created
     src, dst = snapshot.load(db, uuid), snapshot.load(db, new)
     assert {k: (v.status, v.level, v.comment) for k, v in dst.answers.items()} == \
         {k: (v.status, v.level, v.comment) for k, v in src.answers.items()}
@@ -152,7 +152,7 @@ def test_copy_from_previous_year(demo):
 
 def test_empty_pole_name_is_refused(db):
     with pytest.raises(sv.ServiceError, match="ne peut pas être vide"):
-        sv.create_pole(db, "   ")
+        sv.create_pole(db, "   ").created
 
 
 def test_option_kind_is_said_in_french_words():
@@ -256,8 +256,8 @@ def test_add_and_update_refuse_the_same_links(demo):
     """An option, a SWOT item or a criterion another assessment owns is refused by the add and
     by the update alike."""
     demo_db, uuid = demo
-    pole = sv.create_pole(demo_db, "Autre pôle")
-    other = sv.create_assessment(demo_db, pole, "Autre diagnostic")
+    pole = sv.create_pole(demo_db, "Autre pôle").created
+    other = sv.create_assessment(demo_db, pole, "Autre diagnostic").created
     foreign_option = sv.add_option(demo_db, other, "Option d’un autre pôle").created
     foreign_item = sv.add_swot_item(demo_db, other, "S", "Force d’un autre pôle").created
     action = sv.add_action(demo_db, uuid, "Action").created
@@ -281,3 +281,73 @@ def test_add_and_update_refuse_the_same_links(demo):
         with pytest.raises(sv.ServiceError, match=message):
             update()
     assert sv.get_action(demo_db, action).options == []
+
+
+# the navigator's and the workshop's edits: (setup on the demo, giving the operation)
+def _pole(db, u):
+    return snapshot.load(db, u).pole.uuid
+
+
+def _person(db, u):
+    """A participant of assessment ``u``, with a rating: what a deletion must keep for its undo."""
+    from ptce_toolkit.services import workshop as ws
+
+    person = ws.add_participant(db, u, "Awa Diallo", "ess").created
+    ws.set_rating(db, u, person, "FIN.1", level=3, comment="Vu en séance")
+    return person
+
+
+def _with_session(db, u):
+    _person(db, u)
+    return u
+
+
+NAV_EDITS = {
+    "pôle création": lambda db, u: Op("create_pole", "Pôle des Trois Rivières", region="Bretagne"),
+    "pôle renommage": lambda db, u: Op("update_pole", _pole(db, u), name="Pôle renommé"),
+    "pôle identité": lambda db, u: Op("update_pole", _pole(db, u), territory="Haut-Doubs", aliases=["PHD"]),
+    "pôle suppression": lambda db, u: Op("delete_pole", _pole(db, _with_session(db, u))),
+    "évaluation création": lambda db, u: Op("create_assessment", _pole(db, u), "Diagnostic 2027"),
+    "évaluation copie": lambda db, u: Op("create_assessment", _pole(db, u), "Diagnostic 2027", copy_from="previous"),
+    "évaluation titre": lambda db, u: Op("update_assessment", u, title="Autre titre"),
+    "évaluation suppression": lambda db, u: Op("delete_assessment", _with_session(db, u)),
+    "participant ajout": lambda db, u: Op("add_participant", u, "Bruno Marchal", "entreprise"),
+    "participant renommage": lambda db, u: Op("rename_participant", _person(db, u), "Awa Diallo-Sy"),
+    "participant collège": lambda db, u: Op("set_participant_college", _person(db, u), "salaries"),
+    "participant retrait": lambda db, u: Op("remove_participant", _person(db, u)),
+    "questionnaires importés": lambda db, u: Op("apply_import", _questionnaire(db, u), overwrite=True),
+    "import annulé": lambda db, u: Op("set_ratings", u, {_person(db, u): {
+        "FIN.1": sv.get_answer(db, u, "FIN.1"), "GOV.1": sv.get_answer(db, u, "GOV.1")}}),
+}
+
+
+def _questionnaire(db, u):
+    """An import plan: one questionnaire that changes a rating and adds another."""
+    from ptce_toolkit.records import AnswerData
+    from ptce_toolkit.services import participant_import as pim
+
+    person = _person(db, u)
+    answers = {"FIN.1": AnswerData("FIN.1", "answered", 1), "GOV.4": AnswerData("GOV.4", "answered", 2, "Écrit")}
+    return pim.plan_import(db, u, [pim.Incoming("awa.xlsx", answers, participant_uuid=person)])
+
+
+@pytest.mark.parametrize("kind", list(NAV_EDITS))
+def test_each_navigator_and_workshop_edit_its_undo_and_redo_is_one_transaction(kind, demo, commits):
+    from tests.helpers.navigation import database
+
+    db, uuid = demo
+    op = NAV_EDITS[kind](db, uuid)
+    before = database(db)
+    commits.clear()
+    change = sv.apply(db, op)
+    assert len(commits) == 1
+    after = database(db)
+    assert after != before
+    commits.clear()
+    redo = sv.apply(db, change.inverse)
+    assert len(commits) == 1
+    assert database(db) == before
+    commits.clear()
+    sv.apply(db, redo.inverse)
+    assert len(commits) == 1
+    assert database(db) == after

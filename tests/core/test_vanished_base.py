@@ -26,8 +26,8 @@ NB = "\u00a0"
 def base(tmp_path):
     path = tmp_path / "cle-usb" / "pole.sqlite3"
     db = open_database(path, lock=True)
-    pole = sv.create_pole(db, "Pôle nomade")
-    assessment = sv.create_assessment(db, pole, "Diagnostic")
+    pole = sv.create_pole(db, "Pôle nomade").created
+    assessment = sv.create_assessment(db, pole, "Diagnostic").created
     sv.set_answer(db, assessment, "FIN.1", level=1, comment="avant")
     yield db, assessment
     try:
@@ -135,8 +135,8 @@ def test_a_new_base_is_still_created_where_there_never_was_one(tmp_path):
 def test_a_read_only_file_is_named_and_writes_resume_when_it_is_writable_again(tmp_path):
     path = tmp_path / "dossier" / "pole.sqlite3"
     db = open_database(path)
-    pole = sv.create_pole(db, "Pôle figé")
-    assessment = sv.create_assessment(db, pole, "Diagnostic")
+    pole = sv.create_pole(db, "Pôle figé").created
+    assessment = sv.create_assessment(db, pole, "Diagnostic").created
     sv.set_answer(db, assessment, "FIN.1", level=1, comment="avant")
     db.engine.dispose()  # the next save opens a connection while the file is read-only
     _freeze(path)  # chattr +i (root) or chmod: the file refuses writes, its folder does not
@@ -183,7 +183,7 @@ def test_a_deleted_file_with_backups_beside_it_is_not_recreated_empty(tmp_path, 
 
     path = tmp_path / "pole.sqlite3"
     db = open_database(path)
-    sv.create_pole(db, "Pôle effacé")
+    sv.create_pole(db, "Pôle effacé").created
     made = backup.make_backup(path, reason=backup.MANUAL)
     db.close()
     path.unlink()

@@ -37,9 +37,9 @@ def rate(db, uuid, person, crit, value):
 
 @pytest.fixture
 def session(db):
-    pole = sv.create_pole(db, "Pôle de l’Estuaire")
-    uuid = sv.create_assessment(db, pole, "Séance de printemps")
-    people = [ws.add_participant(db, uuid, name, college).uuid for name, college in PEOPLE]
+    pole = sv.create_pole(db, "Pôle de l’Estuaire").created
+    uuid = sv.create_assessment(db, pole, "Séance de printemps").created
+    people = [ws.add_participant(db, uuid, name, college).created for name, college in PEOPLE]
     for crit, values in RATINGS.items():
         for person, value in zip(people, values):
             rate(db, uuid, person, crit, value)
@@ -137,9 +137,9 @@ def test_agreed_answer_undo_and_special_status(session):
 def test_solo_diagnostic_is_unchanged_by_one_participant(demo, ref):
     db, uuid = demo
     before = scoring.score(ref, sv.get_answers(db, uuid)).as_dict()
-    solo = ws.add_participant(db, uuid, "Coordinatrice", "salaries")
+    solo = ws.add_participant(db, uuid, "Coordinatrice", "salaries").created
     for c in ref.criteria():
-        ws.set_rating(db, uuid, solo.uuid, c.id, level=0)
+        ws.set_rating(db, uuid, solo, c.id, level=0)
     assert scoring.score(ref, sv.get_answers(db, uuid)).as_dict() == before
     div = ws.divergence(db, uuid)
     assert all(d.compared == 0 and d.mean_range is None for d in div.domains.values())
@@ -157,13 +157,14 @@ def test_no_participant_at_all(demo, ref):
 
 def test_rename_college_remove_and_restore(session):
     db, uuid, people = session
-    assert ws.rename_participant(db, people[1], "Bruno Marchal-Lenoir") == "Bruno Marchal"
-    assert ws.set_participant_college(db, people[1], "salaries") == "entreprise"
-    removed = ws.remove_participant(db, people[0])
+    assert ws.rename_participant(db, people[1], "Bruno Marchal-Lenoir").inverse == \
+        sv.Operation.of("rename_participant", people[1], "Bruno Marchal")
+    assert ws.set_participant_college(db, people[1], "salaries").inverse.args == (people[1], "entreprise")
+    removed = ws.remove_participant(db, people[0]).inverse
     assert [p.uuid for p in ws.list_participants(db, uuid)] == people[1:]
     assert people[0] not in ws.participant_answers(db, uuid)
     assert ws.divergence(db, uuid).criteria["GOV.1"].levels == dict(zip(people[1:], [4, 2, 2, 2]))
-    ws.restore_participant(db, removed)
+    sv.apply(db, removed)
     listed = ws.list_participants(db, uuid)
     assert [p.uuid for p in listed] == people
     assert (listed[1].name, listed[1].college) == ("Bruno Marchal-Lenoir", "salaries")
@@ -189,13 +190,13 @@ def test_bad_requests_are_refused_in_french(session):
         ws.add_participant(db, uuid, "   ")
     with pytest.raises(sv.ServiceError, match="Collège inconnu"):
         ws.add_participant(db, uuid, "Fatou", "syndicat")
-    other = sv.create_assessment(db, sv.create_pole(db, "Autre pôle"))
+    other = sv.create_assessment(db, sv.create_pole(db, "Autre pôle").created).created
     with pytest.raises(sv.ServiceError, match="autre évaluation"):
         ws.set_rating(db, other, people[0], "GOV.1", level=1)
     with pytest.raises(sv.NotFound):
         ws.rename_participant(db, "00000000-0000-0000-0000-000000000000", "X")
     with pytest.raises(sv.ServiceError, match="Critère"):
-        ws.set_participant_answers(db, uuid, people[0], {"ZZZ.9": snap_mod.AnswerData("ZZZ.9", "answered", 2)})
+        ws.set_ratings(db, uuid, {people[0]: {"ZZZ.9": snap_mod.AnswerData("ZZZ.9", "answered", 2)}})
 
 
 def test_colleges_have_french_labels_and_are_recognised_from_text():

@@ -138,7 +138,7 @@ def test_odd_json_is_refused_in_french_and_nothing_is_written(demo, tmp_path, ca
     code = main(["--db", str(db.path), "import", str(path)])
     err = capsys.readouterr().err
     assert code == 2, err
-    assert err.startswith(f"Erreur : «{NB}etrange.json{NB}» refusé, rien n’a été enregistré"), err
+    assert err.startswith(f"Erreur{NB}: «{NB}etrange.json{NB}» refusé, rien n’a été enregistré"), err
     assert words in err, err
     if where:
         assert f"{where}{NB}: " in err or f"{where} : " in err, err
@@ -274,7 +274,7 @@ PARTICIPANT_CASES = [
 @pytest.mark.parametrize("label, answer, words", PARTICIPANT_CASES, ids=[c[0] for c in PARTICIPANT_CASES])
 def test_participant_answers_from_a_file_are_checked_before_anything_is_written(db, label, answer, words):
     pole = sv_create(db)
-    person = ws.add_participant(db, pole, "Awa Diallo", "ess").uuid
+    person = ws.add_participant(db, pole, "Awa Diallo", "ess").created
     before = db_fingerprint(db)
     incoming = pim.Incoming("awa.xlsx", {"FIN.1": answer}, participant_uuid=person)
     plan = pim.plan_import(db, pole, [incoming])
@@ -287,7 +287,7 @@ def test_participant_answers_from_a_file_are_checked_before_anything_is_written(
 def sv_create(db) -> str:
     from ptce_toolkit import services as sv
 
-    return sv.create_assessment(db, sv.create_pole(db, "Pôle des ateliers"), "Séance")
+    return sv.create_assessment(db, sv.create_pole(db, "Pôle des ateliers").created, "Séance").created
 
 
 def test_a_lone_surrogate_written_as_xD800_in_a_workbook_cell_is_refused(demo, tmp_path, capsys):

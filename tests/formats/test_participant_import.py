@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import openpyxl
 import pytest
 
@@ -10,6 +13,7 @@ from exports.xlsx_guard import WorkbookRefused
 from exports.xlsx_import import import_workbook
 from exports.xlsx_template import write_template
 from ptce_toolkit import services as sv
+from ptce_toolkit.db import open_database
 from ptce_toolkit.services import participant_import as pim
 from ptce_toolkit.services import workshop as ws
 
@@ -54,22 +58,38 @@ def as_matrix(db, uuid, people):
     return out
 
 
-@pytest.fixture
-def session(db):
-    pole = sv.create_pole(db, "Pôle de l’Estuaire")
-    uuid = sv.create_assessment(db, pole, "Séance de printemps", facilitator="Marie Laurent")
-    people = [ws.add_participant(db, uuid, n, c).uuid for n, c in PEOPLE]
-    return db, uuid, people
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory, empty_template):
+    """The session (pole, assessment, five participants) and the five filled questionnaires,
+    made once for the module: writing and filling them as a person would (openpyxl load and
+    save) takes ≈ 1 s. Each test works on copies."""
+    folder = tmp_path_factory.mktemp("seance-modele")
+    base = folder / "base.sqlite3"
+    shutil.copyfile(empty_template, base)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PTCE_TOOLKIT_DATA", str(folder / "donnees"))
+        database = open_database(base)
+        pole = sv.create_pole(database, "Pôle de l’Estuaire").created
+        uuid = sv.create_assessment(database, pole, "Séance de printemps", facilitator="Marie Laurent").created
+        people = [ws.add_participant(database, uuid, n, c).created for n, c in PEOPLE]
+        files = [fill(xp.write_participant_questionnaire(database, uuid, p, folder / f"questionnaire-{i + 1}.xlsx"),
+                      answers) for i, (p, answers) in enumerate(zip(people, FILLED))]
+        database.close()
+    return base, uuid, people, files
 
 
 @pytest.fixture
-def five_files(session, tmp_path):
-    db, uuid, people = session
-    paths = []
-    for i, (p, answers) in enumerate(zip(people, FILLED)):
-        path = xp.write_participant_questionnaire(db, uuid, p, tmp_path / f"questionnaire-{i + 1}.xlsx")
-        paths.append(fill(path, answers))
-    return paths
+def session(tmp_path, prepared):
+    base, uuid, people, _files = prepared
+    shutil.copyfile(base, tmp_path / "base.sqlite3")
+    database = open_database(tmp_path / "base.sqlite3")
+    yield database, uuid, people
+    database.close()
+
+
+@pytest.fixture
+def five_files(session, prepared, tmp_path):
+    return [Path(shutil.copy(f, tmp_path / f.name)) for f in prepared[3]]
 
 
 def test_five_questionnaires_fill_the_matrix(session, five_files):
@@ -109,7 +129,7 @@ def test_a_different_rating_is_a_conflict_kept_until_confirmed(session, five_fil
     outcome = pim.apply_import(db, xp.plan_workbooks(db, uuid, five_files), overwrite=True)
     assert outcome.kept == []
     assert as_matrix(db, uuid, people)[1] == {"GOV.1": 4, "GOV.2": 1, "FIN.1": 0, "TER.2": 1}
-    pim.undo_import(db, uuid, outcome)
+    sv.apply(db, outcome.change.inverse)  # undo: one change record, replayed
     assert as_matrix(db, uuid, people)[1]["GOV.1"] == 3
 
 

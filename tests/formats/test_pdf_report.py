@@ -44,8 +44,8 @@ EVIDENCE = "Charte signée par dix-neuf structures"
 
 
 def make_known(db, title: str = "Diagnostic 2026") -> str:
-    pole = sv.create_pole(db, KNOWN_POLE, territory="Vallée de la Laine", department="48", region="Occitanie")
-    a = sv.create_assessment(db, pole, title, started_on="2026-11-22", facilitator=FACILITATOR)
+    pole = sv.create_pole(db, KNOWN_POLE, territory="Vallée de la Laine", department="48", region="Occitanie").created
+    a = sv.create_assessment(db, pole, title, started_on="2026-11-22", facilitator=FACILITATOR).created
     for cid, lv in {**FIN_LEVELS, **TER_LEVELS}.items():
         sv.set_answer(db, a, cid, status="answered", level=lv)
     for cid in TER_NA + GOV_NA:
@@ -193,8 +193,8 @@ def test_outline_metadata_and_page_numbers(known, ref, tmp_path):
 
 @pytest.mark.slow
 def test_page_count_grows_with_content_and_empty_stays_short(db, tmp_path):
-    pole = sv.create_pole(db, "Pôle vide")
-    empty = sv.create_assessment(db, pole, "Diagnostic vide")
+    pole = sv.create_pole(db, "Pôle vide").created
+    empty = sv.create_assessment(db, pole, "Diagnostic vide").created
     known = make_known(db)
     big = make_extreme(db)
     n_empty = page_count(write(db, empty, tmp_path / "vide.pdf"))
@@ -207,7 +207,7 @@ def test_page_count_grows_with_content_and_empty_stays_short(db, tmp_path):
 def test_comparison_with_previous_assessment(db, tmp_path):
     first = make_known(db)
     pole = snapshot.load(db, first).pole.uuid
-    second = sv.create_assessment(db, pole, "Diagnostic 2027", copy_from=first, started_on="2027-11-20")
+    second = sv.create_assessment(db, pole, "Diagnostic 2027", copy_from=first, started_on="2027-11-20").created
     sv.set_answer(db, second, "FIN.5", status="answered", level=3)  # FIN: 13 -> 15 over 5 = 3.0 (+0,4)
     text = " ".join(pages_text(write(db, second, tmp_path / "rapport.pdf")))
     assert "Évolution depuis le diagnostic précédent" in text
@@ -293,8 +293,8 @@ def make_extreme(db) -> str:
     from ptce_toolkit import referential
 
     ref = referential.default()
-    pole = sv.create_pole(db, EXTREME_POLE, territory="Plateau de l’Œil-de-Bœuf")
-    a = sv.create_assessment(db, pole, EXTREME_TITLE, started_on="2026-11-22", facilitator="Zoé Lœwenbrück")
+    pole = sv.create_pole(db, EXTREME_POLE, territory="Plateau de l’Œil-de-Bœuf").created
+    a = sv.create_assessment(db, pole, EXTREME_TITLE, started_on="2026-11-22", facilitator="Zoé Lœwenbrück").created
     sentence = ("Les membres ont longuement débattu de ce point ; chacun a pu dire ce qu’il voyait : "
                 "les avis divergent encore ! Faut-il aller plus loin ? ")
     for i, c in enumerate(ref.criteria()):

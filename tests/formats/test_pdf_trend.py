@@ -23,7 +23,7 @@ def _text(db, uuid, tmp_path) -> str:
 
 
 def _assess(db, pole, year, ref, level):
-    a = sv.create_assessment(db, pole, f"Diagnostic {year}", referential=ref, started_on=f"{year}-02-01")
+    a = sv.create_assessment(db, pole, f"Diagnostic {year}", referential=ref, started_on=f"{year}-02-01").created
     for c in next(d for d in ref.domains if d.id == "GOV").criteria:
         sv.set_answer(db, a, c.id, level=level)
     return a
@@ -31,7 +31,7 @@ def _assess(db, pole, year, ref, level):
 
 def test_three_years_across_two_referential_versions(db, ref, tmp_path):
     v2 = ref_mod.registry().get(ref.id, "2.0.0")
-    pole = sv.create_pole(db, "Pôle Lison")
+    pole = sv.create_pole(db, "Pôle Lison").created
     _assess(db, pole, 2024, ref, 1)
     second = _assess(db, pole, 2025, ref, 2)
     last = _assess(db, pole, 2026, v2, 3)

@@ -19,8 +19,8 @@ CHECKLIST = {"pratique_achats": "en_place", "pratique_travail": "en_projet", "pr
 
 def _assessment(db):
     v2 = r.registry().get("ptce-referentiel-action", "2.0.0")
-    pole = sv.create_pole(db, "Pôle des Pratiques")
-    uuid = sv.create_assessment(db, pole, "Diagnostic 2026", referential=v2)
+    pole = sv.create_pole(db, "Pôle des Pratiques").created
+    uuid = sv.create_assessment(db, pole, "Diagnostic 2026", referential=v2).created
     for field, value in CHECKLIST.items():
         sv.set_profile_value(db, uuid, field, {"value": value})
     return v2, uuid

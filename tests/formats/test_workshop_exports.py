@@ -24,9 +24,9 @@ REASON = "Le bureau se réunit, mais les décisions se prennent ailleurs."
 
 @pytest.fixture
 def session(db):
-    pole = sv.create_pole(db, "Pôle de l’Estuaire")
-    uuid = sv.create_assessment(db, pole, "Séance de printemps")
-    people = [ws.add_participant(db, uuid, n, c).uuid for n, c in PEOPLE]
+    pole = sv.create_pole(db, "Pôle de l’Estuaire").created
+    uuid = sv.create_assessment(db, pole, "Séance de printemps").created
+    people = [ws.add_participant(db, uuid, n, c).created for n, c in PEOPLE]
     for crit, levels in RATINGS.items():
         for p, lv in zip(people, levels):
             if lv is not None:
@@ -110,10 +110,10 @@ def test_seance_sheet_matrix_measures_and_domains(session, ref, tmp_path):
 
 
 def test_seance_sheet_text_never_becomes_a_formula(db, ref, tmp_path):
-    pole = sv.create_pole(db, "Pôle")
-    uuid = sv.create_assessment(db, pole)
-    p = ws.add_participant(db, uuid, "=HYPERLINK(\"http://x\")", "ess")
-    ws.set_rating(db, uuid, p.uuid, "GOV.1", level=2)
+    pole = sv.create_pole(db, "Pôle").created
+    uuid = sv.create_assessment(db, pole).created
+    p = ws.add_participant(db, uuid, "=HYPERLINK(\"http://x\")", "ess").created
+    ws.set_rating(db, uuid, p, "GOV.1", level=2)
     ws.record_agreed(db, uuid, "GOV.1", level=2, reason="+33 6 00 00 00 00")
     snap = snap_mod.load(db, uuid)
     wb = openpyxl.Workbook()

@@ -23,8 +23,14 @@ def _row(ws, column: int, value: str) -> int:
     return next(r[0].row for r in ws.iter_rows(min_row=4) if r[column - 1].value == value)
 
 
+_BLANK: dict[str, bytes] = {}  # pole name -> the template's bytes, written once per worker (≈ 0.4 s each)
+
+
 def _template(tmp_path, edit, pole="Pôle des Essais"):
-    path = write_template(tmp_path / "q.xlsx", pole_name=pole)
+    path = tmp_path / "q.xlsx"
+    if pole not in _BLANK:
+        _BLANK[pole] = write_template(path, pole_name=pole).read_bytes()
+    path.write_bytes(_BLANK[pole])
     wb = openpyxl.load_workbook(path)
     edit(wb)
     wb.save(tmp_path / "rempli.xlsx")

@@ -98,8 +98,8 @@ def test_a_real_name_that_looks_mis_encoded_survives_its_own_export(db, tmp_path
     pole really named so re-imports as it is (found by the generated round trip)."""
     from ptce_toolkit import services as sv
 
-    pole = sv.create_pole(db, "*@Úºmz")
-    uuid = sv.create_assessment(db, pole, "Diagnostic 2026")
+    pole = sv.create_pole(db, "*@Úºmz").created
+    uuid = sv.create_assessment(db, pole, "Diagnostic 2026").created
     path = export_workbook(db, uuid, tmp_path / "nom.xlsx")
     parsed = read_workbook(path)
     assert parsed.snapshot.pole.name == "*@Úºmz" and not parsed.edited

@@ -100,3 +100,38 @@ def comparable(snap) -> dict:
 
 def stored(db, uuid) -> dict:
     return comparable(snapshot.load(db, uuid))
+
+
+def round_trip(db, sequence, operation_for, state):
+    """Apply a sequence of steps through the services (``operation_for(step, n)`` gives the
+    operation of an edit step, or None; "undo" and "redo" replay change records), redo what
+    is left, then undo everything and redo everything. Returns ``state()`` at the start,
+    with every edit done, after undoing all, after redoing all."""
+    from ptce_toolkit import services as sv
+
+    start = state()
+    done, undone = [], []  # inverses of what is done; operations to redo
+    for n, step in enumerate(sequence):
+        if step[0] in ("undo", "redo"):
+            source, target = (done, undone) if step[0] == "undo" else (undone, done)
+            if source:
+                target.append(sv.apply(db, source.pop()).inverse)
+            continue
+        op = operation_for(step, n)
+        if op is None:
+            continue
+        try:
+            change = sv.apply(db, op)
+        except sv.ServiceError:
+            continue  # refused (a link to an item deleted since, a name taken): nothing written
+        done.append(change.inverse)
+        undone.clear()
+    while undone:
+        done.append(sv.apply(db, undone.pop()).inverse)
+    top = state()
+    while done:
+        undone.append(sv.apply(db, done.pop()).inverse)
+    bottom = state()
+    while undone:
+        done.append(sv.apply(db, undone.pop()).inverse)
+    return start, top, bottom, state()

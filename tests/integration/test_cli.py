@@ -121,9 +121,9 @@ def test_report_all_writes_one_valid_pdf_per_assessment_named_by_pole_and_year(d
 
     dbp, _ = demo_cli
     db = open_database(dbp)
-    pole = sv.create_pole(db, "Pôle A/B : « test »")
+    pole = sv.create_pole(db, "Pôle A/B : « test »").created
     for title, start in (("Printemps", "2026-03-01"), ("Automne", "2026-10-01")):
-        sv.create_assessment(db, pole, title, started_on=start)
+        sv.create_assessment(db, pole, title, started_on=start).created
     db.close()
     folder = tmp_path / "rapports"
     code, out, err = run(capsys, "--db", dbp, "report", "--tous", "-o", str(folder))
@@ -160,6 +160,6 @@ def test_nouvelle_carries_an_assessment_over_to_another_version(demo_cli, tmp_pa
     answers = json.loads((tmp_path / "n.json").read_text(encoding="utf-8"))["answers"]
     assert any(a.get("to_confirm") for a in answers) and all(a["carried_from"].startswith("1.0.0:") for a in answers)
     code, out, err = run(capsys, "--db", dbp, "nouvelle", uuid, "--version", "9.9.9")
-    assert code == 1 and not out and err.startswith("Erreur : ") and "9.9.9" in err and "n’est pas installé" in err
+    assert code == 1 and not out and err.startswith("Erreur\u00a0: ") and "9.9.9" in err and "n’est pas installé" in err
     code, out, err = run(capsys, "--db", dbp, "nouvelle", uuid, "--version", "1.0.0")
     assert code == 0 and "recopiée" in err

@@ -58,7 +58,7 @@ def test_cli_failures_are_one_french_sentence(demo, tmp_path, capsys, monkeypatc
 def test_backup_of_a_missing_base_creates_nothing(tmp_path, capsys):
     code = main(["--db", str(tmp_path / "absente" / "b.sqlite3"), "backups", "--now"])
     assert code != 0
-    assert capsys.readouterr().err == f"Erreur : La base «{NB}{tmp_path / 'absente' / 'b.sqlite3'}{NB}» est " \
+    assert capsys.readouterr().err == f"Erreur{NB}: La base «{NB}{tmp_path / 'absente' / 'b.sqlite3'}{NB}» est " \
                                       f"introuvable{NB}; aucune sauvegarde n’a été faite.\n"
     assert list(tmp_path.iterdir()) == []
 

@@ -1,9 +1,10 @@
 """User-facing strings in the code follow French typography.
 
-Checked on every string literal of ptce_toolkit/, exports/ and ui/ except docstrings
-(developer documentation, in English): no ordinary space before : ; ! ? (a no-break
-space is required), no straight apostrophe inside a French word (’ is required), and
-no ordinary space just inside « guillemets ».
+Checked on every string literal of ptce_toolkit/, exports/, ui/ and cli/ except docstrings
+(developer documentation, in English) and SQL: no ordinary space before : ; ! ? (a no-break
+space is required) in any literal, pieces of f-strings included (« Erreur : » carries no
+accent, so no French hint can be asked for); in literals that read as French, no straight
+apostrophe inside a word (’ is required) and no ordinary space just inside « guillemets ».
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = sorted(p for d in ("ptce_toolkit", "exports", "ui") for p in (ROOT / d).rglob("*.py")
+SOURCES = sorted(p for d in ("ptce_toolkit", "exports", "ui", "cli") for p in (ROOT / d).rglob("*.py")
                  if "migrations" not in p.parts)
 
 SPACE_BEFORE_PUNCT = re.compile(r"\w ([:;!?])(\s|$)")
@@ -40,27 +41,28 @@ def french_strings(path: Path):
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
             text = node.value
-            if FRENCH_HINT.search(text) and not re.search(r"\b(SELECT|INSERT|UPDATE|PRAGMA|WHERE)\b", text):
-                yield node.lineno, text
+            if not re.search(r"\b(SELECT|INSERT|UPDATE|PRAGMA|WHERE)\b", text):
+                yield node.lineno, text, bool(FRENCH_HINT.search(text))
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_french_typography(path):
     problems = []
-    for line, text in french_strings(path):
-        for rx, why in ((SPACE_BEFORE_PUNCT, "espace ordinaire avant : ; ! ?"),
-                        (STRAIGHT_APOSTROPHE, "apostrophe droite"),
-                        (GUILLEMET_SPACE, "espace ordinaire dans les guillemets")):
-            if rx.search(text):
+    for line, text, french in french_strings(path):
+        for rx, why, everywhere in ((SPACE_BEFORE_PUNCT, "espace ordinaire avant : ; ! ?", True),
+                                    (STRAIGHT_APOSTROPHE, "apostrophe droite", False),
+                                    (GUILLEMET_SPACE, "espace ordinaire dans les guillemets", False)):
+            if (french or everywhere) and rx.search(text):
                 problems.append(f"ligne {line} ({why}) : {text[:70]!r}")
     assert not problems, "\n".join(problems)
 
 
 def test_the_checker_catches_mistakes(tmp_path):
     bad = tmp_path / "mauvais.py"
-    bad.write_text('MSG = "Erreur : l\'import a échoué !"\nOK = "Erreur\\u00a0: l’import a échoué\\u00a0!"\n',
-                   encoding="utf-8")
-    found = [t for _, t in french_strings(bad)]
-    assert len(found) == 2
-    assert SPACE_BEFORE_PUNCT.search(found[0]) and STRAIGHT_APOSTROPHE.search(found[0])
-    assert not SPACE_BEFORE_PUNCT.search(found[1]) and not STRAIGHT_APOSTROPHE.search(found[1])
+    bad.write_text('MSG = "Erreur : l\'import a échoué !"\nOK = "Erreur\\u00a0: l’import a échoué\\u00a0!"\n'
+                   'F = f"Erreur : {MSG}"\n', encoding="utf-8")
+    found = [(t, french) for _, t, french in french_strings(bad)]
+    assert len(found) == 3
+    assert SPACE_BEFORE_PUNCT.search(found[0][0]) and STRAIGHT_APOSTROPHE.search(found[0][0])
+    assert not SPACE_BEFORE_PUNCT.search(found[1][0]) and not STRAIGHT_APOSTROPHE.search(found[1][0])
+    assert ("Erreur : ", False) in found and SPACE_BEFORE_PUNCT.search("Erreur : ")

@@ -16,8 +16,8 @@ def test_consolidation_writes_repères_and_a_pole_sees_its_position(db, ref, tmp
     uuids = []
     # six poles, GOV answered everywhere at one level: GOV scores 0, 1, 2, 2, 3, 4
     for i, level in enumerate([0, 1, 2, 2, 3, 4]):
-        pole = sv.create_pole(db, f"Pôle {i}", region="Bretagne" if i < 5 else "Corse")
-        a = sv.create_assessment(db, pole, "Diagnostic 2026")
+        pole = sv.create_pole(db, f"Pôle {i}", region="Bretagne" if i < 5 else "Corse").created
+        a = sv.create_assessment(db, pole, "Diagnostic 2026").created
         for c in gov.criteria:
             sv.set_answer(db, a, c.id, level=level)
         export_workbook(db, a, folder / f"pole_{i}.xlsx")
@@ -68,11 +68,11 @@ def test_a_pole_sent_twice_is_counted_once_in_the_pack(db, ref, tmp_path):
     aval = None
     for i, (name, year, level) in enumerate(sent):
         if name == "Pôle Aval":
-            aval = aval or sv.create_pole(db, name, region="Bretagne")
+            aval = aval or sv.create_pole(db, name, region="Bretagne").created
             pole = aval
         else:
-            pole = sv.create_pole(db, name, region="Bretagne")
-        a = sv.create_assessment(db, pole, f"Diagnostic {year}", started_on=f"{year}-03-01")
+            pole = sv.create_pole(db, name, region="Bretagne").created
+        a = sv.create_assessment(db, pole, f"Diagnostic {year}", started_on=f"{year}-03-01").created
         for c in gov.criteria:
             sv.set_answer(db, a, c.id, level=level)
         export_workbook(db, a, folder / f"envoi_{i}.xlsx")
@@ -101,7 +101,7 @@ def test_the_pdf_report_shows_the_pole_against_the_network(db, ref, tmp_path):
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) absent")
     gov = next(d for d in ref.domains if d.id == "GOV")
-    a = sv.create_assessment(db, sv.create_pole(db, "Pôle Haut"), "Diagnostic 2026")
+    a = sv.create_assessment(db, sv.create_pole(db, "Pôle Haut").created, "Diagnostic 2026").created
     for c in gov.criteria:
         sv.set_answer(db, a, c.id, level=4)
 

@@ -31,8 +31,8 @@ def folder(db, ref, tmp_path):
     folder = tmp_path / "envois"
     folder.mkdir()
     for i, (name, region, kind, level) in enumerate(zip(NAMES, REGIONS, KINDS, LEVELS)):
-        pole = sv.create_pole(db, f"Pôle {name}", region=region)
-        a = sv.create_assessment(db, pole, "Diagnostic 2026")
+        pole = sv.create_pole(db, f"Pôle {name}", region=region).created
+        a = sv.create_assessment(db, pole, "Diagnostic 2026").created
         if kind:
             sv.set_profile_value(db, a, "type_territoire", {"value": kind})
         for c in gov.criteria:
@@ -104,3 +104,22 @@ def test_anonyme_needs_rapport(tmp_path, capsys):
                  "--anonyme"])
     assert code != 0 and "--anonyme ne vaut qu’avec --rapport" in capsys.readouterr().err
     assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_anonymised_numbering_follows_the_index_not_the_names(folder, tmp_path):
+    """Names and levels rise together (Ardoise 0 … Forêt 4): numbered in alphabetical order,
+    « Pôle 1 » would be Ardoise and a reader who knows the network could name every row."""
+    text = _text(_consolidate(folder, tmp_path, "--anonyme"))
+    rows = {}
+    for line in text.splitlines():
+        cells = line.split()
+        if len(cells) == 12 and cells[0] == "Pôle" and cells[1].isdigit():
+            rows[int(cells[1])] = (cells[2], cells[5], cells[11])  # FIN, GOV, overall index
+    assert sorted(rows) == [1, 2, 3, 4, 5, 6]
+    # Forêt (GOV 4, no FIN) has the highest index: first; Ardoise (GOV 0, FIN 4, index 2,0) is not.
+    assert rows[1] == ("—", "4,0", "4,0")
+    overall = [float(rows[n][2].replace(",", ".")) for n in range(1, 7)]
+    assert overall == sorted(overall, reverse=True)
+    assert sorted(rows.values()) == sorted([("4,0", "0,0", "2,0"), ("4,0", "1,0", "2,5"), ("4,0", "2,0", "3,0"),
+                                            ("—", "2,0", "2,0"), ("—", "3,0", "3,0"), ("—", "4,0", "4,0")])
+    assert "de l’indice global le plus haut au plus bas" in " ".join(text.split())

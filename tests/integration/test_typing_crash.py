@@ -96,7 +96,7 @@ def _new_database(folder: Path) -> tuple[Path, str]:
     from ptce_toolkit.db import open_database
 
     db = open_database(folder / "base.sqlite3")
-    uuid = sv.create_assessment(db, sv.create_pole(db, "Pole crash"))
+    uuid = sv.create_assessment(db, sv.create_pole(db, "Pole crash").created).created
     db.close()
     return folder / "base.sqlite3", uuid
 

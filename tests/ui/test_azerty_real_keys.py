@@ -94,8 +94,8 @@ class App:
 
 @pytest.fixture
 def coordinator_db(db, ref):
-    pole = sv.create_pole(db, "Pôle des Deux Rives")
-    a = sv.create_assessment(db, pole, "Diagnostic 2026")
+    pole = sv.create_pole(db, "Pôle des Deux Rives").created
+    a = sv.create_assessment(db, pole, "Diagnostic 2026").created
     ids = [c.id for c in ref.criteria()]
     sv.set_answer(db, a, ids[0], level=2)
     sv.set_answer(db, a, ids[1], level=3)

@@ -62,8 +62,8 @@ def test_action_from_priority_criterion_on_dashboard(window):
 
 
 def test_without_previous_assessment_only_one_line(qtbot, db):
-    pole = sv.create_pole(db, "Pôle neuf")
-    a = sv.create_assessment(db, pole)
+    pole = sv.create_pole(db, "Pôle neuf").created
+    a = sv.create_assessment(db, pole).created
     sv.set_answer(db, a, "FIN.1", level=3)
     window = open_window(qtbot, db.path, a)
     page = dashboard(window)

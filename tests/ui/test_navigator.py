@@ -188,3 +188,31 @@ def test_app_reopens_the_assessment_open_last_time(qtbot, window):
     again = open_window(qtbot, db.path)  # no assessment asked for
     assert again.doc.uuid == other
     again.close()
+
+
+def test_ctrl_z_after_deleting_an_assessment_gives_back_every_answer(window):
+    """Deleted from the navigator, then Ctrl+Z: every answer as it was (level, comment, evidence,
+    priority, time), the session's participants and ratings, and every other row."""
+    from ptce_toolkit.services import workshop as ws
+    from tests.helpers.navigation import database
+    from ui.navigator import UUID_ROLE
+
+    db, uuid = window.test_db, window.doc.uuid
+    person = ws.add_participant(db, uuid, "Awa Diallo", "ess").created
+    ws.set_rating(db, uuid, person, "GOV.1", level=2, comment="Vu en séance")
+    answers, ratings, rows = sv.get_answers(db, uuid), ws.participant_answers(db, uuid), database(db)
+    assert len(answers) > 30
+    window.navigator.select(uuid)
+    when_dialog_opens(click_yes)
+    window.navigator.buttons["delete"].click()
+    assert uuid not in [a.uuid for a in sv.list_assessments(db)]
+    assert sv.get_answers(db, uuid) == {}
+    undo(window)
+    assert sv.get_answers(db, uuid) == answers
+    assert ws.participant_answers(db, uuid) == ratings
+    assert database(db) == rows
+    listed = [window.navigator.model.item(0).child(i).data(UUID_ROLE)
+              for i in range(window.navigator.model.item(0).rowCount())]
+    assert uuid in listed  # the navigator shows it again
+    redo(window)
+    assert uuid not in [a.uuid for a in sv.list_assessments(db)]

@@ -22,8 +22,8 @@ def _sql(path, statement):
 
 
 def _rating_page_with_refusing_disk(qtbot, db, ref):
-    pole = sv.create_pole(db, "Pôle test")
-    a = sv.create_assessment(db, pole)
+    pole = sv.create_pole(db, "Pôle test").created
+    a = sv.create_assessment(db, pole).created
     window = open_window(qtbot, db.path, a)
     window.show_page(1)
     page = window.pages["walkthrough"]

@@ -18,7 +18,7 @@ def test_third_assessment_shows_the_trend_on_the_dashboard(qtbot, demo):
         w.close()
     with db.connection() as conn:
         pole = conn.exec_driver_sql("SELECT pole_id FROM assessment WHERE id = ?", (uuid,)).scalar()
-    old = sv.create_assessment(db, pole, "Diagnostic 2019", started_on="2019-03-01")
+    old = sv.create_assessment(db, pole, "Diagnostic 2019", started_on="2019-03-01").created
     w = open_window(qtbot, db.path, uuid)
     try:
         ref = w.doc.ref

@@ -15,8 +15,8 @@ from ui.main_window import MainWindow
 
 
 def test_the_key_pulled_while_rating_keeps_the_edit_then_saves_it(qtbot, db, ref):
-    pole = sv.create_pole(db, "Pôle nomade")
-    a = sv.create_assessment(db, pole)
+    pole = sv.create_pole(db, "Pôle nomade").created
+    a = sv.create_assessment(db, pole).created
     path = db.path
     window = open_window(qtbot, path, a)
     window.show_page(1)

@@ -22,8 +22,8 @@ def test_fonts_are_installed(qapp):
 
 
 def test_full_assessment_answered_from_keyboard(qtbot, db, ref):
-    pole = sv.create_pole(db, "Pôle des Quatre Chemins")
-    a = sv.create_assessment(db, pole, "Diagnostic 2026")
+    pole = sv.create_pole(db, "Pôle des Quatre Chemins").created
+    a = sv.create_assessment(db, pole, "Diagnostic 2026").created
     window = open_window(qtbot, db.path, a)
     window.show_page(1)
     page = window.pages["walkthrough"]
@@ -54,8 +54,8 @@ def test_full_assessment_answered_from_keyboard(qtbot, db, ref):
 
 
 def test_jump_to_next_unanswered_and_priority(qtbot, db, ref):
-    pole = sv.create_pole(db, "Pôle test")
-    a = sv.create_assessment(db, pole)
+    pole = sv.create_pole(db, "Pôle test").created
+    a = sv.create_assessment(db, pole).created
     first, second, third = [c.id for c in ref.criteria()][:3]
     sv.set_answer(db, a, second, level=2)
     window = open_window(qtbot, db.path, a)

@@ -15,7 +15,7 @@ def test_agreed_answer_recorded_in_the_session_reaches_walkthrough_and_scores(qt
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert "Séance (atelier)" in titles and "Projection" not in titles  # the projection is its own window
     session_page = window.pages["workshop"]
-    alice = ws.add_participant(db, uuid, "Alice Martin", "ess").uuid
+    alice = ws.add_participant(db, uuid, "Alice Martin", "ess").created
     window.show_page(window.tabs.count() - 1)  # showing the page rereads the session
     assert [p.name for p in session_page.session.participants] == ["Alice Martin"]
     ws.set_rating(db, uuid, alice, "GOV.4", level=3)
@@ -34,8 +34,8 @@ def test_session_section_in_pdf_and_sheet_in_workbook(demo, tmp_path):
     from exports.xlsx_export import export_workbook
 
     db, uuid = demo
-    a = ws.add_participant(db, uuid, "Bernard Roux", "entreprise").uuid
-    b = ws.add_participant(db, uuid, "Chloé Petit", "collectivite").uuid
+    a = ws.add_participant(db, uuid, "Bernard Roux", "entreprise").created
+    b = ws.add_participant(db, uuid, "Chloé Petit", "collectivite").created
     ws.set_rating(db, uuid, a, "FIN.1", level=0)
     ws.set_rating(db, uuid, b, "FIN.1", level=4)
     pdf = tmp_path / "atelier.pdf"
@@ -76,3 +76,63 @@ def test_projection_opens_in_its_own_full_screen_window(qtbot, window):
     assert projection.size() == size  # revealing never grows the window
     projection.leave()  # Échap out of a normal window closes it
     qtbot.waitUntil(lambda: window.projection is None)
+
+
+def test_participant_edits_undone_with_ctrl_z(qtbot, window):
+    """A participant renamed, then removed with their ratings, in the « Séance » page: Ctrl+Z
+    brings back the ratings, then the name, in the database and on the screen."""
+    from PySide6.QtCore import Qt
+
+    from tests.helpers.qt import redo, undo
+
+    db, uuid = window.test_db, window.doc.uuid
+    alice = ws.add_participant(db, uuid, "Alice Martin", "ess").created
+    bruno = ws.add_participant(db, uuid, "Bruno Marchal", "entreprise").created
+    ws.set_rating(db, uuid, bruno, "GOV.1", level=4, comment="Il y était")
+    ws.set_rating(db, uuid, bruno, "FIN.1", status="unknown")
+    ratings = ws.participant_answers(db, uuid)[bruno]
+    page = window.pages["workshop"]
+    window.show_page(window.tabs.indexOf(page))
+    page.participants.item(0, 0).setText("Alice Martin-Roy")
+    assert ws.list_participants(db, uuid)[0].name == "Alice Martin-Roy"
+    page.participants.setCurrentCell(1, 0)
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    assert [p.uuid for p in ws.list_participants(db, uuid)] == [alice]
+    assert bruno not in ws.participant_answers(db, uuid)
+    undo(window)
+    assert [p.uuid for p in ws.list_participants(db, uuid)] == [alice, bruno]
+    assert ws.participant_answers(db, uuid)[bruno] == ratings  # every rating, as it was
+    assert page.session.rating(bruno, "GOV.1").level == 4
+    assert page.participants.rowCount() == 2
+    undo(window)
+    assert ws.list_participants(db, uuid)[0].name == "Alice Martin"
+    assert page.participants.item(0, 0).text() == "Alice Martin"
+    redo(window)
+    assert ws.list_participants(db, uuid)[0].name == "Alice Martin-Roy"
+    assert page.session.participant(alice).name == "Alice Martin-Roy"
+
+
+def test_a_rating_waiting_for_the_disk_is_shown_and_stored_on_retry(qtbot, window):
+    """The disk refuses the write: the rating stays on screen, queued; once the disk accepts
+    again, the retry stores it."""
+    import sqlite3
+
+    from PySide6.QtCore import Qt
+
+    db, uuid = window.test_db, window.doc.uuid
+    alice = ws.add_participant(db, uuid, "Alice Martin", "ess").created
+    page = window.pages["workshop"]
+    window.show_page(window.tabs.indexOf(page))
+    con = sqlite3.connect(db.path)
+    con.executescript("CREATE TRIGGER refuse BEFORE INSERT ON answer BEGIN SELECT RAISE(ABORT, 'disque plein'); END;")
+    try:
+        page.session.rate(alice, "GOV.1", level=3)
+        assert len(window.save.pending) == 1
+        assert sv.get_answer(db, uuid, "GOV.1", participant_uuid=alice).status == "unanswered"
+        assert page.session.rating(alice, "GOV.1").level == 3  # shown at once
+    finally:  # the disk accepts again (a failing test must not leave a write pending at close)
+        con.executescript("DROP TRIGGER refuse;")
+        con.close()
+        qtbot.mouseClick(window.save_indicator.retry_button, Qt.MouseButton.LeftButton)
+    assert sv.get_answer(db, uuid, "GOV.1", participant_uuid=alice).level == 3
+    assert page.session.rating(alice, "GOV.1").level == 3

@@ -25,8 +25,8 @@ VOTES = {"GOV.1": "04222", "FIN.1": "22232", "EVA.1": "1133N", "TER.2": "33333"}
 
 @pytest.fixture
 def setup(qtbot, db, ref):
-    pole = sv.create_pole(db, "Pôle de l’Estuaire")
-    uuid = sv.create_assessment(db, pole, "Séance de printemps")
+    pole = sv.create_pole(db, "Pôle de l’Estuaire").created
+    uuid = sv.create_assessment(db, pole, "Séance de printemps").created
     stack, save = QUndoStack(), SaveManager()
     page = WorkshopPage(db, uuid, ref, stack.push, save)
     qtbot.addWidget(page)

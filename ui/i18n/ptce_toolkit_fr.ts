@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../document.py" line="+173"/>
+        <location filename="../document.py" line="+187"/>
         <source>Confirmer la reprise de %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -19,7 +19,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+19"/>
         <source>Profil&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -49,7 +49,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-46"/>
         <source>Commentaire du critère %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -64,7 +64,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+50"/>
         <source>Accepter %n suggestion</source>
         <translation type="unfinished"></translation>
     </message>
@@ -685,7 +685,7 @@
     </message>
     <message>
         <location line="+18"/>
-        <location filename="../workshop_session.py" line="+64"/>
+        <location filename="../workshop_session.py" line="+69"/>
         <source>SO</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1034,7 +1034,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+59"/>
         <source>Le nom d’un participant ne peut pas être vide.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1044,27 +1044,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+7"/>
         <source>Ajouter «&#xa0;%1&#xa0;»</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+9"/>
         <source>Renommer «&#xa0;%1&#xa0;»</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Collège de «&#xa0;%1&#xa0;»</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+3"/>
         <source>Retirer «&#xa0;%1&#xa0;»</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+16"/>
         <source>%1 pour %2 (%3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1074,12 +1074,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+14"/>
         <source>Réponse retenue pour %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+9"/>
         <source>Importer %n questionnaire</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1089,7 +1089,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../pages/pole_identity.py" line="+28"/>
+        <location filename="../pages/pole_identity.py" line="+27"/>
         <source>Territoire</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1140,7 +1140,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Nom :</source>
+        <source>Nom&#xa0;:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1164,7 +1164,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+51"/>
         <source>Pôle&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1299,12 +1299,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>%1 : interaction %2, apprentissage %3 (%4).</source>
+        <source>%1&#xa0;: interaction %2, apprentissage %3 (%4).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>%1 : interaction %2, apprentissage %3.</source>
+        <source>%1&#xa0;: interaction %2, apprentissage %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1680,7 +1680,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Calendrier : %1</source>
+        <source>Calendrier&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1708,7 +1708,7 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>Source : %1</source>
+        <source>Source&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1983,7 +1983,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../navigator.py" line="+98"/>
+        <location filename="../navigator.py" line="+100"/>
         <location line="+3"/>
         <source>Pôles et évaluations</source>
         <translation type="unfinished"></translation>
@@ -2029,7 +2029,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+59"/>
         <source>Nouveau pôle</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2044,7 +2044,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Nouvelle évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2064,7 +2064,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>Nouveau nom du pôle&#xa0;:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2084,12 +2084,12 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Renommer l’évaluation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Supprimer le pôle «&#xa0;%1&#xa0;» et toutes ses évaluations&#xa0;?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2114,7 +2114,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Supprimer une évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2122,7 +2122,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
 <context>
     <name>NewAssessmentDialog</name>
     <message>
-        <location line="-259"/>
+        <location line="-261"/>
         <source>Nouvelle évaluation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2143,7 +2143,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>&amp;Titre :</source>
+        <source>&amp;Titre&#xa0;:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2191,7 +2191,7 @@ Quitter quand même&#xa0;? Elles seront perdues.</source>
     </message>
     <message>
         <location line="+3"/>
-        <source>Source : %1</source>
+        <source>Source&#xa0;: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -196,7 +196,7 @@ class OptionExamplesDialog(QDialog):
             "Options que les pôles étudiés ont retenues face à une opportunité ou une menace majeure. "
             "Chaque option cochée répond à son élément, ajouté à la grille AFOM s’il n’y est pas."), self))
         if ref.option_examples_source:
-            self.source_label = wrapped_label(self.tr("Source : %1").replace("%1", ref.option_examples_source), self)
+            self.source_label = wrapped_label(self.tr("Source\u00a0: %1").replace("%1", ref.option_examples_source), self)
             lay.addWidget(self.source_label)
         self.table = QTableWidget(len(self.examples), 2, self)
         self.table.setAccessibleName(self.tr("Options proposées"))

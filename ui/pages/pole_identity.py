@@ -1,6 +1,7 @@
 """Profil page, « Pôle » section: the identity of the pole, which does not change from
 one assessment to the next (territory, département, région, creation year, legal form,
-origin, other names). Saved with ``services.poles.update_pole``, one undo step per field."""
+origin, other names). Saved with ``services.poles.update_pole`` through the Document, one undo
+step per field; shown again from the Document when its change record names the pole."""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QFormLayout, QGroupBox, QLabel, QLineEdit, QSpinBox
 
-from ptce_toolkit import services as sv
 from ui.translation import tr
-from ui.undo import EditCommand
 from ui.widgets import TextCommitter, plain_edit
 
 # 18 régions (2016), for completion only: any text is accepted (overseas collectivities…)
@@ -45,7 +44,7 @@ class PoleIdentityBox(QGroupBox):
         self.name_label.setWordWrap(True)
         self.name_label.setAccessibleName(tr("Nom du pôle"))
         self.name_label.setToolTip(tr("Pour renommer le pôle : panneau de gauche, clic droit sur le pôle."))
-        form.addRow(tr("Nom :"), self.name_label)
+        form.addRow(tr("Nom\u00a0:"), self.name_label)
         self.edits: dict[str, object] = {}
         self.savers: dict[str, TextCommitter] = {}
         for key in ("territory", "department", "region", "legal_form", "aliases"):
@@ -81,6 +80,7 @@ class PoleIdentityBox(QGroupBox):
             if item is not None and isinstance(item.widget(), QLabel):
                 item.widget().setWordWrap(True)
         self.load()
+        document.poleChanged.connect(self._shown)
 
     @staticmethod
     def _completer(words, parent) -> QCompleter:
@@ -118,23 +118,12 @@ class PoleIdentityBox(QGroupBox):
 
     def set_field(self, key: str, value) -> None:
         """One undoable edit of one identity field (also used by tests and other pages)."""
-        before = self._value(key)
-        if before == value:
-            return
-        pole_uuid = self.doc.snap.pole.uuid
+        self.doc.update_pole(tr("Pôle : %1").replace("%1", self.labels[key]), **{key: value})
 
-        def put(v):
-            def run():
-                setattr(self.doc.snap.pole, key, list(v) if isinstance(v, list) else v)
-                self.load()
-                self.poleChanged.emit()
-            return run
-
-        self.doc.stack.push(EditCommand(
-            tr("Pôle : %1").replace("%1", self.labels[key]), self.doc.save,
-            persist=lambda: sv.update_pole(self.doc.db, pole_uuid, **{key: value}),
-            unpersist=lambda old: sv.update_pole(self.doc.db, pole_uuid, **(old or {key: before})),
-            apply=put(value), revert=put(before)))
+    def _shown(self) -> None:
+        """The Document read the pole again (an edit, its undo or its redo)."""
+        self.load()
+        self.poleChanged.emit()
 
     def flush(self) -> None:
         for saver in self.savers.values():

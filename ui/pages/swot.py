@@ -136,7 +136,7 @@ class ExamplesDialog(QDialog):
             "Éléments relevés chez plusieurs pôles. Cochez ceux qui valent aussi pour le vôtre ; "
             "vous pourrez ensuite les reformuler et les relier aux critères."), self))
         if ref.examples_source:
-            self.source_label = wrapped_label(self.tr("Source : %1").replace("%1", ref.examples_source), self)
+            self.source_label = wrapped_label(self.tr("Source\u00a0: %1").replace("%1", ref.examples_source), self)
             lay.addWidget(self.source_label)
         filt = QHBoxLayout()
         self.quadrant = QComboBox(self)
