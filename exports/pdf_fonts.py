@@ -6,7 +6,7 @@ shows as a visible replacement mark instead of ReportLab's silent black box.
 
 ReportLab parses the whole TrueType file in pure Python (≈ 14 ms a face, 55 ms for the
 four, at every start of ``ptce report``). What it extracts is kept in the user data folder's
-cache (``cache/police-….pickle``, keyed by the font file's bytes and ReportLab's version) and
+cache (``paths.cache_dir()/police-….pickle``, keyed by the font file's bytes and ReportLab's version) and
 read back in ≈ 3 ms a face; the unpickler accepts no class but ReportLab's name strings, so a
 damaged or foreign cache file is parsed again, never executed.
 """
@@ -111,7 +111,7 @@ def _cache_path(data: bytes) -> Path | None:
     digest = hashlib.blake2b(data, digest_size=16)
     digest.update(_CACHE_FORMAT + reportlab.Version.encode())
     try:
-        return paths.data_dir() / "cache" / f"police-{digest.hexdigest()}.pickle"
+        return paths.cache_dir() / f"police-{digest.hexdigest()}.pickle"
     except OSError:
         return None
 

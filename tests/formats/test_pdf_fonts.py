@@ -12,10 +12,16 @@ from exports import pdf_fonts
 FACES = (pdf_fonts.REGULAR, pdf_fonts.BOLD, pdf_fonts.ITALIC, pdf_fonts.BOLD_ITALIC)
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path, monkeypatch):
+    """A cache folder of this test's own (the session shares one for the referentials)."""
+    monkeypatch.setenv("PTCE_TOOLKIT_CACHE", str(tmp_path / "cache-polices"))
+
+
 def _cache_files():
     from ptce_toolkit import paths
 
-    return sorted((paths.data_dir() / "cache").glob("police-*.pickle"))
+    return sorted(paths.cache_dir().glob("police-*.pickle"))
 
 
 def _same_font(parsed, cached):
