@@ -36,15 +36,29 @@ _SPACE_BEFORE = re.compile(r"[ \t\u202f\u00a0]+([:;!?»%])")
 _SPACE_AFTER = re.compile(r"«[ \t\u202f\u00a0]*")
 
 
+# plain() and french_spaces() are pure: the report's short texts (labels, the referential's
+# statements, repeated in every report of a batch) are worked out once per process
+_MEMO_MAX_TEXT = 2_000
+
+
 def french_spaces(text: str) -> str:
     """No-break space before : ; ! ? » % and after «, where the author typed a space.
 
     Also turns the narrow no-break space (Babel's thousands separator) into U+00A0:
     ReportLab's Paragraph treats U+202F as an ordinary breakable space.
     """
+    if len(text) <= _MEMO_MAX_TEXT:
+        return _french_spaces_memo(text)
+    return _french_spaces(text)
+
+
+def _french_spaces(text: str) -> str:
     text = _SPACE_BEFORE.sub(NBSP + r"\1", text)
     text = _SPACE_AFTER.sub("«" + NBSP, text)
     return text.replace("\u202f", NBSP)
+
+
+_french_spaces_memo = lru_cache(maxsize=8_192)(_french_spaces)
 
 
 # ReportLab splits a word too long for its line letter by letter, at a cost that grows with the
@@ -67,10 +81,19 @@ def plain(text: str | None) -> str:
     """User or referential text, ready for canvas drawing (no markup): printable, French
     spacing, at most MAX_TEXT characters and no run longer than MAX_RUN without a break."""
     text = text or ""
+    if len(text) <= _MEMO_MAX_TEXT:
+        return _plain_memo(text)
+    return _plain(text)
+
+
+def _plain(text: str) -> str:
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT] + cut_mark(len(text) - MAX_TEXT)
     text = french_spaces(pdf_fonts.printable(text)).strip()
     return _RUN.sub(lambda m: m.group(0) + "\u200b", text)
+
+
+_plain_memo = lru_cache(maxsize=8_192)(_plain)
 
 
 def escape(text: str) -> str:
