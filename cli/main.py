@@ -253,6 +253,7 @@ def cmd_report(args) -> int:
 
     from exports import pdf_report
 
+    pdf_report.command_line_setup()
     if bool(args.assessment) == bool(args.tous):
         raise CliError("Donnez l’identifiant d’une évaluation, ou --tous pour un rapport par évaluation.")
     con = dbfile.connect_readonly(paths.default_db_path(args.db))

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from exports.pdf_fonts import BOLD, REGULAR
-from exports.pdf_styles import ACCENT, ACCENT_LIGHT, FRAME_H, FRAME_W, RULE, markup, para, plain, styles
+from exports.pdf_styles import (ACCENT, ACCENT_LIGHT, FRAME_H, FRAME_W, RULE, markup, para, paragraph_class, plain,
+                                styles)
 
 
 @dataclass
@@ -52,9 +53,7 @@ def _outline_entry(canv, key: str, title: str, level: int, y: float) -> None:
 
 
 def _heading_class():
-    from reportlab.platypus import Paragraph
-
-    class Heading(Paragraph):
+    class Heading(paragraph_class()):
         """A heading that adds itself to the PDF outline where it is drawn (``level`` None: no
         entry). It never splits, and goes to the next page unless ``reserve`` points of
         room remain under it: unlike keepWithNext, a long table after it still starts here."""

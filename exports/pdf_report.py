@@ -35,6 +35,78 @@ def reading(db) -> Iterator[sqlite3.Connection]:
             yield conn.connection.driver_connection
 
 
+def command_line_setup() -> None:
+    """For ``ptce report``: pay only for what the report uses (call it before ReportLab is
+    imported; one thread: Python 3.11's lazy loader is not thread-safe). The application, which
+    imports once for its whole session and whose tests keep ReportLab's checks on, does without.
+
+    - Pillow: ReportLab's ``lib.utils`` imports ``PIL.Image`` (≈ 12 ms) although the report draws
+      no raster image; it gets a module that loads on first use.
+    - ``reportlab.platypus.paragraph`` compiles at import a URL pattern (≈ 20 ms, the costliest
+      line of ReportLab's import) that serves only to hyphenate URLs (``uriWasteReduce``, off);
+      it gets a pattern compiled on first use.
+    - ``rl_config.shapeChecking`` off: the charts' attributes are no longer validated at every
+      assignment (a check for whoever writes chart code, ≈ 5 % of a report's layout); the same
+      code runs checked in the application and the tests."""
+    import sys
+
+    if "reportlab.platypus.paragraph" in sys.modules:
+        return
+    _defer_pillow()  # first: importing rl_config already imports PIL.Image
+    from reportlab import rl_config
+
+    rl_config.shapeChecking = 0  # read by graphics.shapes when imported, and by attrmap at each set
+    import re
+
+    real = re.compile
+
+    def compile_uri_pattern_lazily(pattern, flags=0):
+        if isinstance(pattern, str) and pattern.startswith(_URI_PATTERN_START):
+            return _LazyPattern(real, pattern, flags)
+        return real(pattern, flags)
+
+    re.compile = compile_uri_pattern_lazily
+    try:
+        import reportlab.platypus.paragraph  # noqa: F401
+    finally:
+        re.compile = real
+
+
+_URI_PATTERN_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"  # ReportLab's uri_pat (from Django's URL validator)
+
+
+class _LazyPattern:
+    """A compiled regular expression that is compiled when first used."""
+
+    def __init__(self, compile_, pattern: str, flags: int):
+        self._compile, self.pattern, self._flags, self._compiled = compile_, pattern, flags, None
+
+    def __getattr__(self, name):
+        if self._compiled is None:
+            self._compiled = self._compile(self.pattern, self._flags)
+        return getattr(self._compiled, name)
+
+
+def _defer_pillow() -> None:
+    import sys
+
+    if "PIL.Image" in sys.modules:
+        return
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("PIL.Image")
+    except ImportError:
+        return
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["PIL.Image"] = module
+    spec.loader.exec_module(module)
+    setattr(sys.modules["PIL"], "Image", module)
+
+
 def load_context(db, assessment_uuid: str, *, anonymous: bool = False) -> ReportContext:
     """Read the assessment, its referential and scores, and the pole's previous assessment.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from html import escape as _html_escape
 
@@ -35,15 +36,29 @@ _SPACE_BEFORE = re.compile(r"[ \t\u202f\u00a0]+([:;!?»%])")
 _SPACE_AFTER = re.compile(r"«[ \t\u202f\u00a0]*")
 
 
+# plain() and french_spaces() are pure: the report's short texts (labels, the referential's
+# statements, repeated in every report of a batch) are worked out once per process
+_MEMO_MAX_TEXT = 2_000
+
+
 def french_spaces(text: str) -> str:
     """No-break space before : ; ! ? » % and after «, where the author typed a space.
 
     Also turns the narrow no-break space (Babel's thousands separator) into U+00A0:
     ReportLab's Paragraph treats U+202F as an ordinary breakable space.
     """
+    if len(text) <= _MEMO_MAX_TEXT:
+        return _french_spaces_memo(text)
+    return _french_spaces(text)
+
+
+def _french_spaces(text: str) -> str:
     text = _SPACE_BEFORE.sub(NBSP + r"\1", text)
     text = _SPACE_AFTER.sub("«" + NBSP, text)
     return text.replace("\u202f", NBSP)
+
+
+_french_spaces_memo = lru_cache(maxsize=8_192)(_french_spaces)
 
 
 # ReportLab splits a word too long for its line letter by letter, at a cost that grows with the
@@ -66,10 +81,19 @@ def plain(text: str | None) -> str:
     """User or referential text, ready for canvas drawing (no markup): printable, French
     spacing, at most MAX_TEXT characters and no run longer than MAX_RUN without a break."""
     text = text or ""
+    if len(text) <= _MEMO_MAX_TEXT:
+        return _plain_memo(text)
+    return _plain(text)
+
+
+def _plain(text: str) -> str:
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT] + cut_mark(len(text) - MAX_TEXT)
     text = french_spaces(pdf_fonts.printable(text)).strip()
     return _RUN.sub(lambda m: m.group(0) + "\u200b", text)
+
+
+_plain_memo = lru_cache(maxsize=8_192)(_plain)
 
 
 def escape(text: str) -> str:
@@ -130,11 +154,118 @@ def styles() -> dict:
     return s
 
 
-def para(text_markup: str, style: str = "body"):
-    """A Paragraph from markup that is already safe (see ``markup``); French spacing applied."""
+_PARSED_MAX_TEXT = 2_000  # longer texts (comments, narratives) are seldom repeated: parsed each time
+_PARSED_MAX_ENTRIES = 4_096
+_parsed: dict[tuple, tuple] = {}
+_broken: dict[tuple, tuple] = {}  # (parse key, width) -> (style, attributes wrap set, size)
+# what ReportLab's Paragraph.wrap sets on the paragraph (ReportLab 5.1; a test checks it)
+WRAP_SETS = ("width", "height", "blPara", "_wrapWidths", "_width_max", "_hyphenations", "_splitLongWordCount")
+_parsed_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def paragraph_class():
+    """ReportLab's Paragraph, with two shortcuts that change nothing in the result:
+
+    - wrapped again to the width it was just wrapped to, it answers at once: a table wraps each
+      cell to measure it and again to draw it (the demo's report made 1,834 line breakings for
+      690 paragraphs, 714 of them different);
+    - the same markup in the same style is parsed once per process (labels, level names,
+      the referential's statements and hints: 178 of the demo's 690 paragraphs repeat another,
+      and a batch of reports repeats most of them); each paragraph gets its own copy of the
+      fragments, which line breaking annotates;
+    - such a paragraph of one fragment (no inner markup) broken into plain lines of words for
+      a width shares those lines with the next one of the same markup, style and width."""
     from reportlab.platypus import Paragraph
 
-    return Paragraph(french_spaces(text_markup), styles()[style])
+    class Para(Paragraph):
+        _last_wrap = None  # (width, the line breaking it made, the size returned)
+        _parse_key = None  # set when the markup went through the parse cache
+
+        def _setup(self, text, style, bulletText, frags, cleaner):
+            if frags is not None or bulletText is not None or not isinstance(text, str) \
+                    or len(text) > _PARSED_MAX_TEXT:
+                return super()._setup(text, style, bulletText, frags, cleaner)
+            key = (text, id(style), self.caseSensitive, cleaner)
+            self._parse_key = key
+            hit = _parsed.get(key)
+            if hit is None or hit[0] is not style:
+                if "<" in text or "&" in text or not self._setup_plain(text, style, cleaner):
+                    super()._setup(text, style, bulletText, frags, cleaner)
+                if isinstance(self.bulletText, (str, type(None))):
+                    with _parsed_lock:
+                        if len(_parsed) >= _PARSED_MAX_ENTRIES:
+                            _parsed.clear()
+                        _parsed[key] = (style, self.text, self.style, self.bulletText,
+                                        [f.clone() for f in self.frags])
+                return
+            _, self.text, self.style, self.bulletText, cached = hit
+            self.frags = [f.clone() for f in cached]
+            self.debug = 0
+
+        def _setup_plain(self, text, style, cleaner) -> bool:
+            """Text without markup: ReportLab's parser makes of it one fragment, the style's own
+            (as it makes for « x ») holding the cleaned text; made here without parsing."""
+            template = _plain_fragment(style, self.caseSensitive, cleaner)
+            if template is None:
+                return False
+            from reportlab.platypus.paragraph import textTransformFrags
+
+            self.text = cleaned = cleaner(text)
+            self.frags = [template.clone(text=cleaned)] if cleaned else []
+            textTransformFrags(self.frags, style)
+            self.style, self.bulletText, self.debug = style, None, 0
+            return True
+
+        def wrap(self, availWidth, availHeight):
+            last = self._last_wrap
+            if last is not None and last[0] == availWidth and last[1] is self.__dict__.get("blPara", last):
+                return last[2]  # same width, lines untouched since (split drops them when it refuses)
+            key = self._parse_key if len(self.frags) == 1 else None
+            if key is not None:
+                hit = _broken.get((key, availWidth))
+                if hit is not None and hit[0] is self.style:
+                    self.__dict__.update(hit[1])
+                    self._last_wrap = (availWidth, self.blPara, hit[2])
+                    return hit[2]
+            size = super().wrap(availWidth, availHeight)
+            blPara = self.__dict__.get("blPara")
+            self._last_wrap = (availWidth, blPara, size)
+            if key is not None and getattr(blPara, "kind", None) == 0:
+                # one fragment, plain lines of words (kind 0): ReportLab only reads them after
+                made = {k: self.__dict__[k] for k in WRAP_SETS if k in self.__dict__}
+                with _parsed_lock:
+                    if len(_broken) >= _PARSED_MAX_ENTRIES:
+                        _broken.clear()
+                    _broken[key, availWidth] = (self.style, made, size)
+            return size
+
+    return Para
+
+
+_plain_fragments: dict[tuple, object] = {}
+
+
+def _plain_fragment(style, case_sensitive, cleaner):
+    """The fragment ReportLab's parser makes of « x » in ``style`` (None if it makes anything else)."""
+    key = (id(style), case_sensitive, cleaner)
+    hit = _plain_fragments.get(key)
+    if hit is None or hit[0] is not style:
+        from reportlab.platypus import Paragraph
+
+        p = Paragraph("x", style, caseSensitive=case_sensitive)
+        ok = len(p.frags) == 1 and p.frags[0].text == "x" and p.style is style and p.bulletText is None
+        hit = (style, p.frags[0] if ok else None)
+        with _parsed_lock:
+            if len(_plain_fragments) >= _PARSED_MAX_ENTRIES:
+                _plain_fragments.clear()
+            _plain_fragments[key] = hit
+    return hit[1]
+
+
+def para(text_markup: str, style: str = "body"):
+    """A Paragraph from markup that is already safe (see ``markup``); French spacing applied."""
+    return paragraph_class()(french_spaces(text_markup), styles()[style])
 
 
 def user_para(text: str | None, style: str = "body", prefix: str = ""):

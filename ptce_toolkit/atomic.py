@@ -13,7 +13,6 @@ import errno
 import hashlib
 import os
 import re
-import socket
 import tempfile
 import time
 from contextlib import contextmanager
@@ -38,7 +37,16 @@ class TargetError(OSError):
 
 
 def _host_tag() -> str:
-    return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+    return hashlib.sha1(_host_name().encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def _host_name() -> str:
+    """socket.gethostname() (which reads uname on POSIX) without importing socket at each start."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
 
 
 def _pid_alive(pid: int) -> bool:

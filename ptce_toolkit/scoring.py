@@ -18,13 +18,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from statistics import median
 from typing import Mapping
 
 from ptce_toolkit.referential import Referential
 
 
 DIGITS = 1  # scores and differences are shown with one decimal
+
+
+def _median(values):
+    """statistics.median (Python 3.11's, to the letter), without importing statistics, fractions
+    and random at each command start."""
+    data = sorted(values)
+    n = len(data)
+    if n % 2 == 1:
+        return data[n // 2]
+    return (data[n // 2 - 1] + data[n // 2]) / 2
 
 
 def rounded(value: float | None, digits: int = DIGITS) -> float | None:
@@ -149,7 +158,7 @@ def score(ref: Referential, answers: Mapping[str, object]) -> Scores:
     applicable = sum(totals.values()) - totals["not_applicable"]
     completion = totals["answered"] / applicable if applicable else 0.0
     return Scores(domains, overall, completion, totals, distribution, priority,
-                  median=float(median(levels)) if levels else None,
+                  median=float(_median(levels)) if levels else None,
                   mean_level=sum(levels) / len(levels) if levels else None, unexplained_na=unexplained)
 
 
@@ -244,7 +253,7 @@ def level_stats(levels: list[int]) -> dict:
         return {"n": 0, "mean": None, "median": None, "range": None, "stdev": None}
     mu = sum(levels) / len(levels)
     var = sum((x - mu) ** 2 for x in levels) / len(levels)
-    return {"n": len(levels), "mean": mu, "median": median(levels), "range": max(levels) - min(levels),
+    return {"n": len(levels), "mean": mu, "median": _median(levels), "range": max(levels) - min(levels),
             "stdev": var ** 0.5}
 
 

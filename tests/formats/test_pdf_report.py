@@ -361,3 +361,35 @@ def test_key_figures_show_the_sources_benchmarks(demo, tmp_path):
     assert "Repère des sources" in text
     assert "152 000 € (médiane RTES 2013)" in text and "32 % (médiane RTES 2013)" in text
     assert "Enquête du RTES auprès de 42 PTCE (2013)" in text and "sans fixer de niveau" in text
+
+
+def test_the_paragraph_shortcuts_change_nothing_in_the_file(demo, tmp_path, monkeypatch):
+    """Wrapping once per width and parsing the same markup once (pdf_styles.paragraph_class) give
+    the very bytes ReportLab's own Paragraph gives: demo and extreme case, twice each (the second
+    time from the parse cache), normal and anonymous."""
+    from reportlab import rl_config
+    from reportlab.platypus import Paragraph
+
+    from exports.pdf_styles import paragraph_class
+
+    monkeypatch.setattr(rl_config, "invariant", 1)  # no date nor random id in the file
+    db, demo_uuid = demo
+    cases = {"demo": demo_uuid, "extreme": make_extreme(db)}
+
+    def files(tag):
+        out = {}
+        for name, uuid in cases.items():
+            for n, anonymous in enumerate((False, True, False)):
+                path = write(db, uuid, tmp_path / f"{tag}-{name}-{n}.pdf", anonymous=anonymous)
+                out[name, n] = path.read_bytes()
+        return out
+
+    fast = files("rapide")
+    Para = paragraph_class()
+    monkeypatch.setattr(Para, "wrap", Paragraph.wrap)
+    monkeypatch.setattr(Para, "_setup", Paragraph._setup)
+    plain = files("reportlab")
+    assert fast.keys() == plain.keys()
+    for key in fast:
+        assert fast[key] == plain[key], key
+    assert fast["demo", 0] == fast["demo", 2] and fast["extreme", 0] == fast["extreme", 2]

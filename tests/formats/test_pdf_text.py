@@ -90,3 +90,87 @@ def test_importing_the_report_module_loads_neither_reportlab_nor_fonts():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'PySide6')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"  # the app starts fast; fonts are read on the first report
+
+
+def test_a_paragraph_breaks_its_lines_once_per_width():
+    """Tables wrap each cell to measure it and again to draw it: the second time costs nothing;
+    and a paragraph of the same plain markup, style and width takes the lines already made."""
+    from exports.pdf_styles import para
+
+    text = "Un texte assez long pour tenir sur plusieurs lignes dans une cellule étroite, n°1 " * 3
+
+    def counted(p):
+        calls = []
+        p.breakLines = lambda widths, _real=p.breakLines: calls.append(widths) or _real(widths)
+        return calls
+
+    p = para(text)
+    calls = counted(p)
+    size = p.wrap(120, 500)
+    lines = p.blPara
+    assert p.wrap(120, 500) == size and p.blPara is lines and len(calls) == 1
+    wide = p.wrap(400, 500)
+    assert len(calls) == 2 and wide[1] < size[1] and p.blPara is not lines
+    assert p.wrap(120, 800) == size and p.blPara is lines and len(calls) == 2  # the lines made for 120
+    assert p.split(120, 10) == [] and not hasattr(p, "blPara")  # a refused split drops the lines…
+    assert p.wrap(120, 500) == size and p.blPara is lines  # …and they come back
+    q = para(text)
+    q_calls = counted(q)
+    assert q.wrap(120, 500) == size and q.blPara is lines and q_calls == []
+    r = para(text + " <b>gras</b>")  # two fragments: lines of its own, never shared
+    r_calls = counted(r)
+    r.wrap(120, 500)
+    s = para(text + " <b>gras</b>")
+    s_calls = counted(s)
+    s.wrap(120, 500)
+    assert len(r_calls) == len(s_calls) == 1 and r.blPara is not s.blPara
+
+
+def test_a_deferred_pattern_compiles_at_first_use_and_matches_the_same():
+    import re
+
+    from exports.pdf_report import _LazyPattern
+
+    compiled = []
+
+    def compile_(pattern, flags):
+        compiled.append(pattern)
+        return re.compile(pattern, flags)
+
+    lazy = _LazyPattern(compile_, r"(^[a-z]+://)(\S+)", re.I)
+    assert compiled == []
+    assert lazy.match("HTTPS://exemple.fr").groups() == ("HTTPS://", "exemple.fr")
+    assert lazy.match("pas une adresse") is None and compiled == [r"(^[a-z]+://)(\S+)"]
+
+
+def test_wrap_sets_on_a_paragraph_only_what_the_line_cache_copies():
+    """pdf_styles shares line breakings between paragraphs of the same markup, style and width by
+    copying what ReportLab's wrap sets (WRAP_SETS): a ReportLab upgrade that sets more fails here."""
+    from reportlab.platypus import Paragraph
+
+    from exports.pdf_styles import WRAP_SETS, styles
+
+    for text in ("Un texte assez long pour faire plusieurs lignes dans une colonne étroite", "a <b>b</b> c"):
+        p = Paragraph(text, styles()["body"])
+        before = set(vars(p))
+        p.wrap(100, 1000)
+        assert set(vars(p)) - before == set(WRAP_SETS)
+
+
+def test_text_without_markup_gets_the_fragments_reportlab_parses():
+    """pdf_styles makes the one fragment of a text without markup itself (a third of the parsing of
+    a report): the same fragments, text and style as ReportLab's parser, in every style."""
+    from reportlab.platypus import Paragraph
+
+    from exports.pdf_styles import paragraph_class, styles
+
+    texts = ["", " ", "x", "  Deux  espaces\tet une tabulation ", "ligne 1\nligne 2\r\nligne 3",
+             "Œuvre, cœur, 152\u00a0€, l’été «\u00a0ici\u00a0» — ça\u202fva ?", "a" * 3000, "\u200b", "\n\n",
+             "« 2 · En structuration »", "Réseau PTCE", " fin "]
+    Para = paragraph_class()
+    for name, style in styles().items():
+        for text in texts:
+            ours, theirs = Para(text, style), Paragraph(text, style)
+            assert (ours.text, ours.style, ours.bulletText) == (theirs.text, theirs.style, theirs.bulletText)
+            assert [vars(f) for f in ours.frags] == [vars(f) for f in theirs.frags], (name, text[:20])
+            assert ours.wrap(200, 1000) == theirs.wrap(200, 1000)

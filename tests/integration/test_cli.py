@@ -98,14 +98,18 @@ def test_score_command_needs_no_sqlalchemy(demo_cli):
 
 
 def test_report_path_needs_neither_sqlalchemy_nor_qt(demo_cli, tmp_path):
-    """``ptce report`` reads with sqlite3 like ``ptce score`` (issue 17): whole process ≤ 0.5 s."""
+    """``ptce report`` reads with sqlite3 like ``ptce score`` (issue 17): whole process ≤ 0.5 s.
+    Nor does it load Pillow (PIL._imaging), nor compile ReportLab's URL pattern (a ReportLab
+    upgrade that changes it shows here): the report needs neither."""
     dbp, uuid = demo_cli
     target = tmp_path / "rapport.pdf"
     code = ("import sys; from cli.main import main; rc = main(['--db', %r, 'report', %r, '-o', %r]); "
-            "heavy = sorted(m for m in ('sqlalchemy', 'sqlmodel', 'alembic', 'PySide6', 'shiboken6', 'openpyxl') "
-            "if m in sys.modules); print(rc, heavy)") % (dbp, uuid[:8], str(target))
+            "heavy = sorted(m for m in ('sqlalchemy', 'sqlmodel', 'alembic', 'PySide6', 'shiboken6', 'openpyxl', "
+            "'PIL._imaging') if m in sys.modules); "
+            "uri = sys.modules['reportlab.platypus.paragraph'].uri_pat; "
+            "print(rc, heavy, type(uri).__name__, uri._compiled)") % (dbp, uuid[:8], str(target))
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert out.stdout.strip().splitlines()[-1] == "0 []", out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "0 [] _LazyPattern None", out.stderr
     subprocess.run(["qpdf", "--check", str(target)], check=True, capture_output=True)
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
     assert "Diagnostic 2026" in text and "Évolution" in text  # compared with last year's, read the same way
