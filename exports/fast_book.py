@@ -72,6 +72,9 @@ def _unescape(raw: bytes) -> str:
     text = raw.decode("utf-8")
     if "&" not in text:
         return text
+    if "&#" not in text:  # named entities only (_plain_part let no other through): « &amp; » last
+        return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+                .replace("&amp;", "&"))
     return _ESCAPES.sub(_entity, text)
 
 
@@ -142,6 +145,17 @@ def _attrs(raw: bytes) -> dict[bytes, bytes]:
     return {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) for m in _ATTR.finditer(raw)}
 
 
+def _sheet_data(data: bytes) -> bytes:
+    """What <sheetData> holds (b"" when empty or absent); same result as _SHEET_DATA, without a
+    lazy scan of the whole part in the common case of one <sheetData> … </sheetData>."""
+    start = data.find(b"<sheetData>")
+    end = data.find(b"</sheetData", start)
+    if start >= 0 and data.startswith(b"</sheetData>", end) and data.rfind(b"<sheetData", 0, start) < 0:
+        return data[start + 11:end]
+    found = _SHEET_DATA.search(data)
+    return (found.group(1) or b"") if found else b""
+
+
 class FastBook(Book):
     """``Book`` with a faster path for plain worksheets and shared strings."""
 
@@ -193,8 +207,7 @@ class FastBook(Book):
             raise _Fallback from None
         _plain_part(data, b"worksheet")
         sheet = Sheet(name)
-        found = _SHEET_DATA.search(data)
-        rows = (found.group(1) or b"") if found else b""
+        rows = _sheet_data(data)
         if not self._strict_cells(sheet, rows):
             sheet = Sheet(name)
             self._cells(sheet, rows)

@@ -227,7 +227,9 @@ def from_document(doc, *, source: str = "document", registry: ref_mod.Registry |
 def _text_problems(doc: dict, problems: list[Problem]) -> None:
     """Every text must fit in one workbook cell, escapes included (the schema's maxLength
     counts plain characters); the aliases share one cell, one per line."""
-    stack = [(doc, ())]
+    strings = _leaf_strings(doc)
+    long_text = strings is None or max(map(len, strings), default=0) > MAX_CELL_CHARS // 8
+    stack = [(doc, ())] if long_text else []  # the walk naming paths, only when a text may be too long
     while stack:
         value, path = stack.pop()
         if isinstance(value, dict):
@@ -479,8 +481,35 @@ def loads_strict(text: str):
     return doc
 
 
+def _leaf_strings(doc) -> list[str] | None:
+    """Every string of ``doc``, keys included, gathered without building paths; None when it nests
+    deeper than MAX_DEPTH. The quick look before the walks that name paths (_structure_problems,
+    _text_problems), which almost every document gives nothing to report."""
+    strings: list[str] = []
+    if isinstance(doc, str):
+        return [doc]
+    stack = [(doc, 1)] if isinstance(doc, (dict, list)) else []
+    add, push = strings.append, stack.append
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(value, dict):
+            strings.extend(k for k in value if isinstance(k, str))
+            value = value.values()
+        for item in value:
+            if isinstance(item, str):
+                add(item)
+            elif isinstance(item, (dict, list)):
+                push((item, depth + 1))
+    return strings
+
+
 def _structure_problems(doc) -> list[Problem]:
     """Depth and strings, walked without recursion (the document may be hostile)."""
+    strings = _leaf_strings(doc)
+    if strings is not None and not _SURROGATE.search("".join(strings)):
+        return []
     problems: list[Problem] = []
     stack = [(doc, (), 1)]
     while stack and len(problems) < 50:
