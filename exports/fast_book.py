@@ -50,7 +50,9 @@ _STRICT_CELL = re.compile(
     rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?'
     rb'(?: ?/>|>(<f>([^<]*)</f>|<f ?/>)?(?:<v>([^<]*)</v>|<v ?/>)?'
     rb'(?:<is>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t ?/>)</is>)?</c>)')
-_ANY_CELL = re.compile(rb"<c[\s/>]")
+_STRICT_CELL_TEXT = re.compile(_STRICT_CELL.pattern.decode("ascii"), re.ASCII)
+# every start of a cell element, « <c » then white space (as \s of a bytes pattern), « / » or « > »
+_CELL_STARTS = tuple(b"<c" + bytes([b]) for b in b" \t\n\r\f\v/>")
 _MERGE = re.compile(rb"<mergeCells\b[^>]*?(?:/>|>(.*?)</mergeCells\s*>)", re.S)
 _MERGE_REF = re.compile(rb"<mergeCell\b([^>]*?)/?>", re.S)
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
@@ -69,7 +71,11 @@ class _Fallback(Exception):
 
 
 def _unescape(raw: bytes) -> str:
-    text = raw.decode("utf-8")
+    return _unescape_text(raw.decode("utf-8"))
+
+
+def _unescape_text(text: str) -> str:
+    """_unescape of text already decoded."""
     if "&" not in text:
         return text
     if "&#" not in text:  # named entities only (_plain_part let no other through): « &amp; » last
@@ -78,20 +84,16 @@ def _unescape(raw: bytes) -> str:
     return _ESCAPES.sub(_entity, text)
 
 
-def _text(raw: bytes) -> str:
-    return raw.decode("utf-8") if b"&" not in raw else _unescape(raw)
-
-
-_COLUMNS: dict[bytes, int] = {}
+_TEXT_COLUMNS: dict[str, int] = {}
 # Cell is a frozen dataclass; when its fields are the ones known here, cells are made by
 # filling their __dict__ (what its __init__ does, a third of the time)
 _FAST_CELLS = tuple(f.name for f in dataclasses.fields(Cell)) == ("kind", "value", "formula", "percent")
 
 
-def _column(letters: bytes) -> int:
-    index = _COLUMNS.get(letters)
+def _text_column(letters: str) -> int:
+    index = _TEXT_COLUMNS.get(letters)
     if index is None:
-        index = _COLUMNS[letters] = column_index_from_string(letters.decode("ascii"))
+        index = _TEXT_COLUMNS[letters] = column_index_from_string(letters)
     return index
 
 
@@ -215,16 +217,22 @@ class FastBook(Book):
         return sheet
 
     def _strict_cells(self, sheet: Sheet, rows: bytes) -> bool:
-        """All cells in their plain form, read with one regular expression; False if any is not."""
-        found = _STRICT_CELL.findall(rows)
-        if len(found) != len(_ANY_CELL.findall(rows)):
+        """All cells in their plain form, read with one regular expression; False if any is not.
+
+        The part is decoded once (expat has checked it is UTF-8) and matched as text: the groups
+        are then the cells' own strings, with no decoding cell by cell."""
+        try:
+            found = _STRICT_CELL_TEXT.findall(rows.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise _Fallback from None
+        if len(found) != sum(map(rows.count, _CELL_STARTS)):
             return False
         cells = sheet.cells
-        columns = _COLUMNS
+        columns = _TEXT_COLUMNS
         strings = date_styles = None
         max_row = 0
-        # most parts hold no entity and no _xHHHH_ escape: then text is plain UTF-8
-        text = (lambda raw: raw.decode("utf-8")) if b"&" not in rows else _text
+        # most parts hold no entity and no _xHHHH_ escape: then the matched text is the value
+        text = str if b"&" not in rows else _unescape_text
         decode = decode_text if b"_x" in rows else str
         new = object.__new__
         for col, row, style, t, f_all, f_text, v_text, is_text in found:
@@ -233,33 +241,33 @@ class FastBook(Book):
                 formula = "=" + ftext if ftext else "="
             else:
                 formula = None
-            if t == b"inlineStr":
+            if t == "inlineStr":
                 kind, value = "s", decode(text(is_text))
             elif not v_text:
                 if not formula:
                     continue
                 kind, value = "s", None
-            elif t == b"s":
+            elif t == "s":
                 if strings is None:
                     strings = self.strings
                 try:
                     kind, value = "s", strings[int(v_text)]
                 except (ValueError, IndexError):
                     raise _Fallback from None
-            elif t == b"n" or not t:
+            elif t == "n" or not t:
                 if date_styles is None:
                     date_styles = self.date_styles
                 cell = _number(text(v_text), style, date_styles, self._percent_styles, formula)
                 if cell.percent:  # rare: keep every field as Book sets it
-                    cells[(int(row), _column(col))] = cell
+                    cells[(int(row), _text_column(col))] = cell
                     max_row = max(max_row, int(row))
                     continue
                 kind, value = cell.kind, cell.value
-            elif t == b"str":
+            elif t == "str":
                 kind, value = "s", decode(text(v_text))
-            elif t == b"b":
+            elif t == "b":
                 kind, value = "b", text(v_text).strip() == "1"
-            elif t == b"e":
+            elif t == "e":
                 kind, value = "e", text(v_text)
             else:
                 return False
@@ -271,7 +279,7 @@ class FastBook(Book):
             r = int(row)
             c = columns.get(col)
             if c is None:
-                c = _column(col)
+                c = _text_column(col)
             cells[(r, c)] = cell
             if r > max_row:
                 max_row = r
@@ -355,7 +363,7 @@ def _number(raw: str, style: bytes, date_styles: set[int], percent_styles: set[i
     except ValueError:
         return Cell("e", raw, formula)
     try:
-        style_id = int(style or b"0")
+        style_id = int(style or 0)
     except ValueError:
         raise _Fallback from None
     if style_id in date_styles and date_styles:

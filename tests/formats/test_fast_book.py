@@ -141,6 +141,11 @@ def _mutations(data: bytes) -> dict[str, bytes]:
         "retour_chariot": data.replace(b"<row ", b"<row\r\n ", 5),
         "en_ligne": re.sub(rb'<c r="G5"([^>]*)/>', rb'<c r="G5" t="inlineStr"><is><t>=&amp; en ligne</t></is></c>',
                            data),
+        "entites_nommees": re.sub(rb'<c r="G5"([^>]*)/>', rb'<c r="G5" t="inlineStr"><is><t>&amp;lt; &lt;b&gt; '
+                                                          rb'&quot;x&quot; &apos;y&apos; &amp;amp;</t></is></c>', data),
+        "sheetdata_espaces": head + b"<sheetData >" + rest.replace(b"</sheetData>", b"</sheetData >", 1),
+        "sheetdata_vide": head + b"<sheetData/>" + rest.partition(b"</sheetData>")[2],
+        "cellule_tabulation": data.replace(b'<c r="A4"', b'<c\tr="A4"', 1),
         "en_ligne_vide": data.replace(b"</sheetData>", b'<row r="200"><c r="A200" t="inlineStr"/></row></sheetData>'),
         "booleen_erreur": data.replace(b"</sheetData>", b'<row r="201"><c r="A201" t="b"><v>1</v></c>'
                                                         b'<c r="B201" t="e"><v>#N/A</v></c>'
