@@ -19,7 +19,7 @@ and on exported workbooks.
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import re
 import xml.parsers.expat as expat
 
@@ -85,9 +85,8 @@ def _unescape_text(text: str) -> str:
 
 
 _TEXT_COLUMNS: dict[str, int] = {}
-# Cell is a frozen dataclass; when its fields are the ones known here, cells are made by
-# filling their __dict__ (what its __init__ does, a third of the time)
-_FAST_CELLS = tuple(f.name for f in dataclasses.fields(Cell)) == ("kind", "value", "formula", "percent")
+# a Cell made from the tuple of its four fields, without the keyword handling of Cell(...)
+_new_cell = functools.partial(tuple.__new__, Cell)
 
 
 def _text_column(letters: str) -> int:
@@ -225,7 +224,9 @@ class FastBook(Book):
             found = _STRICT_CELL_TEXT.findall(rows.decode("utf-8"))
         except UnicodeDecodeError:
             raise _Fallback from None
-        if len(found) != sum(map(rows.count, _CELL_STARTS)):
+        # every cell start begins with « <c », so when there are as many « <c » as cells read, each
+        # start was read; otherwise count the starts exactly (« <color » of rich text is no cell)
+        if len(found) != rows.count(b"<c") and len(found) != sum(map(rows.count, _CELL_STARTS)):
             return False
         cells = sheet.cells
         columns = _TEXT_COLUMNS
@@ -234,7 +235,7 @@ class FastBook(Book):
         # most parts hold no entity and no _xHHHH_ escape: then the matched text is the value
         text = str if b"&" not in rows else _unescape_text
         decode = decode_text if b"_x" in rows else str
-        new = object.__new__
+        new = _new_cell
         for col, row, style, t, f_all, f_text, v_text, is_text in found:
             if f_all:
                 ftext = text(f_text) if f_text else ""
@@ -271,11 +272,7 @@ class FastBook(Book):
                 kind, value = "e", text(v_text)
             else:
                 return False
-            if _FAST_CELLS:
-                cell = new(Cell)  # a frozen dataclass: fill its fields as its __init__ would, faster
-                cell.__dict__.update(kind=kind, value=value, formula=formula, percent=False)
-            else:
-                cell = Cell(kind, value, formula)
+            cell = new((kind, value, formula, False))
             r = int(row)
             c = columns.get(col)
             if c is None:

@@ -15,6 +15,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 import xml.etree.ElementTree as ET
 
@@ -36,8 +37,10 @@ class XmlRefused(ValueError):
     """A part of the workbook is unreadable or hostile; the message is French."""
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One cell (immutable). A named tuple rather than a frozen dataclass: a consolidation makes
+    hundreds of thousands of them, and a tuple is made five times faster."""
+
     kind: str  # "n" number, "s" text, "b" boolean, "e" error, "d" date
     value: object
     formula: str | None = None
