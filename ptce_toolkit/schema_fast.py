@@ -112,8 +112,8 @@ def compile_schema(schema: dict) -> Check:
             rx = re.compile(node["pattern"])
             checks.append(lambda x, rx=rx: not isinstance(x, str) or rx.search(x) is not None)
         if "required" in node:
-            keys = tuple(node["required"])
-            checks.append(lambda x, keys=keys: not isinstance(x, dict) or all(k in x for k in keys))
+            keys = frozenset(node["required"])
+            checks.append(lambda x, keys=keys: not isinstance(x, dict) or x.keys() >= keys)
         if "properties" in node or "additionalProperties" in node:
             props = {k: build(v) for k, v in node.get("properties", {}).items()}
             extra = build(node["additionalProperties"]) if "additionalProperties" in node else None
@@ -129,14 +129,21 @@ def compile_schema(schema: dict) -> Check:
             checks.append(obj)
         if "items" in node:
             item = build(node["items"])
-            checks.append(lambda x, item=item: not isinstance(x, list) or all(item(v) for v in x))
-        if not checks:
-            return lambda x: True
-        if len(checks) == 1:
-            return checks[0]
-        return lambda x, checks=tuple(checks): all(c(x) for c in checks)
+            checks.append(lambda x, item=item: not isinstance(x, list) or all(map(item, x)))
+        return _all(checks)
 
     return build(schema)
+
+
+def _all(checks: list[Check]) -> Check:
+    """One check passing when every one of ``checks`` passes, in order (nested « and »: no
+    generator to run for each value)."""
+    if not checks:
+        return lambda x: True
+    check = checks[-1]
+    for first in reversed(checks[:-1]):
+        check = (lambda a, b: lambda x: a(x) and b(x))(first, check)
+    return check
 
 
 class Prechecked:
