@@ -235,6 +235,7 @@ class FastBook(Book):
         # most parts hold no entity and no _xHHHH_ escape: then the matched text is the value
         text = str if b"&" not in rows else _unescape_text
         decode = decode_text if b"_x" in rows else str
+        plain = text is str and decode is str
         new = _new_cell
         for col, row, style, t, f_all, f_text, v_text, is_text in found:
             if f_all:
@@ -243,7 +244,7 @@ class FastBook(Book):
             else:
                 formula = None
             if t == "inlineStr":
-                kind, value = "s", decode(text(is_text))
+                kind, value = "s", is_text if plain else decode(text(is_text))
             elif not v_text:
                 if not formula:
                     continue

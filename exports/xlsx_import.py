@@ -88,7 +88,7 @@ class _Reader:
         if col is None:
             return default
         try:
-            val, note = fn(sheet.get(row, col), *args)
+            val, note = fn(sheet.cells.get((row, col)), *args)
         except V.Unreadable as exc:
             self.problem(where(sheet.name, row, col), str(exc))
             return default

@@ -225,3 +225,28 @@ def test_consolidation_gives_the_same_bytes_with_either_reader(corpus, tmp_path,
     monkeypatch.setattr(xlsx_import, "Book", FastBook)
     consolidate_folder(corpus, tmp_path / "rapide.xlsx", workers=1)
     assert (tmp_path / "lent.xlsx").read_bytes() == (tmp_path / "rapide.xlsx").read_bytes()
+
+
+def test_same_consolidation_with_the_import_reader(corpus, tmp_path, monkeypatch):
+    """The consolidation reads with FastBook, ``ptce import`` with Book: on a folder of varied and
+    messy workbooks (the hostile corpus, an .ods, edited and filled workbooks, percentages, « = »
+    text, every XML form of _mutations), both give the same kept entries, the same refusals (file,
+    sheet, cell, message, pole), the same flags and the same synthesis, byte for byte."""
+    import shutil
+
+    from exports import consolidate
+
+    folder = tmp_path / "envois"
+    shutil.copytree(corpus, folder)
+    base = (corpus / "ok.xlsx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(base)) as zf:
+        data = zf.read(SHEET)
+    for name, mutated in _mutations(data).items():
+        (folder / f"forme_{name}.xlsx").write_bytes(_rezip(base, {SHEET: mutated}))
+    fast = consolidate.consolidate_folder(folder, tmp_path / "rapide.xlsx", workers=1)
+    monkeypatch.setattr(consolidate, "_READ_OPTIONS", {"book_factory": Book})
+    slow = consolidate.consolidate_folder(folder, tmp_path / "import.xlsx", workers=1)
+    assert fast.accepted >= 4 and fast.rejected >= 25 and fast.flags
+    assert {r.sheet for r in fast.rejections} >= {"Réponses", "Profil", "Options", "_meta"}
+    assert (fast.entries, fast.rejections, fast.flags) == (slow.entries, slow.rejections, slow.flags)
+    assert (tmp_path / "rapide.xlsx").read_bytes() == (tmp_path / "import.xlsx").read_bytes()
