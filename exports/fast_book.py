@@ -157,8 +157,35 @@ def _sheet_data(data: bytes) -> bytes:
     return (found.group(1) or b"") if found else b""
 
 
+_SEEN: dict[tuple, object] = {}  # bytes of some parts -> what Book made of them (this process)
+_SEEN_MAX = 32
+
+
+def _remembered(zf, what: str, parts: tuple[str, ...], make):
+    """What ``make()`` gives from ``parts`` of ``zf``, made once per process for the same bytes: the
+    workbooks of one folder mostly share their workbook.xml, its relationships and styles.xml. A
+    refusal is never remembered (``make`` raises it again for each file)."""
+    try:
+        key = (what, *(zf.read(p) if p in zf.NameToInfo else None for p in parts))
+    except Exception:  # noqa: BLE001 - an unreadable part: make() gives Book's own message
+        return make()
+    if key not in _SEEN:
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        _SEEN[key] = make()
+    return _SEEN[key]
+
+
 class FastBook(Book):
     """``Book`` with a faster path for plain worksheets and shared strings."""
+
+    def _sheets(self) -> dict[str, tuple[str, str]]:
+        return dict(_remembered(self.zf, "sheets", ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"),
+                                lambda: Book._sheets(self)))
+
+    def _styles(self) -> tuple[set[int], set[int]]:
+        dates, percents = _remembered(self.zf, "styles", ("xl/styles.xml",), lambda: Book._styles(self))
+        return set(dates), set(percents)
 
     @property
     def strings(self) -> list[str]:

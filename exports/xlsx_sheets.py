@@ -110,6 +110,14 @@ class Book:
 
     def __init__(self, zf: zipfile.ZipFile):
         self.zf = zf
+        self.sheets: dict[str, tuple[str, str]] = self._sheets()  # name -> (part, state)
+        self._strings: list[str] | None = None
+        self._date_styles: set[int] | None = None
+        self._percent_styles: set[int] = set()
+
+    def _sheets(self) -> dict[str, tuple[str, str]]:
+        """Name -> (part, state) of each sheet, from xl/workbook.xml and its relationships."""
+        zf = self.zf
         wb = _parse(zf, "xl/workbook.xml")
         rels = _parse(zf, "xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in zf.namelist() else None
         targets = {}
@@ -117,13 +125,11 @@ class Book:
             target = r.get("Target", "")
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
             targets[r.get("Id")] = path
-        self.sheets: dict[str, tuple[str, str]] = {}  # name -> (part, state)
+        sheets = {}
         sheets_el = wb.find(f"{NS}sheets")
         for s in (sheets_el if sheets_el is not None else []):
-            self.sheets[s.get("name", "")] = (targets.get(s.get(f"{RNS}id"), ""), s.get("state", "visible"))
-        self._strings: list[str] | None = None
-        self._date_styles: set[int] | None = None
-        self._percent_styles: set[int] = set()
+            sheets[s.get("name", "")] = (targets.get(s.get(f"{RNS}id"), ""), s.get("state", "visible"))
+        return sheets
 
     def close(self) -> None:
         self.zf.close()
@@ -146,20 +152,25 @@ class Book:
     def date_styles(self) -> set[int]:
         """Indexes of cell formats that display a number as a date."""
         if self._date_styles is None:
-            self._date_styles = set()
-            if "xl/styles.xml" in self.zf.namelist():
-                st = _parse(self.zf, "xl/styles.xml")
-                custom = {int(n.get("numFmtId", "0")): n.get("formatCode", "")
-                          for n in st.iter(f"{NS}numFmt")}
-                xfs = st.find(f"{NS}cellXfs")
-                for i, xf in enumerate(xfs if xfs is not None else []):
-                    fid = int(xf.get("numFmtId", "0") or 0)
-                    code = custom.get(fid, BUILTIN_FORMATS.get(fid, ""))
-                    if (14 <= fid <= 22) or (code and is_date_format(code)):
-                        self._date_styles.add(i)
-                    elif fid in (9, 10) or is_percent_format(code):
-                        self._percent_styles.add(i)
+            self._date_styles, self._percent_styles = self._styles()
         return self._date_styles
+
+    def _styles(self) -> tuple[set[int], set[int]]:
+        """(indexes of the cell formats showing a number as a date, as a percentage)."""
+        dates, percents = set(), set()
+        if "xl/styles.xml" in self.zf.namelist():
+            st = _parse(self.zf, "xl/styles.xml")
+            custom = {int(n.get("numFmtId", "0")): n.get("formatCode", "")
+                      for n in st.iter(f"{NS}numFmt")}
+            xfs = st.find(f"{NS}cellXfs")
+            for i, xf in enumerate(xfs if xfs is not None else []):
+                fid = int(xf.get("numFmtId", "0") or 0)
+                code = custom.get(fid, BUILTIN_FORMATS.get(fid, ""))
+                if (14 <= fid <= 22) or (code and is_date_format(code)):
+                    dates.add(i)
+                elif fid in (9, 10) or is_percent_format(code):
+                    percents.add(i)
+        return dates, percents
 
     def read(self, name: str) -> Sheet:
         part, _ = self.sheets[name]
