@@ -29,6 +29,7 @@ from exports.xlsx_cells import decode_text
 from exports.xlsx_sheets import NS, Book, Cell, Sheet, _plain_ascii_compatible, column_index_from_string
 
 _MAIN_URI = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_MAIN_URI_TEXT = _MAIN_URI.decode("ascii")
 _MAIN = b'xmlns="' + _MAIN_URI + b'"'
 _ROOT = re.compile(rb'\s*(?:<\?xml[^>]*\?>\s*)?<(worksheet|sst)\s[^>]*>', re.S)
 _SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData\s*>(.*?)</sheetData\s*>", re.S)
@@ -103,10 +104,22 @@ def _entity(m) -> str:
     return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
 
 
+def _markup(data: bytes, mark: int, start: int = 0) -> bool:
+    """Whether « < » then the byte ``mark`` occurs in data[start:]; searched from ``mark`` (« ! »,
+    « ? »: rare in a sheet) rather than from « < », which starts every cell (a hundred times faster)."""
+    i = data.find(mark, start + 1)
+    while i != -1:
+        if data[i - 1] == 0x3C:
+            return True
+        i = data.find(mark, i + 1)
+    return False
+
+
 def _plain_part(data: bytes, root: bytes) -> None:
-    """Raise _Fallback unless ``data`` is well-formed XML of the plain form the fast path reads."""
-    if (not _plain_ascii_compatible(data) or b"<!DOCTYPE" in data or b"<!ENTITY" in data or b"\r" in data
-            or b"<!--" in data or b"<![CDATA[" in data or _ENTITY.search(data)):
+    """Raise _Fallback unless ``data`` is well-formed XML of the plain form the fast path reads.
+    Left to Book: any « <! » (DTD, entity declaration, comment, CDATA), « <? » after the root, a
+    second default namespace, a prefix bound to the main one."""
+    if not _plain_ascii_compatible(data) or b"\r" in data or _markup(data, 0x21) or _ENTITY.search(data):
         raise _Fallback
     m = _ROOT.match(data)
     if not m or m.group(1) != root or _MAIN not in m.group(0):
@@ -114,13 +127,18 @@ def _plain_part(data: bytes, root: bytes) -> None:
     decl = re.search(rb"encoding\s*=\s*[\"']([^\"']*)", m.group(0))
     if decl and decl.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
         raise _Fallback
-    if data.count(b"xmlns=") != 1 or data.count(_MAIN_URI) != 1 or b"<?" in data[m.end():]:
+    if _markup(data, 0x3F, m.end()):
         raise _Fallback
+    declared = []
     parser = expat.ParserCreate(namespace_separator="}")  # unbound prefixes are errors, as for ElementTree
+    parser.StartNamespaceDeclHandler = lambda prefix, uri: declared.append((prefix, uri))
     try:
         parser.Parse(data, True)
     except (expat.ExpatError, ValueError):
         raise _Fallback from None
+    # one default namespace, the main one, and no prefix bound to it (``<x:c>`` would be a cell)
+    if [uri for prefix, uri in declared if prefix is None or uri == _MAIN_URI_TEXT] != [_MAIN_URI_TEXT]:
+        raise _Fallback
 
 
 def _texts(inner: bytes) -> str:

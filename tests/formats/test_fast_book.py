@@ -143,6 +143,13 @@ def _mutations(data: bytes) -> dict[str, bytes]:
                            data),
         "entites_nommees": re.sub(rb'<c r="G5"([^>]*)/>', rb'<c r="G5" t="inlineStr"><is><t>&amp;lt; &lt;b&gt; '
                                                           rb'&quot;x&quot; &apos;y&apos; &amp;amp;</t></is></c>', data),
+        "texte_xmlns": re.sub(rb'<c r="G5"([^>]*)/>', rb'<c r="G5" t="inlineStr"><is><t>xmlns="x" '
+                                                      rb'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
+                                                      rb'</t></is></c>', data),
+        "defaut_redeclare": data.replace(b'<row r="5"', b'<row xmlns="http://schemas.openxmlformats.org/'
+                                                        b'spreadsheetml/2006/main" r="5"', 1),
+        "defaut_autre": data.replace(b'<row r="5"', b'<row xmlns="urn:autre" r="5"', 1),
+        "prefixe_autre": data.replace(b'<row r="5"', b'<row xmlns:y="urn:autre" y:note="1" r="5"', 1),
         "sheetdata_espaces": head + b"<sheetData >" + rest.replace(b"</sheetData>", b"</sheetData >", 1),
         "sheetdata_vide": head + b"<sheetData/>" + rest.partition(b"</sheetData>")[2],
         "cellule_tabulation": data.replace(b'<c r="A4"', b'<c\tr="A4"', 1),
