@@ -279,7 +279,7 @@ class FastBook(Book):
         max_row = 0
         # most parts hold no entity and no _xHHHH_ escape: then the matched text is the value
         text = str if b"&" not in rows else _unescape_text
-        decode = decode_text if b"_x" in rows else str
+        decode = decode_text if b"_" in rows and b"_x" in rows else str  # « _ » alone: one fast scan
         plain = text is str and decode is str
         new = _new_cell
         for col, row, style, t, f_all, f_text, v_text, is_text in found:
