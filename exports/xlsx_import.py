@@ -302,7 +302,7 @@ class _Reader:
     def criteria_list(self, ref, sheet: Sheet, r: int, col: int | None) -> list[str]:
         out = []
         for token in V.id_list(sheet.get(r, col)) if col else []:
-            match = next((c.id for c in ref.criteria() if c.id.casefold() == token.casefold()), None)
+            match = ref.criterion_id_any_case(token)
             if match is None:
                 self.problem(where(sheet.name, r, col), f"critère « {token} » inconnu du référentiel.")
             else:
