@@ -277,6 +277,7 @@ class FastBook(Book):
         columns = _TEXT_COLUMNS
         strings = date_styles = None
         max_row = 0
+        ascending = True
         # most parts hold no entity and no _xHHHH_ escape: then the matched text is the value
         text = str if b"&" not in rows else _unescape_text
         decode = decode_text if b"_" in rows and b"_x" in rows else str  # « _ » alone: one fast scan
@@ -307,6 +308,7 @@ class FastBook(Book):
                 cell = _number(text(v_text), style, date_styles, self._percent_styles, formula)
                 if cell.percent:  # rare: keep every field as Book sets it
                     cells[(int(row), _text_column(col))] = cell
+                    ascending = ascending and int(row) >= max_row
                     max_row = max(max_row, int(row))
                     continue
                 kind, value = cell.kind, cell.value
@@ -326,7 +328,10 @@ class FastBook(Book):
             cells[(r, c)] = cell
             if r > max_row:
                 max_row = r
+            elif r < max_row:
+                ascending = False
         sheet.max_row = max_row
+        sheet.ascending = ascending
         return True
 
     def _cells(self, sheet: Sheet, rows: bytes) -> None:

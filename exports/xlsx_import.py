@@ -115,7 +115,10 @@ class _Reader:
         known = L.header_keys(spec)
         top: dict[int, list] = {}
         for (r, c), cell in sheet.cells.items():
-            if r <= L.HEADER_SEARCH_ROWS and cell.kind == "s" and cell.value is not None:
+            if r > L.HEADER_SEARCH_ROWS:
+                if sheet.ascending:  # the rest of the sheet is further down
+                    break
+            elif cell.kind == "s" and cell.value is not None:
                 top.setdefault(r, []).append((c, cell))
         for row in range(1, L.HEADER_SEARCH_ROWS + 1):
             cols: dict[str, int] = {}

@@ -57,6 +57,7 @@ class Sheet:
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_row, min_col, max_row, max_col
     max_row: int = 0
+    ascending: bool = False  # cells were stored row after row, top to bottom (their dict order)
 
     def get(self, row: int, col: int) -> Cell | None:
         return self.cells.get((row, col))

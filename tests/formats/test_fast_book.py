@@ -150,6 +150,7 @@ def _mutations(data: bytes) -> dict[str, bytes]:
                                                         b'spreadsheetml/2006/main" r="5"', 1),
         "defaut_autre": data.replace(b'<row r="5"', b'<row xmlns="urn:autre" r="5"', 1),
         "prefixe_autre": data.replace(b'<row r="5"', b'<row xmlns:y="urn:autre" y:note="1" r="5"', 1),
+        "en_tete_en_dernier": _header_last(data),
         "sheetdata_espaces": head + b"<sheetData >" + rest.replace(b"</sheetData>", b"</sheetData >", 1),
         "sheetdata_vide": head + b"<sheetData/>" + rest.partition(b"</sheetData>")[2],
         "cellule_tabulation": data.replace(b'<c r="A4"', b'<c\tr="A4"', 1),
@@ -168,6 +169,12 @@ def _mutations(data: bytes) -> dict[str, bytes]:
         "fusion": data.replace(b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="D5:D7"/>'
                                                 b"</mergeCells>", 1),
     }
+
+
+def _header_last(data: bytes) -> bytes:
+    """The header row (row 3) written after every other row: same cells, not in sheet order."""
+    header = re.search(rb'<row r="3"[^>]*>.*?</row>', data).group(0)
+    return data.replace(header, b"", 1).replace(b"</sheetData>", header + b"</sheetData>", 1)
 
 
 def test_same_result_on_other_xml_forms(corpus, tmp_path, monkeypatch):
