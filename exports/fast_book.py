@@ -48,7 +48,7 @@ _RPH = re.compile(rb"<rPh\b.*?</rPh\s*>|<rPh\b[^>]*/>", re.S)
 # the cells as Excel, LibreOffice, openpyxl and this app write them: attributes r, s, t in this
 # order, an optional plain <f>, an optional <v>, or a single-run inline string
 _STRICT_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?'
+    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?'
     rb'(?: ?/>|>(<f>([^<]*)</f>|<f ?/>)?(?:<v>([^<]*)</v>|<v ?/>)?'
     rb'(?:<is>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t ?/>)</is>)?</c>)')
 _STRICT_CELL_TEXT = re.compile(_STRICT_CELL.pattern.decode("ascii"), re.ASCII)
@@ -95,6 +95,21 @@ def _text_column(letters: str) -> int:
     if index is None:
         index = _TEXT_COLUMNS[letters] = column_index_from_string(letters)
     return index
+
+
+# « B12 » -> (12, 2), the key of a cell in Sheet.cells: the same references recur in every workbook
+_CELL_KEYS: dict[str, tuple[int, int]] = {}
+_CELL_KEYS_MAX = 200_000
+
+
+def _cell_key(ref: str) -> tuple[int, int]:
+    key = _CELL_KEYS.get(ref)
+    if key is None:
+        m = _REF.fullmatch(ref)
+        key = (int(m.group(2)), _text_column(m.group(1)))
+        if len(_CELL_KEYS) < _CELL_KEYS_MAX:
+            _CELL_KEYS[ref] = key
+    return key
 
 
 def _entity(m) -> str:
@@ -274,7 +289,7 @@ class FastBook(Book):
         if len(found) != rows.count(b"<c") and len(found) != sum(map(rows.count, _CELL_STARTS)):
             return False
         cells = sheet.cells
-        columns = _TEXT_COLUMNS
+        keys = _CELL_KEYS
         strings = date_styles = None
         max_row = 0
         ascending = True
@@ -283,49 +298,42 @@ class FastBook(Book):
         decode = decode_text if b"_" in rows and b"_x" in rows else str  # « _ » alone: one fast scan
         plain = text is str and decode is str
         new = _new_cell
-        for col, row, style, t, f_all, f_text, v_text, is_text in found:
+        for ref, style, t, f_all, f_text, v_text, is_text in found:
             if f_all:
                 ftext = text(f_text) if f_text else ""
                 formula = "=" + ftext if ftext else "="
             else:
                 formula = None
             if t == "inlineStr":
-                kind, value = "s", is_text if plain else decode(text(is_text))
+                cell = new(("s", is_text if plain else decode(text(is_text)), formula, False))
             elif not v_text:
                 if not formula:
                     continue
-                kind, value = "s", None
+                cell = new(("s", None, formula, False))
             elif t == "s":
                 if strings is None:
                     strings = self.strings
                 try:
-                    kind, value = "s", strings[int(v_text)]
+                    cell = new(("s", strings[int(v_text)], formula, False))
                 except (ValueError, IndexError):
                     raise _Fallback from None
             elif t == "n" or not t:
                 if date_styles is None:
                     date_styles = self.date_styles
                 cell = _number(text(v_text), style, date_styles, self._percent_styles, formula)
-                if cell.percent:  # rare: keep every field as Book sets it
-                    cells[(int(row), _text_column(col))] = cell
-                    ascending = ascending and int(row) >= max_row
-                    max_row = max(max_row, int(row))
-                    continue
-                kind, value = cell.kind, cell.value
             elif t == "str":
-                kind, value = "s", decode(text(v_text))
+                cell = new(("s", decode(text(v_text)), formula, False))
             elif t == "b":
-                kind, value = "b", text(v_text).strip() == "1"
+                cell = new(("b", text(v_text).strip() == "1", formula, False))
             elif t == "e":
-                kind, value = "e", text(v_text)
+                cell = new(("e", text(v_text), formula, False))
             else:
                 return False
-            cell = new((kind, value, formula, False))
-            r = int(row)
-            c = columns.get(col)
-            if c is None:
-                c = _text_column(col)
-            cells[(r, c)] = cell
+            key = keys.get(ref)
+            if key is None:
+                key = _cell_key(ref)
+            cells[key] = cell
+            r = key[0]
             if r > max_row:
                 max_row = r
             elif r < max_row:
@@ -421,8 +429,8 @@ def _number(raw: str, style: bytes, date_styles: set[int], percent_styles: set[i
             return Cell("e", raw, formula)
     percent = style_id in percent_styles
     if num.is_integer() and "." not in raw and "E" not in raw.upper():
-        return Cell("n", int(raw), formula, percent)
-    return Cell("n", num, formula, percent)
+        return _new_cell(("n", int(raw), formula, percent))
+    return _new_cell(("n", num, formula, percent))
 
 
 __all__ = ["FastBook", "NS"]
