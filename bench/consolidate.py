@@ -3,21 +3,17 @@ same run read the Réponses sheet of the same files with a bare single-process o
 read-only loop (the baseline).
 
     .venv/bin/python bench/consolidate.py [--count 1000] [--workers N] [--keep DOSSIER]
-                                          [--apercu-lecteur-rapide]
 
 Prints workbooks per second, the ratio consolidation time / bare openpyxl read time (aim:
 0.2 or less), peak memory (this process and the largest worker) and the load of the
-machine (the figures of a shared machine move with it). Figures only; nothing is asserted.
-``--apercu-lecteur-rapide`` shows what consolidation gives once ``read_workbook`` takes
-``book_factory`` and ``exchange`` checks documents with ``schema_fast.Prechecked`` (it swaps
-both in this process and the forked workers: a preview for the measurements, never the
-product's way).
+machine (the figures of a shared machine move with it), and the time of the synthesis
+write alone (measured again on the same entries, apart from the reading). Figures only;
+nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import resource
@@ -105,7 +101,6 @@ def main() -> None:
     p.add_argument("--count", type=int, default=1000)
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     p.add_argument("--keep", help="dossier où garder les classeurs générés")
-    p.add_argument("--apercu-lecteur-rapide", action="store_true", dest="preview")
     args = p.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="ptce_bench_"))
     folder = root / "classeurs"
@@ -130,26 +125,6 @@ def main() -> None:
     load = os.getloadavg()[0]
     print(f"{len(files)} classeurs, {size:.0f} Kio en moyenne ; {args.workers} processus ; machine : "
           f"{os.cpu_count()} cœurs, charge moyenne {load:.1f} au départ")
-    from exports import consolidate as consolidate_mod
-    from exports import xlsx_import
-    from ptce_toolkit import exchange
-    from ptce_toolkit.schema_fast import Prechecked
-
-    if consolidate_mod._READ_OPTIONS:
-        print("lecteur : exports.fast_book (read_workbook accepte book_factory)")
-    elif args.preview:
-        from exports.fast_book import FastBook
-
-        xlsx_import.Book = FastBook  # preview only: the workers are forked with it
-        print("lecteur : exports.fast_book (APERÇU : lecteur de l’import remplacé pour cette mesure)")
-    else:
-        print("lecteur : exports.xlsx_sheets.Book (read_workbook n’accepte pas encore book_factory)")
-    if args.preview and not isinstance(exchange._validator(), Prechecked):
-        checked = Prechecked(exchange._validator(), json.loads(exchange.SCHEMA_PATH.read_text(encoding="utf-8")))
-        exchange._validator = lambda: checked  # preview only, as above
-        print("schéma : preuve rapide avant jsonschema (APERÇU : ptce_toolkit/schema_fast.py branché pour cette "
-              "mesure)")
-
     cpu0 = _cpu()
     t = time.perf_counter()
     result = consolidate_folder(folder, root / "synthese.xlsx", workers=args.workers)
@@ -162,6 +137,14 @@ def main() -> None:
     bare_openpyxl_read(files)
     bare = time.perf_counter() - t
     bare_cpu = _cpu() - cpu0
+    from exports.xlsx_synthesis import write_synthesis
+    from ptce_toolkit import referential
+
+    cpu0 = _cpu()
+    t = time.perf_counter()
+    write_synthesis(root / "synthese_seule.xlsx", result.entries, result.rejections, result.flags,
+                    registry=referential.registry())
+    synth, synth_cpu = time.perf_counter() - t, _cpu() - cpu0
     print(f"consolidation complète (validation de l’import, synthèse écrite) : {ours:.2f} s, "
           f"{len(files) / ours:.0f} classeurs/s ({result.accepted} retenus, {result.rejected} refusés)")
     print(f"lecture nue openpyxl read-only de la feuille Réponses, 1 processus : {bare:.2f} s, "
@@ -170,6 +153,8 @@ def main() -> None:
     print(f"temps processeur (tous processus) : consolidation {ours_cpu * 1000 / len(files):.1f} ms par classeur, "
           f"lecture nue {bare_cpu * 1000 / len(files):.1f} ms ; rapport {ours_cpu / bare_cpu:.2f} (moins sensible "
           "à la charge de la machine que les durées)")
+    print(f"dont écriture de la synthèse seule (processus principal, mesurée à part) : {synth:.2f} s, "
+          f"{synth_cpu * 1000 / len(files):.1f} ms processeur par classeur")
     print(f"mémoire maximale : {main_peak:.0f} Mo (processus principal), {child_peak:.0f} Mo (plus gros processus "
           f"fils) ; charge moyenne à la fin {os.getloadavg()[0]:.1f}")
     if not args.keep:

@@ -245,6 +245,7 @@ def consolidate_folder(folder: str | Path, output: str | Path, progress=None, wo
         mapped = map(_read_chunk, chunks)
         pool = None
     else:
+        exchange._validator()  # compiled once here: forked workers inherit it
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context)
         mapped = pool.map(_read_chunk, chunks)
     try:

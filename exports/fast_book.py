@@ -19,7 +19,7 @@ and on exported workbooks.
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import re
 import xml.parsers.expat as expat
 
@@ -29,6 +29,7 @@ from exports.xlsx_cells import decode_text
 from exports.xlsx_sheets import NS, Book, Cell, Sheet, _plain_ascii_compatible, column_index_from_string
 
 _MAIN_URI = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_MAIN_URI_TEXT = _MAIN_URI.decode("ascii")
 _MAIN = b'xmlns="' + _MAIN_URI + b'"'
 _ROOT = re.compile(rb'\s*(?:<\?xml[^>]*\?>\s*)?<(worksheet|sst)\s[^>]*>', re.S)
 _SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData\s*>(.*?)</sheetData\s*>", re.S)
@@ -47,10 +48,12 @@ _RPH = re.compile(rb"<rPh\b.*?</rPh\s*>|<rPh\b[^>]*/>", re.S)
 # the cells as Excel, LibreOffice, openpyxl and this app write them: attributes r, s, t in this
 # order, an optional plain <f>, an optional <v>, or a single-run inline string
 _STRICT_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?'
+    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?'
     rb'(?: ?/>|>(<f>([^<]*)</f>|<f ?/>)?(?:<v>([^<]*)</v>|<v ?/>)?'
     rb'(?:<is>(?:<t(?: xml:space="preserve")?>([^<]*)</t>|<t ?/>)</is>)?</c>)')
-_ANY_CELL = re.compile(rb"<c[\s/>]")
+_STRICT_CELL_TEXT = re.compile(_STRICT_CELL.pattern.decode("ascii"), re.ASCII)
+# every start of a cell element, « <c » then white space (as \s of a bytes pattern), « / » or « > »
+_CELL_STARTS = tuple(b"<c" + bytes([b]) for b in b" \t\n\r\f\v/>")
 _MERGE = re.compile(rb"<mergeCells\b[^>]*?(?:/>|>(.*?)</mergeCells\s*>)", re.S)
 _MERGE_REF = re.compile(rb"<mergeCell\b([^>]*?)/?>", re.S)
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
@@ -69,27 +72,44 @@ class _Fallback(Exception):
 
 
 def _unescape(raw: bytes) -> str:
-    text = raw.decode("utf-8")
+    return _unescape_text(raw.decode("utf-8"))
+
+
+def _unescape_text(text: str) -> str:
+    """_unescape of text already decoded."""
     if "&" not in text:
         return text
+    if "&#" not in text:  # named entities only (_plain_part let no other through): « &amp; » last
+        return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
+                .replace("&amp;", "&"))
     return _ESCAPES.sub(_entity, text)
 
 
-def _text(raw: bytes) -> str:
-    return raw.decode("utf-8") if b"&" not in raw else _unescape(raw)
+_TEXT_COLUMNS: dict[str, int] = {}
+# a Cell made from the tuple of its four fields, without the keyword handling of Cell(...)
+_new_cell = functools.partial(tuple.__new__, Cell)
 
 
-_COLUMNS: dict[bytes, int] = {}
-# Cell is a frozen dataclass; when its fields are the ones known here, cells are made by
-# filling their __dict__ (what its __init__ does, a third of the time)
-_FAST_CELLS = tuple(f.name for f in dataclasses.fields(Cell)) == ("kind", "value", "formula", "percent")
-
-
-def _column(letters: bytes) -> int:
-    index = _COLUMNS.get(letters)
+def _text_column(letters: str) -> int:
+    index = _TEXT_COLUMNS.get(letters)
     if index is None:
-        index = _COLUMNS[letters] = column_index_from_string(letters.decode("ascii"))
+        index = _TEXT_COLUMNS[letters] = column_index_from_string(letters)
     return index
+
+
+# « B12 » -> (12, 2), the key of a cell in Sheet.cells: the same references recur in every workbook
+_CELL_KEYS: dict[str, tuple[int, int]] = {}
+_CELL_KEYS_MAX = 200_000
+
+
+def _cell_key(ref: str) -> tuple[int, int]:
+    key = _CELL_KEYS.get(ref)
+    if key is None:
+        m = _REF.fullmatch(ref)
+        key = (int(m.group(2)), _text_column(m.group(1)))
+        if len(_CELL_KEYS) < _CELL_KEYS_MAX:
+            _CELL_KEYS[ref] = key
+    return key
 
 
 def _entity(m) -> str:
@@ -99,10 +119,22 @@ def _entity(m) -> str:
     return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
 
 
+def _markup(data: bytes, mark: int, start: int = 0) -> bool:
+    """Whether « < » then the byte ``mark`` occurs in data[start:]; searched from ``mark`` (« ! »,
+    « ? »: rare in a sheet) rather than from « < », which starts every cell (a hundred times faster)."""
+    i = data.find(mark, start + 1)
+    while i != -1:
+        if data[i - 1] == 0x3C:
+            return True
+        i = data.find(mark, i + 1)
+    return False
+
+
 def _plain_part(data: bytes, root: bytes) -> None:
-    """Raise _Fallback unless ``data`` is well-formed XML of the plain form the fast path reads."""
-    if (not _plain_ascii_compatible(data) or b"<!DOCTYPE" in data or b"<!ENTITY" in data or b"\r" in data
-            or b"<!--" in data or b"<![CDATA[" in data or _ENTITY.search(data)):
+    """Raise _Fallback unless ``data`` is well-formed XML of the plain form the fast path reads.
+    Left to Book: any « <! » (DTD, entity declaration, comment, CDATA), « <? » after the root, a
+    second default namespace, a prefix bound to the main one."""
+    if not _plain_ascii_compatible(data) or b"\r" in data or _markup(data, 0x21) or _ENTITY.search(data):
         raise _Fallback
     m = _ROOT.match(data)
     if not m or m.group(1) != root or _MAIN not in m.group(0):
@@ -110,13 +142,18 @@ def _plain_part(data: bytes, root: bytes) -> None:
     decl = re.search(rb"encoding\s*=\s*[\"']([^\"']*)", m.group(0))
     if decl and decl.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
         raise _Fallback
-    if data.count(b"xmlns=") != 1 or data.count(_MAIN_URI) != 1 or b"<?" in data[m.end():]:
+    if _markup(data, 0x3F, m.end()):
         raise _Fallback
+    declared = []
     parser = expat.ParserCreate(namespace_separator="}")  # unbound prefixes are errors, as for ElementTree
+    parser.StartNamespaceDeclHandler = lambda prefix, uri: declared.append((prefix, uri))
     try:
         parser.Parse(data, True)
     except (expat.ExpatError, ValueError):
         raise _Fallback from None
+    # one default namespace, the main one, and no prefix bound to it (``<x:c>`` would be a cell)
+    if [uri for prefix, uri in declared if prefix is None or uri == _MAIN_URI_TEXT] != [_MAIN_URI_TEXT]:
+        raise _Fallback
 
 
 def _texts(inner: bytes) -> str:
@@ -142,8 +179,46 @@ def _attrs(raw: bytes) -> dict[bytes, bytes]:
     return {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) for m in _ATTR.finditer(raw)}
 
 
+def _sheet_data(data: bytes) -> bytes:
+    """What <sheetData> holds (b"" when empty or absent); same result as _SHEET_DATA, without a
+    lazy scan of the whole part in the common case of one <sheetData> … </sheetData>."""
+    start = data.find(b"<sheetData>")
+    end = data.find(b"</sheetData", start)
+    if start >= 0 and data.startswith(b"</sheetData>", end) and data.rfind(b"<sheetData", 0, start) < 0:
+        return data[start + 11:end]
+    found = _SHEET_DATA.search(data)
+    return (found.group(1) or b"") if found else b""
+
+
+_SEEN: dict[tuple, object] = {}  # bytes of some parts -> what Book made of them (this process)
+_SEEN_MAX = 32
+
+
+def _remembered(zf, what: str, parts: tuple[str, ...], make):
+    """What ``make()`` gives from ``parts`` of ``zf``, made once per process for the same bytes: the
+    workbooks of one folder mostly share their workbook.xml, its relationships and styles.xml. A
+    refusal is never remembered (``make`` raises it again for each file)."""
+    try:
+        key = (what, *(zf.read(p) if p in zf.NameToInfo else None for p in parts))
+    except Exception:  # noqa: BLE001 - an unreadable part: make() gives Book's own message
+        return make()
+    if key not in _SEEN:
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        _SEEN[key] = make()
+    return _SEEN[key]
+
+
 class FastBook(Book):
     """``Book`` with a faster path for plain worksheets and shared strings."""
+
+    def _sheets(self) -> dict[str, tuple[str, str]]:
+        return dict(_remembered(self.zf, "sheets", ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"),
+                                lambda: Book._sheets(self)))
+
+    def _styles(self) -> tuple[set[int], set[int]]:
+        dates, percents = _remembered(self.zf, "styles", ("xl/styles.xml",), lambda: Book._styles(self))
+        return set(dates), set(percents)
 
     @property
     def strings(self) -> list[str]:
@@ -193,8 +268,7 @@ class FastBook(Book):
             raise _Fallback from None
         _plain_part(data, b"worksheet")
         sheet = Sheet(name)
-        found = _SHEET_DATA.search(data)
-        rows = (found.group(1) or b"") if found else b""
+        rows = _sheet_data(data)
         if not self._strict_cells(sheet, rows):
             sheet = Sheet(name)
             self._cells(sheet, rows)
@@ -202,67 +276,70 @@ class FastBook(Book):
         return sheet
 
     def _strict_cells(self, sheet: Sheet, rows: bytes) -> bool:
-        """All cells in their plain form, read with one regular expression; False if any is not."""
-        found = _STRICT_CELL.findall(rows)
-        if len(found) != len(_ANY_CELL.findall(rows)):
+        """All cells in their plain form, read with one regular expression; False if any is not.
+
+        The part is decoded once (expat has checked it is UTF-8) and matched as text: the groups
+        are then the cells' own strings, with no decoding cell by cell."""
+        try:
+            found = _STRICT_CELL_TEXT.findall(rows.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise _Fallback from None
+        # every cell start begins with « <c », so when there are as many « <c » as cells read, each
+        # start was read; otherwise count the starts exactly (« <color » of rich text is no cell)
+        if len(found) != rows.count(b"<c") and len(found) != sum(map(rows.count, _CELL_STARTS)):
             return False
         cells = sheet.cells
-        columns = _COLUMNS
+        keys = _CELL_KEYS
         strings = date_styles = None
         max_row = 0
-        # most parts hold no entity and no _xHHHH_ escape: then text is plain UTF-8
-        text = (lambda raw: raw.decode("utf-8")) if b"&" not in rows else _text
-        decode = decode_text if b"_x" in rows else str
-        new = object.__new__
-        for col, row, style, t, f_all, f_text, v_text, is_text in found:
+        ascending = True
+        # most parts hold no entity and no _xHHHH_ escape: then the matched text is the value
+        text = str if b"&" not in rows else _unescape_text
+        decode = decode_text if b"_" in rows and b"_x" in rows else str  # « _ » alone: one fast scan
+        plain = text is str and decode is str
+        new = _new_cell
+        for ref, style, t, f_all, f_text, v_text, is_text in found:
             if f_all:
                 ftext = text(f_text) if f_text else ""
                 formula = "=" + ftext if ftext else "="
             else:
                 formula = None
-            if t == b"inlineStr":
-                kind, value = "s", decode(text(is_text))
+            if t == "inlineStr":
+                cell = new(("s", is_text if plain else decode(text(is_text)), formula, False))
             elif not v_text:
                 if not formula:
                     continue
-                kind, value = "s", None
-            elif t == b"s":
+                cell = new(("s", None, formula, False))
+            elif t == "s":
                 if strings is None:
                     strings = self.strings
                 try:
-                    kind, value = "s", strings[int(v_text)]
+                    cell = new(("s", strings[int(v_text)], formula, False))
                 except (ValueError, IndexError):
                     raise _Fallback from None
-            elif t == b"n" or not t:
+            elif t == "n" or not t:
                 if date_styles is None:
                     date_styles = self.date_styles
                 cell = _number(text(v_text), style, date_styles, self._percent_styles, formula)
-                if cell.percent:  # rare: keep every field as Book sets it
-                    cells[(int(row), _column(col))] = cell
-                    max_row = max(max_row, int(row))
-                    continue
-                kind, value = cell.kind, cell.value
-            elif t == b"str":
-                kind, value = "s", decode(text(v_text))
-            elif t == b"b":
-                kind, value = "b", text(v_text).strip() == "1"
-            elif t == b"e":
-                kind, value = "e", text(v_text)
+            elif t == "str":
+                cell = new(("s", decode(text(v_text)), formula, False))
+            elif t == "b":
+                cell = new(("b", text(v_text).strip() == "1", formula, False))
+            elif t == "e":
+                cell = new(("e", text(v_text), formula, False))
             else:
                 return False
-            if _FAST_CELLS:
-                cell = new(Cell)  # a frozen dataclass: fill its fields as its __init__ would, faster
-                cell.__dict__.update(kind=kind, value=value, formula=formula, percent=False)
-            else:
-                cell = Cell(kind, value, formula)
-            r = int(row)
-            c = columns.get(col)
-            if c is None:
-                c = _column(col)
-            cells[(r, c)] = cell
+            key = keys.get(ref)
+            if key is None:
+                key = _cell_key(ref)
+            cells[key] = cell
+            r = key[0]
             if r > max_row:
                 max_row = r
+            elif r < max_row:
+                ascending = False
         sheet.max_row = max_row
+        sheet.ascending = ascending
         return True
 
     def _cells(self, sheet: Sheet, rows: bytes) -> None:
@@ -342,7 +419,7 @@ def _number(raw: str, style: bytes, date_styles: set[int], percent_styles: set[i
     except ValueError:
         return Cell("e", raw, formula)
     try:
-        style_id = int(style or b"0")
+        style_id = int(style or 0)
     except ValueError:
         raise _Fallback from None
     if style_id in date_styles and date_styles:
@@ -352,8 +429,8 @@ def _number(raw: str, style: bytes, date_styles: set[int], percent_styles: set[i
             return Cell("e", raw, formula)
     percent = style_id in percent_styles
     if num.is_integer() and "." not in raw and "E" not in raw.upper():
-        return Cell("n", int(raw), formula, percent)
-    return Cell("n", num, formula, percent)
+        return _new_cell(("n", int(raw), formula, percent))
+    return _new_cell(("n", num, formula, percent))
 
 
 __all__ = ["FastBook", "NS"]

@@ -56,10 +56,10 @@ def _canonical(obj):
     """2.0 and 2 are the same figure (a spreadsheet stores both as 2): hash them alike."""
     if isinstance(obj, float) and obj.is_integer():
         return int(obj)
-    if isinstance(obj, dict):
-        return {k: _canonical(v) for k, v in obj.items()}
+    if isinstance(obj, dict):  # texts, most of the values, kept without a call
+        return {k: v if isinstance(v, str) else _canonical(v) for k, v in obj.items()}
     if isinstance(obj, list):
-        return [_canonical(v) for v in obj]
+        return [v if isinstance(v, str) else _canonical(v) for v in obj]
     return obj
 
 

@@ -88,7 +88,7 @@ class _Reader:
         if col is None:
             return default
         try:
-            val, note = fn(sheet.get(row, col), *args)
+            val, note = fn(sheet.cells.get((row, col)), *args)
         except V.Unreadable as exc:
             self.problem(where(sheet.name, row, col), str(exc))
             return default
@@ -115,7 +115,10 @@ class _Reader:
         known = L.header_keys(spec)
         top: dict[int, list] = {}
         for (r, c), cell in sheet.cells.items():
-            if r <= L.HEADER_SEARCH_ROWS and cell.kind == "s" and cell.value is not None:
+            if r > L.HEADER_SEARCH_ROWS:
+                if sheet.ascending:  # the rest of the sheet is further down
+                    break
+            elif cell.kind == "s" and cell.value is not None:
                 top.setdefault(r, []).append((c, cell))
         for row in range(1, L.HEADER_SEARCH_ROWS + 1):
             cols: dict[str, int] = {}
@@ -302,7 +305,7 @@ class _Reader:
     def criteria_list(self, ref, sheet: Sheet, r: int, col: int | None) -> list[str]:
         out = []
         for token in V.id_list(sheet.get(r, col)) if col else []:
-            match = next((c.id for c in ref.criteria() if c.id.casefold() == token.casefold()), None)
+            match = ref.criterion_id_any_case(token)
             if match is None:
                 self.problem(where(sheet.name, r, col), f"critère « {token} » inconnu du référentiel.")
             else:

@@ -319,6 +319,8 @@ class Workbook:
 def _lines(text: str, width: float) -> int:
     """Lines a wrapped text takes in a column of ``width`` (character units, 10 pt font)."""
     per_line = max(int(width * CHARS_PER_UNIT), 1)
+    if "\n" not in text:
+        return max(-(-len(text) // per_line), 1)
     return sum(max(-(-len(part) // per_line), 1) for part in text.split("\n"))
 
 

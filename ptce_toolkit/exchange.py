@@ -203,14 +203,15 @@ def from_document(doc, *, source: str = "document", registry: ref_mod.Registry |
     if isinstance(fv, int) and not isinstance(fv, bool) and fv > FORMAT_VERSION:
         raise ImportRefused(source, [Problem("$.format_version", f"format version {fv}, plus récent que celui "
                                              f"de cette application ({FORMAT_VERSION}) ; mettez-la à jour.")])
-    problems.extend(_structure_problems(doc))  # a workbook cell may hold « _xD800_ » too
+    strings = _leaf_strings(doc)
+    problems.extend(_structure_problems(doc, strings))  # a workbook cell may hold « _xD800_ » too
     if problems:
         raise ImportRefused(source, problems)
     for err in sorted(_validator().iter_errors(doc), key=lambda e: [str(x) for x in e.absolute_path]):
         problems.append(Problem(json_path(err.absolute_path), _french(err)))
     if problems:
         raise ImportRefused(source, problems)
-    _text_problems(doc, problems)
+    _text_problems(doc, problems, strings)
     if problems:
         raise ImportRefused(source, problems)
     reg = registry or ref_mod.registry()
@@ -224,10 +225,17 @@ def from_document(doc, *, source: str = "document", registry: ref_mod.Registry |
     return snap
 
 
-def _text_problems(doc: dict, problems: list[Problem]) -> None:
+def _text_problems(doc: dict, problems: list[Problem], strings=...) -> None:
     """Every text must fit in one workbook cell, escapes included (the schema's maxLength
-    counts plain characters); the aliases share one cell, one per line."""
-    stack = [(doc, ())]
+    counts plain characters); the aliases share one cell, one per line. ``strings``: what
+    _leaf_strings(doc) gives, when the caller has it already."""
+    if strings is ...:
+        strings = _leaf_strings(doc)
+    try:
+        long_text = strings is None or max(map(len, strings), default=0) > MAX_CELL_CHARS // 8
+    except TypeError:  # a key that is not a string
+        long_text = True
+    stack = [(doc, ())] if long_text else []  # the walk naming paths, only when a text may be too long
     while stack:
         value, path = stack.pop()
         if isinstance(value, dict):
@@ -479,8 +487,40 @@ def loads_strict(text: str):
     return doc
 
 
-def _structure_problems(doc) -> list[Problem]:
-    """Depth and strings, walked without recursion (the document may be hostile)."""
+def _leaf_strings(doc) -> list[str] | None:
+    """Every string of ``doc`` and every key of its objects (strings, in a document read from JSON
+    or a workbook), gathered without building paths; None when it nests deeper than MAX_DEPTH. The quick look before the walks that name paths (_structure_problems,
+    _text_problems), which almost every document gives nothing to report."""
+    strings: list[str] = []
+    if isinstance(doc, str):
+        return [doc]
+    stack = [(doc, 1)] if isinstance(doc, (dict, list)) else []
+    add, push = strings.append, stack.append
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(value, dict):
+            strings.extend(value)
+            value = value.values()
+        for item in value:
+            if isinstance(item, str):
+                add(item)
+            elif isinstance(item, (dict, list)):
+                push((item, depth + 1))
+    return strings
+
+
+def _structure_problems(doc, strings=...) -> list[Problem]:
+    """Depth and strings, walked without recursion (the document may be hostile). ``strings``:
+    what _leaf_strings(doc) gives, when the caller has it already."""
+    if strings is ...:
+        strings = _leaf_strings(doc)
+    try:
+        if strings is not None and not _SURROGATE.search("".join(strings)):
+            return []
+    except TypeError:  # a key that is not a string: the walk below
+        pass
     problems: list[Problem] = []
     stack = [(doc, (), 1)]
     while stack and len(problems) < 50:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ptce_toolkit import fmt, paths
@@ -188,10 +188,27 @@ class Referential:
         return next((g for g in self.groups if g.kind == "axis" and g.axis == axis), None)
 
     def profile_field(self, field_id: str) -> ProfileField | None:
+        return self._profile_fields_by_id.get(field_id)
+
+    def criterion_id_any_case(self, text: str) -> str | None:
+        """The id of the criterion written ``text`` in any case (« fin.1 » → « FIN.1 »), or None."""
+        return self._criteria_by_folded_id.get(text.casefold())
+
+    # looked up for every row of an imported workbook: built once per referential (the first of a
+    # repeated id wins, as a search in order would find it)
+    @cached_property
+    def _profile_fields_by_id(self) -> dict[str, ProfileField]:
+        out: dict[str, ProfileField] = {}
         for f in self.profile_fields:
-            if f.id == field_id:
-                return f
-        return None
+            out.setdefault(f.id, f)
+        return out
+
+    @cached_property
+    def _criteria_by_folded_id(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for c in self.criteria():
+            out.setdefault(c.id.casefold(), c.id)
+        return out
 
 
 # --------------------------------------------------------------------------- loading

@@ -31,25 +31,67 @@ class Unsupported(ValueError):
     """The schema uses a keyword this module does not prove."""
 
 
-def _is_number(x) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
-
-
-_TYPES: dict[str, Check] = {
-    "string": lambda x: isinstance(x, str),
-    "integer": lambda x: (isinstance(x, int) and not isinstance(x, bool)) or (isinstance(x, float) and x.is_integer()),
-    "number": _is_number,
-    "boolean": lambda x: isinstance(x, bool),
-    "null": lambda x: x is None,
-    "object": lambda x: isinstance(x, dict),
-    "array": lambda x: isinstance(x, list),
+# the keywords that judge a value alone (no sub-schema); each as an expression on ``x``, in the
+# order ``build`` checks them (a name in braces is a constant bound when compiling)
+_VALUE_KEYWORDS = ("type", "const", "enum", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems",
+                   "pattern")
+_TYPE_EXPR = {
+    "string": "isinstance(x, str)",
+    "integer": "((isinstance(x, int) and not isinstance(x, bool)) or (isinstance(x, float) and x.is_integer()))",
+    "number": "(isinstance(x, (int, float)) and not isinstance(x, bool))",
+    "boolean": "isinstance(x, bool)",
+    "null": "x is None",
+    "object": "isinstance(x, dict)",
+    "array": "isinstance(x, list)",
 }
+_NUMBER = _TYPE_EXPR["number"]
+_KEYWORD_EXPR = {
+    "const": "(isinstance(x, str) and x == {c})",
+    "enum": "(isinstance(x, str) and x in {c})",
+    "minimum": f"(not {_NUMBER} or not x < {{c}})",
+    "maximum": f"(not {_NUMBER} or not x > {{c}})",
+    "minLength": "(not isinstance(x, str) or len(x) >= {c})",
+    "maxLength": "(not isinstance(x, str) or len(x) <= {c})",
+    "minItems": "(not isinstance(x, list) or len(x) >= {c})",
+    "maxItems": "(not isinstance(x, list) or len(x) <= {c})",
+    "pattern": "(not isinstance(x, str) or {c}.search(x) is not None)",
+}
+
+
+def _value_check(node: dict) -> Check:
+    """The checks of the value keywords of ``node`` fused in one expression: the same tests as one
+    function per keyword, without a call for each (a document has hundreds of such leaves)."""
+    parts: list[str] = []
+    env: dict[str, object] = {}
+    for word in _VALUE_KEYWORDS:
+        if word not in node:
+            continue
+        arg = node[word]
+        if word == "type":
+            kinds = arg if isinstance(arg, list) else [arg]
+            if any(k not in _TYPE_EXPR for k in kinds):
+                raise Unsupported(str(kinds))
+            parts.append("(" + " or ".join(_TYPE_EXPR[k] for k in kinds) + ")")
+            continue
+        if word in ("const", "enum"):
+            if not all(isinstance(v, str) for v in ([arg] if word == "const" else arg)):
+                raise Unsupported(word)
+            arg = arg if word == "const" else frozenset(arg)
+        elif word == "pattern":
+            arg = re.compile(arg)
+        name = f"c{len(env)}"
+        env[name] = arg
+        parts.append(_KEYWORD_EXPR[word].format(c=name))
+    if not parts:
+        return lambda x: True
+    return eval("lambda x: " + " and ".join(parts), env)  # noqa: S307 - built from the fixed texts above
 
 
 def compile_schema(schema: dict) -> Check:
     """A function doc -> True when ``doc`` certainly satisfies ``schema``; raises Unsupported."""
     root = schema
     cache: dict[str, Check] = {}
+    compiling: set[str] = set()
 
     def resolve(ref: str) -> Check:
         if not ref.startswith("#/"):
@@ -62,9 +104,13 @@ def compile_schema(schema: dict) -> Check:
                     raise Unsupported(ref)
                 node = node[part]
             cache[ref] = lambda x: False  # placeholder while compiling (recursive schemas)
+            compiling.add(ref)
             compiled = build(node)
+            compiling.discard(ref)
             cache[ref] = compiled
-        return lambda x, ref=ref: cache[ref](x)
+        if ref in compiling:  # a schema that refers to itself: look it up when checking
+            return lambda x, ref=ref: cache[ref](x)
+        return cache[ref]
 
     def build(node) -> Check:
         if node is True or node == {}:
@@ -79,41 +125,11 @@ def compile_schema(schema: dict) -> Check:
         checks: list[Check] = []
         if "$ref" in node:
             checks.append(resolve(node["$ref"]))
-        if "type" in node:
-            kinds = node["type"] if isinstance(node["type"], list) else [node["type"]]
-            if any(k not in _TYPES for k in kinds):
-                raise Unsupported(str(kinds))
-            tests = [_TYPES[k] for k in kinds]
-            checks.append(tests[0] if len(tests) == 1 else (lambda x, tests=tests: any(t(x) for t in tests)))
-        if "const" in node:
-            const = node["const"]
-            if not isinstance(const, str):
-                raise Unsupported("const")
-            checks.append(lambda x, c=const: isinstance(x, str) and x == c)
-        if "enum" in node:
-            values = node["enum"]
-            if not all(isinstance(v, str) for v in values):
-                raise Unsupported("enum")
-            allowed = frozenset(values)
-            checks.append(lambda x, a=allowed: isinstance(x, str) and x in a)
-        if "minimum" in node:
-            checks.append(lambda x, m=node["minimum"]: not _is_number(x) or not x < m)
-        if "maximum" in node:
-            checks.append(lambda x, m=node["maximum"]: not _is_number(x) or not x > m)
-        if "minLength" in node:
-            checks.append(lambda x, m=node["minLength"]: not isinstance(x, str) or len(x) >= m)
-        if "maxLength" in node:
-            checks.append(lambda x, m=node["maxLength"]: not isinstance(x, str) or len(x) <= m)
-        if "minItems" in node:
-            checks.append(lambda x, m=node["minItems"]: not isinstance(x, list) or len(x) >= m)
-        if "maxItems" in node:
-            checks.append(lambda x, m=node["maxItems"]: not isinstance(x, list) or len(x) <= m)
-        if "pattern" in node:
-            rx = re.compile(node["pattern"])
-            checks.append(lambda x, rx=rx: not isinstance(x, str) or rx.search(x) is not None)
+        if any(word in node for word in _VALUE_KEYWORDS):
+            checks.append(_value_check(node))
         if "required" in node:
-            keys = tuple(node["required"])
-            checks.append(lambda x, keys=keys: not isinstance(x, dict) or all(k in x for k in keys))
+            keys = frozenset(node["required"])
+            checks.append(lambda x, keys=keys: not isinstance(x, dict) or x.keys() >= keys)
         if "properties" in node or "additionalProperties" in node:
             props = {k: build(v) for k, v in node.get("properties", {}).items()}
             extra = build(node["additionalProperties"]) if "additionalProperties" in node else None
@@ -129,14 +145,21 @@ def compile_schema(schema: dict) -> Check:
             checks.append(obj)
         if "items" in node:
             item = build(node["items"])
-            checks.append(lambda x, item=item: not isinstance(x, list) or all(item(v) for v in x))
-        if not checks:
-            return lambda x: True
-        if len(checks) == 1:
-            return checks[0]
-        return lambda x, checks=tuple(checks): all(c(x) for c in checks)
+            checks.append(lambda x, item=item: not isinstance(x, list) or all(map(item, x)))
+        return _all(checks)
 
     return build(schema)
+
+
+def _all(checks: list[Check]) -> Check:
+    """One check passing when every one of ``checks`` passes, in order (nested « and »: no
+    generator to run for each value)."""
+    if not checks:
+        return lambda x: True
+    check = checks[-1]
+    for first in reversed(checks[:-1]):
+        check = (lambda a, b: lambda x: a(x) and b(x))(first, check)
+    return check
 
 
 class Prechecked:

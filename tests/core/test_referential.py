@@ -234,3 +234,14 @@ def test_benchmarks_named_dated_and_plausibility_warnings(ref):
     odd = {"autofinancement": {"value": 120, "year": 2027}}
     found = pl.figure_warnings(ref, odd, "autofinancement", today)
     assert len(found) == 3 and "plus de 100" in found[0] and "futur" in found[1] and "périmètre" in found[2]
+
+
+def test_lookups_by_id_give_what_a_search_in_order_gives(ref):
+    """profile_field and criterion_id_any_case (indexes built once) answer as the search they replace."""
+    for f in ref.profile_fields:
+        assert ref.profile_field(f.id) is next(g for g in ref.profile_fields if g.id == f.id)
+    assert ref.profile_field("inconnu") is None
+    for c in ref.criteria():
+        for written in (c.id, c.id.lower(), c.id.swapcase()):
+            assert ref.criterion_id_any_case(written) == c.id
+    assert ref.criterion_id_any_case("FIN.99") is None and ref.criterion_id_any_case("") is None

@@ -106,3 +106,18 @@ def test_prechecked_gives_jsonschema_errors_unchanged(ref):
     assert list(checked.iter_errors({"format": "ptce-assessment", "format_version": 1,
                                      "referential": {"id": "r", "version": "1"}, "pole": {"name": "P"},
                                      "assessment": {"title": "T"}})) == []
+
+
+def test_a_schema_that_refers_to_itself():
+    """A tree of nodes (a $ref to the schema being compiled) is proven as jsonschema judges it."""
+    tree = {"$defs": {"node": {"type": "object", "required": ["name"],
+                               "properties": {"name": {"type": "string", "minLength": 1, "pattern": "^[a-z]+$"},
+                                              "children": {"type": "array", "maxItems": 2,
+                                                           "items": {"$ref": "#/$defs/node"}}}}},
+            "$ref": "#/$defs/node"}
+    proven, slow = compile_schema(tree), jsonschema.Draft202012Validator(tree)
+    for doc in ({"name": "a"}, {"name": "a", "children": [{"name": "b", "children": [{"name": "c"}]}]},
+                {"name": "a", "children": [{"name": "b", "children": [{"name": "C"}]}]},
+                {"name": "a", "children": [{"name": "b"}, {"name": "c"}, {"name": "d"}]},
+                {"name": "a", "children": [{"children": []}]}, {"name": ""}, {"name": 3}, []):
+        assert proven(doc) == (not list(slow.iter_errors(doc))), doc

@@ -308,3 +308,28 @@ def test_a_lone_surrogate_written_as_xD800_in_a_workbook_cell_is_refused(demo, t
     err = capsys.readouterr().err
     assert "caractère invalide U+D800 (moitié de paire UTF-16 isolée)" in err and "Traceback" not in err
     assert db_fingerprint(db) == before
+
+
+@pytest.mark.parametrize("doc", [
+    base_doc(), {1: "\ud800", "a": ["x", {"b": "\udc00"}]}, {(1, 2): ["x" * 5000]}, "\ud800", 3, None,
+    {"a": json.loads("[" * 34 + '"ok"' + "]" * 34)}, {"a": json.loads("[" * 30 + "]" * 30)},
+    {"\udfff": 1, "b": {"c": ["d", "e\ud801"]}},
+])
+def test_the_quick_look_says_what_the_walk_says(doc):
+    """The glance before the walks (exchange._leaf_strings) never hides a problem: with it or
+    without it (None sends to the walk), the same problems at the same places."""
+    assert exchange._structure_problems(doc) == exchange._structure_problems(doc, None)
+
+
+def test_the_quick_look_at_long_texts_says_what_the_walk_says():
+    doc = base_doc()
+    doc["answers"][0]["comment"] = "\x01" * 5000  # 35 000 characters once escaped in a cell
+    doc["swot"][0][7] = "x" * 40_000  # a key that is no string: the walk decides
+    for d in (doc, base_doc()):
+        quick, walked = [], []
+        exchange._text_problems(d, quick)
+        exchange._text_problems(d, walked, None)
+        assert quick == walked
+    assert quick == [] and walked == []
+    exchange._text_problems(doc, quick)
+    assert [p.location for p in quick] == ["$.answers[0].comment", "$.swot[0][7]"]

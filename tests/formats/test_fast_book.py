@@ -141,6 +141,19 @@ def _mutations(data: bytes) -> dict[str, bytes]:
         "retour_chariot": data.replace(b"<row ", b"<row\r\n ", 5),
         "en_ligne": re.sub(rb'<c r="G5"([^>]*)/>', rb'<c r="G5" t="inlineStr"><is><t>=&amp; en ligne</t></is></c>',
                            data),
+        "entites_nommees": re.sub(rb'<c r="G5"([^>]*)/>', rb'<c r="G5" t="inlineStr"><is><t>&amp;lt; &lt;b&gt; '
+                                                          rb'&quot;x&quot; &apos;y&apos; &amp;amp;</t></is></c>', data),
+        "texte_xmlns": re.sub(rb'<c r="G5"([^>]*)/>', rb'<c r="G5" t="inlineStr"><is><t>xmlns="x" '
+                                                      rb'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
+                                                      rb'</t></is></c>', data),
+        "defaut_redeclare": data.replace(b'<row r="5"', b'<row xmlns="http://schemas.openxmlformats.org/'
+                                                        b'spreadsheetml/2006/main" r="5"', 1),
+        "defaut_autre": data.replace(b'<row r="5"', b'<row xmlns="urn:autre" r="5"', 1),
+        "prefixe_autre": data.replace(b'<row r="5"', b'<row xmlns:y="urn:autre" y:note="1" r="5"', 1),
+        "en_tete_en_dernier": _header_last(data),
+        "sheetdata_espaces": head + b"<sheetData >" + rest.replace(b"</sheetData>", b"</sheetData >", 1),
+        "sheetdata_vide": head + b"<sheetData/>" + rest.partition(b"</sheetData>")[2],
+        "cellule_tabulation": data.replace(b'<c r="A4"', b'<c\tr="A4"', 1),
         "en_ligne_vide": data.replace(b"</sheetData>", b'<row r="200"><c r="A200" t="inlineStr"/></row></sheetData>'),
         "booleen_erreur": data.replace(b"</sheetData>", b'<row r="201"><c r="A201" t="b"><v>1</v></c>'
                                                         b'<c r="B201" t="e"><v>#N/A</v></c>'
@@ -156,6 +169,12 @@ def _mutations(data: bytes) -> dict[str, bytes]:
         "fusion": data.replace(b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="D5:D7"/>'
                                                 b"</mergeCells>", 1),
     }
+
+
+def _header_last(data: bytes) -> bytes:
+    """The header row (row 3) written after every other row: same cells, not in sheet order."""
+    header = re.search(rb'<row r="3"[^>]*>.*?</row>', data).group(0)
+    return data.replace(header, b"", 1).replace(b"</sheetData>", header + b"</sheetData>", 1)
 
 
 def test_same_result_on_other_xml_forms(corpus, tmp_path, monkeypatch):
@@ -220,3 +239,28 @@ def test_consolidation_gives_the_same_bytes_with_either_reader(corpus, tmp_path,
     monkeypatch.setattr(xlsx_import, "Book", FastBook)
     consolidate_folder(corpus, tmp_path / "rapide.xlsx", workers=1)
     assert (tmp_path / "lent.xlsx").read_bytes() == (tmp_path / "rapide.xlsx").read_bytes()
+
+
+def test_same_consolidation_with_the_import_reader(corpus, tmp_path, monkeypatch):
+    """The consolidation reads with FastBook, ``ptce import`` with Book: on a folder of varied and
+    messy workbooks (the hostile corpus, an .ods, edited and filled workbooks, percentages, « = »
+    text, every XML form of _mutations), both give the same kept entries, the same refusals (file,
+    sheet, cell, message, pole), the same flags and the same synthesis, byte for byte."""
+    import shutil
+
+    from exports import consolidate
+
+    folder = tmp_path / "envois"
+    shutil.copytree(corpus, folder)
+    base = (corpus / "ok.xlsx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(base)) as zf:
+        data = zf.read(SHEET)
+    for name, mutated in _mutations(data).items():
+        (folder / f"forme_{name}.xlsx").write_bytes(_rezip(base, {SHEET: mutated}))
+    fast = consolidate.consolidate_folder(folder, tmp_path / "rapide.xlsx", workers=1)
+    monkeypatch.setattr(consolidate, "_READ_OPTIONS", {"book_factory": Book})
+    slow = consolidate.consolidate_folder(folder, tmp_path / "import.xlsx", workers=1)
+    assert fast.accepted >= 4 and fast.rejected >= 25 and fast.flags
+    assert {r.sheet for r in fast.rejections} >= {"Réponses", "Profil", "Options", "_meta"}
+    assert (fast.entries, fast.rejections, fast.flags) == (slow.entries, slow.rejections, slow.flags)
+    assert (tmp_path / "rapide.xlsx").read_bytes() == (tmp_path / "import.xlsx").read_bytes()
