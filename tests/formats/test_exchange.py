@@ -36,6 +36,13 @@ def comparable(doc: dict) -> dict:
     return doc
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _validator_built_here():
+    """The schema validator is built once per process: build it again inside these tests, where
+    coverage is measured (tests/conftest.py), whatever test of this worker built it first."""
+    exchange._validator.cache_clear()
+
+
 @pytest.fixture
 def demo_doc(demo, ref):
     db, uuid = demo
