@@ -8,7 +8,6 @@ under the reason ``remplacee`` and is never pruned.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -166,33 +165,64 @@ def latest_good_backup(db_path: Path) -> BackupInfo | None:
     return next((b for b in list_backups(db_path) if is_good(b.path)), None)
 
 
-def fingerprint(path: Path) -> str:
-    """Hash of the stored content (schema and every row), blind to page layout, so two
-    copies of the same data compare equal."""
-    h = hashlib.sha256()
+# Header bytes that differ between a base and its backup although the data are the same:
+# journal mode (18–19: WAL in the base, rollback in the copy), file change counter
+# (24–27), schema cookie (40–43, the backup API bumps it in the copy), version-valid-for
+# and the SQLite version that wrote last (92–99). Everything else, page by page, is what
+# the backup API copied verbatim.
+_HEADER_NOISE = ((18, 20), (24, 28), (40, 44), (92, 100))
+
+
+def _masked_header(image: bytes) -> bytes:
+    head = bytearray(image[:100])
+    for start, end in _HEADER_NOISE:
+        head[start:end] = bytes(end - start)
+    return bytes(head)
+
+
+def database_image(path: Path) -> bytes:
+    """The base as SQLite sees it, page by page (committed WAL content included), read in
+    one read transaction (``sqlite3_serialize``): a consistent snapshot."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        tables = con.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('table','index') "
-                             "AND name NOT LIKE 'sqlite_%' ORDER BY type, name").fetchall()
-        for name, sql in tables:
-            h.update(f"{name}\0{sql}\0".encode())
-            if sql and sql.lstrip().upper().startswith("CREATE TABLE"):
-                for row in con.execute(f'SELECT * FROM "{name}" ORDER BY rowid'):
-                    h.update(repr(row).encode())
+        return con.serialize()
     finally:
         con.close()
-    return h.hexdigest()
+
+
+def same_content(image: bytes, backup_path: Path) -> bool:
+    """Is this backup file, byte for byte, a copy of the base whose ``image`` is given
+    (header noise aside)? A damaged, truncated or missing backup, or one with a journal
+    beside it (its bytes are then not all of its content), is not."""
+    if any(_side(backup_path, s).exists() for s in ("-wal", "-journal")):
+        return False
+    try:
+        copy = backup_path.read_bytes()
+    except OSError:
+        return False
+    return (len(copy) == len(image) and len(image) >= 100 and _masked_header(copy) == _masked_header(image)
+            and memoryview(copy)[100:] == memoryview(image)[100:])
 
 
 def backup_if_changed(db_path: Path, *, keep: int | None = None) -> Path | None:
-    """Start-up backup: only when the data differ from the newest backup."""
+    """Start-up backup: only when the data differ from the newest backup.
+
+    The base's pages are compared with the newest backup's file (≈30 ms on a network's
+    8 Mo base, against ≈0.15–0.6 s to hash every row of both): the backup API copies
+    pages verbatim, so the same data mean the same bytes but for a few header fields.
+    Any insert, update or delete rewrites at least one page, so it is never missed; a
+    write that changed nothing visible (a value set to itself, a delete then the same
+    insert) may differ in page layout and costs one more backup, never one less. Nothing
+    to maintain in the write paths, and the backup itself is checked at the same time:
+    a damaged newest backup no longer matches, so a fresh one is made.
+    """
     latest = next(iter(list_backups(db_path)), None)
     if latest is not None:
         try:
-            if fingerprint(latest.path) == fingerprint(db_path):
+            if same_content(database_image(db_path), latest.path):
                 return None
         except sqlite3.Error:
-            pass  # an unreadable backup is no reason to skip a fresh one
+            pass  # the copy below says what is wrong with the base, in French
     return make_backup(db_path, reason=STARTUP, keep=keep)
 
 
