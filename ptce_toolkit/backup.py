@@ -83,8 +83,21 @@ def _copy(src_path: Path, dst_path: Path) -> None:
         src.close()
 
 
-def make_backup(db_path: Path, *, reason: str = STARTUP, keep: int | None = None) -> Path:
-    """Copy the live database consistently (even in WAL mode), then prune old copies."""
+def _write_image(image: bytes, dst_path: Path) -> None:
+    """A snapshot from ``database_image`` written as a self-contained file: the same pages
+    the backup API would copy, marked rollback-journal (header bytes 18–19 = 1, as
+    ``journal_mode=DELETE`` sets them) so that it needs no -wal beside it."""
+    head = bytearray(image[:100])
+    head[18] = head[19] = 1
+    with open(dst_path, "wb") as fh:
+        fh.write(head)
+        fh.write(memoryview(image)[100:])
+
+
+def make_backup(db_path: Path, *, reason: str = STARTUP, keep: int | None = None,
+                image: bytes | None = None) -> Path:
+    """Copy the live database consistently (even in WAL mode), then prune old copies.
+    ``image``: a snapshot of it just taken (``database_image``), written as it is."""
     db_path = Path(db_path)
     if not db_path.is_file():
         raise BackupError(f"La base «\u00a0{db_path}\u00a0» est introuvable\u00a0; aucune sauvegarde n’a été faite.")
@@ -94,7 +107,10 @@ def make_backup(db_path: Path, *, reason: str = STARTUP, keep: int | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with atomic.atomic_path(target) as tmp:
-            _copy(db_path, tmp)
+            if image is not None and len(image) >= 100:
+                _write_image(image, tmp)
+            else:
+                _copy(db_path, tmp)
     except (OSError, sqlite3.Error) as exc:  # disk full, read-only, support removed: one French sentence
         raise _backup_error(exc, folder) from exc
     prune(db_path, keep if keep is not None else configured_keep())
@@ -214,16 +230,18 @@ def backup_if_changed(db_path: Path, *, keep: int | None = None) -> Path | None:
     write that changed nothing visible (a value set to itself, a delete then the same
     insert) may differ in page layout and costs one more backup, never one less. Nothing
     to maintain in the write paths, and the backup itself is checked at the same time:
-    a damaged newest backup no longer matches, so a fresh one is made.
+    a damaged newest backup no longer matches, so a fresh one is made. The snapshot read
+    for the comparison is what is written (no second read of the base).
     """
+    image = None
+    try:
+        image = database_image(db_path)
+    except sqlite3.Error:
+        pass  # the copy below says what is wrong with the base, in French
     latest = next(iter(list_backups(db_path)), None)
-    if latest is not None:
-        try:
-            if same_content(database_image(db_path), latest.path):
-                return None
-        except sqlite3.Error:
-            pass  # the copy below says what is wrong with the base, in French
-    return make_backup(db_path, reason=STARTUP, keep=keep)
+    if image is not None and latest is not None and same_content(image, latest.path):
+        return None
+    return make_backup(db_path, reason=STARTUP, keep=keep, image=image)
 
 
 def _aside_name(db_path: Path) -> Path:

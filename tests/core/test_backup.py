@@ -106,6 +106,7 @@ def test_a_start_up_backup_that_fails_does_not_block_the_opening(base, monkeypat
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(backup, "_copy", disk_full)
+    monkeypatch.setattr(backup, "_write_image", disk_full)  # the start-up backup writes its snapshot
     db = open_database(path, startup_backup=True)
     try:
         assert db.startup_backup is None
@@ -167,6 +168,11 @@ def assert_backed_up(path: Path) -> None:
     made = backup.backup_if_changed(path)
     assert made is not None, "modification non vue : aucune sauvegarde faite"
     assert rows_of(made) == rows_of(path)
+    assert backup.is_good(made) and not Path(f"{made}-wal").exists()
+    con = sqlite3.connect(made)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
     assert backup.backup_if_changed(path) is None, "aucun changement depuis : pas de nouvelle sauvegarde"
 
 
