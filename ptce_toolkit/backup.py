@@ -206,18 +206,32 @@ def database_image(path: Path) -> bytes:
         con.close()
 
 
+_CHUNK = 1 << 20  # the backup is read and compared by 1 Mo pieces: only the base's image is in memory
+
+
 def same_content(image: bytes, backup_path: Path) -> bool:
     """Is this backup file, byte for byte, a copy of the base whose ``image`` is given
     (header noise aside)? A damaged, truncated or missing backup, or one with a journal
     beside it (its bytes are then not all of its content), is not."""
-    if any(_side(backup_path, s).exists() for s in ("-wal", "-journal")):
+    if len(image) < 100 or any(_side(backup_path, s).exists() for s in ("-wal", "-journal")):
         return False
+    view = memoryview(image)
     try:
-        copy = backup_path.read_bytes()
+        with open(backup_path, "rb") as fh:
+            if os.fstat(fh.fileno()).st_size != len(image):
+                return False
+            head = fh.read(100)
+            if len(head) != 100 or _masked_header(head) != _masked_header(image):
+                return False
+            at = 100
+            while at < len(image):
+                piece = fh.read(min(_CHUNK, len(image) - at))
+                if not piece or piece != view[at:at + len(piece)]:
+                    return False
+                at += len(piece)
+            return not fh.read(1)
     except OSError:
         return False
-    return (len(copy) == len(image) and len(image) >= 100 and _masked_header(copy) == _masked_header(image)
-            and memoryview(copy)[100:] == memoryview(image)[100:])
 
 
 def backup_if_changed(db_path: Path, *, keep: int | None = None) -> Path | None:

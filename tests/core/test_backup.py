@@ -239,6 +239,18 @@ def test_a_commit_still_in_the_wal_is_seen(full_base):
     assert any("seulement dans le journal" in row for row in rows_of(made)["answer"])
 
 
+def test_a_copy_by_the_backup_api_counts_as_the_same_data(full_base):
+    """A manual backup (SQLite's backup API, the commit still in the WAL), then the base
+    closed (checkpointed): same data, so no start-up backup."""
+    path = full_base
+    db = open_database(path)
+    sv.set_answer(db, sv.list_assessments(db)[0].uuid, "FIN.1", comment="copie par l’API")
+    manual = backup.make_backup(path, reason=backup.MANUAL)
+    db.close()
+    assert backup.list_backups(path)[0].path == manual
+    assert backup.backup_if_changed(path) is None
+
+
 @pytest.mark.parametrize("damage", ["octet", "tronquee", "vide", "effacee", "journal-a-cote", "illisible"])
 def test_a_damaged_or_absent_newest_backup_means_a_fresh_one(full_base, damage):
     path = full_base
