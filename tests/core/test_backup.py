@@ -18,6 +18,7 @@ from ptce_toolkit import services as sv
 from cli.main import main
 from ptce_toolkit.db import open_database
 from ptce_toolkit.integrity import DamagedDatabase
+from tests.helpers.dbcontent import rows_of
 
 
 def sha256(path: Path) -> str:
@@ -120,17 +121,6 @@ def test_a_start_up_backup_that_fails_does_not_block_the_opening(base, monkeypat
 
 # The start-up check compares the base's pages with the newest backup's file: every kind
 # of change in every table must be seen, and a base unchanged since must not be copied again.
-
-def rows_of(path: Path) -> dict[str, list]:
-    """Every row of every table, for comparing a backup with its base."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        names = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                           "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return {n: con.execute(f'SELECT rowid, * FROM "{n}" ORDER BY rowid').fetchall() for n in names}
-    finally:
-        con.close()
-
 
 @pytest.fixture
 def full_base(tmp_path, demo_template):
