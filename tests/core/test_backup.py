@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -242,7 +241,7 @@ def test_a_copy_by_the_backup_api_counts_as_the_same_data(full_base):
 
 
 @pytest.mark.parametrize("damage", ["octet", "tronquee", "vide", "effacee", "journal-a-cote", "illisible"])
-def test_a_damaged_or_absent_newest_backup_means_a_fresh_one(full_base, damage):
+def test_a_damaged_or_absent_newest_backup_means_a_fresh_one(full_base, damage, monkeypatch):
     path = full_base
     newest = backup.list_backups(path)[0].path
     if damage == "octet":  # one byte flipped in the middle of the data
@@ -257,10 +256,15 @@ def test_a_damaged_or_absent_newest_backup_means_a_fresh_one(full_base, damage):
         newest.unlink()
     elif damage == "journal-a-cote":  # its bytes are not all of its content
         Path(f"{newest}-wal").write_bytes(b"x" * 100)
-    else:
-        newest.chmod(0)
-        if os.access(newest, os.R_OK):
-            pytest.skip("super-utilisateur : un fichier sans droits reste lisible")
+    else:  # no read permission (chmod does not stop the superuser: refused at open)
+        real_open = open
+
+        def refused(file, *args, **kwargs):
+            if Path(file) == newest:
+                raise PermissionError(errno.EACCES, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(backup, "open", refused, raising=False)
     made = backup.backup_if_changed(path)
     assert made is not None and made != newest
     assert rows_of(made) == rows_of(path)
