@@ -76,7 +76,7 @@ class Database:
     ``startup_backup=True`` makes a rolling backup when the data changed since the
     newest one; ``startup_backup="later"`` leaves it to ``backup_if_due()``, which the
     caller must run before its first write (the GUI: while the services are imported;
-    comparing and copying a network's base takes ≈0.3 s). A damaged file raises ``integrity.DamagedDatabase`` naming the newest
+    comparing and copying a network's base takes ≈0.1 s). A damaged file raises ``integrity.DamagedDatabase`` naming the newest
     intact backup; a file from a newer version raises ``NewerDatabase``.
     """
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from ptce_toolkit import backup, instance_lock
+from ptce_toolkit.services import workshop
 from ptce_toolkit import services as sv
 from cli.main import main
 from ptce_toolkit.db import open_database
 from ptce_toolkit.integrity import DamagedDatabase
+from tests.helpers.dbcontent import rows_of
 
 
 def sha256(path: Path) -> str:
@@ -103,6 +106,7 @@ def test_a_start_up_backup_that_fails_does_not_block_the_opening(base, monkeypat
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(backup, "_copy", disk_full)
+    monkeypatch.setattr(backup, "_write_image", disk_full)  # the start-up backup writes its snapshot
     db = open_database(path, startup_backup=True)
     try:
         assert db.startup_backup is None
@@ -112,6 +116,158 @@ def test_a_start_up_backup_that_fails_does_not_block_the_opening(base, monkeypat
         db.close()
     assert backup.list_backups(path) == []
     assert list(backup.paths.backups_dir(path).glob(".*.part")) == []  # no half copy left
+
+
+# The start-up check compares the base's pages with the newest backup's file: every kind
+# of change in every table must be seen, and a base unchanged since must not be copied again.
+
+@pytest.fixture
+def full_base(tmp_path, demo_template):
+    """The demo base with a participant: a row in every table; one start-up backup made."""
+    path = tmp_path / "complete.sqlite3"
+    shutil.copyfile(demo_template[0], path)
+    db = open_database(path)
+    workshop.add_participant(db, demo_template[1], "Camille Durand", "salaries")
+    db.close()
+    assert all(rows_of(path).values()), "une table sans ligne ne serait pas éprouvée"
+    assert backup.backup_if_changed(path) is not None
+    return path
+
+
+def changed_in_sql(path: Path, *statements: tuple) -> None:
+    """Raw writes, foreign keys off (what any write path could do), committed."""
+    con = sqlite3.connect(path)
+    try:
+        with con:
+            for sql, args in statements:
+                con.execute(sql, args)
+    finally:
+        con.close()
+
+
+def other_value(value):
+    if isinstance(value, str):
+        return value + " (modifié)"
+    if isinstance(value, (int, float)):
+        return value + 1
+    return None
+
+
+def assert_backed_up(path: Path) -> None:
+    made = backup.backup_if_changed(path)
+    assert made is not None, "modification non vue : aucune sauvegarde faite"
+    assert rows_of(made) == rows_of(path)
+    assert backup.is_good(made) and not Path(f"{made}-wal").exists()
+    con = sqlite3.connect(made)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+    assert backup.backup_if_changed(path) is None, "aucun changement depuis : pas de nouvelle sauvegarde"
+
+
+def test_start_up_backup_sees_every_change_in_every_table(full_base):
+    path = full_base
+    for table, rows in rows_of(path).items():
+        rowid, *values = rows[-1]
+        con = sqlite3.connect(path)
+        columns = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]
+        con.close()
+        insert = (f'INSERT INTO "{table}" (rowid, {", ".join(columns)}) VALUES (?{", ?" * len(columns)})',
+                  (rowid, *values))
+        delete = (f'DELETE FROM "{table}" WHERE rowid = ?', (rowid,))
+
+        changed_in_sql(path, delete)           # a delete
+        assert_backed_up(path)
+        changed_in_sql(path, insert)           # an insert (the same row back)
+        assert_backed_up(path)
+        # an update of a column (the first one constraints allow), then a delete and an
+        # insert of a different row under the same rowid: same count
+        for i, column in enumerate(columns):
+            if other_value(values[i]) is None:
+                continue
+            try:
+                changed_in_sql(path, (f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = ?',
+                                      (other_value(values[i]), rowid)))
+            except sqlite3.IntegrityError:  # a CHECK or UNIQUE constraint on that column
+                continue
+            assert_backed_up(path)
+            changed_in_sql(path, (f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = ?', (values[i], rowid)))
+            assert_backed_up(path)
+            replaced = list(values)
+            replaced[i] = other_value(values[i])
+            before = len(rows_of(path)[table])
+            changed_in_sql(path, delete, (insert[0], (rowid, *replaced)))
+            assert len(rows_of(path)[table]) == before
+            assert_backed_up(path)
+            changed_in_sql(path, delete, insert)
+            assert_backed_up(path)
+            break
+        else:
+            pytest.fail(f"aucune colonne de {table} n’a pu être modifiée")
+
+
+def test_no_start_up_backup_when_the_app_opened_and_closed_without_writing(full_base):
+    path = full_base
+    for _ in range(2):
+        db = open_database(path, lock=True, startup_backup=True)
+        sv.get_answers(db, sv.list_assessments(db)[0].uuid)
+        db.close()
+        assert db.startup_backup is None
+    assert len(backup.list_backups(path)) == 1
+
+
+def test_a_commit_still_in_the_wal_is_seen(full_base):
+    path = full_base
+    db = open_database(path)
+    uuid = sv.list_assessments(db)[0].uuid
+    sv.set_answer(db, uuid, "FIN.1", comment="seulement dans le journal")
+    assert Path(f"{path}-wal").stat().st_size > 0
+    made = backup.backup_if_changed(path)
+    db.close()
+    assert made is not None and rows_of(made) == rows_of(path)
+    assert any("seulement dans le journal" in row for row in rows_of(made)["answer"])
+
+
+def test_a_copy_by_the_backup_api_counts_as_the_same_data(full_base):
+    """A manual backup (SQLite's backup API, the commit still in the WAL), then the base
+    closed (checkpointed): same data, so no start-up backup."""
+    path = full_base
+    db = open_database(path)
+    sv.set_answer(db, sv.list_assessments(db)[0].uuid, "FIN.1", comment="copie par l’API")
+    manual = backup.make_backup(path, reason=backup.MANUAL)
+    db.close()
+    assert backup.list_backups(path)[0].path == manual
+    assert backup.backup_if_changed(path) is None
+
+
+@pytest.mark.parametrize("damage", ["octet", "tronquee", "vide", "effacee", "journal-a-cote", "illisible"])
+def test_a_damaged_or_absent_newest_backup_means_a_fresh_one(full_base, damage, monkeypatch):
+    path = full_base
+    newest = backup.list_backups(path)[0].path
+    if damage == "octet":  # one byte flipped in the middle of the data
+        data = bytearray(newest.read_bytes())
+        data[len(data) // 2] ^= 0x20
+        newest.write_bytes(bytes(data))
+    elif damage == "tronquee":
+        newest.write_bytes(newest.read_bytes()[:-4096])
+    elif damage == "vide":
+        newest.write_bytes(b"")
+    elif damage == "effacee":
+        newest.unlink()
+    elif damage == "journal-a-cote":  # its bytes are not all of its content
+        Path(f"{newest}-wal").write_bytes(b"x" * 100)
+    else:  # no read permission (chmod does not stop the superuser: refused at open)
+        real_open = open
+
+        def refused(file, *args, **kwargs):
+            if Path(file) == newest:
+                raise PermissionError(errno.EACCES, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(backup, "open", refused, raising=False)
+    made = backup.backup_if_changed(path)
+    assert made is not None and made != newest
+    assert rows_of(made) == rows_of(path)
 
 
 def test_backups_are_listed_with_french_dates(base):

@@ -17,6 +17,7 @@ import pytest
 from ptce_toolkit import backup, migrate
 from ptce_toolkit import services as sv
 from ptce_toolkit.db import SCHEMA_HEAD, SCHEMA_REVISIONS, DatabaseError, NewerDatabase, open_database
+from tests.helpers import dbcontent
 
 FIXTURE_DIR = Path(__file__).resolve().parents[1] / "data" / "db"
 FIXTURES = sorted(FIXTURE_DIR.glob("schema-*.sqlite3"))
@@ -264,7 +265,7 @@ def test_a_failed_migration_leaves_the_base_as_it_was(tmp_path, monkeypatch):
     path = tmp_path / "base.sqlite3"
     shutil.copy(FIXTURES[-1], path)
     open_database(path).close()
-    before = backup.fingerprint(path)
+    before = dbcontent.fingerprint(path)
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR",
                         scripts_with_extra_revision(tmp_path, extra="raise RuntimeError('panne simulée')"))
     monkeypatch.setattr("ptce_toolkit.db.SCHEMA_REVISIONS", (*SCHEMA_REVISIONS, "zz01"))
@@ -274,8 +275,8 @@ def test_a_failed_migration_leaves_the_base_as_it_was(tmp_path, monkeypatch):
         open_database(path)
     message = str(err.value)
     assert "mise à jour" in message and "n’a pas été modifiée" in message
-    assert backup.fingerprint(path) == before
+    assert dbcontent.fingerprint(path) == before
     assert stored_revision(path) == SCHEMA_HEAD
     (made,) = backup.list_backups(path)
     assert made.name in message
-    assert backup.fingerprint(made.path) == before
+    assert dbcontent.fingerprint(made.path) == before

@@ -171,8 +171,9 @@ def test_closing_before_the_backup_writes_the_key_first(qtbot, demo, held_backup
 def test_a_key_at_once_survives_a_kill_and_needs_no_orm(tmp_path, demo):
     """A fresh process, as the app starts: the last assessment is shown and a key pressed
     at once is written with neither SQLAlchemy, SQLModel, Alembic nor QtCharts imported;
-    the process is then killed (SIGKILL) and the key is in the base. Twice: the assessment
-    asked for, then the one remembered from last time."""
+    the process is then killed (SIGKILL) and the key is in the base. Three times: the
+    assessment asked for, the one remembered from last time, and on a first start (nothing
+    remembered) the first one listed."""
     db, uuid = demo
     db.close()
     script = textwrap.dedent("""
@@ -215,20 +216,50 @@ def test_a_key_at_once_survives_a_kill_and_needs_no_orm(tmp_path, demo):
         app.exec()
     """)
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "cfg"))
-    for args in ([str(db.path), uuid], [str(db.path)]):
-        out = subprocess.run([sys.executable, "-c", script, *args], env=env, cwd=ROOT, capture_output=True,
+    first_start = dict(env, XDG_CONFIG_HOME=str(tmp_path / "cfg-neuve"))  # nothing remembered: the first listed
+    for args, env_run in (([str(db.path), uuid], env), ([str(db.path)], env), ([str(db.path)], first_start)):
+        out = subprocess.run([sys.executable, "-c", script, *args], env=env_run, cwd=ROOT, capture_output=True,
                              text=True, timeout=120)
         assert out.returncode == -signal.SIGKILL, out.stderr
         seen = json.loads(out.stdout.strip().splitlines()[-1])
-        assert seen["assessment"] == uuid
+        assert seen["assessment"] == uuid  # also the first one the navigator lists (this year's)
         assert seen["shown"] == seen["level"]
         assert seen["heavy_opened"] == [] and seen["heavy_written"] == []
         assert seen["pending"] == 0
         assert _stored_level(db.path, uuid, seen["criterion"]) == seen["level"]
 
 
+def test_without_a_remembered_assessment_the_first_listed_opens(tmp_path):
+    """First start, or the remembered assessment was deleted: the one opened is the first
+    the navigator lists (pole name, then the most recent), read without the ORM."""
+    from ptce_toolkit.db import open_database
+
+    db = open_database(tmp_path / "plusieurs.sqlite3")
+    try:
+        for name in ("Pôle Zéphyr", "Pôle Azur", "pôle minuscule", "Pôle Azur"):
+            pole = sv.create_pole(db, name).created
+            for started in ("2024-03-01", "2025-01-15", "2023-06-30"):
+                sv.create_assessment(db, pole, f"Diagnostic {started}", started_on=started)
+        latest = sv.create_assessment(db, pole, "Même date, créé ensuite", started_on="2025-01-15").created
+        first = sv.list_assessments(db)[0].uuid
+        assert first == latest
+        gone = sv.create_assessment(db, pole, "Supprimé").created
+        sv.delete_assessment(db, gone)
+        assert main_window._remembered(db, None) == first
+        assert main_window._remembered(db, gone) == first
+        other = sv.list_assessments(db)[-1].uuid
+        assert main_window._remembered(db, other) == other
+    finally:
+        db.close()
+    empty = open_database(tmp_path / "vide.sqlite3")
+    try:
+        assert main_window._remembered(empty, None) is None
+    finally:
+        empty.close()
+
+
 def test_a_new_base_still_opens(qtbot, tmp_path):
-    """No assessment to remember (first start): the ORM lists them, the window still loads."""
+    """No assessment at all (first start on a new base): the window still loads."""
     window = MainWindow(str(tmp_path / "neuve.sqlite3"))
     qtbot.addWidget(window)
     window.show()
