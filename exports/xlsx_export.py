@@ -13,7 +13,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import RadarChart, Reference
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -132,24 +133,32 @@ def _lines(text, width: float) -> int:
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
+def body_style(wb, name: str, *, wrap: bool, fill: PatternFill | None = None, unlocked: bool = False) -> str:
+    """The named style ``name`` of a body cell (thin border, top-aligned), added to the
+    workbook on first use: one assignment per cell instead of four (openpyxl hashes every
+    style object it is given: half of an export's time went there)."""
+    if name not in wb.named_styles:
+        wb.add_named_style(NamedStyle(name=name, font=DEFAULT_FONT, border=BORDER, alignment=TOP_WRAP if wrap else TOP,
+                                      fill=fill or PatternFill(), protection=UNLOCKED if unlocked else Protection()))
+    return name
+
+
 def _row(ws, row: int, columns, values: dict, *, where: str, band: bool = False) -> None:
     lines = max((_lines(values.get(c.key), c.width) for c in columns if c.wrap and not c.hidden), default=1)
     if lines > 1:
         ws.row_dimensions[row].height = 15 * min(lines, 27)
     for i, col in enumerate(columns, start=1):
         c = ws.cell(row, i)
+        # the style first: it replaces the whole cell format, put_value then adds its own
+        # (number format, quote prefix of a text that starts with « = »)
+        kind = "PTCE saisie" if col.editable else "PTCE bande" if band else "PTCE cellule"
+        c.style = body_style(ws.parent, kind + (" à la ligne" if col.wrap else ""), wrap=col.wrap,
+                             fill=INPUT_FILL if col.editable else BAND_FILL if band else None, unlocked=col.editable)
         v = values.get(col.key)
         if isinstance(v, str) and v.startswith("=") and col.key in values.get("_formulas", ()):
             put_formula(c, v)
         else:
             put_value(c, v, where=f"{where}, {col.header}")
-        c.border = BORDER
-        c.alignment = TOP_WRAP if col.wrap else TOP
-        if col.editable:
-            c.protection = UNLOCKED
-            c.fill = INPUT_FILL
-        elif band:
-            c.fill = BAND_FILL
 
 
 def _protect(ws, *, landscape: bool = True) -> None:

@@ -9,10 +9,11 @@ sheet holds the individual answers).
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from exports.xlsx_cells import put_text, put_value
+from exports.xlsx_export import BORDER, body_style
 from ptce_toolkit.services import workshop as ws
 
 SHEET = "Séance"
@@ -21,9 +22,6 @@ HELP_FONT = Font(italic=True, color="595959")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="2F5597")
 SPREAD_FILL = PatternFill("solid", fgColor="FCE4D6")  # criteria worth discussing
-THIN = Side(style="thin", color="BFBFBF")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-TOP_WRAP = Alignment(vertical="top", wrap_text=True)
 HEADER_ROW = 3
 
 
@@ -41,10 +39,9 @@ def _header(ws_, row: int, titles: list[str], widths: list[float] | None = None)
 def _cells(ws_, row: int, values: list, *, fill=None, formats: dict[int, str] | None = None) -> None:
     for i, v in enumerate(values, start=1):
         c = ws_.cell(row, i)
+        c.style = body_style(ws_.parent, "PTCE séance à discuter" if fill is not None else "PTCE séance", wrap=True,
+                             fill=fill)  # first: put_value adds its own format to it
         put_value(c, v, where=f"{SHEET}, ligne {row}")
-        c.border, c.alignment = BORDER, TOP_WRAP
-        if fill is not None:
-            c.fill = fill
         if formats and i in formats and isinstance(v, float):
             c.number_format = formats[i]
 

@@ -48,6 +48,12 @@ def test_export_has_the_documented_sheets_and_hidden_meta(demo, tmp_path):
     answers = wb["Réponses"]
     assert answers.protection.sheet and answers["D4"].protection.locked is False
     assert answers["C4"].protection.locked is True  # the statement is structure
+    # how the cells look: « write here » in pale yellow, thin grey borders, text from the top
+    assert answers["D4"].fill.fgColor.rgb.endswith("FFF9E0") and answers["C4"].fill.fill_type is None
+    for cell in (answers["C4"], answers["D4"]):
+        assert cell.border.left.style == "thin" and cell.border.bottom.color.rgb.endswith("BFBFBF")
+        assert cell.alignment.vertical == "top"
+    assert answers["C4"].alignment.wrap_text and answers["C4"].font.name == "Calibri"
     assert any("D4" in str(dv.sqref) for dv in answers.data_validations.dataValidation)
     assert answers.freeze_panes == "D4"
 
