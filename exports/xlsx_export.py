@@ -24,7 +24,7 @@ from exports.xlsx_values import write_aliases
 from ptce_toolkit import __version__, atomic, exchange
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
-from ptce_toolkit.models import utc_now
+from ptce_toolkit.records import utc_now
 from ptce_toolkit.snapshot import Snapshot
 from ptce_toolkit.vocabulary import option_kind_label
 

@@ -23,7 +23,7 @@ from exports.xlsx_sheets import Book, Cell, Sheet, XmlRefused, coordinate
 from ptce_toolkit import exchange, fmt
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.exchange import ImportRefused, Problem
-from ptce_toolkit.models import utc_now
+from ptce_toolkit.records import utc_now
 from ptce_toolkit.snapshot import AnswerData, Snapshot
 from ptce_toolkit.vocabulary import FORMER_ASSESSMENT_STATUS_LABELS
 
