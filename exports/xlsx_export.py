@@ -25,7 +25,7 @@ from exports.xlsx_values import write_aliases
 from ptce_toolkit import __version__, atomic, exchange
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
-from ptce_toolkit.models import utc_now
+from ptce_toolkit.records import utc_now
 from ptce_toolkit.snapshot import Snapshot
 from ptce_toolkit.vocabulary import option_kind_label
 
@@ -53,14 +53,19 @@ def content_hash(doc: dict) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
+# values _canonical gives back as they are: kept without a call (texts, whole numbers, booleans,
+# None: most of a document's leaves)
+_AS_IS = frozenset((str, int, bool, type(None)))
+
+
 def _canonical(obj):
     """2.0 and 2 are the same figure (a spreadsheet stores both as 2): hash them alike."""
     if isinstance(obj, float) and obj.is_integer():
         return int(obj)
-    if isinstance(obj, dict):  # texts, most of the values, kept without a call
-        return {k: v if isinstance(v, str) else _canonical(v) for k, v in obj.items()}
+    if isinstance(obj, dict):
+        return {k: v if v.__class__ in _AS_IS else _canonical(v) for k, v in obj.items()}
     if isinstance(obj, list):
-        return [v if isinstance(v, str) else _canonical(v) for v in obj]
+        return [v if v.__class__ in _AS_IS else _canonical(v) for v in obj]
     return obj
 
 

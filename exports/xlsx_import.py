@@ -8,6 +8,7 @@ validation are mapped back to the sheet and cell they came from.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import uuid as uuid_mod
@@ -22,7 +23,7 @@ from exports.xlsx_sheets import Book, Cell, Sheet, XmlRefused, coordinate
 from ptce_toolkit import exchange, fmt
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.exchange import ImportRefused, Problem
-from ptce_toolkit.models import utc_now
+from ptce_toolkit.records import utc_now
 from ptce_toolkit.snapshot import AnswerData, Snapshot
 from ptce_toolkit.vocabulary import FORMER_ASSESSMENT_STATUS_LABELS
 
@@ -32,6 +33,7 @@ _SWOT_CODE = re.compile(r"(FO|FA|OP|ME)\s*0*([1-9][0-9]{0,3})")
 MAX_PROBLEMS = 200
 
 
+@functools.lru_cache(maxsize=8192)  # the same cells are named in every workbook of a folder
 def where(sheet: str, row: int, col: int | None = None) -> str:
     return f"feuille « {sheet} », {'cellule ' + coordinate(row, col) if col else f'ligne {row}'}"
 
@@ -58,6 +60,12 @@ class XlsxImportResult:
     replaced: bool
     unchanged: bool
     notes: list[str]
+
+
+# what a reader of xlsx_values gives for an empty cell, without a note: taken without calling it
+_EMPTY = {V.key: "", V.text: "", V.free_text: "", V.yes_no: False}
+# normalised header -> column key, for each sheet's column list (made once per process)
+_header_keys = functools.lru_cache(maxsize=None)(L.header_keys)
 
 
 class _Reader:
@@ -87,8 +95,11 @@ class _Reader:
         """Apply a xlsx_values reader to one cell; record its note or its problem."""
         if col is None:
             return default
+        cell = sheet.cells.get((row, col))
+        if cell is None and fn in _EMPTY:
+            return _EMPTY[fn]
         try:
-            val, note = fn(sheet.cells.get((row, col)), *args)
+            val, note = fn(cell, *args)
         except V.Unreadable as exc:
             self.problem(where(sheet.name, row, col), str(exc))
             return default
@@ -112,7 +123,8 @@ class _Reader:
 
     def columns(self, sheet: Sheet, spec) -> tuple[dict[str, int], int] | None:
         """Find the header row and the column of each known header."""
-        known = L.header_keys(spec)
+        known = _header_keys(spec)
+        required = L.REQUIRED[sheet_key(sheet.name)]
         top: dict[int, list] = {}
         for (r, c), cell in sheet.cells.items():
             if r > L.HEADER_SEARCH_ROWS:
@@ -130,11 +142,11 @@ class _Reader:
                 if key in cols:
                     self.problem(where(sheet.name, r, c), f"colonne « {cell.value} » présente deux fois.")
                 cols[key] = c
-            if all(k in cols for k in L.REQUIRED[sheet_key(sheet.name)]):
+            if all(k in cols for k in required):
                 self.check_merges(sheet, row, [c for k, c in cols.items()
                                                if any(col.key == k and col.editable for col in spec)])
                 return cols, row
-        wanted = ", ".join(f"« {col.header} »" for col in spec if col.key in L.REQUIRED[sheet_key(sheet.name)])
+        wanted = ", ".join(f"« {col.header} »" for col in spec if col.key in required)
         self.problem(f"feuille « {sheet.name} »", f"ligne d’en-tête introuvable (colonnes attendues : {wanted}).")
         return None
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from ptce_toolkit import __version__, atomic, fmt
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
-from ptce_toolkit.models import new_uuid, utc_now
+from ptce_toolkit.records import new_uuid, utc_now
 from ptce_toolkit.snapshot import (
     ActionData, AnswerData, AssessmentData, OptionData, ParticipantData, PoleData, Snapshot, SwotData,
 )

@@ -264,3 +264,28 @@ def test_same_consolidation_with_the_import_reader(corpus, tmp_path, monkeypatch
     assert {r.sheet for r in fast.rejections} >= {"Réponses", "Profil", "Options", "_meta"}
     assert (fast.entries, fast.rejections, fast.flags) == (slow.entries, slow.rejections, slow.flags)
     assert (tmp_path / "rapide.xlsx").read_bytes() == (tmp_path / "import.xlsx").read_bytes()
+
+
+def test_shortcuts_of_the_reader_give_what_the_slow_way_gives():
+    """An empty cell is read without calling its value reader (xlsx_import._EMPTY): each shortcut is
+    what the reader itself gives for an empty cell, with no note. The content hash keeps texts,
+    whole numbers, booleans and None as they are: the same canonical form as a call on every value."""
+    import json
+
+    from exports import xlsx_export
+
+    for reader, value in xlsx_import._EMPTY.items():
+        assert reader(None) == (value, None)
+
+    def slow(obj):
+        if isinstance(obj, float) and obj.is_integer():
+            return int(obj)
+        if isinstance(obj, dict):
+            return {k: slow(v) for k, v in obj.items()}
+        if isinstance(obj, list):
+            return [slow(v) for v in obj]
+        return obj
+
+    doc = {"a": [1, 2.0, 2.5, True, None, "x", {"b": [3.0, {"c": 4.0}], "d": False}], "e": 7.0, "f": "g"}
+    assert xlsx_export._canonical(doc) == slow(doc)
+    assert json.dumps(xlsx_export._canonical(doc)) == json.dumps(slow(doc))  # 2.0 written 2, like the slow way

@@ -97,6 +97,24 @@ def test_score_command_needs_no_sqlalchemy(demo_cli):
     assert out.stdout.strip().splitlines()[-1] == "0 []", out.stderr
 
 
+def test_consolidate_command_needs_no_sqlalchemy(demo_cli, tmp_path):
+    """``ptce consolidate`` reads workbooks and writes one: no database, so neither SQLAlchemy nor
+    SQLModel (≈ 0,35 s of start-up), nor Qt; the workers forked from it inherit none either."""
+    from exports.xlsx_export import export_workbook
+    from ptce_toolkit.db import open_database
+
+    dbp, uuid = demo_cli
+    folder = tmp_path / "envois"
+    folder.mkdir()
+    export_workbook(open_database(dbp), uuid, folder / "pole.xlsx")
+    code = ("import sys; from cli.main import main; rc = main(['consolidate', %r, '-o', %r]); "
+            "heavy = sorted(m for m in ('sqlalchemy', 'sqlmodel', 'alembic', 'PySide6') if m in sys.modules); "
+            "print(rc, heavy)") % (str(folder), str(tmp_path / "synthese.xlsx"))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "0 []", out.stderr
+    assert (tmp_path / "synthese.xlsx").stat().st_size > 0
+
+
 def test_report_path_needs_neither_sqlalchemy_nor_qt(demo_cli, tmp_path):
     """``ptce report`` reads with sqlite3 like ``ptce score`` (issue 17): whole process ≤ 0.5 s.
     Nor does it load Pillow (PIL._imaging), nor compile ReportLab's URL pattern (a ReportLab
