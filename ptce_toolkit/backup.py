@@ -234,6 +234,15 @@ def same_content(image: bytes, backup_path: Path) -> bool:
         return False
 
 
+# Above this size (the base and its -wal), the start-up backup no longer takes the base's
+# image in memory to compare it: it copies the base each time (never one backup less).
+IMAGE_LIMIT = 256 << 20
+
+
+def _live_size(db_path: Path) -> int:
+    return sum(p.stat().st_size for p in (Path(db_path), _side(Path(db_path), "-wal")) if p.exists())
+
+
 def backup_if_changed(db_path: Path, *, keep: int | None = None) -> Path | None:
     """Start-up backup: only when the data differ from the newest backup.
 
@@ -248,6 +257,8 @@ def backup_if_changed(db_path: Path, *, keep: int | None = None) -> Path | None:
     for the comparison is what is written (no second read of the base).
     """
     image = None
+    if _live_size(db_path) > IMAGE_LIMIT:  # too big to hold in memory: copied at every start instead
+        return make_backup(db_path, reason=STARTUP, keep=keep)
     try:
         image = database_image(db_path)
     except sqlite3.Error:

@@ -87,6 +87,17 @@ def test_start_up_backup_only_when_the_data_changed(base):
     assert [b.reason for b in backup.list_backups(path)] == [backup.STARTUP, backup.STARTUP]
 
 
+def test_a_base_too_big_to_compare_in_memory_is_copied_at_every_start(base, monkeypatch):
+    path, assessment = base
+    monkeypatch.setattr(backup, "IMAGE_LIMIT", path.stat().st_size - 1)
+    monkeypatch.setattr(backup, "database_image", lambda p: pytest.fail("image taken of a base over the limit"))
+    for _ in range(2):  # nothing changed the second time: copied all the same, never one backup less
+        opened = open_database(path, startup_backup=True)
+        opened.close()
+        assert comment_in(opened.startup_backup) == "version 1"
+    assert len(backup.list_backups(path)) == 2
+
+
 def test_only_the_last_n_backups_are_kept(base, monkeypatch):
     path, assessment = base
     monkeypatch.setenv(backup.KEEP_ENV, "3")
