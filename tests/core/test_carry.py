@@ -285,3 +285,14 @@ def test_a_damaged_carry_value_in_meta_is_refused_and_nothing_is_written(carried
     assert "abime.xlsx" in message and f"_meta\u00a0», cellule {cell.coordinate}" in message
     assert key in message and words in message
     assert db_fingerprint(other) == before
+
+
+def test_the_readme_sheet_names_the_proposals_to_confirm(carried, tmp_path):
+    import openpyxl
+
+    from exports.xlsx_export import export_workbook
+
+    db, new, _ = carried
+    wb = openpyxl.load_workbook(export_workbook(db, new, tmp_path / "reprise.xlsx"))
+    text = " ".join(str(c.value) for row in wb["Lisez-moi"].iter_rows() for c in row if c.value)
+    assert "Propositions à confirmer" in text and all(c in text for c in carry.pending(db, new))
