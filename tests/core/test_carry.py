@@ -296,3 +296,15 @@ def test_the_readme_sheet_names_the_proposals_to_confirm(carried, tmp_path):
     wb = openpyxl.load_workbook(export_workbook(db, new, tmp_path / "reprise.xlsx"))
     text = " ".join(str(c.value) for row in wb["Lisez-moi"].iter_rows() for c in row if c.value)
     assert "Propositions à confirmer" in text and all(c in text for c in carry.pending(db, new))
+
+
+def test_reimporting_a_carried_workbook_into_its_own_database_changes_nothing(carried, tmp_path):
+    from exports.xlsx_export import export_workbook
+    from exports.xlsx_import import import_workbook
+    from tests.helpers.xlsx import db_fingerprint
+
+    db, new, _ = carried
+    path = export_workbook(db, new, tmp_path / "reprise.xlsx")
+    before = db_fingerprint(db)
+    assert import_workbook(db, path).unchanged and db_fingerprint(db) == before
+    assert carry.pending(db, new)
