@@ -26,7 +26,7 @@ from ptce_toolkit import __version__, atomic, exchange
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.records import utc_now
-from ptce_toolkit.snapshot import Snapshot
+from ptce_toolkit.snapshot import AnswerData, Snapshot
 from ptce_toolkit.vocabulary import option_kind_label
 
 TITLE_FONT = Font(bold=True, size=14, color="1F3864")
@@ -266,9 +266,7 @@ def _answers_sheet(wb, snap: Snapshot, ref, lists: _Lists) -> dict[str, tuple[in
         start = row
         for c in d.criteria:
             a = snap.answers.get(c.id)
-            level = None
-            if a is not None:
-                level = {"answered": a.level, "not_applicable": na, "unknown": dk}.get(a.status)
+            level = None if a is None else proposed(a, ref)
             values = {
                 "domain": f"{d.id} – {d.short_title}", "criterion": c.id, "statement": c.statement, "level": level,
                 "level_label": f"=IF(ISNUMBER({lv}{row}),IFERROR(CHOOSE({lv}{row}+1,{labels}),\"\"),\"\")",
@@ -460,6 +458,24 @@ def _participants_sheet(wb, snap: Snapshot, ref) -> None:
     _protect(ws)
 
 
+def proposed(a: AnswerData, ref):
+    """What a Réponses row holds for an answer: a level 0-4, the « Sans objet » or « Ne sait pas »
+    label, or None (empty cell)."""
+    return {"answered": a.level, "not_applicable": ref.not_applicable.label, "unknown": ref.unknown.label}.get(a.status)
+
+
+def carry_meta(snap: Snapshot, ref) -> dict[str, str]:
+    """The carried-over answers (services.carry), which no visible column holds: ``a_confirmer``, a
+    JSON object criterion → what was proposed, as written in its Réponses row; ``repris_de``, a
+    JSON object criterion → origin (« 1.0.0:GOV.4, … »). Empty text when there is none; ASCII
+    only, so that any origin text comes back as it was (docs/FORMAT-XLSX.md)."""
+    answers = [a for _, a in sorted(snap.answers.items()) if not a.is_empty]
+    pending = {a.criterion: proposed(a, ref) for a in answers if a.to_confirm}
+    origins = {a.criterion: a.carried_from for a in answers if a.carried_from}
+    return {"a_confirmer": json.dumps(pending, separators=(",", ":")) if pending else "",
+            "repris_de": json.dumps(origins, separators=(",", ":")) if origins else ""}
+
+
 def _meta_sheet(wb, snap: Snapshot, ref, kind: str, doc: dict) -> None:
     ws = wb.create_sheet(L.META)
     ws.sheet_state = "hidden"
@@ -468,6 +484,7 @@ def _meta_sheet(wb, snap: Snapshot, ref, kind: str, doc: dict) -> None:
               "pole_uuid": snap.pole.uuid, "assessment_uuid": snap.assessment.uuid,
               "copied_from": snap.assessment.copied_from or "", "exported_at": utc_now(),
               "content_sha256": content_hash(doc), "template_id": ""}
+    values.update(carry_meta(snap, ref))
     if kind == "template":
         # A campaign questionnaire carries no pole or assessment identity: each filled copy gets
         # one derived from this id and the pole name typed in it (exports.xlsx_import).

@@ -80,6 +80,7 @@ class _Reader:
         self.campaign = False
         # a pole name that looks mis-encoded: refused unless the workbook is our own export untouched
         self.suspect_name: Problem | None = None
+        self.meta_cells: dict[str, str] = {}  # _meta key -> where its value is
 
     # ------------------------------------------------------------------ helpers
 
@@ -197,6 +198,7 @@ class _Reader:
         for key in keys:
             if not isinstance(meta.get(key), str) or not _UUID.fullmatch(meta[key]):
                 raise xlsx_guard.refuse(self.source, f"identifiant « {key} » manquant ou abîmé.", cells.get(key, ""))
+        self.meta_cells = cells
         self.locations["$.pole.uuid"] = cells.get("pole_uuid", "")
         self.locations["$.assessment.uuid"] = cells.get("assessment_uuid", "")
         self.locations["$.referential"] = cells.get("referential_version", "")
@@ -304,6 +306,54 @@ class _Reader:
             out.append(answer)
         self.absent = [c.id for c in ref.criteria() if c.id not in seen]
         return out
+
+    def carried(self, ref, meta: dict, answers: list[dict]) -> None:
+        """Carried-over answers, as ``_meta`` lists them (exports.xlsx_export.carry_meta): each keeps
+        its origin; a proposal whose Réponses row still holds what was proposed stays « à confirmer »,
+        a row changed in the file is the person's own answer (confirmed)."""
+        pending, origins = self.carry_key(ref, meta, "a_confirmer"), self.carry_key(ref, meta, "repris_de")
+        rows = {a["criterion"]: a for a in answers}
+        for crit, origin in origins.items():
+            if not isinstance(origin, str):
+                raise self.meta_refused("repris_de", f"l’origine du critère «\u00a0{crit}\u00a0» doit être un texte "
+                                                     f"(trouvé\u00a0: {json.dumps(origin)[:40]}).")
+            if crit in rows and origin:
+                rows[crit]["carried_from"] = origin
+        for crit, value in pending.items():
+            wanted = None
+            if value is None or isinstance(value, (int, str)) and not isinstance(value, bool):
+                try:
+                    cell = None if value is None else Cell("n" if isinstance(value, int) else "s", value)
+                    wanted, _ = V.level(cell, ref)
+                except V.Unreadable:
+                    pass
+            if wanted is None:
+                raise self.meta_refused("a_confirmer", f"proposition illisible pour le critère «\u00a0{crit}\u00a0» "
+                                                       f"(0 à 4, «\u00a0{ref.not_applicable.label}\u00a0», "
+                                                       f"«\u00a0{ref.unknown.label}\u00a0» ou null).")
+            row = rows.get(crit)
+            if row is not None and (row["status"], row["level"]) == wanted:
+                row["to_confirm"] = True
+
+    def carry_key(self, ref, meta: dict, key: str) -> dict:
+        raw = meta.get(key)
+        if raw is None or raw == "":
+            return {}
+        try:
+            value = json.loads(raw) if isinstance(raw, str) else None
+        except ValueError:
+            value = None
+        if not isinstance(value, dict):
+            raise self.meta_refused(key, "valeur illisible\u00a0: un objet JSON {\"critère\": …} est attendu\u00a0; repartez "
+                                         "du classeur d’origine.")
+        for crit in value:
+            if not ref.has_criterion(crit):
+                raise self.meta_refused(key, f"critère «\u00a0{crit[:40]}\u00a0» inconnu du référentiel {ref.id} {ref.version}.")
+        return value
+
+    def meta_refused(self, key: str, message: str) -> WorkbookRefused:
+        return xlsx_guard.refuse(self.source, f"clé «\u00a0{key}\u00a0»\u00a0: {message}",
+                                 self.meta_cells.get(key, ""))
 
     def item_uuid(self, sheet: Sheet, r: int, cols, assessment_uuid: str, key: str) -> str:
         """The row's hidden identifier, or one derived from the assessment and the row's mark so
@@ -476,6 +526,7 @@ class _Reader:
                                                                                doc["pole"]["name"])
         a_uuid = doc["assessment"]["uuid"]
         doc["answers"] = self.answers(ref, L.ANSWERS, default_time)
+        self.carried(ref, meta, doc["answers"])
         doc["swot"], codes = self.swot(ref, a_uuid)
         doc["options"], numbers = self.options(codes, a_uuid)
         doc["actions"] = self.actions(ref, numbers, a_uuid)

@@ -154,7 +154,8 @@ IDENTITY_ROWS = (
 IDENTITY_SECTION = {"pole": "Pôle", "assessment": "Évaluation"}
 
 META_KEYS = ("format", "format_version", "kind", "referential_id", "referential_version", "app_version",
-             "pole_uuid", "assessment_uuid", "copied_from", "exported_at", "content_sha256", "template_id")
+             "pole_uuid", "assessment_uuid", "copied_from", "exported_at", "content_sha256", "template_id",
+             "a_confirmer", "repris_de")
 
 
 @lru_cache(maxsize=8192)

@@ -13,6 +13,17 @@ H2 = Font(bold=True, size=12, color="2F5597")
 BOLD = Font(bold=True)
 
 
+def _proposals(snap) -> list[tuple[str, str]]:
+    """A carried-over assessment: which Réponses rows are proposals « à confirmer » (services.carry)."""
+    pending = sorted(c for c, a in snap.answers.items() if a.to_confirm and not a.is_empty)
+    if not pending:
+        return []
+    return [("p", "Propositions à confirmer\u00a0: les lignes " + ", ".join(pending) + " de la feuille Réponses "
+                  "portent une réponse reprise de la version précédente du référentiel, à confirmer. Laissez le "
+                  "niveau proposé pour qu’elle reste «\u00a0à confirmer\u00a0» dans l’application\u00a0; "
+                  "changez-le pour donner votre propre réponse, qui sera importée comme confirmée.")]
+
+
 def _paragraphs(snap, ref, kind: str) -> list[tuple[str, str]]:
     """(style, text) lines; style is h1, h2, b or p."""
     name = snap.pole.name or "(pôle à renseigner)"
@@ -43,6 +54,7 @@ def _paragraphs(snap, ref, kind: str) -> list[tuple[str, str]]:
               "(FO1, FA1, OP1, ME1…) servent à relier les options stratégiques à la grille."),
         ("p", "5. Options et Plan d’action : une option ou une action par ligne, reliée par les repères AFOM "
               "et les numéros d’options."),
+        *_proposals(snap),
         ("h2", "Ce qu’il ne faut pas faire"),
         ("p", "Ne renommez pas les feuilles, ne supprimez pas de colonnes et ne fusionnez pas de cellules dans les "
               "zones de réponse. N’écrivez pas de formules dans les cellules jaunes : l’import les refuse. La "

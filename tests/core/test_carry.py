@@ -205,3 +205,106 @@ def test_a_file_without_the_carry_fields_still_imports(carried):
     assert not any(a.to_confirm or a.carried_from for a in snap.answers.values())
     exchange.import_snapshot(other, snap)
     assert carry.pending(other, new) == []
+
+
+# ------------------------------------------------------------------ through the workbook (.xlsx)
+
+
+def _carried_fields(db, uuid):
+    return {c: (a.to_confirm, a.carried_from) for c, a in sv.get_answers(db, uuid).items() if not a.is_empty}
+
+
+def _meta_cell(ws, key):
+    return next(r[1] for r in ws.iter_rows(min_row=2) if r[0].value == key)
+
+
+def test_a_carried_assessment_keeps_its_proposals_through_the_workbook(carried, tmp_path):
+    from exports.xlsx_export import export_workbook
+    from exports.xlsx_import import import_workbook, read_workbook
+
+    db, new, other = carried
+    path = export_workbook(db, new, tmp_path / "reprise.xlsx")
+    assert not read_workbook(path).edited  # an untouched export is not « modifié »
+    import_workbook(other, path)
+    assert _carried_fields(other, new) == _carried_fields(db, new)
+    assert sorted(carry.pending(other, new)) == sorted(carry.pending(db, new)) != []
+    assert all(a.carried_from.startswith("1.0.0:") for a in sv.get_answers(other, new).values())
+
+
+def test_a_proposal_changed_in_the_workbook_is_imported_confirmed(carried, tmp_path):
+    import openpyxl
+
+    from exports.xlsx_export import export_workbook
+    from exports.xlsx_import import import_workbook, read_workbook
+
+    db, new, other = carried
+    pending = sorted(carry.pending(db, new))
+    changed, kept = pending[0], pending[1:]
+    before = sv.get_answers(db, new)[changed]
+    path = export_workbook(db, new, tmp_path / "reprise.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Réponses"]
+    row = next(r[0].row for r in ws.iter_rows(min_row=4) if r[1].value == changed)
+    ws.cell(row, 4).value = 4 if before.level != 4 else 0  # the person rates it: an explicit answer
+    wb.save(tmp_path / "modifie.xlsx")
+    assert read_workbook(tmp_path / "modifie.xlsx").edited
+    import_workbook(other, tmp_path / "modifie.xlsx")
+    after = sv.get_answers(other, new)[changed]
+    assert not after.to_confirm and after.carried_from == before.carried_from
+    assert sorted(carry.pending(other, new)) == kept
+
+
+@pytest.mark.parametrize("key, value, words", [
+    ("a_confirmer", "GOV.7=3", "illisible"),
+    ("a_confirmer", '["GOV.7"]', "illisible"),
+    ("a_confirmer", '{"GOV.7": 9}', "GOV.7"),
+    ("a_confirmer", '{"GOV.7": true}', "GOV.7"),
+    ("a_confirmer", '{"GOV.7": "peut-être"}', "GOV.7"),
+    ("a_confirmer", '{"ZZZ.1": 3}', "ZZZ.1"),
+    ("repris_de", '{"ZZZ.1": "1.0.0:GOV.4"}', "ZZZ.1"),
+    ("repris_de", '{"GOV.7": 4}', "GOV.7"),
+    ("repris_de", "{", "illisible"),
+])
+def test_a_damaged_carry_value_in_meta_is_refused_and_nothing_is_written(carried, tmp_path, key, value, words):
+    import openpyxl
+
+    from exports.xlsx_export import export_workbook
+    from exports.xlsx_import import WorkbookRefused, import_workbook
+    from tests.helpers.xlsx import db_fingerprint
+
+    db, new, other = carried
+    path = export_workbook(db, new, tmp_path / "reprise.xlsx")
+    wb = openpyxl.load_workbook(path)
+    cell = _meta_cell(wb["_meta"], key)
+    cell.value = value
+    wb.save(tmp_path / "abime.xlsx")
+    before = db_fingerprint(other)
+    with pytest.raises(WorkbookRefused) as err:
+        import_workbook(other, tmp_path / "abime.xlsx")
+    message = str(err.value)
+    assert "abime.xlsx" in message and f"_meta\u00a0», cellule {cell.coordinate}" in message
+    assert key in message and words in message
+    assert db_fingerprint(other) == before
+
+
+def test_the_readme_sheet_names_the_proposals_to_confirm(carried, tmp_path):
+    import openpyxl
+
+    from exports.xlsx_export import export_workbook
+
+    db, new, _ = carried
+    wb = openpyxl.load_workbook(export_workbook(db, new, tmp_path / "reprise.xlsx"))
+    text = " ".join(str(c.value) for row in wb["Lisez-moi"].iter_rows() for c in row if c.value)
+    assert "Propositions à confirmer" in text and all(c in text for c in carry.pending(db, new))
+
+
+def test_reimporting_a_carried_workbook_into_its_own_database_changes_nothing(carried, tmp_path):
+    from exports.xlsx_export import export_workbook
+    from exports.xlsx_import import import_workbook
+    from tests.helpers.xlsx import db_fingerprint
+
+    db, new, _ = carried
+    path = export_workbook(db, new, tmp_path / "reprise.xlsx")
+    before = db_fingerprint(db)
+    assert import_workbook(db, path).unchanged and db_fingerprint(db) == before
+    assert carry.pending(db, new)

@@ -52,6 +52,10 @@ dates = st.one_of(st.just(""), st.dates(min_value=__import__("datetime").date(19
 uuids = st.builds(lambda: str(__import__("uuid").uuid4()))
 
 
+# where a carried-over answer came from (services.carry writes « 1.0.0:GOV.4, 1.0.0:ACT.2 »)
+carried_from = st.one_of(st.just(""), st.sampled_from(["1.0.0:GOV.4", "1.0.0:INN.3, 1.0.0:ACT.4"]), texts)
+
+
 @st.composite
 def snapshots(draw, ref):
     crits = [c.id for c in ref.criteria()]
@@ -59,7 +63,8 @@ def snapshots(draw, ref):
     for cid in draw(st.lists(st.sampled_from(crits), unique=True, max_size=12)):
         status = draw(st.sampled_from(["answered", "not_applicable", "unknown", "unanswered"]))
         a = AnswerData(cid, status, draw(st.integers(0, 4)) if status == "answered" else None,
-                       draw(texts), draw(texts), draw(st.booleans()), "2026-01-02T03:04:05.000006Z")
+                       draw(texts), draw(texts), draw(st.booleans()), "2026-01-02T03:04:05.000006Z",
+                       draw(st.booleans()), draw(carried_from))
         if not a.is_empty:
             answers[cid] = a
     profile = {}

@@ -114,3 +114,23 @@ def test_formula_looking_text_stays_text_through_consolidation(tmp_path, ref):
     sheets = lo_oracle.sheets_as_csv(tmp_path / "synthese.xlsx", tmp_path / "csv")
     assert [row[5] for row in sheets["AFOM"][3:3 + len(HOSTILE)]] == HOSTILE
     assert sheets["Pôles"][3][0] == "=1+1"
+
+
+def test_a_carried_assessment_saved_as_ods_keeps_its_proposals(demo, tmp_path):
+    """« à confirmer » and the origin of carried answers live in _meta: LibreOffice keeps them in .ods."""
+    from ptce_toolkit import referential, services as sv
+    from ptce_toolkit.db import open_database
+    from ptce_toolkit.services import carry
+
+    db, source = demo
+    new, _ = carry.carry_over(db, source, referential.registry().get("ptce-referentiel-action", "2.0.0"))
+    path = export_workbook(db, new, tmp_path / "reprise.xlsx")
+    lo_oracle.convert(path, "ods", tmp_path / "ods")
+    other = open_database(tmp_path / "autre.sqlite3")
+    try:
+        import_workbook(other, tmp_path / "ods" / "reprise.ods")
+        fields = lambda d: {c: (a.to_confirm, a.carried_from)  # noqa: E731
+                            for c, a in sv.get_answers(d, new).items() if not a.is_empty}
+        assert fields(other) == fields(db) and carry.pending(other, new)
+    finally:
+        other.close()
