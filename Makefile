@@ -4,7 +4,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_DB := out/demo.sqlite3
-export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test check-wheel test-fast screenshots bench bundle test-bundle bench-bundle clean demo translations
 
