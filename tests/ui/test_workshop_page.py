@@ -199,6 +199,23 @@ def test_divergence_model_is_a_sound_qt_model(qtbot, setup, qtmodeltester):
     qtmodeltester.check(page.model)
 
 
+def test_the_criterion_stays_in_sight_when_ratings_scroll_sideways(qtbot, setup):
+    """At 1366×768 the long « critère » column scrolled out of sight as soon as a rating was
+    current: the row header now names the criterion, whatever the horizontal scroll."""
+    db, uuid, page, stack = setup
+    add_people(qtbot, page)
+    type_votes(qtbot, page)
+    page.resize(1100, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    page.table.horizontalScrollBar().setValue(page.table.horizontalScrollBar().maximum())
+    header = page.table.verticalHeader()
+    assert header.isVisible() and header.width() > 0
+    row = page.model.row_of("GOV.1")
+    assert page.model.headerData(row, Qt.Orientation.Vertical) == "GOV.1"
+    assert page.model.headerData(row, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
+
+
 def test_one_participant_works_like_a_solo_diagnostic(qtbot, setup, ref):
     db, uuid, page, stack = setup
     page.new_name.setText("Coordinatrice")

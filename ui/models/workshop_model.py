@@ -87,7 +87,14 @@ class DivergenceModel(QAbstractTableModel):
         return 0 if parent.isValid() else 4 + len(self.people)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal:
+        if orientation == Qt.Orientation.Vertical:
+            # the criterion's id stays in sight when the ratings are scrolled sideways
+            if not 0 <= section < len(self.order):
+                return None
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.order[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.session.ref.criterion(self.order[section]).statement
             return None
         person = self.participant_at(section)
         if role == Qt.ItemDataRole.DisplayRole:

@@ -157,7 +157,6 @@ class WorkshopPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(52)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a few columns: cheap
