@@ -27,6 +27,10 @@ demo: $(STAMP)
 # Two workers (pytest-xdist, one per core); coverage of the files listed in pyproject.toml
 # ([tool.coverage.run] include) must be 100 %, or the run fails.
 TEST_WORKERS ?= 2
+# Compiled bytecode (and pytest's rewritten test modules) are kept between runs and shared by the
+# workers and the processes the tests start: with PYTHONDONTWRITEBYTECODE set in the caller's
+# environment every process compiled the sources again (collection alone 9.5 s instead of 2.3 s).
+unexport PYTHONDONTWRITEBYTECODE
 test: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n $(TEST_WORKERS) --cov --cov-report=term-missing:skip-covered; rc=$$?; \
