@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 SIZE = (1280, 800)
@@ -32,6 +32,9 @@ def _settle(app: QApplication, seconds: float = 0.3) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         app.processEvents()
+        # processEvents() outside app.exec() never runs deleteLater(): widgets a page replaced
+        # (the participants' college boxes) would stay on screen in the captures
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         time.sleep(0.01)
 
 
