@@ -67,8 +67,6 @@ DROPPED_LIBRARIES = (r"^(lib)?Qt6(Quick|Qml|Pdf|VirtualKeyboard|Wayland|WebEngin
 SYSTEM_LIBRARIES = (r"^lib(dbus-1|systemd|gcrypt|gpg-error|lz4|cap|zstd|gssapi_krb5|krb5|krb5support|k5crypto"
                     r"|com_err|keyutils|stdc\+\+|gcc_s)\.so")
 
-# Babel: the app formats numbers and dates for fr_FR only (see ptce_toolkit/fmt.py).
-KEPT_BABEL_LOCALES = r"(root|fr|fr_FR)\.dat"
 
 def excluded(dest: str) -> bool:
     """True when the file at this bundle path is left out."""
@@ -84,8 +82,6 @@ def excluded(dest: str) -> bool:
     name = dest.rsplit("/", 1)[-1]
     if re.search(DROPPED_LIBRARIES, name) or re.search(SYSTEM_LIBRARIES, name):
         return True
-    if dest.startswith("babel/locale-data/"):
-        return not re.fullmatch(KEPT_BABEL_LOCALES, dest.rsplit("/", 1)[-1])
     return False
 
 
