@@ -131,8 +131,7 @@ def _one_run(folder: Path, db: tuple[Path, str], cache: Path, kill_after: float,
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory, empty_template):
-    """{"sigkill": [future]*RUNS, "sigterm": future}: the runs' results (``.result()`` raises
-    what went wrong in a run)."""
+    """[(signal, future of the run's result)]: RUNS killed, one stopped with SIGTERM."""
     require_tools()
     rng = random.Random()
     plan = [(f"essai{n}", rng.uniform(*KILL_AFTER_S), signal.SIGKILL) for n in range(RUNS)]
@@ -152,9 +151,7 @@ def runs(tmp_path_factory, empty_template):
             raise
 
     with ThreadPoolExecutor(len(plan)) as pool:
-        futures = {name: pool.submit(run, name, kill_after, sig) for name, kill_after, sig in plan}
-    return {"sigkill": [futures[name] for name, _k, sig in plan if sig == signal.SIGKILL],
-            "sigterm": futures["sigterm"]}
+        return [(sig, pool.submit(run, name, kill_after, sig)) for name, kill_after, sig in plan]
 
 
 def _loss(r: dict) -> float:
@@ -175,8 +172,20 @@ def _check_keys(r: dict) -> None:
     r["lost_s"] = _loss(r)
 
 
+def _results(runs: list, sig: int) -> list[dict]:
+    """The results of the runs stopped by ``sig``; when a run failed, what went wrong in the
+    first run that failed (the others only stopped waiting for it)."""
+    errors = [f.exception() for _s, f in runs if f.exception() is not None]
+    for error in errors:
+        if not isinstance(error, threading.BrokenBarrierError):
+            raise error
+    if errors:
+        raise errors[0]
+    return [f.result() for s, f in runs if s == sig]
+
+
 def test_sigterm_while_typing_saves_the_text_and_exits(runs):
-    r = runs["sigterm"].result()
+    [r] = _results(runs, signal.SIGTERM)
     _check_keys(r)
     assert r["returncode"] == 0, r["log"]
     assert r["typed"].startswith(r["stored"]), r
@@ -184,7 +193,7 @@ def test_sigterm_while_typing_saves_the_text_and_exits(runs):
 
 
 def test_sigkill_while_typing_loses_at_most_the_last_half_second(runs):
-    results = [f.result() for f in runs["sigkill"]]
+    results = _results(runs, signal.SIGKILL)
     for r in results:
         _check_keys(r)
     report = "\n".join(f"tué après {r['kill_after']:.2f} s : {len(r['typed'])} caractères tapés, "

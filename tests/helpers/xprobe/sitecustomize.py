@@ -26,7 +26,8 @@ if os.environ.get("PTCE_TEST_PROBE"):
         page = window.pages.get("walkthrough")
         focus = QApplication.focusWidget()
         shown = page is not None and page.isVisible()
-        state = {"window": int(window.winId()) if window.isVisible() else None,  # X window id, once shown
+        exposed = window.isVisible() and window.windowHandle() is not None and window.windowHandle().isExposed()
+        state = {"window": int(window.winId()) if exposed else None,  # X window id, once mapped
                  "title": window.windowTitle(),
                  "ready": bool(shown and window.isActiveWindow()),
                  "loaded": window._probe_loaded,  # services imported: edits are written
