@@ -11,14 +11,23 @@ import sys
 import time
 from pathlib import Path
 
+from tests.helpers.app_zygote import Zygote
+
 ROOT = Path(__file__).resolve().parents[2]
 PROBE_DIR = ROOT / "tests" / "helpers" / "xprobe"
 
 
+def probed_zygote() -> Zygote:
+    """A zygote (tests/helpers/app_zygote.py) whose apps carry the probe; ``close()`` it."""
+    return Zygote({**os.environ, "PTCE_TEST_PROBE": os.devnull,
+                   "PYTHONPATH": os.pathsep.join([str(PROBE_DIR), str(ROOT)])})
+
+
 class App:
-    def __init__(self, x, folder: Path, *args: str, env: dict[str, str] | None = None):
+    def __init__(self, x, folder: Path, *args: str, env: dict[str, str] | None = None, zygote=None):
         """Starts ``python -m ui.app *args`` on the X server ``x`` (tests/helpers/xserver.py), its
-        home, settings, data folder, probe file and log in ``folder``; ``env`` adds variables."""
+        home, settings, data folder, probe file and log in ``folder``; ``env`` adds variables.
+        With ``zygote`` (``probed_zygote()``), the app is forked from it instead."""
         self.x = x
         self.probe = folder / "probe.json"
         self.log_path = folder / "app.log"
@@ -27,6 +36,9 @@ class App:
                "HOME": str(folder / "home"), "XDG_CONFIG_HOME": str(folder / "config"),
                "PTCE_TOOLKIT_DATA": str(folder / "donnees"), "LANG": "fr_FR.UTF-8", **(env or {})}
         env.pop("WAYLAND_DISPLAY", None)
+        if zygote is not None:
+            self.proc = zygote.start(args, env, self.log_path)
+            return
         with open(self.log_path, "wb") as log:
             self.proc = subprocess.Popen([sys.executable, "-m", "ui.app", *args], cwd=ROOT, env=env,
                                          stdout=log, stderr=subprocess.STDOUT)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.xapp import App
+from tests.helpers.xapp import App, probed_zygote
 from tests.helpers.xserver import altgr_args, french_xvfb, key_args, require_tools, stop
 
 pytestmark = [pytest.mark.slow,
@@ -85,13 +85,15 @@ def _stored_answers(path: Path) -> list[tuple[str, str]]:
         con.close()
 
 
-def _one_run(folder: Path, db: tuple[Path, str], cache: Path, kill_after: float, sig: int, start_together) -> dict:
+def _one_run(folder: Path, db: tuple[Path, str], cache: Path, kill_after: float, sig: int, start_together,
+             zygote) -> dict:
     """Types TEXT into the comment of the first criterion and sends ``sig`` ``kill_after``
     seconds after the first key; ``start_together()`` is called once the app is ready."""
     path, uuid = db
     x = french_xvfb()
     try:
-        app = App(x, folder, "--db", str(path), "--assessment", uuid, env={"PTCE_TOOLKIT_CACHE": str(cache)})
+        app = App(x, folder, "--db", str(path), "--assessment", uuid, env={"PTCE_TOOLKIT_CACHE": str(cache)},
+                  zygote=zygote)
         try:
             assert "Pole crash" in app.wait_ready()["title"]
             # walk-through page (Ctrl+2), level buttons (Échap), then the comment field (Tab)
@@ -133,25 +135,29 @@ def _one_run(folder: Path, db: tuple[Path, str], cache: Path, kill_after: float,
 def runs(tmp_path_factory, empty_template):
     """[(signal, future of the run's result)]: RUNS killed, one stopped with SIGTERM."""
     require_tools()
-    rng = random.Random()
-    plan = [(f"essai{n}", rng.uniform(*KILL_AFTER_S), signal.SIGKILL) for n in range(RUNS)]
-    plan.append(("sigterm", SIGTERM_AFTER_S, signal.SIGTERM))
-    cache = tmp_path_factory.mktemp("cache-referentiels")
-    path, uuid = _new_database(tmp_path_factory.mktemp("base"), empty_template, cache)
-    assert not path.with_name(path.name + "-wal").exists(), "la base copiée doit être complète en un seul fichier"
-    barrier = threading.Barrier(len(plan), timeout=120)
+    zygote = probed_zygote()  # imports the app while the database is made
+    try:
+        rng = random.Random()
+        plan = [(f"essai{n}", rng.uniform(*KILL_AFTER_S), signal.SIGKILL) for n in range(RUNS)]
+        plan.append(("sigterm", SIGTERM_AFTER_S, signal.SIGTERM))
+        cache = tmp_path_factory.mktemp("cache-referentiels")
+        path, uuid = _new_database(tmp_path_factory.mktemp("base"), empty_template, cache)
+        assert not path.with_name(path.name + "-wal").exists(), "la base copiée doit être complète en un seul fichier"
+        barrier = threading.Barrier(len(plan), timeout=120)
 
-    def run(name, kill_after, sig):
-        folder = tmp_path_factory.mktemp(name)
-        shutil.copyfile(path, folder / path.name)
-        try:
-            return _one_run(folder, (folder / path.name, uuid), cache, kill_after, sig, barrier.wait)
-        except BaseException:
-            barrier.abort()  # the others do not wait for this one
-            raise
+        def run(name, kill_after, sig):
+            folder = tmp_path_factory.mktemp(name)
+            shutil.copyfile(path, folder / path.name)
+            try:
+                return _one_run(folder, (folder / path.name, uuid), cache, kill_after, sig, barrier.wait, zygote)
+            except BaseException:
+                barrier.abort()  # the others do not wait for this one
+                raise
 
-    with ThreadPoolExecutor(len(plan)) as pool:
-        return [(sig, pool.submit(run, name, kill_after, sig)) for name, kill_after, sig in plan]
+        with ThreadPoolExecutor(len(plan)) as pool:
+            return [(sig, pool.submit(run, name, kill_after, sig)) for name, kill_after, sig in plan]
+    finally:
+        zygote.close()
 
 
 def _loss(r: dict) -> float:
