@@ -9,20 +9,11 @@ except the one deliberately typed (N, the positive control that proves keys arri
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
 
 from ptce_toolkit import services as sv
-from tests.helpers.xserver import xserver  # noqa: F401  (fixture)
-
-ROOT = Path(__file__).resolve().parents[2]
-PROBE_DIR = ROOT / "tests" / "helpers" / "xprobe"
+from tests.helpers.xapp import App
+from tests.helpers.xserver import altgr_args, key_args, xserver  # noqa: F401  (fixture)
 
 # (character expected in the text, how a hand types it on AZERTY: ("key", keysyms…) or
 # ("altgr", key, shift))
@@ -32,6 +23,8 @@ ALTGR_CHARS = [
     ("#", ("altgr", "quotedbl", False)), ("¹", ("altgr", "ampersand", False)),
     ("é", ("altgr_dead", "comma", "e")),  # AltGr+, is a dead acute accent
 ]
+# between two key events; the keys are handled in the order the X server got them, whatever the pace
+KEY_DELAY_MS = 5
 DEAD_KEYS = [("ê", ("key", "dead_circumflex", "e")), ("ï", ("key", "dead_diaeresis", "i"))]
 
 
@@ -46,50 +39,16 @@ def typed(seq) -> str:
 
 
 def perform(x, seq) -> None:
-    for _ch, (kind, *args) in seq:
+    """Types ``seq`` with one xdotool process: the keys still go one by one through the X server."""
+    args: list[str] = []
+    for _ch, (kind, *keys) in seq:
         if kind == "key":
-            x.key(*args)
+            args += key_args(*keys, delay_ms=KEY_DELAY_MS)
         elif kind == "altgr":
-            x.altgr(args[0], shift=args[1])
+            args += altgr_args(keys[0], shift=keys[1], delay_ms=KEY_DELAY_MS)
         elif kind == "altgr_dead":
-            x.altgr(args[0])
-            x.key(args[1])
-    time.sleep(0.2)
-
-
-class App:
-    def __init__(self, x, db_path: Path, tmp: Path):
-        self.probe = tmp / "probe.json"
-        env = {**x.env, "QT_QPA_PLATFORM": "xcb", "PTCE_TEST_PROBE": str(self.probe),
-               "PYTHONPATH": os.pathsep.join([str(PROBE_DIR), str(ROOT)]),
-               "HOME": str(tmp / "home"), "XDG_CONFIG_HOME": str(tmp / "config"),
-               "PTCE_TOOLKIT_DATA": str(tmp / "donnees"), "LANG": "fr_FR.UTF-8"}
-        self.log = open(tmp / "app.log", "w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "ui.app", "--db", str(db_path)], cwd=ROOT, env=env,
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-
-    def state(self) -> dict:
-        try:
-            return json.loads(self.probe.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-
-    def wait(self, condition, what: str, timeout: float = 30) -> dict:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"l’application s’est arrêtée ({self.proc.returncode})")
-            s = self.state()
-            if s and condition(s):
-                return s
-            time.sleep(0.05)
-        raise AssertionError(f"attendu : {what} ; état : {self.state()}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(10)
-        self.log.close()
+            args += altgr_args(keys[0], delay_ms=KEY_DELAY_MS) + key_args(keys[1], delay_ms=KEY_DELAY_MS)
+    x.xdotool(*args)
 
 
 @pytest.fixture
@@ -106,11 +65,10 @@ def coordinator_db(db, ref):
 def test_french_keyboard_real_keys(xserver, coordinator_db, tmp_path):  # noqa: F811
     db, uuid, ids = coordinator_db
     before = {c: (v.status, v.level) for c, v in sv.get_answers(db, uuid).items()}
-    app = App(xserver, Path(db.path), tmp_path)
+    app = App(xserver, tmp_path, "--db", str(db.path))
     try:
-        wid = xserver.xdotool("search", "--sync", "--onlyvisible", "--name", "PTCE Toolkit").split()[0]
-        xserver.xdotool("windowfocus", "--sync", wid)
-        s = app.wait(lambda s: s.get("ready") and "widgets" in s, "le parcours affiché et la fenêtre active")
+        s = app.wait_ready()
+        assert "PTCE Toolkit" in s["title"]
         first = s["current"]
         assert first == ids[0]
 
@@ -118,24 +76,26 @@ def test_french_keyboard_real_keys(xserver, coordinator_db, tmp_path):  # noqa: 
         xserver.click(*s["widgets"]["tree_current"])
         app.wait(lambda s: s["focus"] == "Domaines et critères", "l’arbre des critères a le focus")
         perform(xserver, ALTGR_CHARS + DEAD_KEYS)
-        xserver.key("Escape")  # back to the rating buttons
+        xserver.key("Escape")  # back to the rating buttons (the keys before it are handled first)
         app.wait(lambda s: s["focus"] not in ("Domaines et critères", "Commentaire"), "un bouton de réponse a le focus")
         perform(xserver, ALTGR_CHARS + DEAD_KEYS)
-        assert app.state()["current"] == first
         # positive control: capital N (Shift+N) is « sans objet », like n
         xserver.key("shift+n")
 
         # 2. Tab from the rating buttons to the comment, the way a keyboard user goes
+        s = app.state()
         for _ in range(12):
-            if app.state()["focus"] == "Commentaire":
+            if s["focus"] == "Commentaire":
                 break
             xserver.key("Tab")
-            time.sleep(0.1)
-        assert app.state()["focus"] == "Commentaire"
+            s = app.wait(lambda t, n=s["focus_changes"]: t["focus_changes"] > n, "le focus passe au suivant")
+        assert s["focus"] == "Commentaire"
+        assert s["current"] == first  # no key above moved to another criterion
         seq_a = (plain("N") + ALTGR_CHARS[:1] + plain("oubliez pas ") + ALTGR_CHARS[2:3] + [(" ", ("key", "space"))]
                  + plain("1er ") + ALTGR_CHARS[3:4] + plain(" : 3 ") + ALTGR_CHARS + DEAD_KEYS
                  + plain(" n N ? 0") + [("1", ("key", "KP_1"))])
         perform(xserver, seq_a)
+        app.wait(lambda s: s["comment"] == typed(seq_a), f"le commentaire {typed(seq_a)!r}", timeout=10)
         xserver.key("Escape")  # leaves the field (saved) and back to the levels
         app.wait(lambda s: s["focus"] != "Commentaire", "retour aux boutons de réponse")
         xserver.key("Next")  # Page suivante
@@ -147,12 +107,12 @@ def test_french_keyboard_real_keys(xserver, coordinator_db, tmp_path):  # noqa: 
         app.wait(lambda s: s["focus"] == "Commentaire", "le commentaire a le focus après un clic")
         seq_b = plain("Vu en ") + DEAD_KEYS + plain(" ") + ALTGR_CHARS + plain(" N n ? 4")
         perform(xserver, seq_b)
-        time.sleep(0.3)
+        app.wait(lambda s: s["comment"] == typed(seq_b), f"le commentaire {typed(seq_b)!r}", timeout=10)
         xserver.key("ctrl+q")
         app.proc.wait(20)
     finally:
         app.stop()
-    log = (tmp_path / "app.log").read_text()
+    log = app.log()
     after = sv.get_answers(db, uuid)
     assert after[first].comment == typed(seq_a), log
     assert after[second].comment == typed(seq_b), log
