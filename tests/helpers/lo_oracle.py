@@ -13,7 +13,6 @@ from pathlib import Path
 
 from tests.helpers import lo_client
 
-SOFFICE = lo_client.SOFFICE
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 _FILTERS = {"csv": "Text - txt - csv (StarCalc)", "ods": lo_client.ODS, "xlsx": lo_client.XLSX}
 
