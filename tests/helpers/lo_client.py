@@ -15,6 +15,7 @@ If soffice or the driver dies, the next request starts them again instead of fai
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import json
 import os
@@ -98,7 +99,8 @@ class LibreOffice:
 
     def _stop(self) -> None:
         if self.driver is not None:
-            self.driver.stdin.close()
+            with contextlib.suppress(BrokenPipeError):
+                self.driver.stdin.close()
             try:
                 self.driver.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -145,16 +147,19 @@ class LibreOffice:
             self._stop()
             raise
         if "error" in answer:
-            if not self.alive():  # the bridge reports soffice's death as a UNO exception
+            # the bridge reports soffice's death as a UNO exception, maybe before soffice is reaped
+            if not self.alive() or "DisposedException" in answer["error"]:
                 raise OfficeGone(answer["error"])
             raise RuntimeError(f"LibreOffice a refusé l’opération :\n{answer['error'][-3000:]}")
         return answer["ok"]
 
     def run(self, ops: list[dict], timeout: float = 180) -> list:
         """Results of ``ops``; soffice (or the driver) found dead is started again, and a request
-        it died during is sent once more (every request opens its file and saves new ones)."""
+        it died during is sent once more to new ones (every request opens its file and saves
+        new ones)."""
         for attempt in range(2):
-            self.start()
+            if attempt or not self.alive():
+                self._start()
             try:
                 return self._ask(ops, timeout)
             except OfficeGone as exc:
