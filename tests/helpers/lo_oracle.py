@@ -1,51 +1,47 @@
-"""LibreOffice headless as an independent oracle: recalculates workbooks, renders them.
+"""LibreOffice as an independent oracle: recalculates workbooks, renders them.
 
-LibreOffice trusts cached formula values by default; the profile written here sets
+LibreOffice trusts cached formula values by default; the profile of ``lo_client`` sets
 ``OOXMLRecalcMode=0`` (always recalculate) so what we read is LibreOffice's own result.
-One profile per process, so parallel test runs do not share a lock.
+The conversions run in this process's one soffice (``lo_client.shared()``), through UNO,
+with the export filters ``soffice --convert-to`` uses.
 """
 
 from __future__ import annotations
 
 import csv
-import os
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+from tests.helpers import lo_client
+
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
-_XCU = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
- xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
+_FILTERS = {"csv": "Text - txt - csv (StarCalc)", "ods": lo_client.ODS, "xlsx": lo_client.XLSX}
 
 
-def _profile() -> Path:
-    prof = Path(tempfile.gettempdir()) / f"ptce_lo_profile_{os.getpid()}"
-    user = prof / "user"
-    if not (user / "registrymodifications.xcu").exists():
-        user.mkdir(parents=True, exist_ok=True)
-        (user / "registrymodifications.xcu").write_text(_XCU, encoding="utf-8")
-    return prof
+def convert(path: str | Path, fmt: str, outdir: str | Path) -> None:
+    """``soffice --convert-to fmt --outdir outdir path``: ``fmt`` is « ext[:filter[:options]] »;
+    the CSV filter with sheet -1 writes one file per sheet, « stem-Sheet.csv »."""
+    ext, _, rest = fmt.partition(":")
+    name, _, options = rest.partition(":")
+    Path(outdir).mkdir(parents=True, exist_ok=True)
+    target = Path(outdir) / f"{Path(path).stem}.{ext}"
+    lo_client.shared().convert(path, target, name or _FILTERS[ext], options or None)
 
 
-def convert(path: str | Path, fmt: str, outdir: str | Path, timeout: int = 120) -> None:
-    if SOFFICE is None:
-        raise RuntimeError("soffice absent")
-    cmd = [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{_profile()}",
-           "--convert-to", fmt, "--outdir", str(outdir), str(path)]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
+def number(text: str) -> float | None:
+    """A number of that CSV as LibreOffice fr-FR writes it (« 2,25 », « 95,6521739130435% »);
+    None for an empty cell."""
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None
+    if text.endswith("%"):
+        return float(text[:-1]) / 100
+    return float(text)
 
 
 def sheets_as_csv(path: str | Path, outdir: str | Path) -> dict[str, list[list[str]]]:
-    """Every sheet recalculated by LibreOffice, as rows of displayed strings, by sheet name."""
+    """Every sheet recalculated by LibreOffice, as rows of strings by sheet name (numbers unrounded,
+    written the French way: read them with ``number``)."""
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
     convert(path, CSV_FILTER, outdir)
     stem = Path(path).stem
     out = {}
@@ -57,7 +53,5 @@ def sheets_as_csv(path: str | Path, outdir: str | Path) -> dict[str, list[list[s
 
 def roundtrip_xlsx(path: str | Path, outdir: str | Path) -> Path:
     """Open and save again with LibreOffice (what a person does with « Enregistrer »)."""
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
     convert(path, "xlsx:Calc MS Excel 2007 XML", outdir)
-    return outdir / (Path(path).stem + ".xlsx")
+    return Path(outdir) / (Path(path).stem + ".xlsx")

@@ -1,8 +1,10 @@
 """Drive a running LibreOffice Calc through UNO, the way a person edits a workbook.
 
 Run by the SYSTEM python (``/usr/bin/python3``, which has python3-uno), never imported
-by the tests: ``tests/helpers/lo_client.py`` starts it as a subprocess, writes a JSON list
-of operations on stdin and reads a JSON list of results on stdout.
+by the tests: ``tests/helpers/lo_client.py`` starts it once per soffice as a subprocess that
+connects once, then answers requests: one JSON list of operations per line on stdin, one
+line on stdout per request, ``{"ok": [results]}`` or ``{"error": "traceback"}``. The
+document a request opened is always closed before the answer.
 
 Typing goes through the ``.uno:EnterString`` dispatch on the selected cell, so Calc's own
 input parser runs with the profile's locale (fr-FR): « 32,5 % » becomes 0.325 formatted as
@@ -14,6 +16,7 @@ import json
 import os
 import sys
 import time
+import traceback
 
 import uno
 from com.sun.star.beans import PropertyValue
@@ -122,8 +125,12 @@ class Session:
         self.doc.calculateAll()
         return True
 
-    def save(self, path, filter):
-        self.doc.storeToURL(url(path), (prop("FilterName", filter), prop("Overwrite", True)))
+    def save(self, path, filter, options=None):
+        """Store a copy with the export filter ``filter`` (and its ``options``, as for CSV)."""
+        props = [prop("FilterName", filter), prop("Overwrite", True)]
+        if options is not None:
+            props.append(prop("FilterOptions", options))
+        self.doc.storeToURL(url(path), tuple(props))
         return True
 
     def close(self):
@@ -133,22 +140,30 @@ class Session:
         return True
 
 
-def main():
-    pipe = sys.argv[1]
-    ops = json.load(sys.stdin)
-    session = Session(connect(pipe))
-    results = []
+def answer(session, ops):
     try:
+        results = []
         for op in ops:
             name = op.pop("op")
             results.append(getattr(session, name)(**op))
+        return {"ok": results}
+    except Exception:  # noqa: BLE001 - reported to the test, which fails with it
+        return {"error": traceback.format_exc()}
     finally:
         try:
             session.close()
         except Exception:  # noqa: BLE001 - the document may already be gone
-            pass
-    json.dump(results, sys.stdout)
-    sys.stdout.flush()
+            session.doc = None
+
+
+def main():
+    # the answers get their own copy of stdout; anything else written on it goes to stderr
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    session = Session(connect(sys.argv[1]))
+    for line in sys.stdin:
+        out.write(json.dumps(answer(session, json.loads(line))) + "\n")
+        out.flush()
     # the UNO bridge may crash while the interpreter tears it down: the work is done, leave now
     os._exit(0)
 

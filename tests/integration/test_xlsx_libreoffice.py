@@ -6,7 +6,6 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from tests.helpers import lo_oracle
 from exports.xlsx_cells import put_text
 from exports.xlsx_export import build_workbook, export_workbook, save_workbook
 from exports.xlsx_import import import_workbook
@@ -14,25 +13,18 @@ from exports.xlsx_template import blank_snapshot, write_template
 from ptce_toolkit import scoring
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.snapshot import AnswerData, SwotData
+from tests.helpers import lo_client, lo_oracle
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(lo_oracle.SOFFICE is None, reason="soffice absent")]
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("lo"),
+              pytest.mark.skipif(not lo_client.available(), reason="LibreOffice ou python3-uno absent")]
 HOSTILE = ["=1+1", "+1+1", "-1+1", "@SUM(1,1)", '=HYPERLINK("http://exemple.invalid";"clic")', "=2*3"]
-
-
-def _number(text: str):
-    text = text.strip()
-    if not text:
-        return None
-    if text.endswith("%"):
-        return float(text[:-1]) / 100
-    return float(text)
 
 
 def _scores_from_lo(csv_rows, ref):
     by_domain = {row[0]: row for row in csv_rows[3:] if row and row[0] in {d.id for d in ref.domains}}
     overall = next(r for r in csv_rows if len(r) > 2 and r[1].startswith("Indice global"))
     completion = next(r for r in csv_rows if len(r) > 2 and r[1].startswith("Complétude"))
-    return by_domain, _number(overall[2]), _number(completion[2])
+    return by_domain, lo_oracle.number(overall[2]), lo_oracle.number(completion[2])
 
 
 def _check_scores(path, ref, answers, tmp_path):
@@ -41,7 +33,7 @@ def _check_scores(path, ref, answers, tmp_path):
     expected = scoring.score(ref, answers)
     for d in ref.domains:
         row, exp = by_domain[d.id], expected.domains[d.id]
-        got = _number(row[2])
+        got = lo_oracle.number(row[2])
         assert (got is None) == (exp.score is None), d.id
         if exp.score is not None:
             assert got == pytest.approx(exp.score, abs=1e-9), d.id

@@ -13,7 +13,7 @@ from exports.pdf_report import write_report
 from exports.xlsx_export import export_workbook
 from ptce_toolkit import fmt, scoring
 from ptce_toolkit import services as sv
-from tests.helpers import lo_oracle
+from tests.helpers import lo_client, lo_oracle
 from tests.helpers.qt import open_window
 from ui.pages.dashboard import DashboardPage
 
@@ -55,7 +55,7 @@ def _pdf_rows(path, ref):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(lo_oracle.SOFFICE is None, reason="soffice absent")
+@pytest.mark.skipif(not lo_client.available(), reason="LibreOffice ou python3-uno absent")
 def test_screen_pdf_and_workbook_show_the_same_numbers(qtbot, demo, ref, tmp_path):
     db, uuid = demo
     _prepare(db, uuid)
