@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 import sqlite3
 import uuid as uuid_mod
 
@@ -114,8 +115,11 @@ def documents(draw, criteria_ids):
 
 
 @pytest.fixture(scope="module")
-def shared_db(tmp_path_factory):
-    database = open_database(tmp_path_factory.mktemp("prop") / "prop.sqlite3")
+def shared_db(tmp_path_factory, empty_template):
+    """One database for every example, a copy of the session's empty one (already migrated)."""
+    path = tmp_path_factory.mktemp("prop") / "prop.sqlite3"
+    shutil.copyfile(empty_template, path)
+    database = open_database(path)
     yield database
     database.close()
 
@@ -126,10 +130,7 @@ ALL_IDS = [f"{d}.{i}" for d, n in {"FIN": 5, "TER": 5, "ACT": 6, "GOV": 6, "COO"
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(doc=documents(ALL_IDS))
-def test_any_valid_document_survives_import_and_export(shared_db, doc):
-    from ptce_toolkit import referential
-
-    ref = referential.default()
+def test_any_valid_document_survives_import_and_export(shared_db, ref, doc):
     snap = exchange.from_document(doc, source="généré.json")
     exchange.import_snapshot(shared_db, snap)
     again = exchange.to_document(snapshot.load(shared_db, doc["assessment"]["uuid"]), ref)

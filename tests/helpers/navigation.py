@@ -49,13 +49,11 @@ def resolve(db, step, n: int) -> Operation | None:
     """The service operation for a step on the database as it is; None when it cannot apply.
     ``n`` numbers the names a step gives."""
     kind, Op = step[0], Operation.of
-    poles = sv.list_poles(db)
-    assessments = sorted(sv.list_assessments(db), key=lambda a: a.uuid)
-    people = _participants(db)
+    # only what the step needs is read (listing everything at each step was most of the time)
     if kind == "create_pole":
         return Op("create_pole", f"Pôle {n}", region=step[1])
     if kind in ("update_pole", "delete_pole"):
-        pole = _pick(poles, step[1])
+        pole = _pick(sv.list_poles(db), step[1])
         if pole is None:
             return None
         if kind == "delete_pole":
@@ -64,13 +62,13 @@ def resolve(db, step, n: int) -> Operation | None:
                  "creation_year": 2000 + n % 25}[step[2]]
         return Op("update_pole", pole.uuid, **{step[2]: value})
     if kind == "create_assessment":
-        pole = _pick(poles, step[1])
+        pole = _pick(sv.list_poles(db), step[1])
         if pole is None or (step[2] and sv.latest_assessment(db, pole.uuid) is None):
             return None
         return Op("create_assessment", pole.uuid, f"Diagnostic {n}", copy_from="previous" if step[2] else None,
                   started_on=f"{2020 + n % 10}-0{1 + n % 9}-15")
     if kind in ("update_assessment", "delete_assessment", "add_participant"):
-        a = _pick(assessments, step[1])
+        a = _pick(sorted(sv.list_assessments(db), key=lambda a: a.uuid), step[1])
         if a is None:
             return None
         if kind == "delete_assessment":
@@ -80,7 +78,7 @@ def resolve(db, step, n: int) -> Operation | None:
         value = {"title": f"Séance {n}", "status": "completed" if a.status == "draft" else "draft",
                  "facilitator": f"Animatrice {n}"}[step[2]]
         return Op("update_assessment", a.uuid, **{step[2]: value})
-    person = _pick(people, step[1])
+    person = _pick(_participants(db), step[1])
     if person is None:
         return None
     aid, pid, name = person
