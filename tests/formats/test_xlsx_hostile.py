@@ -147,15 +147,21 @@ def _foreign(d) -> bytes:
     return (d / "autre.xlsx").read_bytes()
 
 
+_BUILT: dict[str, object] = {}  # this process's corpus (tests/formats/test_fast_book.py registers the fixture too)
+
+
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory):
-    d = tmp_path_factory.mktemp("hostile")
-    base = write_template(d / "base.xlsx", pole_name="Pôle témoin")
-    out = d / "corpus"
-    out.mkdir()
-    for name, (build, _) in CORPUS.items():
-        (out / name).write_bytes(build(d, base))
-    return out
+    """Built once per process, though each module that imports the fixture registers a fixture of its own."""
+    if "corpus" not in _BUILT:
+        d = tmp_path_factory.mktemp("hostile")
+        base = write_template(d / "base.xlsx", pole_name="Pôle témoin")
+        out = d / "corpus"
+        out.mkdir()
+        for name, (build, _) in CORPUS.items():
+            (out / name).write_bytes(build(d, base))
+        _BUILT["corpus"] = out
+    return _BUILT["corpus"]
 
 
 def test_the_base_of_the_corpus_is_importable(corpus, tmp_path, db):
