@@ -14,6 +14,7 @@ from exports.xlsx_template import write_template
 from ptce_toolkit import scoring, services as sv
 from ptce_toolkit import snapshot as snap_mod
 from tests.helpers.module_env import database_copy, isolated_env
+from tests.helpers.workbook_copies import load_copy
 
 
 def _rows(path, sheet):
@@ -36,7 +37,7 @@ def _with_modified(source, target, stamp: str) -> None:
 
 
 def _fill(template, out, pole, level):
-    wb = openpyxl.load_workbook(template)
+    wb = load_copy(template)  # openpyxl.load_workbook(template), parsed once per process
     wb["Profil"]["C4"] = pole
     wb["Réponses"]["D4"] = level
     wb.save(out)

@@ -13,6 +13,7 @@ import pytest
 from exports.xlsx_cells import put_text
 from exports.xlsx_import import WorkbookRefused, import_workbook
 from exports.xlsx_template import write_template
+from tests.helpers.workbook_copies import load_copy
 from tests.helpers.xlsx import db_fingerprint
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -31,7 +32,7 @@ def _rezip(src: bytes, replace: dict[str, bytes]) -> bytes:
 
 
 def _edited(base, out, edit):
-    wb = openpyxl.load_workbook(base)
+    wb = load_copy(base)  # openpyxl.load_workbook(base), parsed once per process
     edit(wb)
     wb.save(out)
     return out.read_bytes()
@@ -147,21 +148,20 @@ def _foreign(d) -> bytes:
     return (d / "autre.xlsx").read_bytes()
 
 
-_BUILT: dict[str, object] = {}  # this process's corpus (tests/formats/test_fast_book.py registers the fixture too)
-
-
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory):
-    """Built once per process, though each module that imports the fixture registers a fixture of its own."""
-    if "corpus" not in _BUILT:
-        d = tmp_path_factory.mktemp("hostile")
+    """Built once per process. tests/formats/test_fast_book.py imports this fixture, which registers
+    a second one, and imports this module under another name than pytest does: the folder itself,
+    complete once « fait » is written, is what both find."""
+    d = tmp_path_factory.getbasetemp() / "hostile"
+    out = d / "corpus"
+    if not (d / "fait").exists():
+        out.mkdir(parents=True, exist_ok=True)
         base = write_template(d / "base.xlsx", pole_name="Pôle témoin")
-        out = d / "corpus"
-        out.mkdir()
         for name, (build, _) in CORPUS.items():
             (out / name).write_bytes(build(d, base))
-        _BUILT["corpus"] = out
-    return _BUILT["corpus"]
+        (d / "fait").touch()
+    return out
 
 
 def test_the_base_of_the_corpus_is_importable(corpus, tmp_path, db):
