@@ -13,6 +13,8 @@ from exports.xlsx_export import export_workbook
 from exports.xlsx_template import write_template
 from ptce_toolkit import scoring, services as sv
 from ptce_toolkit import snapshot as snap_mod
+from tests.helpers.module_env import database_copy, isolated_env
+from tests.helpers.workbook_copies import load_copy
 
 
 def _rows(path, sheet):
@@ -35,75 +37,87 @@ def _with_modified(source, target, stamp: str) -> None:
 
 
 def _fill(template, out, pole, level):
-    wb = openpyxl.load_workbook(template)
+    wb = load_copy(template)  # openpyxl.load_workbook(template), parsed once per process
     wb["Profil"]["C4"] = pole
     wb["Réponses"]["D4"] = level
     wb.save(out)
     return out
 
 
-@pytest.fixture
-def folder(demo, tmp_path):
-    db, uuid = demo
-    d = tmp_path / "envois"
-    (d / "region").mkdir(parents=True)
-    export_workbook(db, uuid, d / "lison_2026.xlsx")
-    shutil.copy(d / "lison_2026.xlsx", d / "region" / "lison_copie.xlsx")  # same bytes, other name
-    last_year = next(a.uuid for a in sv.list_assessments(db) if a.uuid != uuid)
-    export_workbook(db, last_year, d / "lison_2025.xlsx")
-    blank = write_template(tmp_path / "q.xlsx")
-    _fill(blank, d / "deux_rives.xlsx", "Pôle des Deux Rives", 3)
-    _fill(blank, d / "autre_pole.xlsx", "Pôle des Hauts", 1)  # same questionnaire, another pole
-    other = write_template(tmp_path / "q2.xlsx")
-    _fill(other, d / "homonyme.xlsx", "Pôle Coop’Vallée du Lison", 2)  # same name, other pole uuid
-    (d / "rapport.pdf").write_bytes(b"%PDF-1.7\n")
-    (d / "~$lison_2026.xlsx").write_bytes(b"\x00" * 165)  # Excel's lock file
-    (d / ".~lock.lison_2026.xlsx#").write_text("Marie,poste-1,01.12.2026 10:00,", encoding="utf-8")  # LibreOffice's
-    (d / ".DS_Store").write_bytes(b"\x00\x00")  # other hidden files are not listed
-    (d / "abime.xlsx").write_bytes((d / "lison_2025.xlsx").read_bytes()[:3000])
-    wb = openpyxl.load_workbook(d / "lison_2025.xlsx")
-    wb["Réponses"]["D7"] = "2-3"
-    wb["_meta"]["B9"] = "5e0c7c1e-0000-4000-8000-000000000009"  # another assessment, with a defect
-    wb.save(d / "ambigu.xlsx")
+@pytest.fixture(scope="module")
+def folder(demo_template, tmp_path_factory):
+    """A network's folder of sent files (written once per module; consolidating it only reads it)."""
+    with isolated_env(tmp_path_factory, "envois-modele") as tmp_path:
+        with database_copy(demo_template[0], tmp_path / "demo.sqlite3") as db:
+            uuid = demo_template[1]
+            d = tmp_path / "envois"
+            (d / "region").mkdir(parents=True)
+            export_workbook(db, uuid, d / "lison_2026.xlsx")
+            shutil.copy(d / "lison_2026.xlsx", d / "region" / "lison_copie.xlsx")  # same bytes, other name
+            last_year = next(a.uuid for a in sv.list_assessments(db) if a.uuid != uuid)
+            export_workbook(db, last_year, d / "lison_2025.xlsx")
+        blank = write_template(tmp_path / "q.xlsx")
+        _fill(blank, d / "deux_rives.xlsx", "Pôle des Deux Rives", 3)
+        _fill(blank, d / "autre_pole.xlsx", "Pôle des Hauts", 1)  # same questionnaire, another pole
+        other = write_template(tmp_path / "q2.xlsx")
+        _fill(other, d / "homonyme.xlsx", "Pôle Coop’Vallée du Lison", 2)  # same name, other pole uuid
+        (d / "rapport.pdf").write_bytes(b"%PDF-1.7\n")
+        (d / "~$lison_2026.xlsx").write_bytes(b"\x00" * 165)  # Excel's lock file
+        (d / ".~lock.lison_2026.xlsx#").write_text("Marie,poste-1,01.12.2026 10:00,", encoding="utf-8")  # LibreOffice's
+        (d / ".DS_Store").write_bytes(b"\x00\x00")  # other hidden files are not listed
+        (d / "abime.xlsx").write_bytes((d / "lison_2025.xlsx").read_bytes()[:3000])
+        wb = openpyxl.load_workbook(d / "lison_2025.xlsx")
+        wb["Réponses"]["D7"] = "2-3"
+        wb["_meta"]["B9"] = "5e0c7c1e-0000-4000-8000-000000000009"  # another assessment, with a defect
+        wb.save(d / "ambigu.xlsx")
     return d
 
 
-def test_synthesis_of_a_folder(folder, tmp_path, demo, ref):
-    db, uuid = demo
+@pytest.fixture(scope="module")
+def synthesis(folder, tmp_path_factory):
+    """The folder consolidated once in this process (workers=1), read by several tests:
+    (result, synthesis file, progress calls)."""
     seen = []
-    result = consolidate_folder(folder, tmp_path / "synthese.xlsx", progress=lambda d, t, n: seen.append((d, t, n)),
-                                workers=1)
+    with isolated_env(tmp_path_factory, "synthese") as out:
+        result = consolidate_folder(folder, out / "synthese.xlsx", progress=lambda d, t, n: seen.append((d, t, n)),
+                                    workers=1)
+    return result, out / "synthese.xlsx", seen
+
+
+def test_synthesis_of_a_folder(synthesis, demo, ref):
+    db, uuid = demo
+    result, path, seen = synthesis
     assert seen[-1][0] == seen[-1][1] == 11 and len(seen) == 11
     # kept: Lison 2026, Lison 2025, the namesake, and the two poles that filled copies of one questionnaire
     assert result.accepted == 5
-    poles = _rows(tmp_path / "synthese.xlsx", "Pôles")
+    poles = _rows(path, "Pôles")
     assert sorted((r[0], r[2] or 0) for r in poles) == [("Pôle Coop’Vallée du Lison", 0),
                                                         ("Pôle Coop’Vallée du Lison", 2025),
                                                         ("Pôle Coop’Vallée du Lison", 2026),
                                                         ("Pôle des Deux Rives", 0), ("Pôle des Hauts", 0)]
     # real refusals, with their pole when the file names one
-    rejets = {(r[0], r[3], r[4]): (r[1], r[2]) for r in _rows(tmp_path / "synthese.xlsx", "Rejets")}
+    rejets = {(r[0], r[3], r[4]): (r[1], r[2]) for r in _rows(path, "Rejets")}
     assert "pas un classeur" in rejets[("rapport.pdf", None, None)][1]
     assert "tronquée" in rejets[("abime.xlsx", None, None)][1]
     pole, reason = rejets[("ambigu.xlsx", "Réponses", "D7")]
     assert pole == "Pôle Coop’Vallée du Lison" and "ambigu" in reason
     assert {k[0] for k in rejets} == {"rapport.pdf", "abime.xlsx", "ambigu.xlsx"}
     # information: copies and lock files, apart from the refusals, with the pole of the original
-    infos = {r[0]: (r[1], r[2]) for r in _rows(tmp_path / "synthese.xlsx", "Informations")}
+    infos = {r[0]: (r[1], r[2]) for r in _rows(path, "Informations")}
     assert set(infos) == {"region/lison_copie.xlsx", "~$lison_2026.xlsx", ".~lock.lison_2026.xlsx#"}
     assert infos["region/lison_copie.xlsx"][0] == "Pôle Coop’Vallée du Lison"
     assert "copie exacte de «\u00a0lison_2026.xlsx\u00a0»" in infos["region/lison_copie.xlsx"][1]
     assert "Excel" in infos["~$lison_2026.xlsx"][1] and "LibreOffice" in infos[".~lock.lison_2026.xlsx#"][1]
     assert result.rejected == 3
-    flags = _rows(tmp_path / "synthese.xlsx", "À vérifier")
+    flags = _rows(path, "À vérifier")
     kinds = {f[0]: f[1] for f in flags}
     assert set(kinds) == {"Même nom, identifiants différents"}
     assert "homonyme.xlsx" in kinds["Même nom, identifiants différents"]
     # the domain scores are the app's scores, not recomputed differently
     expected = scoring.score(ref, snap_mod.load(db, uuid).answers)
-    row = next(r for r in _rows(tmp_path / "synthese.xlsx", "Domaines") if r[2] == 2026)
+    row = next(r for r in _rows(path, "Domaines") if r[2] == 2026)
     assert row[3:3 + len(ref.domains)] == tuple(pytest.approx(expected.domains[d.id].score) for d in ref.domains)
-    dist = {r[0]: r for r in _rows(tmp_path / "synthese.xlsx", "Distribution")}
+    dist = {r[0]: r for r in _rows(path, "Distribution")}
     assert dist["COO.6"][7] == 2 and dist["FIN.2"][9] == 3  # sans objet both years; FIN.2 blank in the 3 questionnaires
 
 
@@ -128,10 +142,9 @@ def test_same_assessment_twice_keeps_the_newest(demo, tmp_path):
     assert info[1] == "Pôle Coop’Vallée du Lison" and "plus récente" in info[2] and "nouveau.xlsx" in info[2]
 
 
-def test_same_folder_same_bytes_even_in_parallel(folder, tmp_path):
-    consolidate_folder(folder, tmp_path / "a.xlsx", workers=1)
+def test_same_folder_same_bytes_even_in_parallel(folder, synthesis, tmp_path):
     consolidate_folder(folder, tmp_path / "b.xlsx", workers=2, chunk=1)
-    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    assert synthesis[1].read_bytes() == (tmp_path / "b.xlsx").read_bytes()  # synthesis: workers=1
 
 
 def test_cli_consolidate(folder, tmp_path, capsys):
@@ -204,11 +217,11 @@ def test_exported_workbook_reused_under_another_name_is_left_to_a_person(demo, t
     assert flag[0] == "Même identifiant, noms différents" and flag[1] == "lison.xlsx\nvoisin.xlsx"
 
 
-def test_synthesis_is_usable_as_it_is(folder, tmp_path, demo):
+def test_synthesis_is_usable_as_it_is(synthesis, demo):
     """Unique headers, wrapped long texts, print setup on every table, action plans consolidated."""
     db, uuid = demo
-    consolidate_folder(folder, tmp_path / "s.xlsx", workers=1)
-    wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    path = synthesis[1]
+    wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Lisez-moi", "Pôles", "Chiffres", "Matrice", "Domaines", "Distribution", "AFOM",
                              "Plan d’action", "À vérifier", "Rejets", "Informations"]
     for ws in wb.worksheets[1:]:
@@ -226,7 +239,7 @@ def test_synthesis_is_usable_as_it_is(folder, tmp_path, demo):
     assert wb["Pôles"].print_area == "'Pôles'!$A$1:$K$" + str(wb["Pôles"].max_row)
     # the action plan of every kept assessment, with its pole, owner, due date, status, priority, links
     expected = snap_mod.load(db, uuid).actions
-    rows = [r for r in _rows(tmp_path / "s.xlsx", "Plan d’action") if r[2] == 2026]
+    rows = [r for r in _rows(path, "Plan d’action") if r[2] == 2026]
     assert [r[4] for r in rows] == [a.title for a in sorted(expected, key=lambda a: a.position)]
     first = rows[0]
     assert first[0] == "Pôle Coop’Vallée du Lison" and first[3] == 1 and first[5] == "Bureau"

@@ -231,16 +231,6 @@ def test_fast_path_does_not_build_a_tree(monkeypatch, corpus):
     zf.close()
 
 
-def test_consolidation_gives_the_same_bytes_with_either_reader(corpus, tmp_path, monkeypatch):
-    from exports.consolidate import consolidate_folder
-
-    monkeypatch.setattr(xlsx_import, "Book", Book)
-    consolidate_folder(corpus, tmp_path / "lent.xlsx", workers=1)
-    monkeypatch.setattr(xlsx_import, "Book", FastBook)
-    consolidate_folder(corpus, tmp_path / "rapide.xlsx", workers=1)
-    assert (tmp_path / "lent.xlsx").read_bytes() == (tmp_path / "rapide.xlsx").read_bytes()
-
-
 def test_same_consolidation_with_the_import_reader(corpus, tmp_path, monkeypatch):
     """The consolidation reads with FastBook, ``ptce import`` with Book: on a folder of varied and
     messy workbooks (the hostile corpus, an .ods, edited and filled workbooks, percentages, « = »

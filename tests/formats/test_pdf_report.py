@@ -9,16 +9,19 @@ means computed by hand in the comments), never from the report code.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from ptce_toolkit import services as sv
 from ptce_toolkit import snapshot
 from ptce_toolkit.snapshot import ParticipantData
+from tests.helpers.module_env import database_copy, isolated_env
 
 KNOWN_POLE = "Pôle des Tisserands de l’Œuvre"
 # FIN: 4 + 3 + 3 + 2 + 1 = 13 over 5 criteria -> 2.6 -> « 2,6 »
@@ -120,16 +123,66 @@ def check_file(path: Path) -> None:
 # --------------------------------------------------------------------------- tests
 
 
+class Report(NamedTuple):
+    path: Path
+    pages: list[str]
+    progress: list[tuple[int, int, str]]
+
+
+def render(tmp_path_factory, template: Path, uuid: str, name: str, **kw) -> Report:
+    """One report written from a copy of ``template``, in an environment of its own."""
+    calls = []
+    with isolated_env(tmp_path_factory, f"rapport-{name}") as folder:
+        with database_copy(template, folder / "base.sqlite3") as database:
+            pdf = write(database, uuid, folder / f"{name}.pdf", progress=lambda *call: calls.append(call), **kw)
+    return Report(pdf, pages_text(pdf), calls)
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory, empty_template):
+    """The known, the extreme and an empty assessment, written once in one database: (its path, their uuids)."""
+    with isolated_env(tmp_path_factory, "rapport-cas") as folder:
+        with database_copy(empty_template, folder / "cas.sqlite3") as database:
+            uuids = {"known": make_known(database), "extreme": make_extreme(database),
+                     "empty": sv.create_assessment(database, sv.create_pole(database, "Pôle vide").created,
+                                                   "Diagnostic vide").created}
+    return folder / "cas.sqlite3", uuids
+
+
 @pytest.fixture
-def known(db):
-    return db, make_known(db)
+def cases_db(cases, tmp_path):
+    """A copy of the cases' database for this test: (db, uuids)."""
+    template, uuids = cases
+    with database_copy(template, tmp_path / "cas.sqlite3") as database:
+        yield database, uuids
 
 
-def test_known_assessment_text_and_file(known, ref, tmp_path):
-    db, uuid = known
-    pdf = write(db, uuid, tmp_path / "rapport.pdf")
-    check_file(pdf)
-    pages = pages_text(pdf)
+REPORTS = {"connu": ("known", False), "anonyme": ("known", True), "extreme": ("extreme", False)}
+
+
+@pytest.fixture(scope="module")
+def report(cases, tmp_path_factory):
+    """``report(name)``: the report named in REPORTS, rendered on first use and read by every test after."""
+    template, uuids = cases
+
+    @functools.cache
+    def get(name: str) -> Report:
+        case, anonymous = REPORTS[name]
+        return render(tmp_path_factory, template, uuids[case], name, anonymous=anonymous)
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo_template, tmp_path_factory) -> Report:
+    template, uuid = demo_template
+    return render(tmp_path_factory, template, uuid, "demo")
+
+
+def test_known_assessment_text_and_file(report, ref):
+    known_report = report("connu")
+    check_file(known_report.path)
+    pages = known_report.pages
     text = " ".join(pages)
     assert KNOWN_POLE in text
     for d in ref.domains:
@@ -148,9 +201,8 @@ def test_known_assessment_text_and_file(known, ref, tmp_path):
         assert private in text
 
 
-def test_sans_objet_and_ne_sait_pas_are_shown_as_such_never_as_zero(known, ref, tmp_path):
-    db, uuid = known
-    pages = pages_text(write(db, uuid, tmp_path / "rapport.pdf"))
+def test_sans_objet_and_ne_sait_pas_are_shown_as_such_never_as_zero(report, ref):
+    pages = report("connu").pages
     gov_title = ref.domain("GOV").title
     gov_page = next(p for p in pages if "Score du domaine" in p and gov_title in p.split("Score du domaine")[0])
     assert "Score du domaine : non calculé" in gov_page
@@ -161,11 +213,10 @@ def test_sans_objet_and_ne_sait_pas_are_shown_as_such_never_as_zero(known, ref, 
     assert ref.unknown.label in act_page
 
 
-def test_anonymous_version_leaves_out_comments_and_names(known, tmp_path):
-    db, uuid = known
-    pdf = write(db, uuid, tmp_path / "anonyme.pdf", anonymous=True)
-    check_file(pdf)
-    text = " ".join(pages_text(pdf))
+def test_anonymous_version_leaves_out_comments_and_names(report):
+    anonymous_report = report("anonyme")
+    check_file(anonymous_report.path)
+    text = " ".join(anonymous_report.pages)
     assert KNOWN_POLE in text and "Score du domaine : 2,6 / 4" in text
     for secret in (COMMENT, EVIDENCE, FACILITATOR, PARTICIPANT, GENESIS, SOURCE, *(owner for _, owner in ACTIONS)):
         assert secret not in text
@@ -173,10 +224,8 @@ def test_anonymous_version_leaves_out_comments_and_names(known, tmp_path):
         assert title in text
 
 
-def test_outline_metadata_and_page_numbers(known, ref, tmp_path):
-    db, uuid = known
-    pdf = write(db, uuid, tmp_path / "rapport.pdf")
-    pages = pages_text(pdf)
+def test_outline_metadata_and_page_numbers(report, ref):
+    pdf, pages = report("connu").path, report("connu").pages
     entries = outline(pdf)
     expected = ["Synthèse", "Plan d’action", "Annexe\u00a0: méthode"]  # no-break space before the colon
     expected += [f"{n}. {d.title}" for n, d in enumerate(ref.domains, 1)]
@@ -192,20 +241,18 @@ def test_outline_metadata_and_page_numbers(known, ref, tmp_path):
 
 
 @pytest.mark.slow
-def test_page_count_grows_with_content_and_empty_stays_short(db, tmp_path):
-    pole = sv.create_pole(db, "Pôle vide").created
-    empty = sv.create_assessment(db, pole, "Diagnostic vide").created
-    known = make_known(db)
-    big = make_extreme(db)
-    n_empty = page_count(write(db, empty, tmp_path / "vide.pdf"))
-    n_known = page_count(write(db, known, tmp_path / "connu.pdf"))
-    n_big = page_count(write(db, big, tmp_path / "extreme.pdf"))
+def test_page_count_grows_with_content_and_empty_stays_short(cases_db, report, tmp_path):
+    db, uuids = cases_db
+    n_empty = page_count(write(db, uuids["empty"], tmp_path / "vide.pdf"))
+    n_known = page_count(report("connu").path)
+    n_big = page_count(report("extreme").path)
     assert n_empty <= 18
     assert n_empty <= n_known < n_big
 
 
-def test_comparison_with_previous_assessment(db, tmp_path):
-    first = make_known(db)
+def test_comparison_with_previous_assessment(cases_db, tmp_path):
+    db, uuids = cases_db
+    first = uuids["known"]
     pole = snapshot.load(db, first).pole.uuid
     second = sv.create_assessment(db, pole, "Diagnostic 2027", copy_from=first, started_on="2027-11-20").created
     sv.set_answer(db, second, "FIN.5", status="answered", level=3)  # FIN: 13 -> 15 over 5 = 3.0 (+0,4)
@@ -215,17 +262,15 @@ def test_comparison_with_previous_assessment(db, tmp_path):
     assert "Comparaison avec « Diagnostic 2026 »" in text
 
 
-def test_no_comparison_for_a_first_assessment(known, tmp_path):
-    db, uuid = known
-    text = " ".join(pages_text(write(db, uuid, tmp_path / "rapport.pdf")))
+def test_no_comparison_for_a_first_assessment(report):
+    text = " ".join(report("connu").pages)
     assert "Évolution depuis le diagnostic précédent" not in text
 
 
-def test_long_tables_repeat_their_header_and_long_comments_flow_over(db, tmp_path):
-    uuid = make_extreme(db)
-    pdf = write(db, uuid, tmp_path / "extreme.pdf")
-    check_file(pdf)
-    pages = pages_text(pdf)
+def test_long_tables_repeat_their_header_and_long_comments_flow_over(report):
+    extreme_report = report("extreme")
+    check_file(extreme_report.path)
+    pages = extreme_report.pages
     header = ("Responsable", "Échéance", "Priorité", "Statut")
     plan_pages = [i for i, p in enumerate(pages) if all(word in p for word in header)]
     assert len(plan_pages) >= 2  # the action plan spans pages and its header comes back
@@ -239,10 +284,10 @@ def test_long_tables_repeat_their_header_and_long_comments_flow_over(db, tmp_pat
     assert MARKUP_LOOKALIKE in text
 
 
-def test_failed_build_leaves_previous_file_untouched(known, tmp_path, monkeypatch):
+def test_failed_build_leaves_previous_file_untouched(cases_db, tmp_path, monkeypatch):
     from exports import pdf_report
 
-    db, uuid = known
+    db, uuids = cases_db
     target = tmp_path / "rapport.pdf"
     target.write_bytes(b"ancien rapport")
 
@@ -252,15 +297,13 @@ def test_failed_build_leaves_previous_file_untouched(known, tmp_path, monkeypatc
     real = pdf_report.sections
     monkeypatch.setattr(pdf_report, "sections", lambda ctx: real(ctx)[:3] + [("Panne", broken)])
     with pytest.raises(RuntimeError):
-        pdf_report.write_report(db, uuid, target)
+        pdf_report.write_report(db, uuids["known"], target)
     assert target.read_bytes() == b"ancien rapport"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
 
 
-def test_progress_reports_every_step_up_to_the_total(known, tmp_path):
-    db, uuid = known
-    calls = []
-    write(db, uuid, tmp_path / "rapport.pdf", progress=lambda done, total, label: calls.append((done, total, label)))
+def test_progress_reports_every_step_up_to_the_total(report):
+    calls = report("connu").progress
     totals = {t for _, t, _ in calls}
     assert len(totals) == 1
     total = totals.pop()
@@ -269,12 +312,12 @@ def test_progress_reports_every_step_up_to_the_total(known, tmp_path):
     assert all(label for _, _, label in calls)
 
 
-def test_cli_report_anonymous(known, tmp_path):
+def test_cli_report_anonymous(cases_db, tmp_path):
     from cli import main as cli
 
-    db, uuid = known
+    db, uuids = cases_db
     out = tmp_path / "cli.pdf"
-    assert cli.main(["--db", str(db.path), "report", uuid[:8], "-o", str(out), "--anonyme"]) == 0
+    assert cli.main(["--db", str(db.path), "report", uuids["known"][:8], "-o", str(out), "--anonyme"]) == 0
     text = " ".join(pages_text(out))
     assert KNOWN_POLE in text and COMMENT not in text
 
@@ -341,55 +384,52 @@ if __name__ == "__main__":  # write the reports and their pages to look at them
             print(pdf, page_count(pdf), "pages")
 
 
-def test_positioning_chart_page_for_the_demo(demo, tmp_path):
-    db, uuid = demo
-    pdf = write(db, uuid, tmp_path / "rapport.pdf")
-    pages = [" ".join(p.split()) for p in pages_text(pdf)]
+def test_positioning_chart_page_for_the_demo(demo_report):
+    pages = [" ".join(p.split()) for p in demo_report.pages]
     page = next(p for p in pages if "Positionnement : apprentissage et interaction" in p.replace("\u00a0", " "))
     # by hand (docs/METHODE.md): learning 5/5 = 1,0, interaction 13/5 = 2,6; a year earlier 11/5 = 2,2
     text = page.replace("\u00a0", " ")
     assert "interaction 2,6, apprentissage 1,0, quadrant « Écosystème coopératif »" in text
     assert "« Diagnostic 2025 » : interaction 2,2, apprentissage 1,0." in text
     assert all(q in text for q in ("Milieu innovateur", "Technopole :", "District :"))
-    assert outline(pdf)["Positionnement : apprentissage et interaction".replace(" :", "\u00a0:")] > 1
+    assert outline(demo_report.path)["Positionnement : apprentissage et interaction".replace(" :", "\u00a0:")] > 1
 
 
-def test_key_figures_show_the_sources_benchmarks(demo, tmp_path):
-    db, uuid = demo
-    text = " ".join(" ".join(p.split()) for p in pages_text(write(db, uuid, tmp_path / "rapport.pdf")))
+def test_key_figures_show_the_sources_benchmarks(demo_report):
+    text = " ".join(" ".join(p.split()) for p in demo_report.pages)
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
     assert "Repère des sources" in text
     assert "152 000 € (médiane RTES 2013)" in text and "32 % (médiane RTES 2013)" in text
     assert "Enquête du RTES auprès de 42 PTCE (2013)" in text and "sans fixer de niveau" in text
 
 
-def test_the_paragraph_shortcuts_change_nothing_in_the_file(demo, tmp_path, monkeypatch):
+def test_the_paragraph_shortcuts_change_nothing_in_the_file(demo, cases_db, tmp_path, monkeypatch):
     """Wrapping once per width and parsing the same markup once (pdf_styles.paragraph_class) give
-    the very bytes ReportLab's own Paragraph gives: demo and extreme case, twice each (the second
-    time from the parse cache), normal and anonymous."""
+    the very bytes ReportLab's own Paragraph gives: demo and extreme case, normal and anonymous,
+    and the normal one a second time from the parse cache, which gives the same bytes again (so
+    ReportLab's own Paragraph, which has no cache, is not run a third time)."""
     from reportlab import rl_config
     from reportlab.platypus import Paragraph
 
     from exports.pdf_styles import paragraph_class
 
     monkeypatch.setattr(rl_config, "invariant", 1)  # no date nor random id in the file
-    db, demo_uuid = demo
-    cases = {"demo": demo_uuid, "extreme": make_extreme(db)}
+    cases = {"demo": demo, "extreme": (cases_db[0], cases_db[1]["extreme"])}
 
-    def files(tag):
+    def files(tag, runs):
         out = {}
-        for name, uuid in cases.items():
-            for n, anonymous in enumerate((False, True, False)):
+        for name, (db, uuid) in cases.items():
+            for n, anonymous in enumerate(runs):
                 path = write(db, uuid, tmp_path / f"{tag}-{name}-{n}.pdf", anonymous=anonymous)
                 out[name, n] = path.read_bytes()
         return out
 
-    fast = files("rapide")
+    fast = files("rapide", (False, True, False))
     Para = paragraph_class()
     monkeypatch.setattr(Para, "wrap", Paragraph.wrap)
     monkeypatch.setattr(Para, "_setup", Paragraph._setup)
-    plain = files("reportlab")
-    assert fast.keys() == plain.keys()
-    for key in fast:
+    plain = files("reportlab", (False, True))
+    assert plain.keys() == {(name, n) for name in cases for n in (0, 1)}
+    for key in plain:
         assert fast[key] == plain[key], key
     assert fast["demo", 0] == fast["demo", 2] and fast["extreme", 0] == fast["extreme", 2]

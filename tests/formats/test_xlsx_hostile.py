@@ -13,6 +13,7 @@ import pytest
 from exports.xlsx_cells import put_text
 from exports.xlsx_import import WorkbookRefused, import_workbook
 from exports.xlsx_template import write_template
+from tests.helpers.workbook_copies import load_copy
 from tests.helpers.xlsx import db_fingerprint
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -31,7 +32,7 @@ def _rezip(src: bytes, replace: dict[str, bytes]) -> bytes:
 
 
 def _edited(base, out, edit):
-    wb = openpyxl.load_workbook(base)
+    wb = load_copy(base)  # openpyxl.load_workbook(base), parsed once per process
     edit(wb)
     wb.save(out)
     return out.read_bytes()
@@ -149,12 +150,17 @@ def _foreign(d) -> bytes:
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory):
-    d = tmp_path_factory.mktemp("hostile")
-    base = write_template(d / "base.xlsx", pole_name="Pôle témoin")
+    """Built once per process. tests/formats/test_fast_book.py imports this fixture, which registers
+    a second one, and imports this module under another name than pytest does: the folder itself,
+    complete once « fait » is written, is what both find."""
+    d = tmp_path_factory.getbasetemp() / "hostile"
     out = d / "corpus"
-    out.mkdir()
-    for name, (build, _) in CORPUS.items():
-        (out / name).write_bytes(build(d, base))
+    if not (d / "fait").exists():
+        out.mkdir(parents=True, exist_ok=True)
+        base = write_template(d / "base.xlsx", pole_name="Pôle témoin")
+        for name, (build, _) in CORPUS.items():
+            (out / name).write_bytes(build(d, base))
+        (d / "fait").touch()
     return out
 
 

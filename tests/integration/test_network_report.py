@@ -10,6 +10,7 @@ import pytest
 from cli.main import main
 from exports.xlsx_export import export_workbook
 from ptce_toolkit import services as sv
+from tests.helpers.module_env import database_copy, isolated_env
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) absent")
 
@@ -24,27 +25,41 @@ def _text(pdf) -> str:
     return out.stdout.decode("utf-8")
 
 
-@pytest.fixture
-def folder(db, ref, tmp_path):
-    gov = next(d for d in ref.domains if d.id == "GOV")
-    fin = next(d for d in ref.domains if d.id == "FIN")
-    folder = tmp_path / "envois"
-    folder.mkdir()
-    for i, (name, region, kind, level) in enumerate(zip(NAMES, REGIONS, KINDS, LEVELS)):
-        pole = sv.create_pole(db, f"Pôle {name}", region=region).created
-        a = sv.create_assessment(db, pole, "Diagnostic 2026").created
-        if kind:
-            sv.set_profile_value(db, a, "type_territoire", {"value": kind})
-        for c in gov.criteria:
-            sv.set_answer(db, a, c.id, level=level)
-        if i < 3:  # FIN only for the first three: levels 4, 4, 4 then none
-            for c in fin.criteria:
-                sv.set_answer(db, a, c.id, level=4)
-        sv.add_action(db, a, "Charte de gouvernance", priority=1, criteria=[gov.criteria[0].id])
-        sv.add_swot_item(db, a, "W", "Peu de règles écrites", criteria=[gov.criteria[1].id])
-        export_workbook(db, a, folder / f"pole_{i}.xlsx")
-    (folder / "Pôle Garrigue.xlsx").write_bytes(b"pas un classeur")
+@pytest.fixture(scope="module")
+def folder(empty_template, tmp_path_factory):
+    """The six poles' workbooks and one file that is not a workbook, written once per module
+    (consolidating the folder only reads it)."""
+    from ptce_toolkit import referential
+
+    with isolated_env(tmp_path_factory, "reseau-envois") as tmp_path:
+        ref = referential.default()
+        gov = next(d for d in ref.domains if d.id == "GOV")
+        fin = next(d for d in ref.domains if d.id == "FIN")
+        folder = tmp_path / "envois"
+        folder.mkdir()
+        with database_copy(empty_template, tmp_path / "poles.sqlite3") as db:
+            for i, (name, region, kind, level) in enumerate(zip(NAMES, REGIONS, KINDS, LEVELS)):
+                pole = sv.create_pole(db, f"Pôle {name}", region=region).created
+                a = sv.create_assessment(db, pole, "Diagnostic 2026").created
+                if kind:
+                    sv.set_profile_value(db, a, "type_territoire", {"value": kind})
+                for c in gov.criteria:
+                    sv.set_answer(db, a, c.id, level=level)
+                if i < 3:  # FIN only for the first three: levels 4, 4, 4 then none
+                    for c in fin.criteria:
+                        sv.set_answer(db, a, c.id, level=4)
+                sv.add_action(db, a, "Charte de gouvernance", priority=1, criteria=[gov.criteria[0].id])
+                sv.add_swot_item(db, a, "W", "Peu de règles écrites", criteria=[gov.criteria[1].id])
+                export_workbook(db, a, folder / f"pole_{i}.xlsx")
+        (folder / "Pôle Garrigue.xlsx").write_bytes(b"pas un classeur")
     return folder
+
+
+@pytest.fixture(scope="module")
+def anonymised_text(folder, tmp_path_factory):
+    """The text of the anonymised synthesis of the folder, made once and read by two tests."""
+    with isolated_env(tmp_path_factory, "reseau-anonyme") as tmp_path:
+        return _text(_consolidate(folder, tmp_path, "--anonyme"))
 
 
 def _consolidate(folder, tmp_path, *extra):
@@ -88,8 +103,8 @@ def test_synthesis_report_figures(folder, tmp_path, ref):
             assert title in outline.stdout
 
 
-def test_anonymised_synthesis_names_no_pole(folder, tmp_path):
-    text = _text(_consolidate(folder, tmp_path, "--anonyme"))
+def test_anonymised_synthesis_names_no_pole(anonymised_text):
+    text = anonymised_text
     for name in NAMES + ["Garrigue"]:
         assert name not in text
     for n in range(1, 7):
@@ -106,10 +121,10 @@ def test_anonyme_needs_rapport(tmp_path, capsys):
     assert not (tmp_path / "s.xlsx").exists()
 
 
-def test_anonymised_numbering_follows_the_index_not_the_names(folder, tmp_path):
+def test_anonymised_numbering_follows_the_index_not_the_names(anonymised_text):
     """Names and levels rise together (Ardoise 0 … Forêt 4): numbered in alphabetical order,
     « Pôle 1 » would be Ardoise and a reader who knows the network could name every row."""
-    text = _text(_consolidate(folder, tmp_path, "--anonyme"))
+    text = anonymised_text
     rows = {}
     for line in text.splitlines():
         cells = line.split()
