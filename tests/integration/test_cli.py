@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,12 +21,20 @@ def run(capsys, *args) -> tuple[int, str, str]:
     return code, out, err
 
 
+_DEMO: dict = {}  # the base written by ``ptce demo``, once per worker (≈ 1 s under load); tests work on copies
+
+
 @pytest.fixture
-def demo_cli(tmp_path, capsys):
-    dbp = str(tmp_path / "cli.sqlite3")
-    code, out, _ = run(capsys, "--db", dbp, "demo")
-    assert code == 0
-    return dbp, out.strip()
+def demo_cli(tmp_path, tmp_path_factory, capsys):
+    if not _DEMO:
+        template = tmp_path_factory.mktemp("cli-demo") / "cli.sqlite3"
+        code, out, _ = run(capsys, "--db", str(template), "demo")
+        assert code == 0
+        assert not Path(f"{template}-wal").exists(), "la base modèle doit être complète en un seul fichier"
+        _DEMO.update(path=template, uuid=out.strip())
+    dbp = tmp_path / "cli.sqlite3"
+    shutil.copyfile(_DEMO["path"], dbp)
+    return str(dbp), _DEMO["uuid"]
 
 
 def test_demo_poles_assessments_score(demo_cli, capsys):
