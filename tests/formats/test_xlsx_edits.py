@@ -23,15 +23,30 @@ def _row(ws, column: int, value: str) -> int:
     return next(r[0].row for r in ws.iter_rows(min_row=4) if r[column - 1].value == value)
 
 
-_BLANK: dict[str, bytes] = {}  # pole name -> the template's bytes, written once per worker (≈ 0.4 s each)
+_BLANK: dict[str | None, bytes] = {}  # pole name -> the template's bytes, written once per worker (≈ 0.4 s each)
+_DEMO_EXPORT: dict[str, bytes] = {}  # demo assessment uuid -> its exported workbook, once per worker (≈ 0.6 s)
 
 
-def _template(tmp_path, edit, pole="Pôle des Essais"):
+def _blank(tmp_path, pole: str | None = "Pôle des Essais"):
     path = tmp_path / "q.xlsx"
     if pole not in _BLANK:
         _BLANK[pole] = write_template(path, pole_name=pole).read_bytes()
     path.write_bytes(_BLANK[pole])
-    wb = openpyxl.load_workbook(path)
+    return path
+
+
+def _demo_export(demo, path):
+    """The demo assessment's workbook at path: what export_workbook writes for the session's demo base
+    (each test's base is a copy of it)."""
+    db, uuid = demo
+    if uuid not in _DEMO_EXPORT:
+        _DEMO_EXPORT[uuid] = export_workbook(db, uuid, path).read_bytes()
+    path.write_bytes(_DEMO_EXPORT[uuid])
+    return path
+
+
+def _template(tmp_path, edit, pole="Pôle des Essais"):
+    wb = openpyxl.load_workbook(_blank(tmp_path, pole))
     edit(wb)
     wb.save(tmp_path / "rempli.xlsx")
     return tmp_path / "rempli.xlsx"
@@ -81,7 +96,7 @@ def test_department_codes_keep_their_leading_zero(value, expected, tmp_path, db)
 
 
 def test_template_cells_for_codes_are_text(tmp_path):
-    ws = openpyxl.load_workbook(write_template(tmp_path / "q.xlsx"))["Profil"]
+    ws = openpyxl.load_workbook(_blank(tmp_path, None))["Profil"]
     assert ws.cell(_row(ws, 10, "pole.department"), 3).number_format == "@"
 
 
@@ -131,7 +146,7 @@ def test_other_names_come_back_exactly_and_line_breaks_are_refused(tmp_path, ref
 
 def test_deleted_rows_leave_stored_answers_untouched(demo, tmp_path, ref):
     db, uuid = demo
-    path = export_workbook(db, uuid, tmp_path / "export.xlsx")
+    path = _demo_export(demo, tmp_path / "export.xlsx")
     before = content(snap_mod.load(db, uuid), ref)
     wb = openpyxl.load_workbook(path)
     ws = wb["Réponses"]
@@ -144,7 +159,7 @@ def test_deleted_rows_leave_stored_answers_untouched(demo, tmp_path, ref):
 
 def test_an_answer_edited_in_the_workbook_gets_a_fresh_update_time(demo, tmp_path):
     db, uuid = demo
-    path = export_workbook(db, uuid, tmp_path / "export.xlsx")
+    path = _demo_export(demo, tmp_path / "export.xlsx")
     stored = snap_mod.load(db, uuid).answers
     crit = next(c for c, a in stored.items() if a.status == "answered" and a.level != 4)
     wb = openpyxl.load_workbook(path)
@@ -177,7 +192,7 @@ def test_scores_sheet_carries_values_for_readers_that_do_not_recalculate(demo, t
     from ptce_toolkit import scoring
 
     db, uuid = demo
-    ws = openpyxl.load_workbook(export_workbook(db, uuid, tmp_path / "e.xlsx"), data_only=True)["Scores"]
+    ws = openpyxl.load_workbook(_demo_export(demo, tmp_path / "e.xlsx"), data_only=True)["Scores"]
     expected = scoring.score(ref, snap_mod.load(db, uuid).answers)
     values = [c.value for c in ws[3]].index("Score à l’export")
     got = {r[0]: r[values] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
@@ -264,7 +279,7 @@ def test_cli_two_copies_for_one_pole_in_one_run_ask_for_a_choice(tmp_path, capsy
     from cli.main import main
 
     dbfile = str(tmp_path / "b.sqlite3")
-    blank = write_template(tmp_path / "q.xlsx")
+    blank = _blank(tmp_path, None)
     files = []
     for i, level in enumerate((1, 3)):
         wb = openpyxl.load_workbook(blank)
@@ -330,7 +345,7 @@ def test_importance_and_priority_are_words_and_old_digits_still_read(demo, tmp_p
 
     db, uuid = demo
     snap = snap_mod.load(db, uuid)
-    wb = openpyxl.load_workbook(export_workbook(db, uuid, tmp_path / "e.xlsx"))
+    wb = openpyxl.load_workbook(_demo_export(demo, tmp_path / "e.xlsx"))
     swot, actions = wb["AFOM"], wb["Plan d’action"]
     assert swot["D3"].value == "Importance" and actions["F3"].value == "Priorité"
     first = sorted((s for s in snap.swot if s.quadrant == "S"), key=lambda s: s.position)[0]

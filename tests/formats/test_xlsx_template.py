@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import openpyxl
 import pytest
 
@@ -18,6 +21,24 @@ def _row_of(ws, column: int, value: str) -> int:
         if row[column - 1].value == value:
             return row[0].row
     raise AssertionError(value)
+
+
+_BLANK: dict = {}  # the blank questionnaire, written once per worker (≈ 0.4 s each); tests fill copies
+
+
+def _blank(tmp_path, tmp_path_factory):
+    """A copy of the blank questionnaire (no pole name) in tmp_path."""
+    if not _BLANK:
+        _BLANK["path"] = write_template(tmp_path_factory.mktemp("questionnaire") / "q.xlsx")
+    return Path(shutil.copy(_BLANK["path"], tmp_path / "q.xlsx"))
+
+
+def _answer_row(tmp_path_factory, criterion: str) -> int:
+    """The row of a criterion on the Réponses sheet of the blank questionnaire (filling never moves rows)."""
+    if "rows" not in _BLANK:
+        ws = openpyxl.load_workbook(_blank(tmp_path_factory.mktemp("lignes"), tmp_path_factory))["Réponses"]
+        _BLANK["rows"] = {row[1].value: row[0].row for row in ws.iter_rows(min_row=4) if row[1].value}
+    return _BLANK["rows"][criterion]
 
 
 def _fill(path, out, levels: dict, pole="Pôle des Deux Rives"):
@@ -64,8 +85,8 @@ def read_workbook_meta(path):
     return {r[0]: r[1] for r in wb["_meta"].iter_rows(min_row=2, values_only=True)}
 
 
-def test_blank_template_is_refused_for_its_missing_pole_name(tmp_path, db):
-    path = write_template(tmp_path / "vide.xlsx")
+def test_blank_template_is_refused_for_its_missing_pole_name(tmp_path, tmp_path_factory, db):
+    path = _blank(tmp_path, tmp_path_factory)
     with pytest.raises(WorkbookRefused) as err:
         import_workbook(db, path)
     assert "Profil" in str(err.value) and "C4" in str(err.value)
@@ -77,8 +98,8 @@ HAND_TYPED = {"FIN.2": 3, "FIN.3": "3", "FIN.4": " 3 ", "FIN.5": "3,0", "TER.1":
               "ACT.2": "émergent"}
 
 
-def test_hand_filled_questionnaire_is_normalised_and_reported(tmp_path, db, ref):
-    path = _fill(write_template(tmp_path / "q.xlsx"), tmp_path / "rempli.xlsx", HAND_TYPED)
+def test_hand_filled_questionnaire_is_normalised_and_reported(tmp_path, tmp_path_factory, db, ref):
+    path = _fill(_blank(tmp_path, tmp_path_factory), tmp_path / "rempli.xlsx", HAND_TYPED)
     result = import_workbook(db, path)
     snap = snap_mod.load(db, result.assessment_uuid)
     got = {c: (a.status, a.level) for c, a in snap.answers.items()}
@@ -111,18 +132,18 @@ def test_hand_filled_questionnaire_is_normalised_and_reported(tmp_path, db, ref)
 
 
 @pytest.mark.parametrize("typed", ["2-3", "3/4", "2,5", 2.5, "trois", 5, -1, "3 – Exemplaire", "4 étoiles"])
-def test_ambiguous_levels_are_refused_with_their_cell(typed, tmp_path, db):
-    path = _fill(write_template(tmp_path / "q.xlsx"), tmp_path / "r.xlsx", {"GOV.2": typed, "FIN.2": "3"})
+def test_ambiguous_levels_are_refused_with_their_cell(typed, tmp_path, tmp_path_factory, db):
+    path = _fill(_blank(tmp_path, tmp_path_factory), tmp_path / "r.xlsx", {"GOV.2": typed, "FIN.2": "3"})
     before = db_fingerprint(db)
     with pytest.raises(WorkbookRefused) as err:
         import_workbook(db, path)
-    row = _row_of(openpyxl.load_workbook(path)["Réponses"], 2, "GOV.2")
+    row = _answer_row(tmp_path_factory, "GOV.2")
     assert f"feuille « Réponses », cellule D{row}" in str(err.value)
     assert db_fingerprint(db) == before
 
 
-def test_one_questionnaire_filled_by_several_poles_gives_one_assessment_each(tmp_path, db):
-    blank = write_template(tmp_path / "q.xlsx")
+def test_one_questionnaire_filled_by_several_poles_gives_one_assessment_each(tmp_path, tmp_path_factory, db):
+    blank = _blank(tmp_path, tmp_path_factory)
     first = import_workbook(db, _fill(blank, tmp_path / "a.xlsx", {"FIN.2": 1}, pole="Pôle A"))
     second = import_workbook(db, _fill(blank, tmp_path / "b.xlsx", {"FIN.2": 2}, pole="Pôle B"))
     assert first.assessment_uuid != second.assessment_uuid and first.pole_uuid != second.pole_uuid
