@@ -60,6 +60,25 @@ def _profile(wb, code, value, fmt=None):
         cell.number_format = fmt
 
 
+_LOADED: dict = {}  # the blank questionnaire loaded by openpyxl (≈ 0.15 s), once per worker
+
+
+def _profile_template(tmp_path, code, value, fmt=None):
+    """The blank questionnaire with one value typed on the Profil sheet (and the cell's format), saved
+    as tmp_path/rempli.xlsx; the loaded workbook is shared, so the cell is put back after saving."""
+    if "blank" not in _LOADED:
+        _LOADED["blank"] = openpyxl.load_workbook(_blank(tmp_path))
+    wb = _LOADED["blank"]
+    cell = wb["Profil"].cell(_row(wb["Profil"], 10, code), 3)
+    kept = cell.value, cell.number_format
+    _profile(wb, code, value, fmt)
+    try:
+        wb.save(tmp_path / "rempli.xlsx")
+    finally:
+        cell.value, cell.number_format = kept
+    return tmp_path / "rempli.xlsx"
+
+
 @pytest.mark.parametrize("value, fmt, expected", [
     (0.325, "0.00%", 32.5),          # « 32,5 % » typed: the spreadsheet stores the fraction
     (0.07, "0%", 7),
@@ -68,7 +87,7 @@ def _profile(wb, code, value, fmt=None):
     ("32,5", None, 32.5),
 ])
 def test_percent_typed_either_way(value, fmt, expected, tmp_path, db):
-    path = _template(tmp_path, lambda wb: _profile(wb, "autofinancement", value, fmt))
+    path = _profile_template(tmp_path, "autofinancement", value, fmt)
     snap = snap_mod.load(db, import_workbook(db, path).assessment_uuid)
     assert snap.assessment.profile["autofinancement"]["value"] == expected
 
@@ -79,7 +98,7 @@ def test_percent_typed_either_way(value, fmt, expected, tmp_path, db):
     ("autofinancement", "120 %", None, "100"),
 ])
 def test_percent_that_cannot_be_read_right_is_refused(code, value, fmt, words, tmp_path, db):
-    path = _template(tmp_path, lambda wb: _profile(wb, code, value, fmt))
+    path = _profile_template(tmp_path, code, value, fmt)
     before = db_fingerprint(db)
     with pytest.raises(WorkbookRefused, match=words) as err:
         import_workbook(db, path)
@@ -90,7 +109,7 @@ def test_percent_that_cannot_be_read_right_is_refused(code, value, fmt, words, t
 @pytest.mark.parametrize("value, expected", [(5, "05"), ("05", "05"), ("2a", "2A"), (974, "974"),
                                              ("Doubs", "Doubs")])
 def test_department_codes_keep_their_leading_zero(value, expected, tmp_path, db):
-    path = _template(tmp_path, lambda wb: _profile(wb, "pole.department", value))
+    path = _profile_template(tmp_path, "pole.department", value)
     result = import_workbook(db, path)
     assert snap_mod.load(db, result.assessment_uuid).pole.department == expected
 
@@ -264,7 +283,7 @@ def test_cli_identical_reimport_says_so_once_and_nothing_else(tmp_path, capsys):
     from cli.main import main
 
     dbfile = str(tmp_path / "b.sqlite3")
-    path = _template(tmp_path, lambda wb: _profile(wb, "membres_structures", "48 000"))
+    path = _profile_template(tmp_path, "membres_structures", "48 000")
     assert main(["--db", dbfile, "import", str(path)]) == 0
     first = capsys.readouterr()
     assert "créée" in first.err and "48" in first.err  # the normalisation note, the first time
@@ -328,9 +347,7 @@ def test_a_questionnaire_from_before_campaigns_still_updates_what_it_created(tmp
                                                       ("14", None, "année"), (2014.5, None, "année"),
                                                       ("3000", None, "année")])
 def test_years_read_by_the_one_parser(value, expected, refused, tmp_path, db):
-    def edit(wb):
-        _profile(wb, "pole.creation_year", value)
-    path = _template(tmp_path, edit)
+    path = _profile_template(tmp_path, "pole.creation_year", value)
     if refused:
         with pytest.raises(WorkbookRefused, match=refused):
             import_workbook(db, path)
