@@ -145,9 +145,9 @@ def test_a_comment_written_differently_is_a_conflict_too(session, tmp_path):
 
 def test_files_matched_by_the_name_written_in_them_or_by_choice(session, tmp_path):
     db, uuid, people = session
-    named = fill(write_template(tmp_path / "questionnaire Claire Roussel.xlsx", pole_name="Pôle de l’Estuaire"),
-                 {"GOV.1": 1})
-    anonymous = fill(write_template(tmp_path / "sans-nom.xlsx", pole_name="Pôle de l’Estuaire"), {"GOV.1": 3})
+    blank = write_template(tmp_path / "vierge.xlsx", pole_name="Pôle de l’Estuaire")  # one file sent to everyone
+    named = fill(shutil.copy(blank, tmp_path / "questionnaire Claire Roussel.xlsx"), {"GOV.1": 1})
+    anonymous = fill(shutil.copy(blank, tmp_path / "sans-nom.xlsx"), {"GOV.1": 3})
     plan = xp.plan_workbooks(db, uuid, [named, anonymous])
     assert (plan.files[0].participant.uuid, plan.files[0].matched_by) == (people[2], "nom")
     assert plan.files[1].participant is None
