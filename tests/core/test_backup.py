@@ -484,9 +484,8 @@ def test_restore_latest_by_keyword(base, capsys):
     assert comment_in(path) == "version 1"
 
 
-def test_damaged_without_any_backup_says_so(tmp_path):
-    path = tmp_path / "seule.sqlite3"
-    open_database(path).close()
+def test_damaged_without_any_backup_says_so(tmp_path, empty_template):
+    path = shutil.copyfile(empty_template, tmp_path / "seule.sqlite3")
     _scribble_header(path)
     with pytest.raises(DamagedDatabase) as err:
         open_database(path)

@@ -178,10 +178,10 @@ def test_one_questionnaire_filled_by_several_poles_gives_one_assessment_each(tmp
     assert snap_mod.load(db, second.assessment_uuid).answers["FIN.2"].level == 2
 
 
-def test_cli_template_then_import(tmp_path, monkeypatch):
+def test_cli_template_then_import(tmp_path, empty_template):
     from cli.main import main
 
-    db = tmp_path / "cli.sqlite3"
+    db = shutil.copyfile(empty_template, tmp_path / "cli.sqlite3")
     out = tmp_path / "questionnaire.xlsx"
     assert main(["--db", str(db), "template", "-o", str(out), "--pole", "Pôle CLI"]) == 0
     assert main(["--db", str(db), "import", str(out)]) == 0

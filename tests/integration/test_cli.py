@@ -55,11 +55,11 @@ def test_demo_poles_assessments_score(demo_cli, capsys):
     assert "Indice global" in out and "," in out  # French decimal comma
 
 
-def test_export_import_round_trip_same_scores(demo_cli, tmp_path, capsys):
+def test_export_import_round_trip_same_scores(demo_cli, tmp_path, capsys, empty_template):
     dbp, uuid = demo_cli
     target = tmp_path / "echange.json"
     assert run(capsys, "--db", dbp, "export", uuid, "--json", str(target))[0] == 0
-    other = str(tmp_path / "autre.sqlite3")
+    other = str(shutil.copyfile(empty_template, tmp_path / "autre.sqlite3"))
     code, out, err = run(capsys, "--db", other, "import", str(target))
     assert code == 0 and out.strip() == uuid and "créée" in err
     s1 = json.loads(run(capsys, "--db", dbp, "score", uuid, "--json")[1])
