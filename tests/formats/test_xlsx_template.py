@@ -157,22 +157,26 @@ def test_ambiguous_levels_are_refused_with_their_cell(typed, tmp_path, tmp_path_
 
 
 def test_one_questionnaire_filled_by_several_poles_gives_one_assessment_each(tmp_path, tmp_path_factory, db):
-    blank = _blank(tmp_path, tmp_path_factory)
-    first = import_workbook(db, _fill(blank, tmp_path / "a.xlsx", {"FIN.2": 1}, pole="Pôle A"))
-    second = import_workbook(db, _fill(blank, tmp_path / "b.xlsx", {"FIN.2": 2}, pole="Pôle B"))
+    blank = openpyxl.load_workbook(_blank(tmp_path, tmp_path_factory))  # every copy types the same cells
+
+    def copy_for(pole, level, name):
+        _typed(blank, {"FIN.2": level}, pole).save(tmp_path / name)
+        return tmp_path / name
+
+    first = import_workbook(db, copy_for("Pôle A", 1, "a.xlsx"))
+    second = import_workbook(db, copy_for("Pôle B", 2, "b.xlsx"))
     assert first.assessment_uuid != second.assessment_uuid and first.pole_uuid != second.pole_uuid
     a, b = snap_mod.load(db, first.assessment_uuid), snap_mod.load(db, second.assessment_uuid)
     assert (a.pole.name, a.answers["FIN.2"].level) == ("Pôle A", 1)
     assert (b.pole.name, b.answers["FIN.2"].level) == ("Pôle B", 2)
     # the same copy again, edited: it updates its own assessment, never a new one
-    again = import_workbook(db, _fill(blank, tmp_path / "a2.xlsx", {"FIN.2": 3}, pole="pôle a"))
+    again = import_workbook(db, copy_for("pôle a", 3, "a2.xlsx"))
     assert again.assessment_uuid == first.assessment_uuid and again.replaced and not again.unchanged
     assert snap_mod.load(db, first.assessment_uuid).answers["FIN.2"].level == 3
     assert "autre copie" in "\n".join(again.notes)
     assert len(sv.list_assessments(db)) == 2
     # a second copy for Pôle B kept apart when asked
-    apart = import_workbook(db, _fill(blank, tmp_path / "b_bis.xlsx", {"FIN.2": 4}, pole="Pôle B"),
-                            same_pole="separate")
+    apart = import_workbook(db, copy_for("Pôle B", 4, "b_bis.xlsx"), same_pole="separate")
     assert apart.assessment_uuid not in (first.assessment_uuid, second.assessment_uuid)
     assert apart.pole_uuid == second.pole_uuid and len(sv.list_assessments(db)) == 3
     assert snap_mod.load(db, second.assessment_uuid).answers["FIN.2"].level == 2
