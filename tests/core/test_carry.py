@@ -15,6 +15,7 @@ from ptce_toolkit import services as sv
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.records import AnswerData
 from ptce_toolkit.services import carry
+from tests.helpers.shared import built_once
 
 
 def versions():
@@ -166,40 +167,48 @@ def test_a_stored_0001_database_upgrades_and_carries(tmp_path):
 
 
 
-_CARRIED: dict = {}  # made once per worker (carrying ≈ 0.3 s, exporting ≈ 0.5 s under load); tests work on copies
+_LOADED: dict = {}  # the carried assessment's workbook loaded by openpyxl (≈ 0.2 s), once per worker
+
+
+def _carried_base(demo_template):
+    """Builds, in a folder, the demo base with its assessment carried to 2.0.0 and that assessment's
+    workbook (carrying ≈ 0.3 s, exporting ≈ 0.5 s under load); returns the new uuid."""
+    from exports.xlsx_export import export_workbook
+    from ptce_toolkit.db import open_database
+
+    def build(folder):
+        shutil.copyfile(demo_template[0], folder / "reprise.sqlite3")
+        db = open_database(folder / "reprise.sqlite3")
+        try:
+            new, report = carry.carry_over(db, demo_template[1], versions()[1])
+            assert report.to_confirm
+            export_workbook(db, new, folder / "reprise.xlsx")
+        finally:
+            db.close()
+        return new
+    return build
 
 
 @pytest.fixture
 def carried(demo_template, empty_template, tmp_path, tmp_path_factory):
     """(database, uuid of the demo assessment carried to 2.0.0, another empty database), on copies
-    of a base carried once per worker."""
+    of a base carried once per session."""
     from ptce_toolkit.db import open_database
 
-    if not _CARRIED:
-        template = tmp_path_factory.mktemp("reprise-modele") / "reprise.sqlite3"
-        shutil.copyfile(demo_template[0], template)
-        db = open_database(template)
-        new, report = carry.carry_over(db, demo_template[1], versions()[1])
-        db.close()
-        assert report.to_confirm
-        _CARRIED.update(path=template, uuid=new)
-    shutil.copyfile(_CARRIED["path"], tmp_path / "reprise.sqlite3")
+    folder, new = built_once(tmp_path_factory, "reprise", _carried_base(demo_template))
+    shutil.copyfile(folder / "reprise.sqlite3", tmp_path / "reprise.sqlite3")
     shutil.copyfile(empty_template, tmp_path / "autre.sqlite3")
     db, other = open_database(tmp_path / "reprise.sqlite3"), open_database(tmp_path / "autre.sqlite3")
-    yield db, _CARRIED["uuid"], other
+    yield db, new, other
     other.close()
     db.close()
 
 
 @pytest.fixture
 def exported(carried, tmp_path, tmp_path_factory):
-    """The carried assessment's workbook, exported once per worker; a copy in tmp_path."""
-    from exports.xlsx_export import export_workbook
-
-    db, new, _ = carried
-    if "workbook" not in _CARRIED:
-        _CARRIED["workbook"] = export_workbook(db, new, tmp_path_factory.mktemp("reprise-classeur") / "reprise.xlsx")
-    return Path(shutil.copy(_CARRIED["workbook"], tmp_path / "reprise.xlsx"))
+    """A copy of the carried assessment's workbook, exported once per session (with the base)."""
+    folder, _ = built_once(tmp_path_factory, "reprise", None)
+    return Path(shutil.copy(folder / "reprise.xlsx", tmp_path / "reprise.xlsx"))
 
 
 def test_a_carried_assessment_keeps_its_proposals_through_the_json_exchange(carried, tmp_path):
@@ -292,12 +301,12 @@ def test_a_damaged_carry_value_in_meta_is_refused_and_nothing_is_written(carried
     from tests.helpers.xlsx import db_fingerprint
 
     _, _, other = carried
-    if "loaded" not in _CARRIED:  # loaded once per worker (≈ 0.2 s, more under load); each test saves its own copy
-        _CARRIED["loaded"] = openpyxl.load_workbook(exported)
-    cell = _meta_cell(_CARRIED["loaded"]["_meta"], key)
+    if "workbook" not in _LOADED:  # each test saves its own copy, then the cell is put back
+        _LOADED["workbook"] = openpyxl.load_workbook(exported)
+    cell = _meta_cell(_LOADED["workbook"]["_meta"], key)
     kept, cell.value = cell.value, value
     try:
-        _CARRIED["loaded"].save(tmp_path / "abime.xlsx")
+        _LOADED["workbook"].save(tmp_path / "abime.xlsx")
     finally:
         cell.value = kept
     before = db_fingerprint(other)

@@ -16,6 +16,7 @@ from ptce_toolkit import services as sv
 from ptce_toolkit.db import open_database
 from ptce_toolkit.services import participant_import as pim
 from ptce_toolkit.services import workshop as ws
+from tests.helpers.shared import built_once
 
 PEOPLE = [("Awa Diallo", "ess"), ("Bruno Marchal", "entreprise"), ("Claire Roussel", "collectivite"),
           ("David Nguyen", "recherche"), ("Élise Fontaine", "salaries")]
@@ -61,21 +62,25 @@ def as_matrix(db, uuid, people):
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory, empty_template):
     """The session (pole, assessment, five participants) and the five filled questionnaires,
-    made once for the module: writing and filling them as a person would (openpyxl load and
+    made once for the test session: writing and filling them as a person would (openpyxl load and
     save) takes ≈ 1 s. Each test works on copies."""
-    folder = tmp_path_factory.mktemp("seance-modele")
-    base = folder / "base.sqlite3"
-    shutil.copyfile(empty_template, base)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PTCE_TOOLKIT_DATA", str(folder / "donnees"))
-        database = open_database(base)
-        pole = sv.create_pole(database, "Pôle de l’Estuaire").created
-        uuid = sv.create_assessment(database, pole, "Séance de printemps", facilitator="Marie Laurent").created
-        people = [ws.add_participant(database, uuid, n, c).created for n, c in PEOPLE]
-        files = [fill(xp.write_participant_questionnaire(database, uuid, p, folder / f"questionnaire-{i + 1}.xlsx"),
-                      answers) for i, (p, answers) in enumerate(zip(people, FILLED))]
-        database.close()
-    return base, uuid, people, files
+    def build(folder):
+        base = folder / "base.sqlite3"
+        shutil.copyfile(empty_template, base)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("PTCE_TOOLKIT_DATA", str(folder / "donnees"))
+            database = open_database(base)
+            pole = sv.create_pole(database, "Pôle de l’Estuaire").created
+            uuid = sv.create_assessment(database, pole, "Séance de printemps", facilitator="Marie Laurent").created
+            people = [ws.add_participant(database, uuid, n, c).created for n, c in PEOPLE]
+            for i, (p, answers) in enumerate(zip(people, FILLED)):
+                fill(xp.write_participant_questionnaire(database, uuid, p, folder / f"questionnaire-{i + 1}.xlsx"),
+                     answers)
+            database.close()
+        return uuid, people
+
+    folder, (uuid, people) = built_once(tmp_path_factory, "seance", build)
+    return folder / "base.sqlite3", uuid, people, [folder / f"questionnaire-{i + 1}.xlsx" for i in range(len(PEOPLE))]
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
+from tests.helpers.shared import built_once
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,20 +22,19 @@ def run(capsys, *args) -> tuple[int, str, str]:
     return code, out, err
 
 
-_DEMO: dict = {}  # the base written by ``ptce demo``, once per worker (≈ 1 s under load); tests work on copies
-
-
 @pytest.fixture
 def demo_cli(tmp_path, tmp_path_factory, capsys):
-    if not _DEMO:
-        template = tmp_path_factory.mktemp("cli-demo") / "cli.sqlite3"
-        code, out, _ = run(capsys, "--db", str(template), "demo")
+    """(copy of the base written by ``ptce demo``, uuid it printed); the command runs once per session."""
+    def build(folder):
+        code, out, _ = run(capsys, "--db", str(folder / "cli.sqlite3"), "demo")
         assert code == 0
-        assert not Path(f"{template}-wal").exists(), "la base modèle doit être complète en un seul fichier"
-        _DEMO.update(path=template, uuid=out.strip())
+        assert not (folder / "cli.sqlite3-wal").exists(), "la base modèle doit être complète en un seul fichier"
+        return out.strip()
+
+    folder, uuid = built_once(tmp_path_factory, "cli-demo", build)
     dbp = tmp_path / "cli.sqlite3"
-    shutil.copyfile(_DEMO["path"], dbp)
-    return str(dbp), _DEMO["uuid"]
+    shutil.copyfile(folder / "cli.sqlite3", dbp)
+    return str(dbp), uuid
 
 
 def test_demo_poles_assessments_score(demo_cli, capsys):
