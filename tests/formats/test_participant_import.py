@@ -164,13 +164,13 @@ def test_files_matched_by_the_name_written_in_them_or_by_choice(session, tmp_pat
     assert as_matrix(db, uuid, people) == [{}, {}, {"GOV.1": 1}, {}, {"GOV.1": 3}]
 
 
-def test_ambiguous_names_and_twice_the_same_person_are_refused(session, tmp_path):
+def test_ambiguous_names_and_twice_the_same_person_are_refused(session, prepared, tmp_path):
     db, uuid, people = session
     ws.add_participant(db, uuid, "Awa Diallo-Sy", "ess")
     ambiguous = fill(write_template(tmp_path / "Awa Diallo-Sy notes.xlsx", pole_name="Pôle"), {"GOV.1": 1})
     plan = xp.plan_workbooks(db, uuid, [ambiguous])
     assert "plusieurs participants possibles" in plan.problems[0]
-    first = xp.write_participant_questionnaire(db, uuid, people[3], tmp_path / "a.xlsx")
+    first = shutil.copy(prepared[3][3], tmp_path / "a.xlsx")  # the questionnaire David filled, then a new one
     second = xp.write_participant_questionnaire(db, uuid, people[3], tmp_path / "b.xlsx")
     plan = xp.plan_workbooks(db, uuid, [first, second])
     assert plan.problems == ["b.xlsx\u00a0: «\u00a0David Nguyen\u00a0» a déjà un fichier dans cet import (a.xlsx)."]
