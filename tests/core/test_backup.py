@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ptce_toolkit import backup, instance_lock
+from ptce_toolkit import backup, dbfile, instance_lock, paths
 from ptce_toolkit.services import workshop
 from ptce_toolkit import services as sv
 from cli.main import main
@@ -34,16 +34,24 @@ def comment_in(path: Path, criterion: str = "FIN.1") -> str | None:
         con.close()
 
 
+_BASE: dict = {}  # the base below, made once per worker (migrations ≈ 0.15 s); each test gets a copy
+
+
 @pytest.fixture
-def base(tmp_path):
+def base(tmp_path, tmp_path_factory):
     """A closed base with one assessment and FIN.1 = « version 1 »; yields (path, assessment)."""
+    if not _BASE:
+        template = tmp_path_factory.mktemp("sauvegardes-modele") / "pole.sqlite3"
+        db = open_database(template)
+        pole = sv.create_pole(db, "Pôle des sauvegardes").created
+        assessment = sv.create_assessment(db, pole, "Diagnostic").created
+        sv.set_answer(db, assessment, "FIN.1", level=2, comment="version 1")
+        db.close()
+        assert sorted(p.name for p in template.parent.iterdir()) == [template.name], "un seul fichier à copier"
+        _BASE.update(path=template, assessment=assessment)
     path = tmp_path / "pole.sqlite3"
-    db = open_database(path)
-    pole = sv.create_pole(db, "Pôle des sauvegardes").created
-    assessment = sv.create_assessment(db, pole, "Diagnostic").created
-    sv.set_answer(db, assessment, "FIN.1", level=2, comment="version 1")
-    db.close()
-    return path, assessment
+    shutil.copyfile(_BASE["path"], path)
+    return path, _BASE["assessment"]
 
 
 def edit(path: Path, assessment: str, comment: str, **options) -> None:
@@ -132,16 +140,35 @@ def test_a_start_up_backup_that_fails_does_not_block_the_opening(base, monkeypat
 # The start-up check compares the base's pages with the newest backup's file: every kind
 # of change in every table must be seen, and a base unchanged since must not be copied again.
 
+def prepared_once(cache: dict, tmp_path_factory, target: Path, prepare) -> dict:
+    """A base and its backups folder, made once per worker by ``prepare(model)`` (a base named like
+    ``target`` in a folder of its own; what it returns is kept in ``cache``), then copied next to
+    ``target`` for each test."""
+    if not cache:
+        folder = tmp_path_factory.mktemp("modele")
+        cache.update(prepare(folder / target.name), folder=folder)
+    shutil.copytree(cache["folder"], target.parent, dirs_exist_ok=True)
+    dbfile.remember(target)  # as when the test wrote the base itself: a base this machine knows
+    return cache
+
+
+_FULL: dict = {}
+
+
 @pytest.fixture
-def full_base(tmp_path, demo_template):
+def full_base(tmp_path, tmp_path_factory, demo_template):
     """The demo base with a participant: a row in every table; one start-up backup made."""
+    def prepare(model):
+        shutil.copyfile(demo_template[0], model)
+        db = open_database(model)
+        workshop.add_participant(db, demo_template[1], "Camille Durand", "salaries")
+        db.close()
+        assert all(rows_of(model).values()), "une table sans ligne ne serait pas éprouvée"
+        assert backup.backup_if_changed(model) is not None
+        return {}
+
     path = tmp_path / "complete.sqlite3"
-    shutil.copyfile(demo_template[0], path)
-    db = open_database(path)
-    workshop.add_participant(db, demo_template[1], "Camille Durand", "salaries")
-    db.close()
-    assert all(rows_of(path).values()), "une table sans ligne ne serait pas éprouvée"
-    assert backup.backup_if_changed(path) is not None
+    prepared_once(_FULL, tmp_path_factory, path, prepare)
     return path
 
 
@@ -413,20 +440,30 @@ def _empty(p: Path) -> None:
 DAMAGES = {"tronquee": _truncate, "en-tete-ecrase": _scribble_header, "pages-a-zero": _zero_pages, "videe": _empty}
 
 
+_BACKED_UP: dict = {}
+
+
 @pytest.fixture
-def damaged(base, request):
+def damaged(base, request, tmp_path_factory):
     """A base with two good backups, a newer damaged one, then the base itself damaged."""
     path, assessment = base
-    good = backup.make_backup(path)
-    edit(path, assessment, "version 2")
-    newest_good = backup.make_backup(path)
-    edit(path, assessment, "version 3")
-    broken_backup = backup.make_backup(path)
-    _truncate(broken_backup)
-    wal = Path(f"{path}-wal")
-    assert not wal.exists() or wal.stat().st_size == 0  # everything is in the main file
+
+    def prepare(model):
+        shutil.copyfile(path, model)
+        good = backup.make_backup(model)
+        edit(model, assessment, "version 2")
+        newest_good = backup.make_backup(model)
+        edit(model, assessment, "version 3")
+        broken_backup = backup.make_backup(model)
+        _truncate(broken_backup)
+        wal = Path(f"{model}-wal")
+        assert not wal.exists() or wal.stat().st_size == 0  # everything is in the main file
+        return {"good": good.name, "newest_good": newest_good.name}
+
+    names = prepared_once(_BACKED_UP, tmp_path_factory, path, prepare)
     request.param(path)
-    return path, assessment, good, newest_good
+    backups = paths.backups_dir(path)
+    return path, assessment, backups / names["good"], backups / names["newest_good"]
 
 
 @pytest.mark.parametrize("damaged", list(DAMAGES.values()), ids=list(DAMAGES), indirect=True)
@@ -476,9 +513,8 @@ def test_restore_latest_by_keyword(base, capsys):
     assert comment_in(path) == "version 1"
 
 
-def test_damaged_without_any_backup_says_so(tmp_path):
-    path = tmp_path / "seule.sqlite3"
-    open_database(path).close()
+def test_damaged_without_any_backup_says_so(tmp_path, empty_template):
+    path = shutil.copyfile(empty_template, tmp_path / "seule.sqlite3")
     _scribble_header(path)
     with pytest.raises(DamagedDatabase) as err:
         open_database(path)

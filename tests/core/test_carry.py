@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from ptce_toolkit import services as sv
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.records import AnswerData
 from ptce_toolkit.services import carry
+from tests.helpers.shared import built_once
 
 
 def versions():
@@ -149,8 +151,6 @@ def test_comparison_across_versions_only_on_comparable_criteria_naming_the_other
 
 
 def test_a_stored_0001_database_upgrades_and_carries(tmp_path):
-    from pathlib import Path
-
     from ptce_toolkit.db import open_database
 
     fixture = Path(__file__).resolve().parents[1] / "data" / "db" / "schema-0001.sqlite3"
@@ -167,17 +167,48 @@ def test_a_stored_0001_database_upgrades_and_carries(tmp_path):
 
 
 
-@pytest.fixture
-def carried(demo, tmp_path):
-    """(database, uuid of the demo assessment carried to 2.0.0, another empty database)."""
+_LOADED: dict = {}  # the carried assessment's workbook loaded by openpyxl (≈ 0.2 s), once per worker
+
+
+def _carried_base(demo_template):
+    """Builds, in a folder, the demo base with its assessment carried to 2.0.0 and that assessment's
+    workbook (carrying ≈ 0.3 s, exporting ≈ 0.5 s under load); returns the new uuid."""
+    from exports.xlsx_export import export_workbook
     from ptce_toolkit.db import open_database
 
-    db, source = demo
-    new, report = carry.carry_over(db, source, versions()[1])
-    assert report.to_confirm
-    other = open_database(tmp_path / "autre.sqlite3")
+    def build(folder):
+        shutil.copyfile(demo_template[0], folder / "reprise.sqlite3")
+        db = open_database(folder / "reprise.sqlite3")
+        try:
+            new, report = carry.carry_over(db, demo_template[1], versions()[1])
+            assert report.to_confirm
+            export_workbook(db, new, folder / "reprise.xlsx")
+        finally:
+            db.close()
+        return new
+    return build
+
+
+@pytest.fixture
+def carried(demo_template, empty_template, tmp_path, tmp_path_factory):
+    """(database, uuid of the demo assessment carried to 2.0.0, another empty database), on copies
+    of a base carried once per session."""
+    from ptce_toolkit.db import open_database
+
+    folder, new = built_once(tmp_path_factory, "reprise", _carried_base(demo_template))
+    shutil.copyfile(folder / "reprise.sqlite3", tmp_path / "reprise.sqlite3")
+    shutil.copyfile(empty_template, tmp_path / "autre.sqlite3")
+    db, other = open_database(tmp_path / "reprise.sqlite3"), open_database(tmp_path / "autre.sqlite3")
     yield db, new, other
     other.close()
+    db.close()
+
+
+@pytest.fixture
+def exported(carried, tmp_path, tmp_path_factory):
+    """A copy of the carried assessment's workbook, exported once per session (with the base)."""
+    folder, _ = built_once(tmp_path_factory, "reprise", None)
+    return Path(shutil.copy(folder / "reprise.xlsx", tmp_path / "reprise.xlsx"))
 
 
 def test_a_carried_assessment_keeps_its_proposals_through_the_json_exchange(carried, tmp_path):
@@ -218,12 +249,11 @@ def _meta_cell(ws, key):
     return next(r[1] for r in ws.iter_rows(min_row=2) if r[0].value == key)
 
 
-def test_a_carried_assessment_keeps_its_proposals_through_the_workbook(carried, tmp_path):
-    from exports.xlsx_export import export_workbook
+def test_a_carried_assessment_keeps_its_proposals_through_the_workbook(carried, exported):
     from exports.xlsx_import import import_workbook, read_workbook
 
     db, new, other = carried
-    path = export_workbook(db, new, tmp_path / "reprise.xlsx")
+    path = exported
     assert not read_workbook(path).edited  # an untouched export is not « modifié »
     import_workbook(other, path)
     assert _carried_fields(other, new) == _carried_fields(db, new)
@@ -231,18 +261,16 @@ def test_a_carried_assessment_keeps_its_proposals_through_the_workbook(carried, 
     assert all(a.carried_from.startswith("1.0.0:") for a in sv.get_answers(other, new).values())
 
 
-def test_a_proposal_changed_in_the_workbook_is_imported_confirmed(carried, tmp_path):
+def test_a_proposal_changed_in_the_workbook_is_imported_confirmed(carried, exported, tmp_path):
     import openpyxl
 
-    from exports.xlsx_export import export_workbook
     from exports.xlsx_import import import_workbook, read_workbook
 
     db, new, other = carried
     pending = sorted(carry.pending(db, new))
     changed, kept = pending[0], pending[1:]
     before = sv.get_answers(db, new)[changed]
-    path = export_workbook(db, new, tmp_path / "reprise.xlsx")
-    wb = openpyxl.load_workbook(path)
+    wb = openpyxl.load_workbook(exported)
     ws = wb["Réponses"]
     row = next(r[0].row for r in ws.iter_rows(min_row=4) if r[1].value == changed)
     ws.cell(row, 4).value = 4 if before.level != 4 else 0  # the person rates it: an explicit answer
@@ -265,19 +293,22 @@ def test_a_proposal_changed_in_the_workbook_is_imported_confirmed(carried, tmp_p
     ("repris_de", '{"GOV.7": 4}', "GOV.7"),
     ("repris_de", "{", "illisible"),
 ])
-def test_a_damaged_carry_value_in_meta_is_refused_and_nothing_is_written(carried, tmp_path, key, value, words):
+def test_a_damaged_carry_value_in_meta_is_refused_and_nothing_is_written(carried, exported, tmp_path, key, value,
+                                                                        words):
     import openpyxl
 
-    from exports.xlsx_export import export_workbook
     from exports.xlsx_import import WorkbookRefused, import_workbook
     from tests.helpers.xlsx import db_fingerprint
 
-    db, new, other = carried
-    path = export_workbook(db, new, tmp_path / "reprise.xlsx")
-    wb = openpyxl.load_workbook(path)
-    cell = _meta_cell(wb["_meta"], key)
-    cell.value = value
-    wb.save(tmp_path / "abime.xlsx")
+    _, _, other = carried
+    if "workbook" not in _LOADED:  # each test saves its own copy, then the cell is put back
+        _LOADED["workbook"] = openpyxl.load_workbook(exported)
+    cell = _meta_cell(_LOADED["workbook"]["_meta"], key)
+    kept, cell.value = cell.value, value
+    try:
+        _LOADED["workbook"].save(tmp_path / "abime.xlsx")
+    finally:
+        cell.value = kept
     before = db_fingerprint(other)
     with pytest.raises(WorkbookRefused) as err:
         import_workbook(other, tmp_path / "abime.xlsx")
@@ -287,24 +318,21 @@ def test_a_damaged_carry_value_in_meta_is_refused_and_nothing_is_written(carried
     assert db_fingerprint(other) == before
 
 
-def test_the_readme_sheet_names_the_proposals_to_confirm(carried, tmp_path):
+def test_the_readme_sheet_names_the_proposals_to_confirm(carried, exported):
     import openpyxl
 
-    from exports.xlsx_export import export_workbook
-
     db, new, _ = carried
-    wb = openpyxl.load_workbook(export_workbook(db, new, tmp_path / "reprise.xlsx"))
+    wb = openpyxl.load_workbook(exported)
     text = " ".join(str(c.value) for row in wb["Lisez-moi"].iter_rows() for c in row if c.value)
     assert "Propositions à confirmer" in text and all(c in text for c in carry.pending(db, new))
 
 
-def test_reimporting_a_carried_workbook_into_its_own_database_changes_nothing(carried, tmp_path):
-    from exports.xlsx_export import export_workbook
+def test_reimporting_a_carried_workbook_into_its_own_database_changes_nothing(carried, exported):
     from exports.xlsx_import import import_workbook
     from tests.helpers.xlsx import db_fingerprint
 
     db, new, _ = carried
-    path = export_workbook(db, new, tmp_path / "reprise.xlsx")
+    path = exported
     before = db_fingerprint(db)
     assert import_workbook(db, path).unchanged and db_fingerprint(db) == before
     assert carry.pending(db, new)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -32,9 +33,11 @@ HOLDER = textwrap.dedent("""
 
 
 @pytest.fixture
-def other_process(tmp_path):
-    """Start another app process holding tmp_path/base.sqlite3; yields (path, Popen)."""
+def other_process(tmp_path, empty_template):
+    """Start another app process holding tmp_path/base.sqlite3 (a copy of the empty base: the
+    process starts without running the migrations); yields (path, start)."""
     path = tmp_path / "base.sqlite3"
+    shutil.copyfile(empty_template, path)
     procs = []
 
     def start():
@@ -95,7 +98,8 @@ def test_a_killed_holder_leaves_no_lock_behind(other_process):
         db.close()
 
 
-def test_the_same_process_may_open_the_base_twice(tmp_path):
+def test_the_same_process_may_open_the_base_twice(tmp_path, empty_template):
+    shutil.copyfile(empty_template, tmp_path / "b.sqlite3")
     first = open_database(tmp_path / "b.sqlite3", lock=True)
     second = open_database(tmp_path / "b.sqlite3", lock=True)
     second.close()
@@ -133,7 +137,7 @@ def _write_lock(path: Path, pid: int, host: str) -> None:
 
 
 def _dead_pid() -> int:
-    p = subprocess.Popen([sys.executable, "-c", "pass"])
+    p = subprocess.Popen(["true"])
     p.wait()
     return p.pid
 
@@ -154,7 +158,7 @@ def test_without_os_locking_a_lock_of_a_dead_process_is_taken_over(tmp_path, no_
 
 def test_without_os_locking_a_live_process_keeps_its_lock(tmp_path, no_os_locking):
     path = tmp_path / "b.sqlite3"
-    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    live = subprocess.Popen(["sleep", "60"])
     try:
         _write_lock(path, live.pid, socket.gethostname())
         with pytest.raises(AlreadyOpen) as err:
@@ -194,10 +198,11 @@ def test_cli_commands_that_write_are_refused_while_the_app_has_the_base(other_pr
     assert main(["--db", str(path), "poles"]) == 0  # reading does not disturb the app
 
 
-def test_cli_releases_the_lock_when_the_command_ends(tmp_path):
+def test_cli_releases_the_lock_when_the_command_ends(tmp_path, empty_template):
     from cli.main import main
 
     path = tmp_path / "b.sqlite3"
+    shutil.copyfile(empty_template, path)
     assert main(["--db", str(path), "demo"]) == 0
     assert not instance_lock.held_here(path)
     assert not instance_lock.lock_path(path).exists()

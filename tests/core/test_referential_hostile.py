@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -168,9 +169,11 @@ CLI_CHILD = textwrap.dedent("""
 
 
 @pytest.mark.parametrize("command", [["referentiels"], ["template", "-o", "{tmp}/q.xlsx"], ["poles"]])
-def test_the_cli_starts_whatever_the_folder_holds(tmp_path, command, no_referential_cache):
-    """Under the memory cap, with every bomb in the folder and no cache yet."""
+def test_the_cli_starts_whatever_the_folder_holds(tmp_path, command, no_referential_cache, empty_template):
+    """Under the memory cap, with every bomb in the folder and no cache yet (the base is a copy
+    of the empty one: the migrations are not what this test is about)."""
     _drop_hostile_files()
+    shutil.copyfile(empty_template, tmp_path / "base.sqlite3")
     env = {"PTCE_TOOLKIT_DATA": str(paths.data_dir()), "PTCE_TOOLKIT_DB": str(tmp_path / "base.sqlite3")}
     args = [a.format(tmp=tmp_path) for a in command]
     proc = _run_child(CLI_CHILD.format(cap=MEMORY_CAP), *args, env_extra=env)

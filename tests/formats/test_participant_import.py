@@ -16,6 +16,7 @@ from ptce_toolkit import services as sv
 from ptce_toolkit.db import open_database
 from ptce_toolkit.services import participant_import as pim
 from ptce_toolkit.services import workshop as ws
+from tests.helpers.shared import built_once
 
 PEOPLE = [("Awa Diallo", "ess"), ("Bruno Marchal", "entreprise"), ("Claire Roussel", "collectivite"),
           ("David Nguyen", "recherche"), ("Élise Fontaine", "salaries")]
@@ -61,21 +62,25 @@ def as_matrix(db, uuid, people):
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory, empty_template):
     """The session (pole, assessment, five participants) and the five filled questionnaires,
-    made once for the module: writing and filling them as a person would (openpyxl load and
+    made once for the test session: writing and filling them as a person would (openpyxl load and
     save) takes ≈ 1 s. Each test works on copies."""
-    folder = tmp_path_factory.mktemp("seance-modele")
-    base = folder / "base.sqlite3"
-    shutil.copyfile(empty_template, base)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PTCE_TOOLKIT_DATA", str(folder / "donnees"))
-        database = open_database(base)
-        pole = sv.create_pole(database, "Pôle de l’Estuaire").created
-        uuid = sv.create_assessment(database, pole, "Séance de printemps", facilitator="Marie Laurent").created
-        people = [ws.add_participant(database, uuid, n, c).created for n, c in PEOPLE]
-        files = [fill(xp.write_participant_questionnaire(database, uuid, p, folder / f"questionnaire-{i + 1}.xlsx"),
-                      answers) for i, (p, answers) in enumerate(zip(people, FILLED))]
-        database.close()
-    return base, uuid, people, files
+    def build(folder):
+        base = folder / "base.sqlite3"
+        shutil.copyfile(empty_template, base)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("PTCE_TOOLKIT_DATA", str(folder / "donnees"))
+            database = open_database(base)
+            pole = sv.create_pole(database, "Pôle de l’Estuaire").created
+            uuid = sv.create_assessment(database, pole, "Séance de printemps", facilitator="Marie Laurent").created
+            people = [ws.add_participant(database, uuid, n, c).created for n, c in PEOPLE]
+            for i, (p, answers) in enumerate(zip(people, FILLED)):
+                fill(xp.write_participant_questionnaire(database, uuid, p, folder / f"questionnaire-{i + 1}.xlsx"),
+                     answers)
+            database.close()
+        return uuid, people
+
+    folder, (uuid, people) = built_once(tmp_path_factory, "seance", build)
+    return folder / "base.sqlite3", uuid, people, [folder / f"questionnaire-{i + 1}.xlsx" for i in range(len(PEOPLE))]
 
 
 @pytest.fixture
@@ -145,9 +150,9 @@ def test_a_comment_written_differently_is_a_conflict_too(session, tmp_path):
 
 def test_files_matched_by_the_name_written_in_them_or_by_choice(session, tmp_path):
     db, uuid, people = session
-    named = fill(write_template(tmp_path / "questionnaire Claire Roussel.xlsx", pole_name="Pôle de l’Estuaire"),
-                 {"GOV.1": 1})
-    anonymous = fill(write_template(tmp_path / "sans-nom.xlsx", pole_name="Pôle de l’Estuaire"), {"GOV.1": 3})
+    blank = write_template(tmp_path / "vierge.xlsx", pole_name="Pôle de l’Estuaire")  # one file sent to everyone
+    named = fill(shutil.copy(blank, tmp_path / "questionnaire Claire Roussel.xlsx"), {"GOV.1": 1})
+    anonymous = fill(shutil.copy(blank, tmp_path / "sans-nom.xlsx"), {"GOV.1": 3})
     plan = xp.plan_workbooks(db, uuid, [named, anonymous])
     assert (plan.files[0].participant.uuid, plan.files[0].matched_by) == (people[2], "nom")
     assert plan.files[1].participant is None
@@ -159,13 +164,13 @@ def test_files_matched_by_the_name_written_in_them_or_by_choice(session, tmp_pat
     assert as_matrix(db, uuid, people) == [{}, {}, {"GOV.1": 1}, {}, {"GOV.1": 3}]
 
 
-def test_ambiguous_names_and_twice_the_same_person_are_refused(session, tmp_path):
+def test_ambiguous_names_and_twice_the_same_person_are_refused(session, prepared, tmp_path):
     db, uuid, people = session
     ws.add_participant(db, uuid, "Awa Diallo-Sy", "ess")
     ambiguous = fill(write_template(tmp_path / "Awa Diallo-Sy notes.xlsx", pole_name="Pôle"), {"GOV.1": 1})
     plan = xp.plan_workbooks(db, uuid, [ambiguous])
     assert "plusieurs participants possibles" in plan.problems[0]
-    first = xp.write_participant_questionnaire(db, uuid, people[3], tmp_path / "a.xlsx")
+    first = shutil.copy(prepared[3][3], tmp_path / "a.xlsx")  # the questionnaire David filled, then a new one
     second = xp.write_participant_questionnaire(db, uuid, people[3], tmp_path / "b.xlsx")
     plan = xp.plan_workbooks(db, uuid, [first, second])
     assert plan.problems == ["b.xlsx\u00a0: «\u00a0David Nguyen\u00a0» a déjà un fichier dans cet import (a.xlsx)."]

@@ -6,6 +6,7 @@ saves): percentages, leading zeros, deleted rows, « = » text, line endings, up
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 
 import openpyxl
@@ -23,15 +24,30 @@ def _row(ws, column: int, value: str) -> int:
     return next(r[0].row for r in ws.iter_rows(min_row=4) if r[column - 1].value == value)
 
 
-_BLANK: dict[str, bytes] = {}  # pole name -> the template's bytes, written once per worker (≈ 0.4 s each)
+_BLANK: dict[str | None, bytes] = {}  # pole name -> the template's bytes, written once per worker (≈ 0.4 s each)
+_DEMO_EXPORT: dict[str, bytes] = {}  # demo assessment uuid -> its exported workbook, once per worker (≈ 0.6 s)
 
 
-def _template(tmp_path, edit, pole="Pôle des Essais"):
+def _blank(tmp_path, pole: str | None = "Pôle des Essais"):
     path = tmp_path / "q.xlsx"
     if pole not in _BLANK:
         _BLANK[pole] = write_template(path, pole_name=pole).read_bytes()
     path.write_bytes(_BLANK[pole])
-    wb = openpyxl.load_workbook(path)
+    return path
+
+
+def _demo_export(demo, path):
+    """The demo assessment's workbook at path: what export_workbook writes for the session's demo base
+    (each test's base is a copy of it)."""
+    db, uuid = demo
+    if uuid not in _DEMO_EXPORT:
+        _DEMO_EXPORT[uuid] = export_workbook(db, uuid, path).read_bytes()
+    path.write_bytes(_DEMO_EXPORT[uuid])
+    return path
+
+
+def _template(tmp_path, edit, pole="Pôle des Essais"):
+    wb = openpyxl.load_workbook(_blank(tmp_path, pole))
     edit(wb)
     wb.save(tmp_path / "rempli.xlsx")
     return tmp_path / "rempli.xlsx"
@@ -45,6 +61,25 @@ def _profile(wb, code, value, fmt=None):
         cell.number_format = fmt
 
 
+_LOADED: dict = {}  # the blank questionnaire loaded by openpyxl (≈ 0.15 s), once per worker
+
+
+def _profile_template(tmp_path, code, value, fmt=None):
+    """The blank questionnaire with one value typed on the Profil sheet (and the cell's format), saved
+    as tmp_path/rempli.xlsx; the loaded workbook is shared, so the cell is put back after saving."""
+    if "blank" not in _LOADED:
+        _LOADED["blank"] = openpyxl.load_workbook(_blank(tmp_path))
+    wb = _LOADED["blank"]
+    cell = wb["Profil"].cell(_row(wb["Profil"], 10, code), 3)
+    kept = cell.value, cell.number_format
+    _profile(wb, code, value, fmt)
+    try:
+        wb.save(tmp_path / "rempli.xlsx")
+    finally:
+        cell.value, cell.number_format = kept
+    return tmp_path / "rempli.xlsx"
+
+
 @pytest.mark.parametrize("value, fmt, expected", [
     (0.325, "0.00%", 32.5),          # « 32,5 % » typed: the spreadsheet stores the fraction
     (0.07, "0%", 7),
@@ -53,7 +88,7 @@ def _profile(wb, code, value, fmt=None):
     ("32,5", None, 32.5),
 ])
 def test_percent_typed_either_way(value, fmt, expected, tmp_path, db):
-    path = _template(tmp_path, lambda wb: _profile(wb, "autofinancement", value, fmt))
+    path = _profile_template(tmp_path, "autofinancement", value, fmt)
     snap = snap_mod.load(db, import_workbook(db, path).assessment_uuid)
     assert snap.assessment.profile["autofinancement"]["value"] == expected
 
@@ -64,7 +99,7 @@ def test_percent_typed_either_way(value, fmt, expected, tmp_path, db):
     ("autofinancement", "120 %", None, "100"),
 ])
 def test_percent_that_cannot_be_read_right_is_refused(code, value, fmt, words, tmp_path, db):
-    path = _template(tmp_path, lambda wb: _profile(wb, code, value, fmt))
+    path = _profile_template(tmp_path, code, value, fmt)
     before = db_fingerprint(db)
     with pytest.raises(WorkbookRefused, match=words) as err:
         import_workbook(db, path)
@@ -75,13 +110,13 @@ def test_percent_that_cannot_be_read_right_is_refused(code, value, fmt, words, t
 @pytest.mark.parametrize("value, expected", [(5, "05"), ("05", "05"), ("2a", "2A"), (974, "974"),
                                              ("Doubs", "Doubs")])
 def test_department_codes_keep_their_leading_zero(value, expected, tmp_path, db):
-    path = _template(tmp_path, lambda wb: _profile(wb, "pole.department", value))
+    path = _profile_template(tmp_path, "pole.department", value)
     result = import_workbook(db, path)
     assert snap_mod.load(db, result.assessment_uuid).pole.department == expected
 
 
 def test_template_cells_for_codes_are_text(tmp_path):
-    ws = openpyxl.load_workbook(write_template(tmp_path / "q.xlsx"))["Profil"]
+    ws = openpyxl.load_workbook(_blank(tmp_path, None))["Profil"]
     assert ws.cell(_row(ws, 10, "pole.department"), 3).number_format == "@"
 
 
@@ -131,7 +166,7 @@ def test_other_names_come_back_exactly_and_line_breaks_are_refused(tmp_path, ref
 
 def test_deleted_rows_leave_stored_answers_untouched(demo, tmp_path, ref):
     db, uuid = demo
-    path = export_workbook(db, uuid, tmp_path / "export.xlsx")
+    path = _demo_export(demo, tmp_path / "export.xlsx")
     before = content(snap_mod.load(db, uuid), ref)
     wb = openpyxl.load_workbook(path)
     ws = wb["Réponses"]
@@ -144,7 +179,7 @@ def test_deleted_rows_leave_stored_answers_untouched(demo, tmp_path, ref):
 
 def test_an_answer_edited_in_the_workbook_gets_a_fresh_update_time(demo, tmp_path):
     db, uuid = demo
-    path = export_workbook(db, uuid, tmp_path / "export.xlsx")
+    path = _demo_export(demo, tmp_path / "export.xlsx")
     stored = snap_mod.load(db, uuid).answers
     crit = next(c for c, a in stored.items() if a.status == "answered" and a.level != 4)
     wb = openpyxl.load_workbook(path)
@@ -177,7 +212,7 @@ def test_scores_sheet_carries_values_for_readers_that_do_not_recalculate(demo, t
     from ptce_toolkit import scoring
 
     db, uuid = demo
-    ws = openpyxl.load_workbook(export_workbook(db, uuid, tmp_path / "e.xlsx"), data_only=True)["Scores"]
+    ws = openpyxl.load_workbook(_demo_export(demo, tmp_path / "e.xlsx"), data_only=True)["Scores"]
     expected = scoring.score(ref, snap_mod.load(db, uuid).answers)
     values = [c.value for c in ws[3]].index("Score à l’export")
     got = {r[0]: r[values] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
@@ -236,20 +271,21 @@ def test_hostile_ods_are_refused(body, words, tmp_path, db):
     ("rapport.json", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
     ("vide.xlsx", b"", "vide"),
 ])
-def test_cli_import_recognises_files_by_content(name, data, words, tmp_path, capsys):
+def test_cli_import_recognises_files_by_content(name, data, words, tmp_path, capsys, empty_template):
     from cli.main import main
 
+    shutil.copyfile(empty_template, tmp_path / "b.sqlite3")  # a base at the current schema: no migration to run
     (tmp_path / name).write_bytes(data)
     assert main(["--db", str(tmp_path / "b.sqlite3"), "import", str(tmp_path / name)]) == 2
     err = capsys.readouterr().err
     assert words in err and "JSON illisible" not in err
 
 
-def test_cli_identical_reimport_says_so_once_and_nothing_else(tmp_path, capsys):
+def test_cli_identical_reimport_says_so_once_and_nothing_else(tmp_path, capsys, empty_template):
     from cli.main import main
 
-    dbfile = str(tmp_path / "b.sqlite3")
-    path = _template(tmp_path, lambda wb: _profile(wb, "membres_structures", "48 000"))
+    dbfile = str(shutil.copyfile(empty_template, tmp_path / "b.sqlite3"))
+    path = _profile_template(tmp_path, "membres_structures", "48 000")
     assert main(["--db", dbfile, "import", str(path)]) == 0
     first = capsys.readouterr()
     assert "créée" in first.err and "48" in first.err  # the normalisation note, the first time
@@ -260,11 +296,11 @@ def test_cli_identical_reimport_says_so_once_and_nothing_else(tmp_path, capsys):
                                               "présente, rien n’a changé."]
 
 
-def test_cli_two_copies_for_one_pole_in_one_run_ask_for_a_choice(tmp_path, capsys):
+def test_cli_two_copies_for_one_pole_in_one_run_ask_for_a_choice(tmp_path, capsys, empty_template):
     from cli.main import main
 
-    dbfile = str(tmp_path / "b.sqlite3")
-    blank = write_template(tmp_path / "q.xlsx")
+    dbfile = str(shutil.copyfile(empty_template, tmp_path / "b.sqlite3"))
+    blank = _blank(tmp_path, None)
     files = []
     for i, level in enumerate((1, 3)):
         wb = openpyxl.load_workbook(blank)
@@ -313,9 +349,7 @@ def test_a_questionnaire_from_before_campaigns_still_updates_what_it_created(tmp
                                                       ("14", None, "année"), (2014.5, None, "année"),
                                                       ("3000", None, "année")])
 def test_years_read_by_the_one_parser(value, expected, refused, tmp_path, db):
-    def edit(wb):
-        _profile(wb, "pole.creation_year", value)
-    path = _template(tmp_path, edit)
+    path = _profile_template(tmp_path, "pole.creation_year", value)
     if refused:
         with pytest.raises(WorkbookRefused, match=refused):
             import_workbook(db, path)
@@ -330,7 +364,7 @@ def test_importance_and_priority_are_words_and_old_digits_still_read(demo, tmp_p
 
     db, uuid = demo
     snap = snap_mod.load(db, uuid)
-    wb = openpyxl.load_workbook(export_workbook(db, uuid, tmp_path / "e.xlsx"))
+    wb = openpyxl.load_workbook(_demo_export(demo, tmp_path / "e.xlsx"))
     swot, actions = wb["AFOM"], wb["Plan d’action"]
     assert swot["D3"].value == "Importance" and actions["F3"].value == "Priorité"
     first = sorted((s for s in snap.swot if s.quadrant == "S"), key=lambda s: s.position)[0]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import openpyxl
 import pytest
 
@@ -20,8 +23,31 @@ def _row_of(ws, column: int, value: str) -> int:
     raise AssertionError(value)
 
 
+_BLANK: dict = {}  # the blank questionnaire, written once per worker (≈ 0.4 s each); tests fill copies
+
+
+def _blank(tmp_path, tmp_path_factory):
+    """A copy of the blank questionnaire (no pole name) in tmp_path."""
+    if not _BLANK:
+        _BLANK["path"] = write_template(tmp_path_factory.mktemp("questionnaire") / "q.xlsx")
+    return Path(shutil.copy(_BLANK["path"], tmp_path / "q.xlsx"))
+
+
+def _answer_row(tmp_path_factory, criterion: str) -> int:
+    """The row of a criterion on the Réponses sheet of the blank questionnaire (filling never moves rows)."""
+    if "rows" not in _BLANK:
+        ws = openpyxl.load_workbook(_blank(tmp_path_factory.mktemp("lignes"), tmp_path_factory))["Réponses"]
+        _BLANK["rows"] = {row[1].value: row[0].row for row in ws.iter_rows(min_row=4) if row[1].value}
+    return _BLANK["rows"][criterion]
+
+
 def _fill(path, out, levels: dict, pole="Pôle des Deux Rives"):
-    wb = openpyxl.load_workbook(path)
+    _typed(openpyxl.load_workbook(path), levels, pole).save(out)
+    return out
+
+
+def _typed(wb, levels: dict, pole: str):
+    """What a person types in the questionnaire: the profile, these levels, a SWOT, an option, an action."""
     prof = wb["Profil"]
     prof.cell(_row_of(prof, 10, "pole.name"), 3).value = pole
     prof.cell(_row_of(prof, 10, "membres_structures"), 3).value = "48 000"
@@ -44,8 +70,7 @@ def _fill(path, out, levels: dict, pole="Pôle des Deux Rives"):
     act.cell(4, 4).value = "15/03/2027"
     act.cell(4, 5).value = "en cours"
     act.cell(4, 8).value = 1
-    wb.save(out)
-    return out
+    return wb
 
 
 def test_template_carries_a_campaign_id_and_no_assessment_identity(tmp_path):
@@ -64,8 +89,8 @@ def read_workbook_meta(path):
     return {r[0]: r[1] for r in wb["_meta"].iter_rows(min_row=2, values_only=True)}
 
 
-def test_blank_template_is_refused_for_its_missing_pole_name(tmp_path, db):
-    path = write_template(tmp_path / "vide.xlsx")
+def test_blank_template_is_refused_for_its_missing_pole_name(tmp_path, tmp_path_factory, db):
+    path = _blank(tmp_path, tmp_path_factory)
     with pytest.raises(WorkbookRefused) as err:
         import_workbook(db, path)
     assert "Profil" in str(err.value) and "C4" in str(err.value)
@@ -77,8 +102,8 @@ HAND_TYPED = {"FIN.2": 3, "FIN.3": "3", "FIN.4": " 3 ", "FIN.5": "3,0", "TER.1":
               "ACT.2": "émergent"}
 
 
-def test_hand_filled_questionnaire_is_normalised_and_reported(tmp_path, db, ref):
-    path = _fill(write_template(tmp_path / "q.xlsx"), tmp_path / "rempli.xlsx", HAND_TYPED)
+def test_hand_filled_questionnaire_is_normalised_and_reported(tmp_path, tmp_path_factory, db, ref):
+    path = _fill(_blank(tmp_path, tmp_path_factory), tmp_path / "rempli.xlsx", HAND_TYPED)
     result = import_workbook(db, path)
     snap = snap_mod.load(db, result.assessment_uuid)
     got = {c: (a.status, a.level) for c, a in snap.answers.items()}
@@ -111,42 +136,56 @@ def test_hand_filled_questionnaire_is_normalised_and_reported(tmp_path, db, ref)
 
 
 @pytest.mark.parametrize("typed", ["2-3", "3/4", "2,5", 2.5, "trois", 5, -1, "3 – Exemplaire", "4 étoiles"])
-def test_ambiguous_levels_are_refused_with_their_cell(typed, tmp_path, db):
-    path = _fill(write_template(tmp_path / "q.xlsx"), tmp_path / "r.xlsx", {"GOV.2": typed, "FIN.2": "3"})
+def test_ambiguous_levels_are_refused_with_their_cell(typed, tmp_path, tmp_path_factory, db):
+    if "filled" not in _BLANK:  # filled once per worker with GOV.2 empty (loading ≈ 0.15 s); each case types it
+        _BLANK["filled"] = _typed(openpyxl.load_workbook(_blank(tmp_path, tmp_path_factory)), {"FIN.2": "3"},
+                                  "Pôle des Deux Rives")
+    cell = _BLANK["filled"]["Réponses"].cell(_answer_row(tmp_path_factory, "GOV.2"), 4)
+    assert cell.value is None
+    cell.value = typed
+    path = tmp_path / "r.xlsx"
+    try:
+        _BLANK["filled"].save(path)
+    finally:
+        cell.value = None
     before = db_fingerprint(db)
     with pytest.raises(WorkbookRefused) as err:
         import_workbook(db, path)
-    row = _row_of(openpyxl.load_workbook(path)["Réponses"], 2, "GOV.2")
+    row = _answer_row(tmp_path_factory, "GOV.2")
     assert f"feuille « Réponses », cellule D{row}" in str(err.value)
     assert db_fingerprint(db) == before
 
 
-def test_one_questionnaire_filled_by_several_poles_gives_one_assessment_each(tmp_path, db):
-    blank = write_template(tmp_path / "q.xlsx")
-    first = import_workbook(db, _fill(blank, tmp_path / "a.xlsx", {"FIN.2": 1}, pole="Pôle A"))
-    second = import_workbook(db, _fill(blank, tmp_path / "b.xlsx", {"FIN.2": 2}, pole="Pôle B"))
+def test_one_questionnaire_filled_by_several_poles_gives_one_assessment_each(tmp_path, tmp_path_factory, db):
+    blank = openpyxl.load_workbook(_blank(tmp_path, tmp_path_factory))  # every copy types the same cells
+
+    def copy_for(pole, level, name):
+        _typed(blank, {"FIN.2": level}, pole).save(tmp_path / name)
+        return tmp_path / name
+
+    first = import_workbook(db, copy_for("Pôle A", 1, "a.xlsx"))
+    second = import_workbook(db, copy_for("Pôle B", 2, "b.xlsx"))
     assert first.assessment_uuid != second.assessment_uuid and first.pole_uuid != second.pole_uuid
     a, b = snap_mod.load(db, first.assessment_uuid), snap_mod.load(db, second.assessment_uuid)
     assert (a.pole.name, a.answers["FIN.2"].level) == ("Pôle A", 1)
     assert (b.pole.name, b.answers["FIN.2"].level) == ("Pôle B", 2)
     # the same copy again, edited: it updates its own assessment, never a new one
-    again = import_workbook(db, _fill(blank, tmp_path / "a2.xlsx", {"FIN.2": 3}, pole="pôle a"))
+    again = import_workbook(db, copy_for("pôle a", 3, "a2.xlsx"))
     assert again.assessment_uuid == first.assessment_uuid and again.replaced and not again.unchanged
     assert snap_mod.load(db, first.assessment_uuid).answers["FIN.2"].level == 3
     assert "autre copie" in "\n".join(again.notes)
     assert len(sv.list_assessments(db)) == 2
     # a second copy for Pôle B kept apart when asked
-    apart = import_workbook(db, _fill(blank, tmp_path / "b_bis.xlsx", {"FIN.2": 4}, pole="Pôle B"),
-                            same_pole="separate")
+    apart = import_workbook(db, copy_for("Pôle B", 4, "b_bis.xlsx"), same_pole="separate")
     assert apart.assessment_uuid not in (first.assessment_uuid, second.assessment_uuid)
     assert apart.pole_uuid == second.pole_uuid and len(sv.list_assessments(db)) == 3
     assert snap_mod.load(db, second.assessment_uuid).answers["FIN.2"].level == 2
 
 
-def test_cli_template_then_import(tmp_path, monkeypatch):
+def test_cli_template_then_import(tmp_path, empty_template):
     from cli.main import main
 
-    db = tmp_path / "cli.sqlite3"
+    db = shutil.copyfile(empty_template, tmp_path / "cli.sqlite3")
     out = tmp_path / "questionnaire.xlsx"
     assert main(["--db", str(db), "template", "-o", str(out), "--pole", "Pôle CLI"]) == 0
     assert main(["--db", str(db), "import", str(out)]) == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
+from tests.helpers.shared import built_once
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,11 +23,18 @@ def run(capsys, *args) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def demo_cli(tmp_path, capsys):
-    dbp = str(tmp_path / "cli.sqlite3")
-    code, out, _ = run(capsys, "--db", dbp, "demo")
-    assert code == 0
-    return dbp, out.strip()
+def demo_cli(tmp_path, tmp_path_factory, capsys):
+    """(copy of the base written by ``ptce demo``, uuid it printed); the command runs once per session."""
+    def build(folder):
+        code, out, _ = run(capsys, "--db", str(folder / "cli.sqlite3"), "demo")
+        assert code == 0
+        assert not (folder / "cli.sqlite3-wal").exists(), "la base modèle doit être complète en un seul fichier"
+        return out.strip()
+
+    folder, uuid = built_once(tmp_path_factory, "cli-demo", build)
+    dbp = tmp_path / "cli.sqlite3"
+    shutil.copyfile(folder / "cli.sqlite3", dbp)
+    return str(dbp), uuid
 
 
 def test_demo_poles_assessments_score(demo_cli, capsys):
@@ -46,11 +55,11 @@ def test_demo_poles_assessments_score(demo_cli, capsys):
     assert "Indice global" in out and "," in out  # French decimal comma
 
 
-def test_export_import_round_trip_same_scores(demo_cli, tmp_path, capsys):
+def test_export_import_round_trip_same_scores(demo_cli, tmp_path, capsys, empty_template):
     dbp, uuid = demo_cli
     target = tmp_path / "echange.json"
     assert run(capsys, "--db", dbp, "export", uuid, "--json", str(target))[0] == 0
-    other = str(tmp_path / "autre.sqlite3")
+    other = str(shutil.copyfile(empty_template, tmp_path / "autre.sqlite3"))
     code, out, err = run(capsys, "--db", other, "import", str(target))
     assert code == 0 and out.strip() == uuid and "créée" in err
     s1 = json.loads(run(capsys, "--db", dbp, "score", uuid, "--json")[1])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import sqlite3
 import sys
 from pathlib import Path
@@ -22,6 +23,16 @@ pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not hasattr(os, "fork"), reason="le banc d’arrêts brutaux utilise fork (POSIX)")]
 
 
+@pytest.fixture
+def bench_folder(tmp_path, empty_template):
+    """A folder for the harness, its base (bench/crash_soak.py's « crash.sqlite3 ») already at the current
+    schema: a copy of the session's empty base instead of running every migration for each test."""
+    folder = tmp_path / "banc"
+    folder.mkdir()
+    shutil.copyfile(empty_template, folder / "crash.sqlite3")
+    return folder
+
+
 @pytest.fixture(scope="module")
 def harness():
     path = Path(__file__).resolve().parents[2] / "bench" / "crash_soak.py"
@@ -32,8 +43,8 @@ def harness():
     return module
 
 
-def test_twenty_kills_lose_no_acknowledged_answer(harness, tmp_path):
-    report = harness.soak(20, tmp_path / "banc", seed=20261123)
+def test_twenty_kills_lose_no_acknowledged_answer(harness, bench_folder):
+    report = harness.soak(20, bench_folder, seed=20261123)
     print("\n" + report.summary())
     assert report.losses == [], report.summary()
     assert report.kills == 20
@@ -45,10 +56,11 @@ def test_twenty_kills_lose_no_acknowledged_answer(harness, tmp_path):
     assert sum(r.lock_recovered for r in report.rounds) >= 10, report.summary()
 
 
-def test_the_checker_notices_a_lost_answer(harness, tmp_path):
+def test_the_checker_notices_a_lost_answer(harness, bench_folder):
     """A harness that cannot fail proves nothing: change one acknowledged answer behind
     its back and it must report it."""
-    db_path, assessment, criteria = harness.prepare(tmp_path / "banc")
+    db_path, assessment, criteria = harness.prepare(bench_folder)
+    assert db_path == bench_folder / "crash.sqlite3"  # the copied base is the one the harness uses
     gen = harness.edit_sequence(5, criteria)
     edits = [next(gen) for _ in range(30)]
     db = open_database(db_path)
@@ -78,10 +90,11 @@ def test_every_commit_reaches_the_disk_before_it_is_acknowledged(db):
         assert con.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
-def test_a_wal_left_by_a_killed_process_is_replayed_on_opening(harness, tmp_path):
+def test_a_wal_left_by_a_killed_process_is_replayed_on_opening(harness, bench_folder):
     """The last commits of a killed process live only in the -wal file; reopening (and the
     start-up backup) must see them."""
-    db_path, assessment, criteria = harness.prepare(tmp_path / "wal")
+    db_path, assessment, criteria = harness.prepare(bench_folder)
+    assert db_path == bench_folder / "crash.sqlite3"  # the copied base is the one the harness uses
     pid = os.fork()
     if pid == 0:  # child: commit, then die without closing anything
         try:
