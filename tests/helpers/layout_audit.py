@@ -185,10 +185,28 @@ def audit(top: QWidget) -> list[str]:
 SIZES = ((1024, 600), (1366, 768), (1920, 1080))
 
 
-def settle(ms: int = 50) -> None:
-    from PySide6.QtTest import QTest
+def _geometry() -> list:
+    """Where every visible widget of the visible windows is (what the audit measures)."""
+    from PySide6.QtWidgets import QApplication
 
-    QTest.qWait(ms)
+    return [(w, w.geometry().getRect()) for top in QApplication.topLevelWidgets() if top.isVisible()
+            for w in [top, *top.findChildren(QWidget)] if w.isVisible()]
+
+
+def settle(timeout_ms: int = 2000) -> None:
+    """Let the posted layout, resize, show and delete events run until no widget moves any
+    more (two rounds in a row without a change) instead of waiting a fixed 50 ms: the pages
+    lay out from posted events and zero-delay timers only."""
+    from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEvent
+
+    deadline = QDeadlineTimer(timeout_ms)
+    before, still = None, 0
+    while still < 2 and not deadline.hasExpired():
+        QCoreApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # as QTest.qWait does
+        now = _geometry()
+        still = still + 1 if now == before else 0
+        before = now
 
 
 def audit_window(window, size) -> list[str]:
