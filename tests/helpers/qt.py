@@ -6,6 +6,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 
+def isolate_settings(folder) -> None:
+    """QSettings (window layout) go to ``folder``/reglages, never to the user's profile."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    QCoreApplication.setOrganizationName("PTCE Toolkit tests")
+    QCoreApplication.setApplicationName("PTCE Toolkit tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder / "reglages"))
+
+
 def open_window(qtbot, db_path, assessment_uuid=None, until: str = "loaded"):
     """The main window, once ``until`` is emitted: « loaded » (everything ready) or
     « opened » (the assessment shown, the services perhaps still loading)."""
@@ -16,6 +26,26 @@ def open_window(qtbot, db_path, assessment_uuid=None, until: str = "loaded"):
     window.show()
     with qtbot.waitSignal(getattr(window, until), timeout=20000):
         window.start_loading()
+    return window
+
+
+def open_loaded_window(db_path, assessment_uuid, timeout_ms: int = 20000):
+    """The main window, loaded, outside any test (no qtbot: for a fixture shared by a
+    module's tests); the caller closes it."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow(str(db_path), assessment_uuid)
+    window.show()
+    loop, loaded = QEventLoop(), []
+    window.loaded.connect(lambda: (loaded.append(True), loop.quit()))
+    window.loadFailed.connect(lambda _message: loop.quit())
+    QTimer.singleShot(timeout_ms, loop.quit)
+    window.start_loading()
+    if not loaded:
+        loop.exec()
+    assert loaded, "la fenêtre ne s’est pas chargée"
     return window
 
 

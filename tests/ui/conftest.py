@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
+from PySide6.QtCore import QThreadPool
 
-from tests.helpers.qt import open_window
+from tests.helpers.qt import isolate_settings, open_window
 
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path, qapp):
     """QSettings (window layout) go to the test's folder, never to the user's profile."""
-    QCoreApplication.setOrganizationName("PTCE Toolkit tests")
-    QCoreApplication.setApplicationName("PTCE Toolkit tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "reglages"))
+    isolate_settings(tmp_path)
     yield
     QThreadPool.globalInstance().waitForDone(5000)
 
