@@ -235,15 +235,21 @@ def audit_window(window, size) -> list[str]:
 
 
 def main() -> int:
-    """``python -m tests.helpers.layout_audit W H``: audit the demo in a fresh process (for
-    QT_SCALE_FACTOR=2); prints one problem a line, exit code 1 if any."""
+    """``python -m tests.helpers.layout_audit W H DB UUID``: audit the main window on that
+    demo database (with its workshop participants) in a fresh process (for QT_SCALE_FACTOR=2);
+    prints one problem a line, exit code 1 if any."""
     import sys
+    from pathlib import Path
 
-    from ui.screenshots import demo_window
+    from tests.helpers.qt import isolate_settings, open_loaded_window
+    from ui.app import install_translators, make_application
 
-    _app, window = demo_window("audit")
-    w, h = int(sys.argv[1]), int(sys.argv[2])
-    problems = audit_window(window, (w, h))
+    w, h, db_path, uuid = sys.argv[1:5]
+    app = make_application(["ptce-toolkit"])
+    install_translators(app, "fr")
+    isolate_settings(Path(db_path).parent)
+    window = open_loaded_window(db_path, uuid)
+    problems = audit_window(window, (int(w), int(h)))
     for p in problems:
         print(p)
     window.close()
