@@ -49,6 +49,46 @@ def open_loaded_window(db_path, assessment_uuid, timeout_ms: int = 20000):
     return window
 
 
+class SharedWindow:
+    """One main window for several tests of a module, on a copy of a database (opening a
+    window costs ≈ 0.1 s of processor and more on a busy machine). Opened in the first test
+    that asks for it (in that test's data folder and settings). A test that left the base
+    other than it found it gets the copy and the window made again for the next one, so each
+    test starts from the same base as in a window of its own; ``window.test_db`` is the handle."""
+
+    def __init__(self, template, assessment_uuid, folder):
+        self.template, self.uuid, self.folder = template, assessment_uuid, folder
+        self.path = folder / "base.sqlite3"
+        self.window = None
+        self.start = None
+
+    def open(self) -> None:
+        import shutil
+
+        from ptce_toolkit.db import open_database
+        from tests.helpers.navigation import database
+
+        shutil.copyfile(self.template, self.path)
+        db = open_database(self.path)
+        self.window = open_loaded_window(self.path, self.uuid)
+        self.window.test_db = db
+        self.start = database(db)
+
+    def close(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window.test_db.close()
+        self.window = None
+
+    def clean(self):
+        from tests.helpers.navigation import database
+
+        if self.window is None or database(self.window.test_db) != self.start:
+            self.close()
+            self.open()
+        return self.window
+
+
 def type_text(widget, text: str) -> None:
     """Type French text one character at a time (qtbot.keyClicks aborts on non-ASCII)."""
     for ch in text:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
 
 import pytest
 
 from ptce_toolkit import snapshot
-from tests.helpers.qt import isolate_settings, open_loaded_window, redo, undo
+from tests.helpers.qt import redo, undo
 
 
 def stored(db, uuid):
@@ -51,63 +50,11 @@ EDITS = {
 }
 
 
-class SharedDemo:
-    """One window for the edits below, on a copy of the demo (one window per edit cost
-    ≈ 0.2 s each). Each edit is undone at the end of its test; after a failed test the
-    copy and the window are made again, so the next edit starts from the demo all the same."""
-
-    def __init__(self, template, uuid, folder):
-        self.template, self.uuid, self.folder = template, uuid, folder
-        self.path = folder / "demo.sqlite3"
-        self.window = self.db = None
-        self.start = None
-
-    def open(self):
-        from ptce_toolkit.db import open_database
-
-        shutil.copyfile(self.template, self.path)
-        self.db = open_database(self.path)
-        self.window = open_loaded_window(self.path, self.uuid)
-        self.start = stored(self.db, self.uuid)
-
-    def close(self):
-        if self.window is not None:
-            self.window.close()
-            self.db.close()
-        self.window = self.db = None
-
-    def clean(self):
-        if self.window is None or stored(self.db, self.uuid) != self.start:
-            self.close()
-            self.open()
-        return self.window, self.db, self.uuid
-
-
-@pytest.fixture(scope="module")
-def shared(qapp, demo_template, tmp_path_factory):
-    """Opened in the first test (its data folder and settings); closed after the last one,
-    with a data folder and settings of its own."""
-    from ptce_toolkit import referential
-
-    folder = tmp_path_factory.mktemp("annuler-fenetre")
-    demo = SharedDemo(demo_template[0], demo_template[1], folder)
-    yield demo
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PTCE_TOOLKIT_DATA", str(folder / "donnees"))
-        isolate_settings(folder)
-        demo.close()
-        referential.reset_registry()
-
-
-@pytest.fixture
-def on_the_demo(shared):
-    """(window, db, uuid): the shared window, on the demo as stored at the start."""
-    return shared.clean()
-
-
 @pytest.mark.parametrize("kind", list(EDITS))
-def test_undo_redo(kind, on_the_demo):
-    window, db, uuid = on_the_demo
+def test_undo_redo(kind, shared_window):
+    """One window for the 21 edits: each is undone at the end (see SharedWindow)."""
+    window = shared_window
+    db, uuid = window.test_db, window.doc.uuid
     before = stored(db, uuid)
     EDITS[kind](window.doc)
     after = stored(db, uuid)
