@@ -185,10 +185,28 @@ def audit(top: QWidget) -> list[str]:
 SIZES = ((1024, 600), (1366, 768), (1920, 1080))
 
 
-def settle(ms: int = 50) -> None:
-    from PySide6.QtTest import QTest
+def _geometry() -> list:
+    """Where every visible widget of the visible windows is (what the audit measures)."""
+    from PySide6.QtWidgets import QApplication
 
-    QTest.qWait(ms)
+    return [(w, w.geometry().getRect()) for top in QApplication.topLevelWidgets() if top.isVisible()
+            for w in [top, *top.findChildren(QWidget)] if w.isVisible()]
+
+
+def settle(timeout_ms: int = 2000) -> None:
+    """Let the posted layout, resize, show and delete events run until no widget moves any
+    more (two rounds in a row without a change) instead of waiting a fixed 50 ms: the pages
+    lay out from posted events and zero-delay timers only."""
+    from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEvent
+
+    deadline = QDeadlineTimer(timeout_ms)
+    before, still = None, 0
+    while still < 2 and not deadline.hasExpired():
+        QCoreApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # as QTest.qWait does
+        now = _geometry()
+        still = still + 1 if now == before else 0
+        before = now
 
 
 def audit_window(window, size) -> list[str]:
@@ -217,15 +235,21 @@ def audit_window(window, size) -> list[str]:
 
 
 def main() -> int:
-    """``python -m tests.helpers.layout_audit W H``: audit the demo in a fresh process (for
-    QT_SCALE_FACTOR=2); prints one problem a line, exit code 1 if any."""
+    """``python -m tests.helpers.layout_audit W H DB UUID``: audit the main window on that
+    demo database (with its workshop participants) in a fresh process (for QT_SCALE_FACTOR=2);
+    prints one problem a line, exit code 1 if any."""
     import sys
+    from pathlib import Path
 
-    from ui.screenshots import demo_window
+    from tests.helpers.qt import isolate_settings, open_loaded_window
+    from ui.app import install_translators, make_application
 
-    _app, window = demo_window("audit")
-    w, h = int(sys.argv[1]), int(sys.argv[2])
-    problems = audit_window(window, (w, h))
+    w, h, db_path, uuid = sys.argv[1:5]
+    app = make_application(["ptce-toolkit"])
+    install_translators(app, "fr")
+    isolate_settings(Path(db_path).parent)
+    window = open_loaded_window(db_path, uuid)
+    problems = audit_window(window, (int(w), int(h)))
     for p in problems:
         print(p)
     window.close()

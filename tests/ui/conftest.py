@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
+from PySide6.QtCore import QThreadPool
 
-from tests.helpers.qt import open_window
+from tests.helpers.qt import SharedWindow, isolate_settings, open_window
 
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path, qapp):
     """QSettings (window layout) go to the test's folder, never to the user's profile."""
-    QCoreApplication.setOrganizationName("PTCE Toolkit tests")
-    QCoreApplication.setApplicationName("PTCE Toolkit tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "reglages"))
+    isolate_settings(tmp_path)
     yield
     QThreadPool.globalInstance().waitForDone(5000)
 
@@ -27,6 +24,23 @@ def window(qtbot, demo):
     w.test_db = db
     yield w
     w.close()
+
+
+@pytest.fixture(scope="module")
+def _shared(qapp, demo_template, tmp_path_factory):
+    shared = SharedWindow(*demo_template, tmp_path_factory.mktemp("fenetre-partagee"))
+    yield shared
+    with pytest.MonkeyPatch.context() as mp:  # closed after the module's last test: its own folders
+        mp.setenv("PTCE_TOOLKIT_DATA", str(shared.folder / "donnees"))
+        isolate_settings(shared.folder)
+        shared.close()
+
+
+@pytest.fixture
+def shared_window(_shared):
+    """As ``window`` (this year's demo assessment, ``window.test_db``), but one window for the
+    module's tests that leave the base as they found it (see tests/helpers/qt.py SharedWindow)."""
+    return _shared.clean()
 
 
 def pytest_collection_modifyitems(items):

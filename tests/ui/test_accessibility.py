@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLabel, QWidget
 
 from ui.main_window import PAGE_KEYS
+
+
+@pytest.fixture
+def window(shared_window):
+    """One window for this module's tests (each starts on the demo as stored: SharedWindow)."""
+    return shared_window
 
 
 def spoken_name(w: QWidget) -> str:

@@ -9,6 +9,12 @@ from tests.helpers.qt import open_window, undo
 from ui.pages.dashboard import ID_ROLE
 
 
+@pytest.fixture
+def window(shared_window):
+    """One window for this module's tests (each starts on the demo as stored: SharedWindow)."""
+    return shared_window
+
+
 def dashboard(window):
     window.show_page(5)
     return window.pages["dashboard"]

@@ -57,11 +57,18 @@ def test_projection_usable_on_a_1024x768_projector(workshop_window):
     projection.close()
 
 
-def test_no_clipped_text_at_200_percent(tmp_path):
+def test_no_clipped_text_at_200_percent(tmp_path, demo):
+    """A fresh process (the scale is read when the application starts), on this test's copy
+    of the demo with the workshop's participants."""
+    from ptce_toolkit import demo_workshop
+
+    db, uuid = demo
+    demo_workshop.add_demo_participants(db, uuid)
+    db.close()
     env = {**os.environ, "QT_SCALE_FACTOR": "2", "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
            "HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "tests.helpers.layout_audit", "1024", "600"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-m", "tests.helpers.layout_audit", "1024", "600", str(db.path), uuid],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -229,11 +230,13 @@ def test_a_key_at_once_survives_a_kill_and_needs_no_orm(tmp_path, demo):
         assert _stored_level(db.path, uuid, seen["criterion"]) == seen["level"]
 
 
-def test_without_a_remembered_assessment_the_first_listed_opens(tmp_path):
+def test_without_a_remembered_assessment_the_first_listed_opens(tmp_path, empty_template):
     """First start, or the remembered assessment was deleted: the one opened is the first
     the navigator lists (pole name, then the most recent), read without the ORM."""
     from ptce_toolkit.db import open_database
 
+    for name in ("plusieurs.sqlite3", "vide.sqlite3"):  # copies of a migrated empty base
+        shutil.copyfile(empty_template, tmp_path / name)
     db = open_database(tmp_path / "plusieurs.sqlite3")
     try:
         for name in ("Pôle Zéphyr", "Pôle Azur", "pôle minuscule", "Pôle Azur"):

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from ptce_toolkit import snapshot
-from tests.helpers.qt import open_window, redo, undo
+from tests.helpers.qt import redo, undo
 
 
 def stored(db, uuid):
@@ -51,9 +51,10 @@ EDITS = {
 
 
 @pytest.mark.parametrize("kind", list(EDITS))
-def test_undo_redo(kind, qtbot, demo):
-    db, uuid = demo
-    window = open_window(qtbot, db.path, uuid)
+def test_undo_redo(kind, shared_window):
+    """One window for the 21 edits: each is undone at the end (see SharedWindow)."""
+    window = shared_window
+    db, uuid = window.test_db, window.doc.uuid
     before = stored(db, uuid)
     EDITS[kind](window.doc)
     after = stored(db, uuid)
@@ -62,7 +63,8 @@ def test_undo_redo(kind, qtbot, demo):
     assert stored(db, uuid) == before
     redo(window)
     assert stored(db, uuid) == after
-    window.close()
+    undo(window)  # back to the demo for the next edit
+    assert stored(db, uuid) == before
 
 
 def test_undo_texts_name_the_criterion(window):

@@ -3,6 +3,8 @@ keyboard, divergence ordering, the reveal, the agreed answer, undo. Asserts on t
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
@@ -23,16 +25,95 @@ PEOPLE = [("Awa Diallo", "ess"), ("Bruno Marchal", "entreprise"), ("Claire Rouss
 VOTES = {"GOV.1": "04222", "FIN.1": "22232", "EVA.1": "1133N", "TER.2": "33333"}
 
 
-@pytest.fixture
-def setup(qtbot, db, ref):
-    pole = sv.create_pole(db, "Pôle de l’Estuaire").created
-    uuid = sv.create_assessment(db, pole, "Séance de printemps").created
+def _page(qtbot, db, uuid, ref):
     stack, save = QUndoStack(), SaveManager()
     page = WorkshopPage(db, uuid, ref, stack.push, save)
     qtbot.addWidget(page)
     page.resize(1280, 800)
     page.show()
     return db, uuid, page, stack
+
+
+def _new_session(db):
+    pole = sv.create_pole(db, "Pôle de l’Estuaire").created
+    return sv.create_assessment(db, pole, "Séance de printemps").created
+
+
+@pytest.fixture
+def setup(qtbot, db, ref):
+    return _page(qtbot, db, _new_session(db), ref)
+
+
+def _vote(key: str) -> dict:
+    return {"status": "not_applicable"} if key == "N" else {"status": "answered", "level": int(key)}
+
+
+# what type_votes leaves in the base: (participant, criterion) -> (status, level)
+VOTED = {(name, crit): tuple(_vote(keys[i]).get(f) for f in ("status", "level"))
+         for crit, keys in VOTES.items() for i, (name, _college) in enumerate(PEOPLE)}
+
+
+def ratings(db, uuid) -> dict:
+    names = {p.uuid: p.name for p in ws.list_participants(db, uuid)}
+    return {(names[p], crit): (a.status, a.level) for p, got in ws.participant_answers(db, uuid).items()
+            for crit, a in got.items() if a.status != "unanswered"}
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory, empty_template):
+    """The session after add_people (« people ») and after type_votes too (« votes »), built
+    once per module through the services (the keyboard gives the same base: see
+    test_five_participants_rate_from_the_keyboard): {kind: (path, assessment uuid)}."""
+    from ptce_toolkit import referential
+    from ptce_toolkit.db import open_database
+
+    folder = tmp_path_factory.mktemp("seance-modeles")
+    out = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PTCE_TOOLKIT_DATA", str(folder / "donnees"))
+        mp.delenv("PTCE_TOOLKIT_DB", raising=False)
+        referential.reset_registry()
+        for kind in ("people", "votes"):
+            path = folder / f"{kind}.sqlite3"
+            shutil.copyfile(empty_template, path)
+            db = open_database(path)
+            try:
+                uuid = _new_session(db)
+                people = [ws.add_participant(db, uuid, name, college).created for name, college in PEOPLE]
+                if kind == "votes":
+                    for crit, keys in VOTES.items():
+                        for person, key in zip(people, keys):
+                            ws.set_rating(db, uuid, person, crit, **_vote(key))
+                    assert ratings(db, uuid) == VOTED
+            finally:
+                db.close()
+            out[kind] = (path, uuid)
+        referential.reset_registry()
+    return out
+
+
+def _prepared_page(kind, prepared, qtbot, tmp_path, ref):
+    """The session page on this test's copy of a prepared base (closed after the test)."""
+    from ptce_toolkit.db import open_database
+
+    template, uuid = prepared[kind]
+    path = tmp_path / "seance.sqlite3"
+    shutil.copyfile(template, path)
+    db = open_database(path)
+    yield _page(qtbot, db, uuid, ref)
+    db.close()
+
+
+@pytest.fixture
+def with_people(prepared, qtbot, tmp_path, ref):
+    """As ``setup`` followed by add_people."""
+    yield from _prepared_page("people", prepared, qtbot, tmp_path, ref)
+
+
+@pytest.fixture
+def voted(prepared, qtbot, tmp_path, ref):
+    """As ``setup`` followed by add_people and type_votes."""
+    yield from _prepared_page("votes", prepared, qtbot, tmp_path, ref)
 
 
 def add_people(qtbot, page):
@@ -70,6 +151,7 @@ def test_five_participants_rate_from_the_keyboard(qtbot, setup):
     assert levels(db, uuid, "GOV.1") == [0, 4, 2, 2, 2]
     assert levels(db, uuid, "EVA.1") == [1, 1, 3, 3, "not_applicable"]
     assert levels(db, uuid, "TER.2") == [3, 3, 3, 3, 3]
+    assert ratings(db, uuid) == VOTED  # what the other tests start from (fixture ``voted``)
     # after the fifth vote the cursor went on to the next criterion's first participant
     assert page.table.currentIndex().column() == 1
     assert sv.get_answers(db, uuid) == {}  # no individual vote ever becomes the agreed answer
@@ -97,10 +179,8 @@ def test_divergence_ordering_on_request(qtbot, setup):
     assert page.model.order == [c.id for c in page.ref.criteria()]
 
 
-def test_reveal_then_record_the_agreed_answer_and_undo(qtbot, setup, ref):
-    db, uuid, page, stack = setup
-    add_people(qtbot, page)
-    type_votes(qtbot, page)
+def test_reveal_then_record_the_agreed_answer_and_undo(qtbot, voted, ref):
+    db, uuid, page, stack = voted
     projector = ProjectorView(None, uuid, ref, stack.push, page.session.save, session=page.session)
     qtbot.addWidget(projector)
     projector.resize(1280, 800)
@@ -168,10 +248,8 @@ def test_undo_ratings_and_participant_edits(qtbot, setup):
     assert page.participants.cellWidget(2, 1).currentData() == "collectivite"
 
 
-def test_agreed_answer_from_the_session_view(qtbot, setup):
-    db, uuid, page, stack = setup
-    add_people(qtbot, page)
-    type_votes(qtbot, page)
+def test_agreed_answer_from_the_session_view(qtbot, voted):
+    db, uuid, page, stack = voted
     page.select("EVA.1", 1)
     qtbot.mouseClick(page.agree_button, Qt.MouseButton.LeftButton)
     assert "Choisissez" in page.message.text()
@@ -192,19 +270,15 @@ def test_agreed_answer_from_the_session_view(qtbot, setup):
     assert page.agreed_combo.currentData() == ""
 
 
-def test_divergence_model_is_a_sound_qt_model(qtbot, setup, qtmodeltester):
-    db, uuid, page, stack = setup
-    add_people(qtbot, page)
-    type_votes(qtbot, page)
+def test_divergence_model_is_a_sound_qt_model(qtbot, voted, qtmodeltester):
+    db, uuid, page, stack = voted
     qtmodeltester.check(page.model)
 
 
-def test_the_criterion_stays_in_sight_when_ratings_scroll_sideways(qtbot, setup):
+def test_the_criterion_stays_in_sight_when_ratings_scroll_sideways(qtbot, voted):
     """At 1366×768 the long « critère » column scrolled out of sight as soon as a rating was
     current: the row header now names the criterion, whatever the horizontal scroll."""
-    db, uuid, page, stack = setup
-    add_people(qtbot, page)
-    type_votes(qtbot, page)
+    db, uuid, page, stack = voted
     page.resize(1100, 600)
     page.show()
     qtbot.waitExposed(page)
@@ -258,15 +332,14 @@ def on_next(kind, handle, timeout_ms: int = 10000) -> None:
     QTimer.singleShot(20, poll)
 
 
-def test_questionnaires_out_and_back_in_with_conflicts_confirmed(qtbot, setup, tmp_path, monkeypatch):
+def test_questionnaires_out_and_back_in_with_conflicts_confirmed(qtbot, with_people, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from exports.xlsx_template import write_template
     from tests.formats.test_participant_import import fill
     from ui.pages.workshop_import import MatchDialog
 
-    db, uuid, page, stack = setup
-    add_people(qtbot, page)
+    db, uuid, page, stack = with_people
     folder = tmp_path / "questionnaires"
     folder.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
