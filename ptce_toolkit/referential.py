@@ -442,24 +442,49 @@ def load_file(path: str | Path) -> Referential:
     """
     path = Path(path)
     raw = read_limited(path, MAX_YAML_BYTES)
-    cache = _cache_file(raw)
+    digest = _digest(raw)
+    built = _BUILT.get((str(path), digest)) if digest else None
+    if built is not None:
+        return built
+    cache = _cache_file(digest)
+    ref = None
     if cache is not None and cache.exists():
         try:
-            return _from_dict(json.loads(cache.read_text(encoding="utf-8")), path, raw.decode("utf-8"))
+            ref = _from_dict(json.loads(cache.read_text(encoding="utf-8")), path, raw.decode("utf-8"))
         except (ValueError, KeyError, TypeError, RecursionError, ReferentialError):
             pass  # stale or damaged cache entry: validate again below
-    data = parse_untrusted_yaml(raw, path.name)
-    ref = build(data, path, raw.decode("utf-8"))
-    if cache is not None:
-        _write_cache(cache, data)
+    if ref is None:
+        data = parse_untrusted_yaml(raw, path.name)
+        ref = build(data, path, raw.decode("utf-8"))
+        if cache is not None:
+            _write_cache(cache, data)
+    if digest:
+        if len(_BUILT) >= BUILT_LIMIT:
+            del _BUILT[next(iter(_BUILT))]  # the oldest: a process rarely knows more than a few files
+        _BUILT[(str(path), digest)] = ref
     return ref
 
 
-def _cache_file(raw: bytes) -> Path | None:
+# Referentials built in this process, by file and content (hash of the text and the schema):
+# reading the folder again (after an import; tests do it for each test) does not rebuild an
+# unchanged file. Referentials are frozen, so sharing one object is safe.
+_BUILT: dict[tuple[str, str], Referential] = {}
+BUILT_LIMIT = 16
+
+
+def _digest(raw: bytes) -> str | None:
     import hashlib
 
     try:
-        digest = hashlib.sha256(raw + SCHEMA_PATH.read_bytes()).hexdigest()[:32]
+        return hashlib.sha256(raw + SCHEMA_PATH.read_bytes()).hexdigest()[:32]
+    except OSError:
+        return None
+
+
+def _cache_file(digest: str | None) -> Path | None:
+    if digest is None:
+        return None
+    try:
         return paths.cache_dir() / f"referentiel-{digest}.json"
     except OSError:
         return None

@@ -133,6 +133,26 @@ def test_cache_never_hides_a_changed_file(tmp_path, valid_dict, no_referential_c
         r.load_file(path)
 
 
+def test_an_unchanged_file_is_built_once_per_process_and_a_changed_one_again(tmp_path, valid_dict):
+    path = _write(tmp_path, valid_dict)
+    first = r.load_file(path)
+    assert r.load_file(path) is first  # the folder read again (tests do it at every test)
+    valid_dict["version"] = "2.2.0"
+    _write(tmp_path, valid_dict)
+    assert r.load_file(path).version == "2.2.0"  # same file, new content: built again
+
+
+def test_the_process_keeps_a_bounded_number_of_built_files(tmp_path, valid_dict):
+    path = _write(tmp_path, valid_dict)
+    first = r.load_file(path)
+    for n in range(r.BUILT_LIMIT):
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        r.load_file(_write(folder, valid_dict))
+    assert r.load_file(path) is not first  # the oldest was let go
+    assert r.load_file(path).version == first.version
+
+
 def test_unknown_version_message_lists_what_is_installed():
     with pytest.raises(r.ReferentialError, match="version 9.9.9 n’est pas installé.*ptce-referentiel-action 1.0.0"):
         r.registry().get("ptce-referentiel-action", "9.9.9")
