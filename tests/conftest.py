@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.module_env import isolate, isolated_env, referential_cache
+from tests.helpers.shared import built_once
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
@@ -39,21 +42,14 @@ def pytest_runtest_protocol(item, nextitem):
             cov.start()
 
 
-@pytest.fixture(scope="session")
-def _referential_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("cache-referentiels")
-
-
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path, monkeypatch, _referential_cache):
+def _isolated_data_dir(tmp_path, tmp_path_factory, monkeypatch):
     """No test ever touches the user's real data folder or database.
 
     The cache of validated referentials (keyed by content hash) is shared by the session:
     without it every test parsed and validated the shipped YAML again (≈ 0.3 s each). A test
     that needs no cache at all asks for ``no_referential_cache``."""
-    monkeypatch.setenv("PTCE_TOOLKIT_DATA", str(tmp_path / "donnees"))
-    monkeypatch.setenv("PTCE_TOOLKIT_CACHE", str(_referential_cache))
-    monkeypatch.delenv("PTCE_TOOLKIT_DB", raising=False)
+    isolate(monkeypatch, tmp_path / "donnees", referential_cache(tmp_path_factory))
     from ptce_toolkit import referential
 
     referential.reset_registry()
@@ -69,35 +65,34 @@ def no_referential_cache(monkeypatch):
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
-    """The demo database, built once per session (≈0.3 s each) and copied for each test."""
+    """The demo database, built once per session for all workers and copied for each test."""
     from ptce_toolkit import demo as demo_mod
-    from ptce_toolkit import referential
     from ptce_toolkit.db import open_database
 
-    folder = tmp_path_factory.mktemp("demo-modele")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PTCE_TOOLKIT_DATA", str(folder / "donnees"))
-        mp.delenv("PTCE_TOOLKIT_DB", raising=False)
-        referential.reset_registry()
-        database = open_database(folder / "demo.sqlite3")
-        uuid = demo_mod.create_demo(database)
-        database.close()
-        referential.reset_registry()
+    def build(folder):
+        with isolated_env(tmp_path_factory, "demo-donnees"):
+            database = open_database(folder / "demo.sqlite3")
+            uuid = demo_mod.create_demo(database)
+            database.close()
+        return uuid
+
+    folder, uuid = built_once(tmp_path_factory, "demo-modele", build)
     assert not (folder / "demo.sqlite3-wal").exists(), "la base modèle doit être complète en un seul fichier"
     return folder / "demo.sqlite3", uuid
 
 
 @pytest.fixture(scope="session")
 def empty_template(tmp_path_factory):
-    """An empty database at the current schema, migrated once per session: running every
-    migration takes ≈ 0.15 s, opening a copy ≈ 0.01 s (tests/core/test_migrations.py runs them)."""
+    """An empty database at the current schema, migrated once per session for all workers:
+    running every migration takes ≈ 0.15 s, opening a copy ≈ 0.01 s (tests/core/test_migrations.py
+    runs them)."""
     from ptce_toolkit.db import open_database
 
-    folder = tmp_path_factory.mktemp("vide-modele")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PTCE_TOOLKIT_DATA", str(folder / "donnees"))
-        mp.delenv("PTCE_TOOLKIT_DB", raising=False)
-        open_database(folder / "vide.sqlite3").close()
+    def build(folder):
+        with isolated_env(tmp_path_factory, "vide-donnees"):
+            open_database(folder / "vide.sqlite3").close()
+
+    folder, _ = built_once(tmp_path_factory, "vide-modele", build)
     assert not (folder / "vide.sqlite3-wal").exists(), "la base modèle doit être complète en un seul fichier"
     return folder / "vide.sqlite3"
 

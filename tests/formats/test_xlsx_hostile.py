@@ -13,6 +13,8 @@ import pytest
 from exports.xlsx_cells import put_text
 from exports.xlsx_import import WorkbookRefused, import_workbook
 from exports.xlsx_template import write_template
+from tests.helpers.module_env import isolated_env
+from tests.helpers.shared import built_once
 from tests.helpers.workbook_copies import load_copy
 from tests.helpers.xlsx import db_fingerprint
 
@@ -150,18 +152,18 @@ def _foreign(d) -> bytes:
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory):
-    """Built once per process. tests/formats/test_fast_book.py imports this fixture, which registers
-    a second one, and imports this module under another name than pytest does: the folder itself,
-    complete once « fait » is written, is what both find."""
-    d = tmp_path_factory.getbasetemp() / "hostile"
-    out = d / "corpus"
-    if not (d / "fait").exists():
-        out.mkdir(parents=True, exist_ok=True)
-        base = write_template(d / "base.xlsx", pole_name="Pôle témoin")
-        for name, (build, _) in CORPUS.items():
-            (out / name).write_bytes(build(d, base))
-        (d / "fait").touch()
-    return out
+    """Built once per session for all workers (tests/formats/test_fast_book.py imports this
+    fixture too): the folder of hostile files, beside the base they are made from."""
+    def build(d):
+        out = d / "corpus"
+        out.mkdir(exist_ok=True)
+        with isolated_env(tmp_path_factory, "corpus-donnees"):
+            base = write_template(d / "base.xlsx", pole_name="Pôle témoin")
+            for name, (make, _) in CORPUS.items():
+                (out / name).write_bytes(make(d, base))
+
+    folder, _ = built_once(tmp_path_factory, "corpus-hostile", build)
+    return folder / "corpus"
 
 
 def test_the_base_of_the_corpus_is_importable(corpus, tmp_path, db):
