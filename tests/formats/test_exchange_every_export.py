@@ -58,7 +58,7 @@ def accepted_documents(draw, ref):
                        "comment": draw(texts), "evidence": draw(texts), "priority": draw(st.booleans())}
                       for c in draw(st.lists(st.sampled_from([c.id for c in ref.criteria()]), unique=True,
                                              max_size=3))]
-    doc["swot"] = [{"uuid": str(uuid_mod.uuid4()), "quadrant": q, "text": draw(texts.filter(bool))}
+    doc["swot"] = [{"uuid": str(uuid_mod.uuid4()), "quadrant": q, "text": draw(texts.filter(str.strip))}
                    for q in draw(st.lists(st.sampled_from("SWOT"), max_size=4))]
     doc["actions"] = [{"uuid": str(uuid_mod.uuid4()), "title": draw(st.sampled_from(["a", "a" * 1000])),
                        "due_on": draw(st.sampled_from(["", "2028-02-29"])), "owner": draw(short)}]
