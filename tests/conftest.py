@@ -20,6 +20,28 @@ def pytest_addoption(parser):
                   "[tool.coverage.run] lists); outside them the tracer is paused", type="linelist", default=[])
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session):
+    """In an xdist worker, pytest-cov 7.1 starts two tracers: one at start-up, believing the
+    worker is the controller (``-n`` is in its arguments), then the worker's own. The first
+    is never stopped nor saved, and ``Coverage.current()`` pauses only the second: every test
+    ran traced (≈ 45 s of processor over the suite). Keep the worker's, stop the other."""
+    if "coverage" not in sys.modules or getattr(session.config, "workerinput", None) is None:
+        return
+    import coverage
+
+    own = coverage.Coverage.current()
+    if own is None:
+        return
+    own.stop()
+    for _ in range(8):  # stop() takes an instance off coverage's stack of started ones
+        stray = coverage.Coverage.current()
+        if stray is None:
+            break
+        stray.stop()
+    own.start()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     """Coverage is what the listed test files prove, like qutebrowser's perfect files: each
