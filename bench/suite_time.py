@@ -1,0 +1,66 @@
+"""How long ``make test`` takes, beside other checkouts measured in the same period. Prints
+figures; asserts nothing.
+
+The machine's speed moves from one run to the next (the same tree gave 62 s and 79 s a
+minute apart), so a figure alone says little: this runs each checkout in turn, several
+rounds, and prints each run's wall-clock and processor time (the test processes and what
+they start) and the median per checkout.
+
+Each checkout runs what ``make test`` runs (import contracts, then pytest on two workers with
+coverage), with this checkout's virtual environment and the checkout first on the path.
+
+Usage: ``python bench/suite_time.py [--rounds 3] DIR [DIR ...]``; for the tree before a
+change: ``git worktree add /tmp/avant COMMIT`` and give both folders.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+
+
+def run_suite(checkout: Path) -> tuple[float, float, int]:
+    """(wall seconds, processor seconds of the child processes, pytest's exit code)."""
+    env = dict(os.environ, PYTHONPATH=str(checkout))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as the Makefile does: keep compiled modules
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([str(VENV_BIN / "lint-imports")], cwd=checkout, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    done = subprocess.run([str(VENV_BIN / "python"), "-m", "pytest", "-n", "2", "--cov",
+                           "--cov-report=term-missing:skip-covered", "-p", "no:cacheprovider"],
+                          cwd=checkout, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("checkouts", nargs="+", type=Path)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    walls: dict[Path, list[float]] = {c: [] for c in args.checkouts}
+    print(f"{'round':>5}  {'wall s':>7}  {'cpu s':>7}  rc  checkout")
+    for n in range(1, args.rounds + 1):
+        for checkout in args.checkouts:
+            wall, cpu, rc = run_suite(checkout.resolve())
+            walls[checkout].append(wall)
+            print(f"{n:>5}  {wall:7.1f}  {cpu:7.1f}  {rc:>2}  {checkout}", flush=True)
+    print("median wall-clock:")
+    for checkout, values in walls.items():
+        print(f"  {statistics.median(values):6.1f} s  {checkout}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
