@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-MAX_CELL_CHARS = 32_767  # Excel's limit per cell
+from ptce_toolkit.text_limits import MAX_CELL_CHARS  # Excel's limit per cell
 # Leading characters that a spreadsheet may read as the start of a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")

@@ -21,30 +21,16 @@ from ptce_toolkit.records import new_uuid, utc_now
 from ptce_toolkit.snapshot import (
     ActionData, AnswerData, AssessmentData, OptionData, ParticipantData, PoleData, Snapshot, SwotData,
 )
+from ptce_toolkit.text_limits import MAX_CELL_CHARS, SCHEMA_PATH, cell_length
 
 FORMAT = "ptce-assessment"
 FORMAT_VERSION = 1
 MAX_JSON_BYTES = 20 * 1024 * 1024
-# Every text goes into one workbook cell: Excel holds at most 32,767 characters per cell,
-# counted after the workbook's escapes (a control character or a literal « _xHHHH_ »
-# takes 7 characters there, see exports/xlsx_cells.py). The schema says the same.
-MAX_CELL_CHARS = 32_767
 MAX_SWOT_PER_QUADRANT = 9_999  # the workbook numbers items F1…F9999
 MAX_DEPTH = 32  # nesting of arrays and objects; the format itself needs 6
 MAX_FIGURE = 10**15  # a profile figure (euros, people…); beyond, not a figure but a typo
-_CELL_ESCAPED = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
-_ASTRAL = re.compile(r"[\U00010000-\U0010ffff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 NB = "\u00a0"
-
-
-def cell_length(text: str) -> int:
-    """Length of ``text`` once written to a workbook cell: escapes included, and a
-    character beyond U+FFFF (an emoji) counted twice, as Excel counts UTF-16 units."""
-    return len(text) + 6 * len(_CELL_ESCAPED.findall(text)) + len(_ASTRAL.findall(text))
-
-
-SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "assessment.schema.json"
 
 
 @dataclass(frozen=True)

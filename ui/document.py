@@ -57,6 +57,10 @@ def _merge(current: list, fresh: dict, named, key) -> list:
     return sorted(kept + list(fresh.values()), key=key)
 
 
+# The edits of one SWOT item, option or action (its uuid first): what a refusal re-reads.
+_EDITS_OF_ONE = {"update_swot_item": "swot", "update_option": "options", "update_action": "actions"}
+
+
 class Document(QObject):
     answerChanged = Signal(str)   # criterion id
     swotChanged = Signal()
@@ -136,7 +140,10 @@ class Document(QObject):
         o = op.options
         if op.name == "set_answer" and not o.get("participant_uuid"):
             fields = {k: v for k, v in o.items() if k not in ("participant_uuid", "to_confirm")}
-            shown = replace(self.answer(op.args[1]), **sv.answer_fields(**fields))
+            try:
+                shown = replace(self.answer(op.args[1]), **sv.answer_fields(**fields))
+            except sv.ServiceError:
+                return  # refused in its turn (a text too long…), then the database is shown again
             if "to_confirm" in o:
                 shown = replace(shown, to_confirm=bool(o["to_confirm"]))
             self._put_answer(op.args[1], shown)
@@ -144,11 +151,16 @@ class Document(QObject):
             self._put_answer(op.args[1], None)
 
     def _reread(self, op: Operation | None) -> None:
-        """Show the database again for what a dropped or refused write would have changed."""
+        """Show the database again for what a dropped or refused write would have changed
+        (the pages then show the stored text again, not the one refused)."""
         if op is not None and op.name in ("set_answer", "delete_answer") and not op.options.get("participant_uuid"):
             self.reread_answers([op.args[1]])
         elif op is not None and op.name == "update_pole":
             self._reread_pole()
+        elif op is not None and op.name in _EDITS_OF_ONE:
+            self.refresh(Change(self.uuid, None, **{_EDITS_OF_ONE[op.name]: frozenset({op.args[0]})}))
+        elif op is not None and op.name == "set_profile_value":
+            self.refresh(Change(self.uuid, None, profile=frozenset({op.args[1]})))
 
     def _push(self, text: str, op: Operation) -> None:
         self.stack.push(OperationCommand(text, self.save, self.db, op, shown=self.refresh,

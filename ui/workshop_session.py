@@ -110,7 +110,10 @@ class WorkshopSession(QObject):
             self.answers.get(p, {}).pop(c, None)
         else:
             fields = {k: v for k, v in op.options.items() if k not in ("participant_uuid", "to_confirm")}
-            self.answers.setdefault(p, {})[c] = replace(self.rating(p, c), **sv.answer_fields(**fields))
+            try:
+                self.answers.setdefault(p, {})[c] = replace(self.rating(p, c), **sv.answer_fields(**fields))
+            except sv.ServiceError:
+                return  # refused in its turn (a text too long…), then the database is shown again
         self.ratingChanged.emit(p, c)
 
     def _reread(self, _op: Operation | None) -> None:

@@ -6,7 +6,7 @@ at once what a queued rating will store, before the ORM is even imported at star
 
 from __future__ import annotations
 
-from ptce_toolkit.services.errors import ServiceError
+from ptce_toolkit.services.errors import ServiceError, refuse_too_long
 from ptce_toolkit.vocabulary import ANSWER_STATUSES
 
 _UNSET = object()
@@ -32,8 +32,10 @@ def answer_fields(*, status=_UNSET, level=_UNSET, comment=_UNSET, evidence=_UNSE
         changes["status"], changes["level"] = normalise(status, level)
     if comment is not _UNSET:
         changes["comment"] = str(comment or "")
+        refuse_too_long(changes["comment"], "Commentaire", "answers", "[]", "comment")
     if evidence is not _UNSET:
         changes["evidence"] = str(evidence or "")
+        refuse_too_long(changes["evidence"], "Preuves", "answers", "[]", "evidence")
     if priority is not _UNSET:
         changes["priority"] = bool(priority)
     return changes

@@ -15,10 +15,12 @@ from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.models import utc_now
-from ptce_toolkit.services.errors import NotFound, ServiceError
+from ptce_toolkit.services.errors import NotFound, ServiceError, refuse_too_long
 from ptce_toolkit.snapshot import Snapshot
 
 ASSESSMENT_FIELDS = ("title", "started_on", "completed_on", "status", "facilitator")
+_PROFILE_TEXTS = {"value": "valeur", "qualifier": "précision", "perimeter": "périmètre", "source": "source",
+                  "definition": "définition"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ def create_assessment(db, pole_uuid: str, title: str = "", *, referential: ref_m
     started = started_on or date.today().isoformat()
     if not title:
         title = f"Diagnostic {started[:4]}"
+    refuse_too_long(title, "Titre de l’évaluation", "assessment", "title")
+    refuse_too_long(facilitator, "Animation", "assessment", "facilitator")
     with db.session() as s:
         if s.get(m.Pole, pole_uuid) is None:
             raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
@@ -157,6 +161,8 @@ def update_assessment(db, assessment_uuid: str, **fields) -> Change:
         fields["title"] = (fields["title"] or "").strip()
         if not fields["title"]:
             raise ServiceError("Le titre de l’évaluation ne peut pas être vide.")
+        refuse_too_long(fields["title"], "Titre de l’évaluation", "assessment", "title")
+    refuse_too_long(fields.get("facilitator"), "Animation", "assessment", "facilitator")
     with db.session() as s:
         a = _get(s, assessment_uuid)
         old = {k: getattr(a, k) for k in fields}
@@ -172,8 +178,11 @@ def set_profile_value(db, assessment_uuid: str, field_id: str, value: dict | Non
     with db.session() as s:
         a = _get(s, assessment_uuid)
         ref = ref_mod.registry().get(a.referential_id, a.referential_version)
-        if ref.profile_field(field_id) is None:
+        field = ref.profile_field(field_id)
+        if field is None:
             raise ServiceError(f"Champ de profil inconnu : « {field_id} ».")
+        for key, part in _PROFILE_TEXTS.items():
+            refuse_too_long((value or {}).get(key), f"{field.label} ({part})", "assessment", "profile", "*", key)
         profile = json.loads(a.profile or "{}")
         old = profile.get(field_id)
         if value is None:

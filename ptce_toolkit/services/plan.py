@@ -15,7 +15,7 @@ from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.models import new_uuid, utc_now
 from ptce_toolkit.services import sql
-from ptce_toolkit.services.errors import ServiceError
+from ptce_toolkit.services.errors import ServiceError, refuse_too_long
 from ptce_toolkit.snapshot import ActionData, OptionData
 
 
@@ -44,6 +44,7 @@ def _check_swot_links(s, assessment_uuid: str, swot) -> list[str]:
 def _check_option_text(text) -> None:
     if text is not None and not text.strip():
         raise ServiceError("Le texte d’une option stratégique ne peut pas être vide.")
+    refuse_too_long(text, "Option stratégique", "options", "[]", "text")
 
 
 # --------------------------------------------------------------------------- options
@@ -117,9 +118,11 @@ def restore_option(db, assessment_uuid: str, option: OptionData, *, actions=()) 
 # --------------------------------------------------------------------------- actions
 
 
-def _check_action(title, status, priority, due_on) -> None:
+def _check_action(title, owner, status, priority, due_on) -> None:
     if title is not None and not title.strip():
         raise ServiceError("L’intitulé d’une action ne peut pas être vide.")
+    refuse_too_long(title, "Intitulé de l’action", "actions", "[]", "title")
+    refuse_too_long(owner, "Responsable de l’action", "actions", "[]", "owner")
     if status is not None and status not in m.ACTION_STATUSES:
         raise ServiceError(f"Statut d’action inconnu : « {status} ».")
     if priority is not None and priority not in (1, 2, 3):
@@ -143,7 +146,7 @@ def get_action(db, uuid: str) -> ActionData:
 
 def _insert_action(s, assessment_uuid: str, title: str, owner, due_on, status, priority, criteria, options,
                    uuid: str | None, position: int | None) -> m.Action:
-    _check_action(title, status, priority, due_on)
+    _check_action(title, owner, status, priority, due_on)
     sql.need_assessment(s, assessment_uuid)
     criteria = sql.check_criteria(s.connection(), assessment_uuid, criteria)
     options = _check_options(s, assessment_uuid, options)
@@ -168,7 +171,7 @@ def add_action(db, assessment_uuid: str, title: str, *, owner: str = "", due_on:
 
 def update_action(db, uuid: str, *, title=None, owner=None, due_on=None, status=None, priority=None,
                   criteria=None, options=None) -> Change:
-    _check_action(title, status, priority, due_on)
+    _check_action(title, owner, status, priority, due_on)
     with db.session() as s:
         a = sql.need(s, m.Action, uuid, _NO_ACTION)
         old = snap_mod.read_actions(s, [uuid])[uuid]

@@ -11,10 +11,12 @@ from ptce_toolkit import models as m
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.models import utc_now
-from ptce_toolkit.services.errors import NotFound, ServiceError
+from ptce_toolkit.services.errors import NotFound, ServiceError, refuse_too_long
 from ptce_toolkit.snapshot import PoleData, Snapshot
 
 POLE_FIELDS = ("name", "aliases", "territory", "department", "region", "creation_year", "legal_form", "origin")
+_TEXT_LABELS = {"territory": "Territoire", "department": "Département", "region": "Région",
+                "legal_form": "Forme juridique", "origin": "Origine"}
 
 
 def _to_data(p: m.Pole) -> PoleData:
@@ -26,6 +28,7 @@ def _clean_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
         raise ServiceError("Le nom du pôle ne peut pas être vide.")
+    refuse_too_long(name, "Nom du pôle", "pole", "name")
     return name
 
 
@@ -43,7 +46,11 @@ def _check_fields(fields: dict) -> dict:
     if unknown:
         raise ServiceError(fmt.plural(len(unknown), "Champ de pôle inconnu", "Champs de pôle inconnus")
                            + f" : {', '.join(sorted(unknown))}.")
+    for key, label in _TEXT_LABELS.items():
+        refuse_too_long(fields.get(key), label, "pole", key)
     if "aliases" in fields:
+        for alias in fields["aliases"]:
+            refuse_too_long(alias, f"Autre nom «\u00a0{str(alias)[:40]}…\u00a0»", "pole", "aliases", "[]")
         fields["aliases"] = json.dumps(list(fields["aliases"]), ensure_ascii=False)
     if "name" in fields:
         fields["name"] = _clean_name(fields["name"])

@@ -13,7 +13,7 @@ from ptce_toolkit import models as m
 from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.models import new_uuid, utc_now
 from ptce_toolkit.services import sql
-from ptce_toolkit.services.errors import ServiceError
+from ptce_toolkit.services.errors import ServiceError, refuse_too_long
 from ptce_toolkit.snapshot import SwotData
 
 
@@ -23,6 +23,7 @@ def _check(quadrant: str, text: str | None, importance: int | None) -> None:
         raise ServiceError(f"Quadrant inconnu : « {quadrant} » (attendu : S, W, O ou T).")
     if text is not None and not text.strip():
         raise ServiceError("Le texte d’un élément AFOM ne peut pas être vide.")
+    refuse_too_long(text, "Élément AFOM", "swot", "[]", "text")
     if importance is not None and importance not in (1, 2, 3):
         raise ServiceError(f"L’importance doit valoir 1, 2 ou 3 (reçu : « {importance} »).")
 

@@ -16,7 +16,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import select
 
-from ptce_toolkit import fmt, quickread
+from ptce_toolkit import fmt, quickread, text_limits
 from ptce_toolkit import models as m
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit.models import new_uuid
@@ -25,7 +25,7 @@ from ptce_toolkit.scoring import level_stats
 from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.services import answers as answers_mod
 from ptce_toolkit.services import sql
-from ptce_toolkit.services.errors import NotFound, ServiceError
+from ptce_toolkit.services.errors import NotFound, ServiceError, refuse_too_long
 
 # The colleges a participant may speak for (id stored in participant.college -> label).
 COLLEGES: dict[str, str] = {
@@ -83,6 +83,7 @@ def _clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise ServiceError("Le nom d’un participant ne peut pas être vide.")
+    refuse_too_long(name, "Nom du participant", "participants", "[]", "name")
     return name
 
 
@@ -203,9 +204,6 @@ def set_rating(db, assessment_uuid: str, participant_uuid: str, criterion_id: st
     return answers_mod.set_answer(db, assessment_uuid, criterion_id, participant_uuid=participant_uuid, **fields)
 
 
-MAX_TEXT = 32_767  # one workbook cell (see exchange.MAX_CELL_CHARS)
-
-
 def answer_problem(criterion: str, ans: AnswerData) -> str | None:
     """Why a participant's answer read from a file cannot be written (French), or None."""
     try:
@@ -218,8 +216,8 @@ def answer_problem(criterion: str, ans: AnswerData) -> str | None:
         value = getattr(ans, name)
         if not isinstance(value, str):
             return f"critère {criterion}\u00a0: le {label} doit être un texte."
-        if len(value) > MAX_TEXT:
-            return f"critère {criterion}\u00a0: {label} trop long ({len(value)} caractères, au plus {MAX_TEXT})."
+        if problem := text_limits.length_problem(value, label.capitalize(), "answers", "[]", name):
+            return f"critère {criterion}\u00a0: {problem}"
     return None
 
 

@@ -66,7 +66,7 @@ def test_disk_full_then_space_freed(base):
     db.dispose()
     with db.reading() as plain:  # the answers' own connection (plain sqlite3)
         cap(plain, None)
-    edit = {"level": 4, "comment": "un long compte rendu d’atelier " * 20000}
+    edit = {"level": 4, "comment": "un long compte rendu d’atelier " * 1000}  # ≈ 31 000 characters: 8 pages
     with pytest.raises(SaveError) as err:
         sv.set_answer(db, assessment, "FIN.1", **edit)
     assert err.value.kind == save_errors.FULL

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ptce_toolkit import exchange
+from ptce_toolkit import exchange, text_limits
 from ptce_toolkit.schema_fast import Prechecked, Unsupported, compile_schema
 from tests.helpers.xlsx import snapshots
 
-SCHEMA = json.loads(exchange.SCHEMA_PATH.read_text(encoding="utf-8"))
+SCHEMA = json.loads(text_limits.SCHEMA_PATH.read_text(encoding="utf-8"))
 SLOW = jsonschema.Draft202012Validator(SCHEMA)
 PROVEN = compile_schema(SCHEMA)
 

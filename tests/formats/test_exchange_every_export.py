@@ -16,7 +16,7 @@ import uuid as uuid_mod
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ptce_toolkit import exchange, snapshot
+from ptce_toolkit import exchange, snapshot, text_limits
 from tests.helpers.documents import base_doc
 
 WORDS = st.text(st.sampled_from("abcdeéèàç œ’«»—€"), min_size=1, max_size=12)
@@ -30,7 +30,7 @@ def long_text(limit: int):
 HOSTILE = ["=1+1", "@SUM(A1)", "ligne 1\nligne 2", "\tx", "_x0041_ littéral", "contrôle \x01\x1f",
            "emoji 🌱", "  espaces  ", "＝plein", "« guillemets »"]
 short = st.one_of(st.just(""), st.sampled_from(HOSTILE), WORDS, long_text(1000))  # "str" fields of the schema
-texts = st.one_of(st.just(""), st.sampled_from(HOSTILE), WORDS, long_text(exchange.MAX_CELL_CHARS))
+texts = st.one_of(st.just(""), st.sampled_from(HOSTILE), WORDS, long_text(text_limits.MAX_CELL_CHARS))
 
 
 @st.composite

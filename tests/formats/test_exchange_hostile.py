@@ -156,7 +156,7 @@ PARTICIPANT_CASES = [
     ("statut inconnu", AnswerData("FIN.1", "peut-être", None), "statut de réponse inconnu"),
     ("priorité « oui »", AnswerData("FIN.1", "answered", 2, priority="oui"), "la priorité doit être vrai ou faux"),
     ("commentaire non texte", AnswerData("FIN.1", "answered", 2, comment=12), "le commentaire doit être un texte"),
-    ("preuves trop longues", AnswerData("FIN.1", "answered", 2, evidence="x" * 32_768), "preuves trop long"),
+    ("preuves trop longues", AnswerData("FIN.1", "answered", 2, evidence="x" * 32_768), "Preuves\u00a0: texte trop long (32\u202f768 caractères"),
 ]
 
 
