@@ -33,15 +33,11 @@ def cell_length(text: str) -> int:
 
 
 @cache
-def _schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
-@cache
 def max_length(*path: str) -> int:
     """The schema's maxLength of the text at ``path`` (property names; « [] » for an array's
-    items, « * » for any key of an object), e.g. ``max_length("pole", "aliases", "[]")``."""
-    schema = _schema()
+    items, « * » for any key of an object), e.g. ``max_length("pole", "aliases", "[]")``.
+    Kept per path: the schema is read once for each of the few paths asked."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     node = schema["properties"]
     for i, key in enumerate(path):
         if key == "[]":

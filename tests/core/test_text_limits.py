@@ -17,7 +17,7 @@ import pytest
 from ptce_toolkit import exchange
 from ptce_toolkit.db import open_database
 from ptce_toolkit import services as sv
-from ptce_toolkit import snapshot
+from ptce_toolkit import snapshot, text_limits
 from ptce_toolkit.services import workshop
 from tests.helpers.documents import base_doc
 
@@ -167,3 +167,16 @@ def test_an_assessment_with_every_text_at_its_limit_exports_and_imports_again(im
         finally:
             other.close()
     db.close()
+
+
+def test_the_limits_are_the_schema_s():
+    """Read with an empty cache (another test of this process may have filled it untraced),
+    against the schema as this test reads it."""
+    schema = json.loads(text_limits.SCHEMA_PATH.read_text(encoding="utf-8"))
+    props, defs = schema["properties"], schema["$defs"]
+    text_limits.max_length.cache_clear()
+    assert text_limits.max_length("pole", "name") == props["pole"]["properties"]["name"]["maxLength"] == 300
+    assert text_limits.max_length("pole", "aliases", "[]") == props["pole"]["properties"]["aliases"]["items"][
+        "maxLength"]
+    assert text_limits.max_length("assessment", "profile", "*", "source") == defs["str"]["maxLength"] == 1000
+    assert text_limits.max_length("answers", "[]", "comment") == defs["text"]["maxLength"] == 32_767
