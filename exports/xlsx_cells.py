@@ -17,17 +17,26 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from ptce_toolkit.text_limits import MAX_CELL_CHARS  # Excel's limit per cell
+from ptce_toolkit import fmt
+from ptce_toolkit.text_limits import CELL_ESCAPED, MAX_CELL_CHARS, cell_length  # Excel's limit per cell
+
 # Leading characters that a spreadsheet may read as the start of a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-_NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_NEEDS_ESCAPE = CELL_ESCAPED
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 class CellTextTooLong(ValueError):
     def __init__(self, where: str, length: int):
-        super().__init__(f"{where} : texte de {length} caractères, au-delà des {MAX_CELL_CHARS} "
-                         f"qu’une cellule Excel peut contenir.")
+        super().__init__(f"{where}\u00a0: texte de {fmt.number(length)} caractères une fois écrit dans la cellule, "
+                         f"au-delà des {fmt.number(MAX_CELL_CHARS)} qu’une cellule Excel peut contenir.")
+
+
+def check_cell_length(text: str, where: str) -> None:
+    """CellTextTooLong when ``text`` written to a cell (escapes included, an emoji counted
+    twice) would pass Excel's limit: the raw length alone let « _xHHHH_ » escapes overflow it."""
+    if len(text) > MAX_CELL_CHARS // 8 and (length := cell_length(text)) > MAX_CELL_CHARS:
+        raise CellTextTooLong(where, length)
 
 
 def encode_text(text: str) -> str:
@@ -50,8 +59,7 @@ def looks_like_formula(text: str) -> bool:
 
 def put_text(cell, text: str, *, where: str = "") -> None:
     """Write ``text`` as a plain string cell, never a formula."""
-    if len(text) > MAX_CELL_CHARS:
-        raise CellTextTooLong(where or cell.coordinate, len(text))
+    check_cell_length(text, where or cell.coordinate)
     cell.value = encode_text(text)
     cell.data_type = "s"  # openpyxl guessed "f" for a leading "="; force a string
     if looks_like_formula(text):

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl.utils import get_column_letter
 
-from exports.xlsx_cells import MAX_CELL_CHARS, CellTextTooLong, encode_text, looks_like_formula
+from exports.xlsx_cells import check_cell_length, encode_text, looks_like_formula
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FIXED_DOC_TIME = "2000-01-01T00:00:00Z"
@@ -164,8 +164,7 @@ class Workbook:
                 continue
             last = c
             if isinstance(value, str):
-                if len(value) > MAX_CELL_CHARS:
-                    raise CellTextTooLong(f"feuille « {sheet.name} », cellule {letter}{r}", len(value))
+                check_cell_length(value, f"feuille « {sheet.name} », cellule {letter}{r}")
                 if wrap_width and (len(value) > wrap_width or "\n" in value):
                     lines = max(lines, _lines(value, wrap_width))
                 index = self._strings.get(value)

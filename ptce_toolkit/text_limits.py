@@ -22,14 +22,15 @@ MAX_CELL_CHARS = 32_767
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "assessment.schema.json"
 
-_CELL_ESCAPED = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+# What a workbook cell stores escaped as « _xHHHH_ » (exports/xlsx_cells.py encodes with it).
+CELL_ESCAPED = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _ASTRAL = re.compile(r"[\U00010000-\U0010ffff]")
 
 
 def cell_length(text: str) -> int:
     """Length of ``text`` once written to a workbook cell: escapes included, and a
     character beyond U+FFFF (an emoji) counted twice, as Excel counts UTF-16 units."""
-    return len(text) + 6 * len(_CELL_ESCAPED.findall(text)) + len(_ASTRAL.findall(text))
+    return len(text) + 6 * len(CELL_ESCAPED.findall(text)) + len(_ASTRAL.findall(text))
 
 
 @cache
