@@ -211,6 +211,30 @@ def from_document(doc, *, source: str = "document", registry: ref_mod.Registry |
     return snap
 
 
+class _OneReferential:
+    """A registry that knows one referential (``from_document`` asks its registry)."""
+
+    def __init__(self, ref: ref_mod.Referential):
+        self.ref = ref
+
+    def get(self, _id: str, _version: str) -> ref_mod.Referential:
+        return self.ref
+
+
+def fields_problems(ref: ref_mod.Referential, *, pole: dict | None = None,
+                    assessment: dict | None = None) -> list[Problem]:
+    """What the import would refuse in these pole or assessment fields, the rest of a small
+    document being valid. The services refuse the same, so that whatever the app stores its
+    exports carry back (a creation year of 1700, a figure of 10¹⁶, 150 other names…)."""
+    doc = {"format": FORMAT, "format_version": FORMAT_VERSION, "referential": {"id": ref.id, "version": ref.version},
+           "pole": {"name": "P", **(pole or {})}, "assessment": {"title": "T", **(assessment or {})}}
+    try:
+        from_document(doc, registry=_OneReferential(ref))
+    except ImportRefused as exc:
+        return exc.problems
+    return []
+
+
 def _text_problems(doc: dict, problems: list[Problem], strings=...) -> None:
     """Every text must fit in one workbook cell, escapes included (the schema's maxLength
     counts plain characters); the aliases share one cell, one per line. ``strings``: what

@@ -9,18 +9,34 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import select
 
-from ptce_toolkit import fmt
+from ptce_toolkit import exchange, fmt
 from ptce_toolkit import models as m
 from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.models import utc_now
-from ptce_toolkit.services.errors import NotFound, ServiceError, refuse_too_long
+from ptce_toolkit.services.errors import NotFound, ServiceError, refuse_problems, refuse_too_long
 from ptce_toolkit.snapshot import Snapshot
 
 ASSESSMENT_FIELDS = ("title", "started_on", "completed_on", "status", "facilitator")
 _PROFILE_TEXTS = {"value": "valeur", "qualifier": "précision", "perimeter": "périmètre", "source": "source",
                   "definition": "définition"}
+_LABELS = {"title": "Titre de l’évaluation", "started_on": "Date de début", "completed_on": "Date de fin",
+           "status": "Statut", "facilitator": "Animation"}
+
+
+def _refuse_unexportable(ref, fields: dict, field=None) -> None:
+    """ServiceError for what an export could not carry back (an impossible date, a figure of
+    10¹⁶, a year of 1700, a precision not in the referential's list…); ``field``: the profile
+    field whose entry ``fields["profile"]`` holds."""
+    def label(location: str) -> str:
+        if field is not None and location.startswith("$.assessment.profile."):
+            part = location.rsplit(".", 1)[1]
+            return f"{field.label} ({_PROFILE_TEXTS.get(part, 'année' if part == 'year' else part)})"
+        return _LABELS.get(location.removeprefix("$.assessment."), location)
+
+    refuse_problems(exchange.fields_problems(ref, assessment={k: v for k, v in fields.items() if v is not None}),
+                    label)
 
 
 @dataclass(frozen=True)
@@ -63,6 +79,8 @@ def create_assessment(db, pole_uuid: str, title: str = "", *, referential: ref_m
         title = f"Diagnostic {started[:4]}"
     refuse_too_long(title, "Titre de l’évaluation", "assessment", "title")
     refuse_too_long(facilitator, "Animation", "assessment", "facilitator")
+    _refuse_unexportable(referential or ref_mod.default(), {"title": title, "started_on": started,
+                                                            "facilitator": facilitator})
     with db.session() as s:
         if s.get(m.Pole, pole_uuid) is None:
             raise NotFound(f"Aucun pôle ne porte l’identifiant « {pole_uuid} ».")
@@ -163,6 +181,7 @@ def update_assessment(db, assessment_uuid: str, **fields) -> Change:
             raise ServiceError("Le titre de l’évaluation ne peut pas être vide.")
         refuse_too_long(fields["title"], "Titre de l’évaluation", "assessment", "title")
     refuse_too_long(fields.get("facilitator"), "Animation", "assessment", "facilitator")
+    _refuse_unexportable(ref_mod.default(), fields)
     with db.session() as s:
         a = _get(s, assessment_uuid)
         old = {k: getattr(a, k) for k in fields}
@@ -183,6 +202,8 @@ def set_profile_value(db, assessment_uuid: str, field_id: str, value: dict | Non
             raise ServiceError(f"Champ de profil inconnu : « {field_id} ».")
         for key, part in _PROFILE_TEXTS.items():
             refuse_too_long((value or {}).get(key), f"{field.label} ({part})", "assessment", "profile", "*", key)
+        if value is not None:
+            _refuse_unexportable(ref, {"profile": {field_id: dict(value)}}, field)
         profile = json.loads(a.profile or "{}")
         old = profile.get(field_id)
         if value is None:

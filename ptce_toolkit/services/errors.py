@@ -11,6 +11,13 @@ class NotFound(ServiceError):
     """The pole, assessment or item asked for does not exist."""
 
 
+def refuse_problems(problems, label_of) -> None:
+    """ServiceError listing what the import would refuse (``exchange.fields_problems``), each
+    problem named by ``label_of(its JSON path)`` rather than by the path."""
+    if problems:
+        raise ServiceError(" ; ".join(f"{label_of(p.location)}\u00a0: {p.message}" for p in problems))
+
+
 def refuse_too_long(text, label: str, *path: str) -> None:
     """ServiceError when ``text`` is longer than the exchange format or a workbook cell holds
     for the text at ``path`` of a document (see ptce_toolkit.text_limits): whatever is stored

@@ -6,17 +6,25 @@ import json
 
 from sqlmodel import select
 
-from ptce_toolkit import fmt
+from ptce_toolkit import exchange, fmt
+from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import models as m
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.models import utc_now
-from ptce_toolkit.services.errors import NotFound, ServiceError, refuse_too_long
+from ptce_toolkit.services.errors import NotFound, ServiceError, refuse_problems, refuse_too_long
 from ptce_toolkit.snapshot import PoleData, Snapshot
 
 POLE_FIELDS = ("name", "aliases", "territory", "department", "region", "creation_year", "legal_form", "origin")
 _TEXT_LABELS = {"territory": "Territoire", "department": "Département", "region": "Région",
                 "legal_form": "Forme juridique", "origin": "Origine"}
+_LABELS = {"name": "Nom du pôle", "aliases": "Autres noms", "creation_year": "Année de création", **_TEXT_LABELS}
+
+
+def _label(location: str) -> str:
+    """« $.pole.aliases[3] » → « Autres noms »."""
+    key = location.removeprefix("$.pole.").split("[")[0].split(".")[0]
+    return _LABELS.get(key, location)
 
 
 def _to_data(p: m.Pole) -> PoleData:
@@ -45,15 +53,18 @@ def _check_fields(fields: dict) -> dict:
     unknown = set(fields) - set(POLE_FIELDS)
     if unknown:
         raise ServiceError(fmt.plural(len(unknown), "Champ de pôle inconnu", "Champs de pôle inconnus")
-                           + f" : {', '.join(sorted(unknown))}.")
-    for key, label in _TEXT_LABELS.items():
-        refuse_too_long(fields.get(key), label, "pole", key)
-    if "aliases" in fields:
-        for alias in fields["aliases"]:
-            refuse_too_long(alias, f"Autre nom «\u00a0{str(alias)[:40]}…\u00a0»", "pole", "aliases", "[]")
-        fields["aliases"] = json.dumps(list(fields["aliases"]), ensure_ascii=False)
+                           + f" : {', '.join(sorted(unknown))}.")
     if "name" in fields:
         fields["name"] = _clean_name(fields["name"])
+    for key, label in _TEXT_LABELS.items():
+        refuse_too_long(fields.get(key), label, "pole", key)
+    for alias in fields.get("aliases") or ():
+        refuse_too_long(alias, f"Autre nom «\u00a0{str(alias)[:40]}…\u00a0»", "pole", "aliases", "[]")
+    # and whatever else an export could not carry back (a creation year of 1700, 150 other names…)
+    given = {k: list(v) if k == "aliases" else v for k, v in fields.items() if v is not None}
+    refuse_problems(exchange.fields_problems(ref_mod.default(), pole=given), _label)
+    if "aliases" in fields:
+        fields["aliases"] = json.dumps(list(fields["aliases"]), ensure_ascii=False)
     return fields
 
 

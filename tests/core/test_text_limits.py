@@ -1,6 +1,7 @@
 """Whatever the app stores, its exports import again: for every text a user can type, the
 services accept exactly the texts the JSON import accepts (the format's lengths, and one
-workbook cell counted after its escapes). A text the services refuse changes nothing.
+workbook cell counted after its escapes); the same for years, dates, figures, the number of
+other names and a figure's precision. A value the services refuse changes nothing.
 
 The importer is the oracle: each text is put in a small valid document and read with
 ``exchange.from_document``; the same text goes through the service that stores that field.
@@ -100,47 +101,82 @@ def _import_accepts(put, text) -> bool:
     return True
 
 
-@pytest.mark.parametrize("field", FIELDS)
-def test_the_services_accept_exactly_what_the_import_accepts(field, imported, tmp_path):
-    store, put = FIELDS[field]
+@pytest.fixture
+def base(imported, tmp_path):
+    """(database, assessment, pole): a copy of the module's base."""
     path = tmp_path / "base.sqlite3"
     shutil.copyfile(imported[0], path)
     db = open_database(path)
-    try:
-        a = imported[1]
-        p = snapshot.load(db, a).pole.uuid
-        agreed = {}
-        for name, text in TEXTS.items():
-            before = exchange.to_document(snapshot.load(db, a))
-            try:
-                store(db, a, p, text)
-            except sv.ServiceError as exc:
-                stored, message = False, str(exc)
-            else:
-                stored, message = True, ""
-            agreed[name] = (stored, _import_accepts(put, text))
-            if not stored:
-                assert "trop long" in message and "au plus" in message, message
-                after = exchange.to_document(snapshot.load(db, a))
-                before.pop("exported_at"), after.pop("exported_at")
-                assert after == before, f"{field} : refusé mais la base a changé"
-        assert all(s == i for s, i in agreed.values()), {k: v for k, v in agreed.items() if v[0] != v[1]}
-        assert any(not s for s, _ in agreed.values()), "aucune limite atteinte : le cas ne prouve rien"
-    finally:
-        db.close()
+    yield db, imported[1], snapshot.load(db, imported[1]).pole.uuid
+    db.close()
 
 
-def test_an_assessment_with_every_text_at_its_limit_exports_and_imports_again(imported, tmp_path, empty_template):
+def _verdicts(base, field, store, put, candidates) -> dict:
+    """For each candidate: (the service stored it, the import accepts it). A refusal must
+    change nothing and name the field in French, not by a JSON path."""
+    db, a, p = base
+    verdicts = {}
+    for value in candidates:
+        before = exchange.to_document(snapshot.load(db, a))
+        try:
+            store(db, a, p, value)
+        except sv.ServiceError as exc:
+            stored = False
+            after = exchange.to_document(snapshot.load(db, a))
+            before.pop("exported_at"), after.pop("exported_at")
+            assert after == before, f"{field} : refusé mais la base a changé"
+            assert "\u00a0: " in str(exc) and "$." not in str(exc), str(exc)
+        else:
+            stored = True
+        verdicts[value if not isinstance(value, str) or len(value) < 20 else f"{len(value)} car."] = (
+            stored, _import_accepts(put, value))
+    assert all(s == i for s, i in verdicts.values()), {k: v for k, v in verdicts.items() if v[0] != v[1]}
+    assert any(not s for s, _ in verdicts.values()), "aucune limite atteinte : le cas ne prouve rien"
+    assert any(s for s, _ in verdicts.values()), "rien d’accepté : le cas ne prouve rien"
+    return verdicts
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_the_services_accept_exactly_what_the_import_accepts(field, base):
+    _verdicts(base, field, *FIELDS[field], TEXTS.values())
+
+
+# Values other than texts: (how the service stores it, how a document carries it, values
+# on both sides of what the format allows).
+VALUES = {
+    "année de création": (lambda db, a, p, v: sv.update_pole(db, p, creation_year=v),
+                          lambda d, v: d["pole"].update(creation_year=v), (1799, 1800, 2014, 2200, 2201)),
+    "autres noms": (lambda db, a, p, v: sv.update_pole(db, p, aliases=[f"nom {i}" for i in range(v)]),
+                    lambda d, v: d["pole"].update(aliases=[f"nom {i}" for i in range(v)]), (0, 100, 101)),
+    "date de début": (lambda db, a, p, v: sv.update_assessment(db, a, started_on=v),
+                      lambda d, v: d["assessment"].update(started_on=v),
+                      ("2024-02-29", "2023-02-29", "2026-13-01", "26/01/2026")),
+    "chiffre du profil": (lambda db, a, p, v: sv.set_profile_value(db, a, "membres_structures", {"value": v}),
+                          lambda d, v: d["assessment"].update(profile={"membres_structures": {"value": v}}),
+                          (10**15, 10**15 + 1, -(10**15) - 1, 2.5)),
+    "année d’un chiffre": (
+        lambda db, a, p, v: sv.set_profile_value(db, a, "membres_structures", {"value": 3, "year": v}),
+        lambda d, v: d["assessment"].update(profile={"membres_structures": {"value": 3, "year": v}}),
+        (1799, 1800, 2200, 2201)),
+    "précision d’un chiffre": (
+        lambda db, a, p, v: sv.set_profile_value(db, a, "membres_structures", {"value": 3, "qualifier": v}),
+        lambda d, v: d["assessment"].update(profile={"membres_structures": {"value": 3, "qualifier": v}}),
+        ("environ", "à peu près")),
+}
+
+
+@pytest.mark.parametrize("field", VALUES)
+def test_other_values_the_services_store_are_the_ones_the_import_accepts(field, base):
+    _verdicts(base, field, *VALUES[field])
+
+
+def test_an_assessment_with_every_text_at_its_limit_exports_and_imports_again(base, tmp_path, empty_template):
     """Each field filled with the longest text the services take, then JSON and workbook
     exports, each imported into an empty base: the same document comes back."""
     from exports.xlsx_export import export_workbook
     from exports.xlsx_import import import_workbook
 
-    path = tmp_path / "base.sqlite3"
-    shutil.copyfile(imported[0], path)
-    db = open_database(path)
-    a = imported[1]
-    p = snapshot.load(db, a).pole.uuid
+    db, a, p = base
     for field, (store, _) in FIELDS.items():
         longest = None
         for text in sorted(TEXTS.values(), key=len, reverse=True):
@@ -166,7 +202,6 @@ def test_an_assessment_with_every_text_at_its_limit_exports_and_imports_again(im
             assert got == expected
         finally:
             other.close()
-    db.close()
 
 
 def test_the_limits_are_the_schema_s():
