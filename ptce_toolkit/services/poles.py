@@ -7,8 +7,8 @@ import json
 from sqlmodel import select
 
 from ptce_toolkit import exchange, fmt
-from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import models as m
+from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.models import utc_now
@@ -53,7 +53,7 @@ def _check_fields(fields: dict) -> dict:
     unknown = set(fields) - set(POLE_FIELDS)
     if unknown:
         raise ServiceError(fmt.plural(len(unknown), "Champ de pôle inconnu", "Champs de pôle inconnus")
-                           + f" : {', '.join(sorted(unknown))}.")
+                           + f"\u00a0: {', '.join(sorted(unknown))}.")
     if "name" in fields:
         fields["name"] = _clean_name(fields["name"])
     for key, label in _TEXT_LABELS.items():
