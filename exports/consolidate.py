@@ -341,7 +341,7 @@ def resolve_duplicates(entries: list[Entry]) -> tuple[list[Entry], list[Rejectio
             flags.append(Flag("Même identifiant, noms différents", sorted(e.file for e in group),
                               f"L’évaluation {uuid} apparaît sous les noms "
                               + ", ".join(f"« {e.pole_name} »" for e in sorted(group, key=lambda e: e.file))
-                              + " : un classeur exporté a sans doute été réutilisé pour un autre pôle, ou le pôle "
+                              + "\u00a0: un classeur exporté a sans doute été réutilisé pour un autre pôle, ou le pôle "
                                 "a changé de nom. Aucun de ces fichiers n’est dans la synthèse ; à trancher par une "
                                 "personne."))
             continue

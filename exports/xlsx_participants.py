@@ -54,7 +54,7 @@ def read_participant_workbook(path: str | Path) -> pim.Incoming:
     try:
         parsed = read_workbook(path)
     except WorkbookRefused as exc:
-        details = [f"{p.location} : {p.message}" if p.location else p.message for p in exc.problems]
+        details = [f"{p.location}\u00a0: {p.message}" if p.location else p.message for p in exc.problems]
         return pim.Incoming(path.name, problems=details or [str(exc)])
     snap = parsed.snapshot
     a = snap.assessment

@@ -164,13 +164,13 @@ def read_pack(path: str | Path) -> dict:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PackRefused(f"{where} : lecture impossible ({exc.strerror or exc}).") from None
+        raise PackRefused(f"{where}\u00a0: lecture impossible ({exc.strerror or exc}).") from None
     if len(raw) > 20_000_000:
         raise PackRefused(f"{where} : fichier trop volumineux pour un fichier de repères.")
     try:
         pack = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
     except PackRefused as exc:
-        raise PackRefused(f"{where} : {exc}.") from None
+        raise PackRefused(f"{where}\u00a0: {exc}.") from None
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise PackRefused(f"{where} n’est pas un fichier de repères du réseau (JSON illisible).") from None
     import jsonschema

@@ -39,7 +39,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location} : {self.message}" if self.location else self.message
+        return f"{self.location}\u00a0: {self.message}" if self.location else self.message
 
 
 class ImportRefused(ValueError):
@@ -53,7 +53,7 @@ class ImportRefused(ValueError):
     def summary(self) -> str:
         head = f"« {self.source} » refusé, rien n’a été enregistré"
         if len(self.problems) == 1:
-            return f"{head} : {self.problems[0]}"
+            return f"{head}\u00a0: {self.problems[0]}"
         lines = "\n".join(f"  – {p}" for p in self.problems[:50])
         more = "\n  … et " + fmt.plural(len(self.problems) - 50, "%n autre", "%n autres") if len(self.problems) > 50 else ""
         return f"{head} ({len(self.problems)} problèmes) :\n{lines}{more}"

@@ -102,5 +102,5 @@ def option_kind_label(quadrants, translate=lambda text: text) -> str:
         return translate(OPTION_UNLINKED)
     kind = option_kind(qs)
     if kind:
-        return " ; ".join(translate(OPTION_KIND_LABELS[k]) for k in kind.split("/"))
+        return "\u00a0; ".join(translate(OPTION_KIND_LABELS[k]) for k in kind.split("/"))
     return translate(OPTION_INTERNAL_ONLY if qs <= set(INTERNAL_QUADRANTS) else OPTION_EXTERNAL_ONLY)

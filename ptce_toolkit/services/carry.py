@@ -35,7 +35,7 @@ class CarryReport:
 
 def _merge(sources: list[AnswerData]) -> AnswerData | None:
     rated = [a for a in sources if a.status == "answered"]
-    notes = [f"{a.criterion} : {a.comment}" for a in sources if a.comment.strip()]
+    notes = [f"{a.criterion}\u00a0: {a.comment}" for a in sources if a.comment.strip()]
     evidence = [a.evidence for a in sources if a.evidence.strip()]
     priority = any(a.priority for a in sources)
     if rated:

@@ -15,7 +15,7 @@ def refuse_problems(problems, label_of) -> None:
     """ServiceError listing what the import would refuse (``exchange.fields_problems``), each
     problem named by ``label_of(its JSON path)`` rather than by the path."""
     if problems:
-        raise ServiceError(" ; ".join(f"{label_of(p.location)}\u00a0: {p.message}" for p in problems))
+        raise ServiceError("\u00a0; ".join(f"{label_of(p.location)}\u00a0: {p.message}" for p in problems))
 
 
 def refuse_too_long(text, label: str, *path: str) -> None:

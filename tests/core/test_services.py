@@ -160,7 +160,7 @@ def test_option_kind_is_said_in_french_words():
 
     assert option_kind_label([]) == "Sans lien"
     assert option_kind_label(["W", "T"]) == "Faiblesse × menace"
-    assert option_kind_label(["S", "W", "O"]) == "Force × opportunité ; Faiblesse × opportunité"
+    assert option_kind_label(["S", "W", "O"]) == "Force × opportunité\u00a0; Faiblesse × opportunité"
     assert option_kind_label(["T"]) == "Externe seulement"
     assert option_kind_label(["S", "W"]) == "Interne seulement"
 

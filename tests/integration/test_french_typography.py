@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted(p for d in ("ptce_toolkit", "exports", "ui", "cli") for p in (ROOT / d).rglob("*.py")
                  if "migrations" not in p.parts)
 
-SPACE_BEFORE_PUNCT = re.compile(r"\w ([:;!?])(\s|$)")
+SPACE_BEFORE_PUNCT = re.compile(r"(?:\w|^) ([:;!?])(\s|$)")  # also a piece that starts « : … »
 STRAIGHT_APOSTROPHE = re.compile(r"\b(?:[ldnjmtsc]|qu|jusqu|lorsqu|puisqu)'[aeiouyhéèêàâîôûœ]", re.IGNORECASE)
 GUILLEMET_SPACE = re.compile(r"« | »")
 FRENCH_HINT = re.compile(r"[éèêàùçôîœ’«»]|\b(le|la|les|des|une|est|pas|pour|avec|dans)\b", re.IGNORECASE)
@@ -66,3 +66,6 @@ def test_the_checker_catches_mistakes(tmp_path):
     assert SPACE_BEFORE_PUNCT.search(found[0][0]) and STRAIGHT_APOSTROPHE.search(found[0][0])
     assert not SPACE_BEFORE_PUNCT.search(found[1][0]) and not STRAIGHT_APOSTROPHE.search(found[1][0])
     assert ("Erreur : ", False) in found and SPACE_BEFORE_PUNCT.search("Erreur : ")
+    # a piece of an f-string that starts with the space: « f"{lieu} : {message}" »
+    assert SPACE_BEFORE_PUNCT.search(" : suite") and SPACE_BEFORE_PUNCT.search(" ; ")
+    assert not SPACE_BEFORE_PUNCT.search("\u00a0: suite") and not SPACE_BEFORE_PUNCT.search("\u00a0; ")

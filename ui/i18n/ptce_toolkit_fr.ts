@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../document.py" line="+195"/>
+        <location filename="../document.py" line="+207"/>
         <source>Confirmer la reprise de %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -185,7 +185,7 @@
     <message>
         <location line="+1"/>
         <location line="+71"/>
-        <location filename="../pages/workshop.py" line="+314"/>
+        <location filename="../pages/workshop.py" line="+324"/>
         <source>Classeurs Excel (*.xlsx)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -453,7 +453,7 @@
     <message>
         <location line="+16"/>
         <location filename="../network_benchmark.py" line="+29"/>
-        <location filename="../pages/workshop.py" line="-189"/>
+        <location filename="../pages/workshop.py" line="-199"/>
         <location filename="../trend_view.py" line="+40"/>
         <source>Domaine</source>
         <translation type="unfinished"></translation>
@@ -539,7 +539,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../models/workshop_model.py" line="+96"/>
+        <location filename="../models/workshop_model.py" line="+103"/>
         <source>Critère</source>
         <translation type="unfinished"></translation>
     </message>
@@ -575,7 +575,7 @@
     </message>
     <message>
         <location line="+8"/>
-        <location filename="../pages/workshop.py" line="+55"/>
+        <location filename="../pages/workshop.py" line="+61"/>
         <source>Mesures de divergence</source>
         <translation type="unfinished"></translation>
     </message>
@@ -664,7 +664,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../pages/workshop.py" line="+212"/>
+        <location filename="../pages/workshop.py" line="+216"/>
         <source> — à discuter</source>
         <translation type="unfinished"></translation>
     </message>
@@ -706,7 +706,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../pages/workshop.py" line="-366"/>
+        <location filename="../pages/workshop.py" line="-376"/>
         <source>Collège non précisé</source>
         <translation type="unfinished"></translation>
     </message>
@@ -811,7 +811,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
         <source>Classer par divergence</source>
         <translation type="unfinished"></translation>
     </message>
@@ -871,7 +871,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+68"/>
         <source>Collège de %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1034,7 +1034,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+62"/>
         <source>Le nom d’un participant ne peut pas être vide.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1793,7 +1793,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+131"/>
+        <location filename="../main_window.py" line="+132"/>
         <location line="+209"/>
         <location line="+36"/>
         <location line="+238"/>

@@ -70,11 +70,11 @@ class PoleIdentityBox(QGroupBox):
         self.origin = plain_edit(self.labels["origin"], tr("Qui a lancé le pôle, à partir de quoi…"), self, 3)
         self.savers["origin"] = TextCommitter(self.origin, lambda t: self._save_text("origin", t), self)
         for key in ("territory", "department", "region"):
-            form.addRow(self.labels[key] + " :", self.edits[key])
-        form.addRow(self.labels["creation_year"] + " :", self.year)
-        form.addRow(self.labels["legal_form"] + " :", self.edits["legal_form"])
-        form.addRow(self.labels["origin"] + " :", self.origin)
-        form.addRow(self.labels["aliases"] + " :", self.edits["aliases"])
+            form.addRow(self.labels[key] + "\u00a0:", self.edits[key])
+        form.addRow(self.labels["creation_year"] + "\u00a0:", self.year)
+        form.addRow(self.labels["legal_form"] + "\u00a0:", self.edits["legal_form"])
+        form.addRow(self.labels["origin"] + "\u00a0:", self.origin)
+        form.addRow(self.labels["aliases"] + "\u00a0:", self.edits["aliases"])
         for i in range(form.rowCount()):
             item = form.itemAt(i, QFormLayout.ItemRole.LabelRole)
             if item is not None and isinstance(item.widget(), QLabel):
