@@ -150,6 +150,14 @@ _TYPE_FR = {"string": "un texte", "integer": "un entier", "number": "un nombre",
             "object": "un objet", "array": "une liste", "null": "null"}
 
 
+def _figure(x) -> str:
+    """A bound or a value as a person reads it: « 1700 » stays a year, 1e15 reads
+    « 1 000 000 000 000 000 » rather than « 1000000000000000.0 »."""
+    if isinstance(x, float) and x.is_integer():
+        x = int(x)
+    return fmt.number(x) if isinstance(x, int) and abs(x) >= 10_000 else str(x)
+
+
 def _french(err) -> str:
     v, val = err.validator, err.validator_value
     if v == "type":
@@ -163,9 +171,9 @@ def _french(err) -> str:
     if v == "const":
         return f"valeur « {err.instance} » inattendue (attendu : « {val} »)."
     if v == "minimum":
-        return f"la valeur {err.instance} est inférieure au minimum permis ({val})."
+        return f"la valeur {_figure(err.instance)} est inférieure au minimum permis ({_figure(val)})."
     if v == "maximum":
-        return f"la valeur {err.instance} dépasse le maximum permis ({val})."
+        return f"la valeur {_figure(err.instance)} dépasse le maximum permis ({_figure(val)})."
     if v == "minLength":
         return "ne peut pas être vide."
     if v == "maxLength":

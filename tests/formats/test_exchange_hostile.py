@@ -57,7 +57,7 @@ CASES = [
     ("entier démesuré", text_of(base_doc()).replace('"value": 42', '"value": ' + "9" * 5000).encode(),
      "", "a trop de chiffres"),
     ("chiffre au-delà de 10^15", dumped(set_at(["assessment", "profile", "membres_structures", "value"], 1e16)),
-     "$.assessment.profile.membres_structures.value", "dépasse le maximum permis"),
+     "$.assessment.profile.membres_structures.value", "dépasse le maximum permis (1\u202f000\u202f000\u202f000\u202f000\u202f000)"),
     ("date impossible", dumped(set_at(["assessment", "started_on"], "2024-02-30")),
      "$.assessment.started_on", f"date impossible «{NB}2024-02-30{NB}»"),
     ("échéance impossible", dumped(lambda d: d["actions"][0].update(due_on="2026-13-01")),
