@@ -5,6 +5,9 @@ from __future__ import annotations
 import subprocess
 
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from ptce_toolkit import services as sv
 from ptce_toolkit.services import workshop as ws
@@ -136,3 +139,24 @@ def test_a_rating_waiting_for_the_disk_is_shown_and_stored_on_retry(qtbot, windo
         qtbot.mouseClick(window.save_indicator.retry_button, Qt.MouseButton.LeftButton)
     assert sv.get_answer(db, uuid, "GOV.1", participant_uuid=alice).level == 3
     assert page.session.rating(alice, "GOV.1").level == 3
+
+
+def test_at_1024_by_600_the_matrix_keeps_most_of_the_height(qtbot, window):
+    """The matrix is what the group looks at: on a small screen the selected criterion's panel
+    scrolls instead of leaving the matrix three rows (as it did), and the panel stays reachable."""
+    from ptce_toolkit import demo_workshop
+
+    demo_workshop.add_demo_participants(window.test_db, window.doc.uuid)  # five people, five colleges
+    window.resize(1024, 600)
+    window.show()
+    window.show_page(window.tabs.count() - 1)
+    page = window.pages["workshop"]
+    qtbot.waitUntil(lambda: page.table.model().rowCount() > 10)
+    qtbot.wait(50)  # layout settled
+    rows_seen = page.table.viewport().height() // page.table.rowHeight(0)
+    assert rows_seen >= 5, rows_seen  # three before the panel scrolled
+    # reached with the keyboard: Tab from the reason scrolls the panel to the button
+    page.reason_edit.setFocus()
+    QTest.keyClick(page.reason_edit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.agree_button
+    qtbot.waitUntil(lambda: page.agree_button.visibleRegion().boundingRect().height() > 0)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QPushButton, QScrollArea, QSizePolicy, QSplitter, QTableView, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
 )
 
 from ptce_toolkit import fmt
@@ -200,17 +201,30 @@ class WorkshopPage(QWidget):
         form.addRow(tr("Raison\u00a0:"), self.reason_edit)
         form.addRow(self.agree_button)
 
-        right = QWidget(self)
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
+        matrix = QWidget(self)
+        ml = QVBoxLayout(matrix)
+        ml.setContentsMargins(0, 0, 0, 0)
         buttons = QHBoxLayout()
         buttons.addWidget(self.sort_button)
         buttons.addWidget(self.referential_button)
         buttons.addStretch(1)
-        rl.addLayout(buttons)
-        rl.addWidget(self.table, 3)
-        rl.addWidget(self.help)
-        rl.addWidget(box, 0)
+        ml.addLayout(buttons)
+        ml.addWidget(self.table, 1)
+        ml.addWidget(self.help)
+        # the matrix is what the group looks at: on a small screen (1024×600) the criterion's
+        # panel scrolls rather than leaving the matrix three rows; the divider can be moved
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # rows kept together
+        details = QScrollArea(self)
+        details.setWidget(box)
+        details.setWidgetResizable(True)
+        details.setFrameShape(QFrame.Shape.NoFrame)
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        right.addWidget(matrix)
+        right.addWidget(details)
+        right.setChildrenCollapsible(False)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right.setSizes([600, 400])
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
