@@ -28,7 +28,7 @@ def _wait(app: QApplication, condition, timeout: float = 20.0) -> None:
         time.sleep(0.01)
 
 
-def _settle(app: QApplication, seconds: float = 0.3) -> None:
+def settle(app: QApplication, seconds: float = 0.3) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         app.processEvents()
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     swot = window.pages["swot"]
     dialog = SuggestionsDialog(window.doc, swot.suggestions(), window)
     dialog.show()
-    _settle(app)
+    settle(app)
     path = out / "07-swot-suggestions.png"
     dialog.grab().save(str(path))
     written.append(path)
@@ -102,21 +102,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def _pages(app, window, folder: Path, size, keys) -> list[Path]:
     window.resize(*size)
-    _settle(app)
+    settle(app)
     window.pages["walkthrough"].show_criterion(FOCUS_CRITERION)
     swot = window.pages["swot"]
     swot.select(window.doc.quadrant_items("W")[0].uuid)
     written = []
     for i, key in enumerate(keys):
         window.show_page(i)
-        _settle(app)
+        settle(app)
         if key == "profile":  # the figures, not the (empty) narrative of the demo
             window.pages["profile"].sections.setCurrentRow(3)
-            _settle(app)
+            settle(app)
         elif key == "workshop":
             page = window.pages["workshop"]
             page.select(page.model.order[0], 1)
-            _settle(app)
+            settle(app)
         path = folder / f"{i + 1:02d}-{key}.png"
         window.grab().save(str(path))
         written.append(path)
@@ -126,12 +126,12 @@ def _pages(app, window, folder: Path, size, keys) -> list[Path]:
     for revealed in (False, True):
         if view.revealed != revealed:
             view.toggle_reveal()
-        _settle(app)
+        settle(app)
         path = folder / f"{len(keys) + 1:02d}-projection{'-revelee' if revealed else ''}.png"
         projection.grab().save(str(path))
         written.append(path)
     projection.close()
-    _settle(app)
+    settle(app)
     return written
 
 

@@ -8,7 +8,7 @@ import shiboken6
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractSpinBox, QApplication, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget,
+    QAbstractSpinBox, QApplication, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QTextEdit, QWidget,
 )
 
 # Autosave of free text (docs/FIABILITE.md): after a short pause in typing, at the latest
@@ -152,6 +152,18 @@ def plain_edit(accessible_name: str, placeholder: str = "", parent: QWidget | No
 
 
 # ---------------------------------------------------------------------- single-key commands
+
+NO_YEAR = 0  # a year box's minimum, shown as « — »: no year given
+
+
+def year_box(accessible_name: str, maximum: int, parent: QWidget | None = None) -> QSpinBox:
+    """A year, or « — » for none (the value NO_YEAR)."""
+    box = QSpinBox(parent)
+    box.setAccessibleName(accessible_name)
+    box.setRange(NO_YEAR, maximum)
+    box.setSpecialValueText("—")
+    return box
+
 
 RATING_TEXTS = {"0": "0", "1": "1", "2": "2", "3": "3", "4": "4", "n": "N", "N": "N", "?": "?"}
 _M = Qt.KeyboardModifier

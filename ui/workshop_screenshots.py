@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ui.screenshots import SIZE, _settle  # same size and pacing as the main captures
+from ui.screenshots import SIZE, settle  # same size and pacing as the main captures
 
 
 
@@ -49,9 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     page.setWindowTitle("Séance de travail collective")
     page.resize(*SIZE)
     page.show()
-    _settle(app)
+    settle(app)
     page.select(page.model.order[0], 1)
-    _settle(app)
+    settle(app)
     written = [out / "atelier-seance.png"]
     page.grab().save(str(written[-1]))
 
@@ -59,12 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     projector.setWindowTitle("Mode projection")
     projector.resize(*SIZE)
     projector.show()
-    _settle(app)
+    settle(app)
     written.append(out / "atelier-projection-masquee.png")
     projector.grab().save(str(written[-1]))
     projector.toggle_reveal()
     projector.reason.setText("Les avis se rejoignent sur un fonctionnement encore informel.")
-    _settle(app)
+    settle(app)
     written.append(out / "atelier-projection-revelee.png")
     projector.grab().save(str(written[-1]))
     projector.close()

@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QCompleter, QFormLayout, QGroupBox, QLabel, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QComboBox, QCompleter, QFormLayout, QGroupBox, QLabel, QLineEdit
 
 from ui.translation import tr
-from ui.widgets import TextCommitter, plain_edit
+from ui.widgets import NO_YEAR, TextCommitter, plain_edit, year_box
 
 # 18 régions (2016), for completion only: any text is accepted (overseas collectivities…)
 REGIONS = ("Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Bretagne", "Centre-Val de Loire", "Corse",
@@ -20,7 +20,6 @@ REGIONS = ("Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Bretagne", "Cen
            "Provence-Alpes-Côte d’Azur")
 LEGAL_FORMS = ("Association loi 1901", "SCIC", "SCOP", "Coopérative d’activité et d’emploi", "GIP", "SAS",
                "Groupement d’employeurs", "Sans structure juridique propre")
-NO_YEAR = 0
 
 
 def _field_labels() -> dict[str, str]:
@@ -61,10 +60,7 @@ class PoleIdentityBox(QGroupBox):
                 edit.setPlaceholderText(tr("ex. Gironde (33)"))
             self.edits[key] = edit
             self.savers[key] = TextCommitter(edit, lambda t, k=key: self._save_text(k, t), self)
-        self.year = QSpinBox(self)
-        self.year.setAccessibleName(self.labels["creation_year"])
-        self.year.setRange(NO_YEAR, date.today().year)
-        self.year.setSpecialValueText("—")
+        self.year = year_box(self.labels["creation_year"], date.today().year, self)
         self.year.setMinimumWidth(self.year.fontMetrics().horizontalAdvance("00000") + 40)
         self.year.editingFinished.connect(self._save_year)
         self.origin = plain_edit(self.labels["origin"], tr("Qui a lancé le pôle, à partir de quoi…"), self, 3)

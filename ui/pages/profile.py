@@ -7,14 +7,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QScrollArea,
-    QSpinBox, QVBoxLayout, QWidget,
+    QVBoxLayout, QWidget,
 )
 
 from ptce_toolkit import plausibility, values
-from ui.widgets import TextCommitter, plain_edit, wrapped_label
+from ui.widgets import NO_YEAR, TextCommitter, plain_edit, wrapped_label, year_box
 
 NUMBER_TYPES = values.NUMBER_KINDS
-NO_YEAR = 0  # the spin box's minimum, shown as « — »
 
 
 class FrenchNumberValidator(QValidator):
@@ -49,10 +48,7 @@ class FigureEditor(QWidget):
         self.widget = values.widget(field.type)
         self.value.setPlaceholderText(self.tr("ex. %1").replace("%1", self.widget.example))
         self.unit = QLabel(field.unit, self)
-        self.year = QSpinBox(self)
-        self.year.setAccessibleName(self.tr("%1 — année").replace("%1", field.label))
-        self.year.setRange(NO_YEAR, 2100)
-        self.year.setSpecialValueText("—")
+        self.year = year_box(self.tr("%1 — année").replace("%1", field.label), 2100, self)
         self.perimeter = QComboBox(self)
         self.perimeter.setAccessibleName(self.tr("%1 — périmètre").replace("%1", field.label))
         for p in ref.perimeters:
