@@ -33,11 +33,21 @@ def cell_length(text: str) -> int:
     return len(text) + 6 * len(CELL_ESCAPED.findall(text)) + len(_ASTRAL.findall(text))
 
 
-@cache
 def max_length(*path: str) -> int:
     """The schema's maxLength of the text at ``path`` (property names; « [] » for an array's
-    items, « * » for any key of an object), e.g. ``max_length("pole", "aliases", "[]")``.
-    Kept per path: the schema is read once for each of the few paths asked."""
+    items, « * » for any key of an object), e.g. ``max_length("pole", "aliases", "[]")``."""
+    return schema_limit("maxLength", *path)
+
+
+def max_items(*path: str) -> int:
+    """The schema's maxItems of the list at ``path``, e.g. ``max_items("participants")``."""
+    return schema_limit("maxItems", *path)
+
+
+@cache
+def schema_limit(keyword: str, *path: str) -> int:
+    """The schema's ``keyword`` (maxLength, maxItems) at ``path``. Kept per path: the schema
+    is read once for each of the few paths asked."""
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     node = schema["properties"]
     for i, key in enumerate(path):
@@ -49,7 +59,7 @@ def max_length(*path: str) -> int:
             node = (node.get("properties", node) if i else node)[key]
         while "$ref" in node:
             node = schema["$defs"][node["$ref"].rsplit("/", 1)[1]]
-    return int(node["maxLength"])
+    return int(node[keyword])
 
 
 def length_problem(text: str, label: str, *path: str) -> str | None:

@@ -138,6 +138,11 @@ def _add(s, assessment_uuid: str, name: str, college: str, uuid: str | None, pos
     if s.get(m.Assessment, assessment_uuid) is None:
         raise NotFound(f"Aucune évaluation ne porte l’identifiant « {assessment_uuid} ».")
     _check_unique(s, assessment_uuid, name)
+    count = s.exec(select(func.count()).select_from(m.Participant)
+                   .where(m.Participant.assessment_id == assessment_uuid)).one()
+    if count >= (most := text_limits.max_items("participants")):  # what an export can carry back
+        raise ServiceError(f"Une séance compte au plus {most} participants («\u00a0{name}\u00a0» n’a pas été "
+                           "ajouté).")
     if position is None:
         last = s.exec(select(func.max(m.Participant.position))
                       .where(m.Participant.assessment_id == assessment_uuid)).first()

@@ -209,9 +209,35 @@ def test_the_limits_are_the_schema_s():
     against the schema as this test reads it."""
     schema = json.loads(text_limits.SCHEMA_PATH.read_text(encoding="utf-8"))
     props, defs = schema["properties"], schema["$defs"]
-    text_limits.max_length.cache_clear()
+    text_limits.schema_limit.cache_clear()
     assert text_limits.max_length("pole", "name") == props["pole"]["properties"]["name"]["maxLength"] == 300
     assert text_limits.max_length("pole", "aliases", "[]") == props["pole"]["properties"]["aliases"]["items"][
         "maxLength"]
     assert text_limits.max_length("assessment", "profile", "*", "source") == defs["str"]["maxLength"] == 1000
     assert text_limits.max_length("answers", "[]", "comment") == defs["text"]["maxLength"] == 32_767
+    assert text_limits.max_items("participants") == props["participants"]["maxItems"] == 500
+
+
+def test_a_session_takes_as_many_participants_as_an_export_carries(tmp_path, empty_template):
+    """A session of 500 (brought in by an import, faster than 500 additions) takes no 501st."""
+    from ptce_toolkit.services import workshop as ws
+
+    doc = base_doc()
+    doc["participants"] = [_new(name=f"Participant {n}") for n in range(500)]
+    source = tmp_path / "cinq-cents.json"
+    source.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    shutil.copyfile(empty_template, tmp_path / "base.sqlite3")
+    db = open_database(tmp_path / "base.sqlite3")
+    try:
+        a = exchange.import_file(db, source).assessment_uuid
+        before = exchange.to_document(snapshot.load(db, a))
+        with pytest.raises(sv.ServiceError, match="au plus 500 participants"):
+            ws.add_participant(db, a, "Participant 500")
+        after = exchange.to_document(snapshot.load(db, a))
+        before.pop("exported_at"), after.pop("exported_at")
+        assert after == before and len(after["participants"]) == 500
+        after["participants"].append(_new(name="Participant 500"))
+        with pytest.raises(exchange.ImportRefused):
+            exchange.from_document(after)  # an export with one more would not come back
+    finally:
+        db.close()
