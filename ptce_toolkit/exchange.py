@@ -21,14 +21,13 @@ from ptce_toolkit.records import new_uuid, utc_now
 from ptce_toolkit.snapshot import (
     ActionData, AnswerData, AssessmentData, OptionData, ParticipantData, PoleData, Snapshot, SwotData,
 )
-from ptce_toolkit.text_limits import MAX_CELL_CHARS, SCHEMA_PATH, cell_length
+from ptce_toolkit.text_limits import MAX_CELL_CHARS, SCHEMA_PATH, cell_length, max_figure
 
 FORMAT = "ptce-assessment"
 FORMAT_VERSION = 1
 MAX_JSON_BYTES = 20 * 1024 * 1024
 MAX_SWOT_PER_QUADRANT = 9_999  # the workbook numbers items F1…F9999
 MAX_DEPTH = 32  # nesting of arrays and objects; the format itself needs 6
-MAX_FIGURE = 10**15  # a profile figure (euros, people…); beyond, not a figure but a typo
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 NB = "\u00a0"
 
@@ -316,7 +315,7 @@ def _profile(profile: dict, ref, problems: list[Problem]) -> dict:
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     problems.append(Problem(f"{loc}.value", f"un nombre est attendu (trouvé{NB}: "
                                                             f"«{NB}{str(value)[:60]}{NB}»)."))
-                elif not math.isfinite(value) or abs(value) > MAX_FIGURE:
+                elif not math.isfinite(value) or abs(value) > max_figure():
                     problems.append(Problem(f"{loc}.value", f"nombre hors de portée ({value})."))
             elif not isinstance(value, str):
                 problems.append(Problem(f"{loc}.value", f"un texte est attendu (trouvé{NB}: {value})."))

@@ -44,6 +44,11 @@ def max_items(*path: str) -> int:
     return schema_limit("maxItems", *path)
 
 
+def max_figure() -> int:
+    """The largest profile figure, in absolute value (euros, people…: beyond, a typo)."""
+    return schema_limit("maximum", "assessment", "profile", "*", "value")
+
+
 @cache
 def schema_limit(keyword: str, *path: str) -> int:
     """The schema's ``keyword`` (maxLength, maxItems) at ``path``. Kept per path: the schema

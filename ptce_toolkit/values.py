@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from ptce_toolkit import text_limits
+
 ACCEPTABLE, INTERMEDIATE, INVALID = "acceptable", "intermediate", "invalid"
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -118,6 +120,9 @@ class Number:
             raise Invalid("Un pourcentage ne peut pas dépasser 100\u00a0%.")
         if self.kind == "integer" and d != d.to_integral_value():
             raise Invalid("Saisissez un nombre entier (sans décimales).")
+        if abs(d) > (most := text_limits.max_figure()):  # what the exports carry: beyond, a typo
+            raise Invalid(f"«\u00a0{raw}\u00a0» dépasse le plus grand chiffre permis ({self.render(most)})\u00a0: "
+                          "vérifiez la saisie.")
         return _as_number(d)
 
     def render(self, value) -> str:

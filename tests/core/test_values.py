@@ -58,6 +58,9 @@ def test_numbers_typed_the_french_way(text, widget, expected):
     ("12 %", INTEGER, "n’est pas un nombre"),
     ("€", MONEY, "Saisissez un nombre"),
     ("1.2.3", DECIMAL, "n’est pas un nombre"),
+    ("1 000 000 000 000 001", INTEGER, "dépasse le plus grand chiffre permis \\(1\u202f000\u202f000"),
+    ("1 000 000 000 000 000,5", DECIMAL, "dépasse le plus grand chiffre permis"),
+    ("1 000 000 000 001 k€", MONEY, "dépasse le plus grand chiffre permis"),  # the unit counts
 ])
 def test_refused_with_a_french_message(text, widget, words):
     with pytest.raises(Invalid, match=words):
@@ -77,6 +80,12 @@ def test_refused_with_a_french_message(text, widget, words):
 ])
 def test_check_while_typing(text, kind, state):
     assert values.widget(kind).check_partial(text) == state
+
+
+def test_the_largest_figure_is_the_one_the_exports_carry():
+    """10¹⁵ itself passes (the JSON schema's bound, which the workbook import also applies)."""
+    assert MONEY.parse("1 000 000 000 000 000 €") == MONEY.parse("1 000 000 000 000 k€") == 10**15
+    assert DECIMAL.parse("999 999 999 999 999,5") == 999_999_999_999_999.5
 
 
 def test_render_the_french_way():
