@@ -5,7 +5,8 @@
 - ``same`` / ``reworded`` criteria: the answer is carried as it is;
 - ``split`` criteria: each part receives the source's answer as a proposal;
 - ``merged`` criteria: a proposal built from the sources — the LOWEST level among those
-  rated (a merge must not flatter the pole), their comments and evidence joined; *sans
+  rated (a merge must not flatter the pole), their comments and evidence joined (cut, saying
+  so, where they would no longer fit in a workbook cell); *sans
   objet* / *ne sait pas* only when every source says so;
 - proposals are stored with ``to_confirm`` and shown « à confirmer » in the walkthrough
   until the user confirms them (``confirm``, or by rating the criterion again);
@@ -21,6 +22,7 @@ from sqlalchemy import text
 
 from ptce_toolkit import crosswalk as cw_mod
 from ptce_toolkit import referential as ref_mod
+from ptce_toolkit import text_limits
 from ptce_toolkit.records import AnswerData, Snapshot
 from ptce_toolkit.services.errors import ServiceError
 
@@ -31,6 +33,26 @@ class CarryReport:
     to_confirm: list[str] = field(default_factory=list)  # split / merged, proposal « à confirmer »
     empty: list[str] = field(default_factory=list)  # new criteria, or sources never answered
     removed: list[str] = field(default_factory=list)  # source criteria with no place in the target
+
+
+# Joined notes longer than an export carries are cut there, and say so: the whole texts stay
+# in the assessment they come from (a carry never touches it).
+CUT_MARK = ("\n[…] Texte coupé ici pour tenir dans une cellule de classeur\u00a0: le texte entier est dans "
+            "l’évaluation d’origine.")
+
+
+def _fit(text: str, name: str) -> str:
+    if text_limits.length_problem(text, "", "answers", "[]", name) is None:
+        return text
+    # the longest start that fits with the mark (escapes and emoji take more room in a cell)
+    low, high = 0, min(len(text), text_limits.max_length("answers", "[]", name) - len(CUT_MARK))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text_limits.cell_length(text[:middle] + CUT_MARK) <= text_limits.MAX_CELL_CHARS:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low] + CUT_MARK
 
 
 def _merge(sources: list[AnswerData]) -> AnswerData | None:
@@ -46,7 +68,8 @@ def _merge(sources: list[AnswerData]) -> AnswerData | None:
         status, level = "unanswered", None
     if status == "unanswered" and not (notes or evidence or priority):
         return None
-    return AnswerData("", status, level, "\n".join(notes), "\n".join(evidence), priority)
+    return AnswerData("", status, level, _fit("\n".join(notes), "comment"), _fit("\n".join(evidence), "evidence"),
+                      priority)
 
 
 def plan(answers: dict[str, AnswerData], cw: cw_mod.Crosswalk) -> tuple[dict[str, AnswerData], CarryReport]:

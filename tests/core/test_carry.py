@@ -12,6 +12,7 @@ from ptce_toolkit import crosswalk as cw_mod
 from ptce_toolkit import referential as r
 from ptce_toolkit import scoring
 from ptce_toolkit import services as sv
+from ptce_toolkit import text_limits
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.records import AnswerData
 from ptce_toolkit.services import carry
@@ -125,6 +126,26 @@ def test_merge_rules():
     assert carry.plan(answers, cw)[0]["INN.6"].status == "not_applicable"
     answers = {"INN.3": AnswerData("INN.3", "not_applicable"), "ACT.4": AnswerData("ACT.4", "unknown")}
     assert "INN.6" not in carry.plan(answers, cw)[0]  # nothing sensible to propose
+
+
+@pytest.mark.parametrize("long", ["x" * 20_000, "\x01" * 3_000, "🌱" * 9_000],
+                         ids=["lettres", "contrôles", "émojis"])
+def test_merged_notes_too_long_for_an_export_are_cut_saying_so(long):
+    """Two long comments merged would not fit in one workbook cell: the proposal is cut there and
+    says where the whole text is; what it keeps is the start of the joined notes."""
+    cw = cw_mod.find(*versions())
+    answers = {"INN.3": AnswerData("INN.3", "answered", 3, long, long),
+               "ACT.4": AnswerData("ACT.4", "answered", 1, long)}
+    merged = carry.plan(answers, cw)[0]["INN.6"]
+    for text in (merged.comment, merged.evidence):
+        assert text_limits.length_problem(text, "t", "answers", "[]", "comment") is None  # an export carries it
+    assert merged.comment.endswith("le texte entier est dans l’évaluation d’origine.")
+    whole = f"INN.3\u00a0: {long}\nACT.4\u00a0: {long}"
+    kept = merged.comment.split("\n[…]")[0]
+    assert whole.startswith(kept) and text_limits.cell_length(kept) > 32_000  # as much as fits, not less
+    assert merged.evidence == long  # one evidence fits: untouched
+    short = carry.plan({"INN.3": AnswerData("INN.3", "answered", 3, "court")}, cw)[0]["INN.6"]
+    assert short.comment == "INN.3\u00a0: court"  # what fits is never marked
 
 
 def test_no_crosswalk_no_carry(demo, tmp_path, monkeypatch):
