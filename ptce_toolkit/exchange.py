@@ -176,7 +176,7 @@ def _french(err) -> str:
     if v == "minLength":
         return "ne peut pas être vide."
     if v == "maxLength":
-        return f"texte trop long (plus de {val} caractères)."
+        return f"texte trop long (plus de {fmt.number(val)} caractères)."
     if v == "maxItems":
         return f"trop d’éléments ({len(err.instance)}, au plus {val})."
     if v == "pattern":
@@ -261,8 +261,8 @@ def _text_problems(doc: dict, problems: list[Problem], strings=...) -> None:
             stack.extend((v, path + (i,)) for i, v in enumerate(value))
         elif isinstance(value, str) and len(value) > MAX_CELL_CHARS // 8 and cell_length(value) > MAX_CELL_CHARS:
             problems.append(Problem(json_path(path), f"texte trop long pour une cellule de classeur "
-                                                     f"({cell_length(value)} caractères une fois les caractères de "
-                                                     f"contrôle notés, au plus {MAX_CELL_CHARS})."))
+                                                     f"({fmt.number(cell_length(value))} caractères une fois les caractères de "
+                                                     f"contrôle notés, au plus {fmt.number(MAX_CELL_CHARS)})."))
     # names and titles are shown alone (report cover, lists): blank is not a name
     required = [("$.pole.name", doc["pole"]["name"]), ("$.assessment.title", doc["assessment"]["title"])]
     for key, field in (("swot", "text"), ("options", "text"), ("actions", "title"), ("participants", "name")):

@@ -15,7 +15,7 @@ from ptce_toolkit import referential as ref_mod
 from ptce_toolkit import snapshot as snap_mod
 from ptce_toolkit.changes import Change, Operation
 from ptce_toolkit.models import utc_now
-from ptce_toolkit.services.errors import NotFound, ServiceError, refuse_problems, refuse_too_long
+from ptce_toolkit.services.errors import NotFound, ServiceError, refuse_problems
 from ptce_toolkit.snapshot import Snapshot
 
 ASSESSMENT_FIELDS = ("title", "started_on", "completed_on", "status", "facilitator")
@@ -77,8 +77,6 @@ def create_assessment(db, pole_uuid: str, title: str = "", *, referential: ref_m
     started = started_on or date.today().isoformat()
     if not title:
         title = f"Diagnostic {started[:4]}"
-    refuse_too_long(title, "Titre de l’évaluation", "assessment", "title")
-    refuse_too_long(facilitator, "Animation", "assessment", "facilitator")
     _refuse_unexportable(referential or ref_mod.default(), {"title": title, "started_on": started,
                                                             "facilitator": facilitator})
     with db.session() as s:
@@ -179,8 +177,6 @@ def update_assessment(db, assessment_uuid: str, **fields) -> Change:
         fields["title"] = (fields["title"] or "").strip()
         if not fields["title"]:
             raise ServiceError("Le titre de l’évaluation ne peut pas être vide.")
-        refuse_too_long(fields["title"], "Titre de l’évaluation", "assessment", "title")
-    refuse_too_long(fields.get("facilitator"), "Animation", "assessment", "facilitator")
     _refuse_unexportable(ref_mod.default(), fields)
     with db.session() as s:
         a = _get(s, assessment_uuid)
@@ -200,8 +196,6 @@ def set_profile_value(db, assessment_uuid: str, field_id: str, value: dict | Non
         field = ref.profile_field(field_id)
         if field is None:
             raise ServiceError(f"Champ de profil inconnu : « {field_id} ».")
-        for key, part in _PROFILE_TEXTS.items():
-            refuse_too_long((value or {}).get(key), f"{field.label} ({part})", "assessment", "profile", "*", key)
         if value is not None:
             _refuse_unexportable(ref, {"profile": {field_id: dict(value)}}, field)
         profile = json.loads(a.profile or "{}")

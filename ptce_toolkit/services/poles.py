@@ -56,11 +56,8 @@ def _check_fields(fields: dict) -> dict:
                            + f"\u00a0: {', '.join(sorted(unknown))}.")
     if "name" in fields:
         fields["name"] = _clean_name(fields["name"])
-    for key, label in _TEXT_LABELS.items():
-        refuse_too_long(fields.get(key), label, "pole", key)
-    for alias in fields.get("aliases") or ():
-        refuse_too_long(alias, f"Autre nom «\u00a0{str(alias)[:40]}…\u00a0»", "pole", "aliases", "[]")
-    # and whatever else an export could not carry back (a creation year of 1700, 150 other names…)
+    # what an export could not carry back (a territory of 2 000 characters, a creation year of 1700,
+    # 150 other names…): the import's own rules, asked on a small document
     given = {k: list(v) if k == "aliases" else v for k, v in fields.items() if v is not None}
     refuse_problems(exchange.fields_problems(ref_mod.default(), pole=given), _label)
     if "aliases" in fields:
