@@ -10,7 +10,9 @@ Each checkout runs what ``make test`` runs (import contracts, then pytest on two
 coverage), with this checkout's virtual environment and the checkout first on the path.
 
 Usage: ``python bench/suite_time.py [--rounds 3] DIR [DIR ...]``; for the tree before a
-change: ``git worktree add /tmp/avant COMMIT`` and give both folders.
+change: ``git worktree add /tmp/avant COMMIT`` and give both folders. A folder written
+``DIR=VENV`` runs with that virtual environment instead (two interpreters on one tree:
+``. =/tmp/venv-autre``, the tree then given twice).
 """
 
 from __future__ import annotations
@@ -25,18 +27,18 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = ROOT / ".venv" / "bin"
+VENV = ROOT / ".venv"
 
 
-def run_suite(checkout: Path) -> tuple[float, float, int]:
+def run_suite(checkout: Path, venv: Path = VENV) -> tuple[float, float, int]:
     """(wall seconds, processor seconds of the child processes, pytest's exit code)."""
     env = dict(os.environ, PYTHONPATH=str(checkout))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as the Makefile does: keep compiled modules
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([str(VENV_BIN / "lint-imports")], cwd=checkout, env=env, check=True,
+    subprocess.run([str(venv / "bin" / "lint-imports")], cwd=checkout, env=env, check=True,
                    stdout=subprocess.DEVNULL)
-    done = subprocess.run([str(VENV_BIN / "python"), "-m", "pytest", "-n", "2", "--cov",
+    done = subprocess.run([str(venv / "bin" / "python"), "-m", "pytest", "-n", "2", "--cov",
                            "--cov-report=term-missing:skip-covered", "-p", "no:cacheprovider"],
                           cwd=checkout, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - start
@@ -47,19 +49,20 @@ def run_suite(checkout: Path) -> tuple[float, float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("checkouts", nargs="+", type=Path)
+    parser.add_argument("checkouts", nargs="+", help="DIR, or DIR=VENV to run it with another venv")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    walls: dict[Path, list[float]] = {c: [] for c in args.checkouts}
+    walls: dict[str, list[float]] = {c: [] for c in args.checkouts}
     print(f"{'round':>5}  {'wall s':>7}  {'cpu s':>7}  rc  checkout")
     for n in range(1, args.rounds + 1):
-        for checkout in args.checkouts:
-            wall, cpu, rc = run_suite(checkout.resolve())
-            walls[checkout].append(wall)
-            print(f"{n:>5}  {wall:7.1f}  {cpu:7.1f}  {rc:>2}  {checkout}", flush=True)
+        for spec in args.checkouts:
+            checkout, _, venv = spec.partition("=")
+            wall, cpu, rc = run_suite(Path(checkout).resolve(), Path(venv).resolve() if venv else VENV)
+            walls[spec].append(wall)
+            print(f"{n:>5}  {wall:7.1f}  {cpu:7.1f}  {rc:>2}  {spec}", flush=True)
     print("median wall-clock:")
-    for checkout, values in walls.items():
-        print(f"  {statistics.median(values):6.1f} s  {checkout}")
+    for spec, values in walls.items():
+        print(f"  {statistics.median(values):6.1f} s  {spec}")
 
 
 if __name__ == "__main__":
