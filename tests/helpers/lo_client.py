@@ -84,7 +84,10 @@ class LibreOffice:
         pipe = f"ptce_{uuid.uuid4().hex[:12]}"  # a new pipe: a dying soffice may still hold the old one
         # the locale is the profile's (fr-FR); the process's must encode file names as UTF-8
         # (« stem-Réponses.csv »), and fr_FR.UTF-8 is often not generated: C.UTF-8 always is
-        env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+        # its temporary files in this client's folder: a killed soffice leaves its « lu*.tmp » folders
+        # behind (900 of them had piled up in /tmp), and close() removes this folder
+        (self.dir / "tmp").mkdir(exist_ok=True)
+        env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TMPDIR": str(self.dir / "tmp")}
         env.pop("PYTHONPATH", None)
         # its own process group: soffice (a script, then oosplash) forks soffice.bin, ended with it
         self.proc = subprocess.Popen(
