@@ -7,7 +7,8 @@ rounds, and prints each run's wall-clock and processor time (the test processes 
 they start) and the median per checkout.
 
 Each checkout runs what ``make test`` runs (import contracts, then pytest on two workers with
-coverage), with this checkout's virtual environment and the checkout first on the path.
+coverage, its temporary files where its Makefile puts them), with this checkout's virtual
+environment and the checkout first on the path.
 
 Usage: ``python bench/suite_time.py [--rounds 3] DIR [DIR ...]``; for the tree before a
 change: ``git worktree add /tmp/avant COMMIT`` and give both folders. A folder written
@@ -30,10 +31,20 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 
 
+def make_variable(checkout: Path, name: str) -> str:
+    """The value the checkout's Makefile gives ``name`` (empty if it has none)."""
+    done = subprocess.run(["make", "-s", "-C", str(checkout), "--eval", f"print-var: ; @echo $({name})", "print-var"],
+                          capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
 def run_suite(checkout: Path, venv: Path = VENV) -> tuple[float, float, int]:
     """(wall seconds, processor seconds of the child processes, pytest's exit code)."""
     env = dict(os.environ, PYTHONPATH=str(checkout))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as the Makefile does: keep compiled modules
+    tmpdir = make_variable(checkout, "TEST_TMPDIR")  # the RAM disk, where the checkout's make test uses it
+    if tmpdir:
+        env["TMPDIR"] = tmpdir
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([str(venv / "bin" / "lint-imports")], cwd=checkout, env=env, check=True,
