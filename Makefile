@@ -1,7 +1,7 @@
 # Two commands do all the set-up on a fresh machine: `make run` and `make test`.
 # The interpreter the venv is made from: the system's /usr/bin/python3 when it is 3.11 or later
 # and can make a venv (Debian's is built with profile-guided optimisation and linked statically:
-# the test suite used ≈ 12 % less processor than on a pyenv build, bench/suite_time.py), else
+# the test suite used ≈ 10 % less processor than on a pyenv build, measured in turns), else
 # python3 from the PATH. An existing .venv is kept: `rm -rf .venv` to make it again.
 PYTHON ?= $(firstword $(foreach p,/usr/bin/python3 python3,$(shell $(p) -c 'import sys, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $(p))) python3)
 VENV := .venv
