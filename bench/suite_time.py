@@ -13,7 +13,7 @@ environment and the checkout first on the path.
 Usage: ``python bench/suite_time.py [--rounds 3] DIR [DIR ...]``; for the tree before a
 change: ``git worktree add /tmp/avant COMMIT`` and give both folders. A folder written
 ``DIR=VENV`` runs with that virtual environment instead (two interpreters on one tree:
-``. =/tmp/venv-autre``, the tree then given twice).
+``. .=/tmp/venv-autre``: the tree given twice).
 """
 
 from __future__ import annotations
